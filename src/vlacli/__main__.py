@@ -1,0 +1,3 @@
+from vlacli.cli.app import main
+
+main()

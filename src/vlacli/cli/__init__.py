@@ -1,0 +1,1 @@
+"""The ``vla`` command line: a thin Typer layer over the library."""

@@ -1,0 +1,110 @@
+"""Every failure a user can cause, as one exception class each.
+
+Each carries a one-line message; the CLI turns it into ``error: <message>`` on stderr and
+the exception's ``exit_code`` (1 for bad data or input, 3 for the network). Nothing else in
+the package prints errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_USAGE = 2
+EXIT_NETWORK = 3
+
+
+class VlaError(Exception):
+    """Base class: a failure the user can cause or fix."""
+
+    exit_code = EXIT_DATA
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+def _closest(close: Sequence[str]) -> str | None:
+    return "closest: " + ", ".join(close) if close else None
+
+
+class UnknownCategory(VlaError):
+    def __init__(self, name: str, close: Sequence[str] = ()) -> None:
+        super().__init__(f"unknown category {name!r}", _closest(close))
+        self.name = name
+        self.close = list(close)
+
+
+class AmbiguousCategory(VlaError):
+    def __init__(self, name: str, matches: Sequence[str]) -> None:
+        super().__init__(f"ambiguous category {name!r}", "matches: " + ", ".join(matches))
+        self.name = name
+        self.matches = list(matches)
+
+
+class PaperNotFound(VlaError):
+    def __init__(self, key: str, close: Sequence[str] = ()) -> None:
+        super().__init__(f"no paper {key!r} in the catalog", _closest(close))
+        self.key = key
+        self.close = list(close)
+
+
+class PaperExists(VlaError):
+    def __init__(self, key: str) -> None:
+        super().__init__(f"paper {key!r} is already in the catalog")
+        self.key = key
+
+
+class InvalidIdentifier(VlaError):
+    def __init__(self, text: str, why: str) -> None:
+        super().__init__(f"{text}: {why}")
+        self.text = text
+        self.why = why
+
+
+class CatalogNotFound(VlaError):
+    pass
+
+
+class ReadOnlyCatalog(VlaError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"the bundled survey catalog at {path} is read-only",
+            "run 'vla init DIR' for a catalog of your own, or pass --catalog DIR",
+        )
+
+
+class CatalogFormatError(VlaError):
+    """A catalog file that cannot be read: its path, line and column, and why."""
+
+    def __init__(self, path: Path | str, why: str, line: int | None = None, col: int | None = None) -> None:
+        where = str(path)
+        if line is not None:
+            where += f":{line}"
+            if col is not None:
+                where += f":{col}"
+        super().__init__(f"{where}: {why}")
+        self.path = Path(path)
+        self.line = line
+        self.col = col
+        self.why = why
+
+
+class InputError(VlaError):
+    """A bad value given on the command line or in an input file."""
+
+
+class ArxivError(VlaError):
+    """arXiv answered, but not with what was asked for."""
+
+    exit_code = EXIT_NETWORK
+
+
+class ArxivUnavailable(ArxivError):
+    """arXiv could not be reached (no network, timeouts, repeated 5xx)."""

@@ -1,0 +1,34 @@
+"""Exporters: name -> function(catalog, papers, options) -> text. One module a format.
+
+``vla export FORMAT`` looks the name up here; a new format is one new module and one line.
+Modules are imported only when their format is asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..model import Paper
+
+Exporter = Callable[["Catalog", "list[Paper]", dict[str, Any]], str]
+
+# format name -> (module, function)
+EXPORTERS: dict[str, tuple[str, str]] = {
+    "json": ("records", "export_json"),
+    "csv": ("records", "export_csv"),
+}
+
+
+def get_exporter(name: str) -> Exporter:
+    try:
+        module, func = EXPORTERS[name.lower()]
+    except KeyError:
+        raise InputError(f"unknown export format {name!r}", "one of: " + ", ".join(sorted(EXPORTERS))) from None
+    fn: Exporter = getattr(importlib.import_module(f"{__name__}.{module}"), func)
+    return fn

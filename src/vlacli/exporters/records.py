@@ -1,0 +1,49 @@
+"""JSON and CSV: every field, in a documented, stable schema, for scripts.
+
+JSON: an array of objects, one a paper, in the order given; each object has exactly the keys
+of :data:`JSON_FIELDS` in that order (``null`` or ``[]`` where a paper has no value), and
+``extra`` holds fields vla does not know. CSV: the columns of :data:`CSV_FIELDS`, lists
+joined with ``"; "``. Both end with a newline; the same catalog gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+from ..model import FIELDS
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..model import Paper
+
+JSON_FIELDS = ("key", "link", *FIELDS, "extra")
+CSV_FIELDS = (
+    "key", "arxiv", "year", "venue", "title", "authors", "categories", "link", "url", "website", "code",
+    "citekey", "doi", "journal_ref", "primary_category", "published", "updated", "version", "abstract",
+)
+
+
+def paper_record(p: Paper) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": p.key, "link": p.link}
+    for name in FIELDS:
+        out[name] = getattr(p, name)
+    out["extra"] = {k: p.extra[k] for k in sorted(p.extra)}
+    return out
+
+
+def export_json(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> str:
+    return json.dumps([paper_record(p) for p in papers], ensure_ascii=False, indent=2) + "\n"
+
+
+def export_csv(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for p in papers:
+        rec = paper_record(p)
+        writer.writerow(["; ".join(v) if isinstance(v := rec[f], list) else ("" if v is None else v)
+                         for f in CSV_FIELDS])
+    return buf.getvalue()

@@ -1,0 +1,150 @@
+"""One paper: the record stored in ``catalog/papers/<key>.toml``.
+
+Known fields have types and a fixed order in the file; fields the code does not know are
+kept in ``extra`` and written back after them, so nothing a user or a newer vla added is
+lost on a rewrite.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .identifiers import abs_url
+
+# Field name -> expected type, in the order they are written.
+FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "arxiv": (str,),
+    "version": (int,),
+    "title": (str,),
+    "authors": (list,),
+    "year": (int,),
+    "venue": (str,),
+    "categories": (list,),
+    "url": (str,),
+    "website": (str,),
+    "code": (str,),
+    "citekey": (str,),
+    "doi": (str,),
+    "journal_ref": (str,),
+    "primary_category": (str,),
+    "arxiv_categories": (list,),
+    "published": (str,),
+    "updated": (str,),
+    "comment": (str,),
+    "affiliations": (dict,),
+    "pinned": (list,),
+    "abstract": (str,),
+}
+FIELDS = tuple(FIELD_TYPES)
+LIST_OF_STR = {"authors", "categories", "arxiv_categories", "pinned"}
+# Fields a user sets by hand with `vla set`; `vla refresh` leaves those listed in `pinned` alone.
+USER_FIELDS = ("title", "venue", "year", "website", "code", "url", "doi")
+
+
+class FieldError(ValueError):
+    def __init__(self, name: str, why: str) -> None:
+        super().__init__(why)
+        self.name = name
+
+
+@dataclass
+class Paper:
+    key: str
+    title: str = ""
+    arxiv: str | None = None
+    version: int | None = None
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    venue: str | None = None
+    categories: list[str] = field(default_factory=list)
+    url: str | None = None
+    website: str | None = None
+    code: str | None = None
+    citekey: str | None = None
+    doi: str | None = None
+    journal_ref: str | None = None
+    primary_category: str | None = None
+    arxiv_categories: list[str] = field(default_factory=list)
+    published: str | None = None
+    updated: str | None = None
+    comment: str | None = None
+    affiliations: dict[str, list[str]] = field(default_factory=dict)
+    pinned: list[str] = field(default_factory=list)
+    abstract: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    # -- (de)serialisation -------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, key: str, data: dict[str, Any]) -> Paper:
+        """Build from a parsed TOML table; raises FieldError naming the bad field."""
+        kwargs: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for name, value in data.items():
+            types = FIELD_TYPES.get(name)
+            if types is None:
+                extra[name] = value
+                continue
+            if not isinstance(value, types) or (name in ("year", "version") and isinstance(value, bool)):
+                expected = {str: "a string", int: "an integer", list: "a list", dict: "a table"}[types[0]]
+                raise FieldError(name, f"field {name!r} must be {expected}")
+            if name in LIST_OF_STR and not all(isinstance(v, str) for v in value):
+                raise FieldError(name, f"field {name!r} must be a list of strings")
+            kwargs[name] = value
+        if "title" not in kwargs:
+            raise FieldError("title", "field 'title' is missing")
+        return cls(key=key, extra=extra, **kwargs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The TOML table, known fields in their order, empty ones left out, extras sorted after."""
+        out: dict[str, Any] = {}
+        for name in FIELDS:
+            value = getattr(self, name)
+            if value is None or (isinstance(value, list | dict) and not value):
+                continue
+            out[name] = value
+        for name in sorted(self.extra):
+            if name not in out:
+                out[name] = self.extra[name]
+        return out
+
+    def copy(self) -> Paper:
+        return Paper.from_dict(self.key, _deepcopy(self.to_dict()))
+
+    # -- derived ------------------------------------------------------------------------
+    @property
+    def link(self) -> str | None:
+        """Where the paper is read: its arXiv page, else its own URL."""
+        if self.arxiv:
+            return abs_url(self.arxiv)
+        return self.url
+
+    @property
+    def is_preprint(self) -> bool:
+        return not self.venue or self.venue.strip().lower() in {"arxiv", "corr", "arxiv preprint"}
+
+    def matches(self, needle: str) -> bool:
+        """Case-insensitive search over title, authors and abstract."""
+        n = needle.casefold()
+        return (n in self.title.casefold()
+                or any(n in a.casefold() for a in self.authors)
+                or (self.abstract is not None and n in self.abstract.casefold()))
+
+
+
+
+def _deepcopy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _deepcopy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_deepcopy(v) for v in value]
+    return value
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """Collapse runs of white space, as arXiv titles and abstracts need."""
+    return _SPACE.sub(" ", text).strip()

@@ -1,0 +1,108 @@
+"""The one way vla reads and writes files.
+
+Every write goes through :func:`atomic_write`: a temp file in the same folder, flush, fsync,
+``os.replace``, then an fsync of the folder, so a reader sees the old file or the new one and
+never half of either. Writers that read, change and write a catalog hold :func:`catalog_lock`
+around the whole cycle, so two ``vla`` processes never lose each other's update.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .errors import CatalogFormatError, VlaError
+
+LOCK_NAME = ".vla.lock"
+LOCK_TIMEOUT = 60.0
+
+
+class LockTimeout(VlaError):
+    pass
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Replace ``path`` with ``data`` atomically and durably."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        dfd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(dfd)
+
+
+_TOML_POS = re.compile(r"^(?P<why>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_TOML_EOF = re.compile(r"^(?P<why>.*?)\s*\(at end of document\)$")
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; a syntax error becomes CatalogFormatError with path, line and column."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as e:
+        raise CatalogFormatError(path, e.strerror or str(e)) from None
+    return parse_toml(raw, path)
+
+
+def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise CatalogFormatError(path, "not valid UTF-8", line) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        msg = str(e)
+        m = _TOML_POS.match(msg)
+        if m:
+            raise CatalogFormatError(path, f"invalid TOML: {m['why']}", int(m["line"]), int(m["col"])) from None
+        m = _TOML_EOF.match(msg)
+        if m:
+            raise CatalogFormatError(path, f"invalid TOML: {m['why']}", text.count("\n") + 1) from None
+        raise CatalogFormatError(path, f"invalid TOML: {msg}") from None
+
+
+def line_of_key(path: Path, key: str) -> int | None:
+    """The line where a top-level ``key = …`` stands, to point at a field with a bad value."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    pat = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for i, line in enumerate(lines, 1):
+        if pat.match(line):
+            return i
+    return None
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    import tomli_w
+
+    return tomli_w.dumps(data)

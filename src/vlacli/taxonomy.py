@@ -1,0 +1,192 @@
+"""The taxonomy: an ordered tree of categories (pillars, groups, leaves) with stable slugs.
+
+Stored in ``taxonomy.toml`` as a flat, ordered list of ``[[category]]`` tables, each naming
+its ``parent`` (none for a pillar). File order is display order.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import AmbiguousCategory, InputError, UnknownCategory
+
+_FOLD = re.compile(r"[\s_\-]+")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def fold(text: str) -> str:
+    """How a category name is compared: case-blind, spaces, hyphens and underscores alike."""
+    return _FOLD.sub("-", text.strip().casefold()).strip("-")
+
+
+@dataclass
+class Category:
+    slug: str
+    name: str
+    parent: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    figure: str | None = None
+    caption: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"slug": self.slug, "name": self.name}
+        if self.parent:
+            out["parent"] = self.parent
+        if self.aliases:
+            out["aliases"] = list(self.aliases)
+        if self.figure:
+            out["figure"] = self.figure
+        if self.caption:
+            out["caption"] = self.caption
+        out.update(self.extra)
+        return out
+
+
+_KNOWN = {"slug", "name", "parent", "aliases", "figure", "caption"}
+
+
+class Taxonomy:
+    def __init__(self, categories: Iterable[Category] = (), title: str | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
+        self.title = title
+        self.extra = dict(extra or {})
+        self._cats: dict[str, Category] = {}
+        self._children: dict[str | None, list[str]] = {None: []}
+        for c in categories:
+            self.add(c)
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "taxonomy.toml") -> Taxonomy:
+        raw = data.get("category", [])
+        if not isinstance(raw, list):
+            raise InputError(f"{source}: 'category' must be an array of tables ([[category]])")
+        cats = []
+        for i, item in enumerate(raw, 1):
+            if not isinstance(item, dict) or not isinstance(item.get("slug"), str) \
+                    or not isinstance(item.get("name"), str):
+                raise InputError(f"{source}: category #{i} needs a 'slug' and a 'name'")
+            cats.append(Category(
+                slug=item["slug"], name=item["name"], parent=item.get("parent"),
+                aliases=list(item.get("aliases", [])), figure=item.get("figure"),
+                caption=item.get("caption"),
+                extra={k: v for k, v in item.items() if k not in _KNOWN},
+            ))
+        extra = {k: v for k, v in data.items() if k not in {"category", "title"}}
+        try:
+            return cls(cats, title=data.get("title"), extra=extra)
+        except InputError as e:
+            raise InputError(f"{source}: {e.message}") from None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.title:
+            out["title"] = self.title
+        out.update(self.extra)
+        out["category"] = [c.to_dict() for c in self]
+        return out
+
+    def add(self, cat: Category) -> None:
+        if not _SLUG.match(cat.slug):
+            raise InputError(f"category slug {cat.slug!r} must be lower-case words joined by hyphens")
+        if cat.slug in self._cats:
+            raise InputError(f"category {cat.slug!r} is defined twice")
+        if cat.parent is not None and cat.parent not in self._cats:
+            raise InputError(f"category {cat.slug!r} names parent {cat.parent!r}, which is not defined before it")
+        self._cats[cat.slug] = cat
+        self._children.setdefault(cat.parent, []).append(cat.slug)
+        self._children.setdefault(cat.slug, [])
+
+    # -- queries ------------------------------------------------------------------------
+    def __iter__(self) -> Iterator[Category]:
+        """Depth-first, in file order: the order of the survey's headings."""
+        def walk(parent: str | None) -> Iterator[Category]:
+            for slug in self._children.get(parent, []):
+                yield self._cats[slug]
+                yield from walk(slug)
+        return walk(None)
+
+    def __len__(self) -> int:
+        return len(self._cats)
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._cats
+
+    def __getitem__(self, slug: str) -> Category:
+        return self._cats[slug]
+
+    def children(self, slug: str | None) -> list[Category]:
+        return [self._cats[s] for s in self._children.get(slug, [])]
+
+    def depth(self, slug: str) -> int:
+        d, parent = 0, self._cats[slug].parent
+        while parent is not None:
+            d, parent = d + 1, self._cats[parent].parent
+        return d
+
+    def max_depth(self) -> int:
+        return max((self.depth(s) for s in self._cats), default=0)
+
+    def is_leaf(self, slug: str) -> bool:
+        return not self._children.get(slug)
+
+    def subtree(self, slug: str) -> list[str]:
+        """The slug and every slug beneath it, in order."""
+        out = [slug]
+        for child in self._children.get(slug, []):
+            out.extend(self.subtree(child))
+        return out
+
+    def path(self, slug: str) -> list[Category]:
+        out = []
+        node: str | None = slug
+        while node is not None:
+            out.append(self._cats[node])
+            node = self._cats[node].parent
+        return out[::-1]
+
+    def resolve(self, query: str) -> Category:
+        """Find a category by slug, display name, alias or unambiguous prefix, ignoring case."""
+        q = fold(query)
+        if not q:
+            raise UnknownCategory(query)
+        names: dict[str, set[str]] = {}
+        for c in self._cats.values():
+            for n in (c.slug, c.name, *c.aliases):
+                names.setdefault(fold(n), set()).add(c.slug)
+        exact = names.get(q)
+        if exact:
+            if len(exact) == 1:
+                return self._cats[next(iter(exact))]
+            raise AmbiguousCategory(query, sorted(exact))
+        prefixed = {s for n, slugs in names.items() if n.startswith(q) for s in slugs}
+        if len(prefixed) == 1:
+            return self._cats[prefixed.pop()]
+        if prefixed:
+            raise AmbiguousCategory(query, [s for s in self._cats if s in prefixed])
+        raise UnknownCategory(query, self.closest(query))
+
+    def find(self, query: str) -> Category | None:
+        """Like resolve, but exact names only (no prefixes) and None when nothing matches."""
+        q = fold(query)
+        for c in self._cats.values():
+            if q in {fold(n) for n in (c.slug, c.name, *c.aliases)}:
+                return c
+        return None
+
+    def closest(self, query: str, n: int = 3) -> list[str]:
+        q = fold(query)
+        by_name: dict[str, str] = {}
+        for c in self._cats.values():
+            for name in (c.slug, c.name, *c.aliases):
+                by_name.setdefault(fold(name), c.slug)
+        out: list[str] = []
+        for m in difflib.get_close_matches(q, list(by_name), n=n * 3, cutoff=0.5):
+            if by_name[m] not in out:
+                out.append(by_name[m])
+        return out[:n]

@@ -1,0 +1,71 @@
+"""Every test gets its own catalog dir, cache dir and working directory, through the environment.
+
+No test touches the user's files, another test's, or the network: VLA_ARXIV_URL points at a
+closed local port unless a test starts its own replay server.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from vlacli.cli.app import app
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+SEED = DATA / "survey" / "efficient-vlas-survey.README.md"
+SITE_BIB = DATA / "survey" / "evla-site.bib"
+ARXIV_FIXTURES = DATA / "arxiv"
+TAXONOMY = ROOT / "catalog" / "taxonomy.toml"
+BUNDLED = ROOT / "catalog"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "work"
+    home.mkdir()
+    monkeypatch.chdir(home)
+    monkeypatch.setenv("VLA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("VLA_ARXIV_URL", "http://127.0.0.1:9/api/query")
+    monkeypatch.delenv("VLA_CATALOG", raising=False)
+    monkeypatch.delenv("VLA_DEBUG", raising=False)
+    return home
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def vla(runner: CliRunner) -> Invoke:
+    """Run ``vla ARGS…`` in-process; returns the Result (stdout, stderr, exit_code)."""
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def empty_catalog(tmp_path: Path, vla: Invoke) -> Path:
+    """A new catalog with the survey's taxonomy and no papers."""
+    root = tmp_path / "cat"
+    res = vla("init", str(root), "--taxonomy", str(TAXONOMY))
+    assert res.exit_code == 0, res.output
+    return root
+
+
+@pytest.fixture
+def survey_catalog(tmp_path: Path) -> Path:
+    """A writable copy of the bundled survey catalog."""
+    root = tmp_path / "survey"
+    shutil.copytree(BUNDLED, root)
+    return root
