@@ -88,6 +88,9 @@ command(app, "tag", edit.tag)
 command(app, "untag", edit.untag)
 command(app, "set", edit.set_fields)
 command(app, "remove", edit.remove)
+# arXiv (add, refresh, resolve)
+# Import and export
+# Lint
 
 
 def main() -> None:
