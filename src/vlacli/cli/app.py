@@ -17,7 +17,7 @@ import typer
 
 from .. import __version__
 from ..errors import VlaError
-from .commands import edit, read
+from .commands import edit, importing, read
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -90,6 +90,7 @@ command(app, "set", edit.set_fields)
 command(app, "remove", edit.remove)
 # arXiv (add, refresh, resolve)
 # Import and export
+command(app, "import", importing.import_file)
 # Lint
 
 

@@ -1,0 +1,95 @@
+"""vla import FORMAT FILE: read awesome-list Markdown or BibTeX into the catalog, with a report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ...catalog import Catalog
+from ...errors import InputError
+from ...importers import get_parser
+from ...importers.merge import ImportReport, apply, load_corrections, plan
+from ..options import CatalogOption, DryRunOption, QuietOption
+
+
+def read_input(path: Path) -> str:
+    if str(path) == "-":
+        return sys.stdin.read()
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise InputError(f"{path}: {e.strerror}") from None
+
+
+def parse_map(pairs: list[str], catalog: Catalog) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        heading, sep, slug = pair.rpartition("=")
+        if not sep or not heading.strip() or not slug.strip():
+            raise InputError(f"--map {pair!r} is not HEADING=CATEGORY")
+        out[heading.strip()] = catalog.taxonomy.resolve(slug).slug
+    return out
+
+
+def import_file(
+    format: Annotated[str, typer.Argument(help="markdown or bibtex.")],
+    file: Annotated[Path, typer.Argument(help="The file to import ('-' for stdin).", dir_okay=False)],
+    catalog: CatalogOption = None,
+    corrections: Annotated[
+        Path | None,
+        typer.Option("--corrections", dir_okay=False,
+                     help="A TOML file of [[correction]]s applied to the entries before they are merged."),
+    ] = None,
+    map_: Annotated[
+        list[str] | None, typer.Option("--map", help="File a heading's papers under a category: 'Heading=slug'.")
+    ] = None,
+    category: Annotated[
+        list[str] | None, typer.Option("--category", "-c", help="Also file every imported paper under this category.")
+    ] = None,
+    merge: Annotated[
+        bool, typer.Option("--merge", help="Fill fields that papers already in the catalog lack (never a title, "
+                                           "venue, year or categories).")
+    ] = False,
+    dry_run: DryRunOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Import papers from an awesome-list README (markdown) or a .bib file (bibtex)."""
+    cat = Catalog.open(catalog)
+    parser = get_parser(format)
+    text = read_input(file)
+    fixes = load_corrections(corrections) if corrections else None
+    heading_map = parse_map(map_ or [], cat)
+    extra = cat.resolve_categories(category or [])
+    is_bib = format.lower() == "bibtex"
+    report = plan(cat, parser(text), str(file), corrections=fixes, heading_map=heading_map, categories=extra,
+                  fill_missing=merge or not is_bib, id_wins=is_bib, merge_existing=merge or not is_bib)
+    if not dry_run:
+        apply(cat, report)
+    print_report(report, dry_run, quiet)
+
+
+def print_report(r: ImportReport, dry_run: bool, quiet: bool) -> None:
+    out = sys.stdout
+    would = "would be " if dry_run else ""
+    if not quiet:
+        for key in r.added:
+            out.write(f"{'+ ' if not dry_run else '(new) '}{key}: {r.writes[key].title}\n")
+        for key, gained in r.merged:
+            out.write(f"{'~ ' if not dry_run else '(merge) '}{key}: {', '.join(gained)}\n")
+    sections = (("conflicts", r.conflicts), ("notes", r.notes), ("unreadable", [str(u) for u in r.unreadable]))
+    for name, items in sections:
+        if items and (not quiet or name != "notes"):
+            out.write(f"{name} ({len(items)}):\n")
+            out.writelines(f"  {item}\n" for item in items)
+    out.write(
+        f"{r.source}: {len(r.added)} papers {would}added, {r.repeats} repeats merged, "
+        f"{len(r.merged)} {would}updated, {len(r.unchanged)} already up to date, "
+        f"{len(r.conflicts)} conflicts, {len(r.unreadable)} unreadable\n"
+    )

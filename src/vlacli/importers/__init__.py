@@ -1,0 +1,67 @@
+"""Importers: format name -> a pure parser (text -> entries). One module a format.
+
+Parsers never touch the catalog: they turn a file's text into :class:`Entry` records and a
+list of lines they could not read. :mod:`vlacli.importers.merge` then matches the entries to
+the catalog, merges repeats, reports conflicts and writes each paper once.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InputError
+
+
+@dataclass
+class Entry:
+    """One paper as one source line or block describes it."""
+
+    line: int
+    title: str
+    arxiv: str | None = None
+    url: str | None = None
+    website: str | None = None
+    code: str | None = None
+    year: int | None = None
+    venue: str | None = None
+    authors: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)  # enclosing headings, outermost first
+    categories: list[str] = field(default_factory=list)  # slugs, when the source names them
+    fields: dict[str, Any] = field(default_factory=dict)  # anything else (abstract, doi, citekey…)
+    key: str | None = None  # a key the source or a correction asks for
+
+
+@dataclass
+class Unreadable:
+    line: int
+    text: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.why}: {self.text.strip()[:100]}"
+
+
+@dataclass
+class Parsed:
+    entries: list[Entry] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
+
+
+Parser = Callable[[str], Parsed]
+
+# format name -> (module, function)
+IMPORTERS: dict[str, tuple[str, str]] = {
+    "markdown": ("markdown", "parse_markdown"),
+}
+
+
+def get_parser(name: str) -> Parser:
+    try:
+        module, func = IMPORTERS[name.lower()]
+    except KeyError:
+        raise InputError(f"unknown import format {name!r}", "one of: " + ", ".join(sorted(IMPORTERS))) from None
+    fn: Parser = getattr(importlib.import_module(f"{__name__}.{module}"), func)
+    return fn
