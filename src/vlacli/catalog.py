@@ -298,8 +298,17 @@ class Catalog:
             self._taxonomy = taxonomy
 
     def save(self, paper: Paper) -> None:
-        """Write one paper's file (atomically, under the lock)."""
+        """Write one paper's file (atomically, under the lock).
+
+        A paper that has authors but no citation key is given one here, unique in the catalog;
+        from then on it keeps it (see :mod:`vlacli.citekeys`).
+        """
         with self.locked():
+            if paper.citekey is None and paper.authors:
+                from .citekeys import make_citekey
+
+                taken = {p.citekey for p in self._load().values() if p.citekey and p.key != paper.key}
+                paper.citekey = make_citekey(paper, taken)
             self.papers_dir.mkdir(parents=True, exist_ok=True)
             atomic_write(self.paper_path(paper.key), dump_toml(paper.to_dict()))
             if self._papers is not None:
