@@ -97,20 +97,23 @@ class Paper:
         return cls(key=key, extra=extra, **kwargs)
 
     def to_dict(self) -> dict[str, Any]:
-        """The TOML table, known fields in their order, empty ones left out, extras sorted after."""
+        """The TOML table, known fields in their order, empty ones left out, extras sorted after.
+
+        Lists and tables are copies: changing the paper afterwards does not change the result.
+        """
         out: dict[str, Any] = {}
         for name in FIELDS:
             value = getattr(self, name)
             if value is None or (isinstance(value, list | dict) and not value):
                 continue
-            out[name] = value
+            out[name] = _deepcopy(value)
         for name in sorted(self.extra):
             if name not in out:
-                out[name] = self.extra[name]
+                out[name] = _deepcopy(self.extra[name])
         return out
 
     def copy(self) -> Paper:
-        return Paper.from_dict(self.key, _deepcopy(self.to_dict()))
+        return Paper.from_dict(self.key, self.to_dict())
 
     # -- derived ------------------------------------------------------------------------
     @property

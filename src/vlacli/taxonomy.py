@@ -180,13 +180,18 @@ class Taxonomy:
         return None
 
     def closest(self, query: str, n: int = 3) -> list[str]:
+        """The categories whose slug, name or alias is nearest to ``query``: the best few only."""
         q = fold(query)
-        by_name: dict[str, str] = {}
+        best: dict[str, float] = {}
         for c in self._cats.values():
             for name in (c.slug, c.name, *c.aliases):
-                by_name.setdefault(fold(name), c.slug)
-        out: list[str] = []
-        for m in difflib.get_close_matches(q, list(by_name), n=n * 3, cutoff=0.5):
-            if by_name[m] not in out:
-                out.append(by_name[m])
-        return out[:n]
+                f = fold(name)
+                score = difflib.SequenceMatcher(None, q, f).ratio()
+                if f.startswith(q) or q.startswith(f):
+                    score = max(score, 0.75)
+                best[c.slug] = max(best.get(c.slug, 0.0), score)
+        ranked = sorted((s for s in best.items() if s[1] >= 0.6), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked:
+            return []
+        top = ranked[0][1]
+        return [slug for slug, score in ranked if score >= top - 0.12][:n]

@@ -1,0 +1,272 @@
+"""vla list/show/categories/init/tag/untag/set/remove, catalog discovery and safety."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED, TAXONOMY, Invoke
+
+from vlacli import Catalog
+from vlacli.errors import CatalogFormatError, PaperNotFound, ReadOnlyCatalog
+
+
+# -- list ------------------------------------------------------------------------------------
+def test_list_bundled_survey(vla: Invoke, survey_catalog: Path) -> None:
+    res = vla("list", "--catalog", str(survey_catalog))
+    assert res.exit_code == 0
+    assert "58 papers" in res.stdout
+    assert "SmolVLA" in res.stdout
+
+
+def test_list_quantization_is_exactly_the_seed_section(vla: Invoke, survey_catalog: Path) -> None:
+    res = vla("list", "-C", str(survey_catalog), "--category", "quantization", "--format", "ids")
+    assert res.stdout.split() == ["2506.12723"]
+
+
+def test_list_pillar_includes_its_nine_leaves(vla: Invoke, survey_catalog: Path) -> None:
+    res = vla("list", "-C", str(survey_catalog), "--category", "efficient-model-design", "--format", "ids")
+    got = set(res.stdout.split())
+    cat = Catalog(survey_catalog)
+    leaves = [s for s in cat.taxonomy.subtree("efficient-model-design") if cat.taxonomy.is_leaf(s)]
+    assert len(leaves) == 9
+    expected = {p.key for p in cat.papers() if set(p.categories) & set(leaves)}
+    assert got == expected and len(got) == 35
+
+
+def test_list_json_and_csv(vla: Invoke, survey_catalog: Path) -> None:
+    data = json.loads(vla("list", "-C", str(survey_catalog), "--format", "json").stdout)
+    assert len(data) == 58
+    assert list(data[0])[:3] == ["key", "link", "arxiv"]
+    rows = list(csv.DictReader(io.StringIO(vla("list", "-C", str(survey_catalog), "-f", "csv").stdout)))
+    assert len(rows) == 58 and rows[0]["key"]
+
+
+def test_list_filters_and_sort(vla: Invoke, survey_catalog: Path) -> None:
+    ids = vla("list", "-C", str(survey_catalog), "--year", "2024", "-f", "ids").stdout.split()
+    cat = Catalog(survey_catalog)
+    assert set(ids) == {p.key for p in cat.papers() if p.year == 2024}
+    assert vla("list", "-C", str(survey_catalog), "--venue", "rss", "-f", "ids").stdout.split() == ["2411.00508"]
+    assert vla("list", "-C", str(survey_catalog), "--search", "SMOLVLA", "-f", "ids").stdout.split() == ["2506.01844"]
+    titles = json.loads(vla("list", "-C", str(survey_catalog), "--sort", "title", "-f", "json").stdout)
+    assert [t["title"].casefold() for t in titles] == sorted(t["title"].casefold() for t in titles)
+    rev = vla("list", "-C", str(survey_catalog), "--sort", "year", "--reverse", "-f", "ids").stdout.split()
+    assert rev == vla("list", "-C", str(survey_catalog), "--sort", "year", "-f", "ids").stdout.split()[::-1]
+
+
+def test_list_bad_filters(vla: Invoke, survey_catalog: Path) -> None:
+    res = vla("list", "-C", str(survey_catalog), "--category", "quantisation-typo")
+    assert res.exit_code == 1
+    assert res.stderr == "error: unknown category 'quantisation-typo' (closest: quantization)\n"
+    res = vla("list", "-C", str(survey_catalog), "--year", "soon")
+    assert res.exit_code == 1 and "year 'soon' is not a year" in res.stderr
+    res = vla("list", "-C", str(survey_catalog), "--sort", "colour")
+    assert res.exit_code == 1 and "unknown sort 'colour'" in res.stderr
+    res = vla("list", "-C", str(survey_catalog), "--category", "efficient")
+    assert res.exit_code == 1 and "ambiguous category 'efficient'" in res.stderr
+
+
+# -- show and categories --------------------------------------------------------------------------
+def test_show_any_id_form(vla: Invoke, survey_catalog: Path) -> None:
+    for ref in ("2506.01844", "arXiv:2506.01844v1", "https://arxiv.org/pdf/2506.01844v2.pdf"):
+        res = vla("show", ref, "-C", str(survey_catalog))
+        assert res.exit_code == 0, res.stderr
+        assert "SmolVLA" in res.stdout and "https://arxiv.org/abs/2506.01844" in res.stdout
+        assert "https://huggingface.co/blog/smolvla" in res.stdout
+
+
+def test_show_unknown_paper(vla: Invoke, survey_catalog: Path) -> None:
+    res = vla("show", "2506.01845", "-C", str(survey_catalog))
+    assert res.exit_code == 1
+    assert res.stderr.startswith("error: no paper '2506.01845' in the catalog")
+    assert "2506.01844" in res.stderr  # the closest keys
+
+
+def test_show_json(vla: Invoke, survey_catalog: Path) -> None:
+    rec = json.loads(vla("show", "minivla", "--json", "-C", str(survey_catalog)).stdout)
+    assert rec["link"] == "https://ai.stanford.edu/blog/minivla/"
+
+
+def test_categories_tree_with_counts(vla: Invoke, survey_catalog: Path) -> None:
+    res = vla("categories", "-C", str(survey_catalog))
+    assert res.exit_code == 0
+    assert "Quantization quantization 1" in res.stdout
+    assert "Efficient Model Design efficient-model-design 35" in res.stdout
+    assert "58 papers in 26 categories" in res.stdout
+
+
+# -- init and discovery ---------------------------------------------------------------------------
+def test_init_and_discovery(vla: Invoke, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    res = vla("init", "--taxonomy", str(TAXONOMY))
+    assert res.exit_code == 0 and "created catalog catalog (26 categories)" in res.stdout
+    sub = isolated / "a" / "b"
+    sub.mkdir(parents=True)
+    monkeypatch.chdir(sub)
+    assert Catalog.open().root.resolve() == (isolated / "catalog").resolve()
+    other = isolated / "other"
+    assert vla("init", str(other)).exit_code == 0
+    monkeypatch.setenv("VLA_CATALOG", str(other))
+    assert Catalog.open().root == other
+    assert Catalog.open(isolated / "catalog").root == isolated / "catalog"  # --catalog wins
+
+
+def test_init_twice_is_an_error(vla: Invoke, empty_catalog: Path) -> None:
+    res = vla("init", str(empty_catalog))
+    assert res.exit_code == 1 and "already holds a catalog" in res.stderr
+
+
+def test_missing_catalog_dir(vla: Invoke, isolated: Path) -> None:
+    res = vla("list", "--catalog", str(isolated / "nope"))
+    assert res.exit_code == 1
+    assert "catalog" in res.stderr and "does not exist" in res.stderr and "vla init" in res.stderr
+
+
+def test_bundled_fallback_is_read_only(vla: Invoke, isolated: Path) -> None:
+    cat = Catalog.open()
+    assert cat.read_only and len(cat) == 58
+    res = vla("tag", "2506.01844", "quantization")
+    assert res.exit_code == 1
+    assert "read-only" in res.stderr and "vla init" in res.stderr and "--catalog" in res.stderr
+    with pytest.raises(ReadOnlyCatalog):
+        cat.tag("2506.01844", ["quantization"])
+
+
+# -- tag, untag, set, remove ----------------------------------------------------------------------
+def test_tag_untag(vla: Invoke, survey_catalog: Path) -> None:
+    res = vla("tag", "2506.01844", "Quantization", "token", "-C", str(survey_catalog))
+    assert res.exit_code == 0
+    assert res.stdout == "2506.01844: tagged quantization, token-optimization\n"
+    assert Catalog(survey_catalog).get("2506.01844").categories[-2:] == ["quantization", "token-optimization"]
+    assert "already in" in vla("tag", "2506.01844", "quantization", "-C", str(survey_catalog)).stdout
+    res = vla("untag", "2506.01844", "quantization", "-C", str(survey_catalog))
+    assert res.stdout == "2506.01844: untagged quantization\n"
+    assert "quantization" not in Catalog(survey_catalog).get("2506.01844").categories
+
+
+def test_tag_unknown_category_changes_nothing(vla: Invoke, survey_catalog: Path) -> None:
+    path = survey_catalog / "papers" / "2506.01844.toml"
+    before = path.read_bytes()
+    res = vla("tag", "2506.01844", "quantisation-typo", "-C", str(survey_catalog))
+    assert res.exit_code == 1
+    assert res.stderr == "error: unknown category 'quantisation-typo' (closest: quantization)\n"
+    assert path.read_bytes() == before
+
+
+def test_tag_unknown_paper(vla: Invoke, survey_catalog: Path) -> None:
+    res = vla("tag", "9999.99999", "quantization", "-C", str(survey_catalog))
+    assert res.exit_code == 1 and "no paper '9999.99999'" in res.stderr
+
+
+def test_set_pins_and_validates(vla: Invoke, survey_catalog: Path) -> None:
+    res = vla("set", "2506.01844", "--venue", "CoRL", "--year", "2025", "-C", str(survey_catalog))
+    assert res.exit_code == 0
+    p = Catalog(survey_catalog).get("2506.01844")
+    assert (p.venue, p.year) == ("CoRL", 2025) and p.pinned == ["venue", "year"]
+    assert vla("set", "2506.01844", "--website", "ftp://x", "-C", str(survey_catalog)).exit_code == 1
+    assert vla("set", "2506.01844", "-C", str(survey_catalog)).exit_code == 1
+    res = vla("set", "2506.01844", "--code", "", "-C", str(survey_catalog))
+    assert res.exit_code == 0 and Catalog(survey_catalog).get("2506.01844").code is None
+
+
+def test_set_arxiv_refiles_a_slug_paper(vla: Invoke, survey_catalog: Path) -> None:
+    res = vla("set", "minivla", "--arxiv", "arXiv:2401.00001", "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.stderr
+    assert not (survey_catalog / "papers" / "minivla.toml").exists()
+    p = Catalog(survey_catalog).get("2401.00001")
+    assert p.arxiv == "2401.00001" and p.title.startswith("MiniVLA")
+    res = vla("set", "2401.00001", "--arxiv", "2506.01844", "-C", str(survey_catalog))
+    assert res.exit_code == 1 and "already filed" in res.stderr
+
+
+def test_remove(vla: Invoke, survey_catalog: Path) -> None:
+    res = vla("remove", "minivla", "-C", str(survey_catalog))
+    assert res.exit_code == 0 and res.stdout.startswith("removed minivla")
+    assert len(Catalog(survey_catalog)) == 57
+    assert vla("remove", "minivla", "-C", str(survey_catalog)).exit_code == 1
+
+
+# -- the files ------------------------------------------------------------------------------------
+def test_unknown_fields_survive_a_rewrite(vla: Invoke, survey_catalog: Path) -> None:
+    path = survey_catalog / "papers" / "2506.01844.toml"
+    path.write_text(path.read_text() + 'reviewer = "ana"\n[notes]\nread = true\n')
+    assert vla("tag", "2506.01844", "quantization", "-C", str(survey_catalog)).exit_code == 0
+    text = path.read_text()
+    assert 'reviewer = "ana"' in text and "[notes]" in text and "read = true" in text
+
+
+def test_malformed_toml_names_path_and_line(vla: Invoke, survey_catalog: Path) -> None:
+    path = survey_catalog / "papers" / "2506.01844.toml"
+    path.write_text('title = "x"\nyear = 20 25\n')
+    res = vla("list", "-C", str(survey_catalog))
+    assert res.exit_code == 1
+    assert res.stderr.startswith(f"error: {path}:2:")
+    assert "invalid TOML" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_bad_field_type_names_the_line(survey_catalog: Path) -> None:
+    path = survey_catalog / "papers" / "2506.01844.toml"
+    path.write_text('title = "x"\n\nyear = "2025"\n')
+    with pytest.raises(CatalogFormatError) as err:
+        Catalog(survey_catalog).papers()
+    assert err.value.line == 3 and "must be an integer" in str(err.value)
+
+
+def test_unknown_category_in_a_file_is_reported(vla: Invoke, survey_catalog: Path) -> None:
+    path = survey_catalog / "papers" / "2506.01844.toml"
+    path.write_text(path.read_text().replace('"lightweight-component"', '"lightweigth-component"'))
+    res = vla("list", "-C", str(survey_catalog), "-f", "ids")
+    assert res.exit_code == 0
+    assert "category 'lightweigth-component' is not in the taxonomy (closest: lightweight-component)" in res.stderr
+
+
+def test_hand_edit_is_seen_through_the_index(vla: Invoke, survey_catalog: Path) -> None:
+    assert "SmolVLA" in vla("list", "-C", str(survey_catalog), "-s", "smolvla").stdout
+    path = survey_catalog / "papers" / "2506.01844.toml"
+    path.write_text(path.read_text().replace("SmolVLA:", "TinierVLA:"))
+    res = vla("list", "-C", str(survey_catalog), "-s", "tiniervla", "-f", "ids")
+    assert res.stdout.split() == ["2506.01844"]
+
+
+def test_atomic_write_leaves_no_temp_files(survey_catalog: Path) -> None:
+    cat = Catalog(survey_catalog)
+    for _ in range(3):
+        cat.tag("2506.01844", ["quantization"])
+        cat.untag("2506.01844", ["quantization"])
+    assert not [p for p in (survey_catalog / "papers").iterdir() if not p.name.endswith(".toml")]
+
+
+def test_library_api(survey_catalog: Path) -> None:
+    cat = Catalog.open(survey_catalog)
+    assert [p.key for p in cat.query(category="quantization")] == ["2506.12723"]
+    with pytest.raises(PaperNotFound):
+        cat.get("nope")
+
+
+def test_parallel_tags_lose_no_update(empty_catalog: Path, tmp_path: Path) -> None:
+    """20 vla processes started at once, each adding a different category to one paper."""
+    cat = Catalog(empty_catalog)
+    from vlacli.model import Paper
+
+    cat.add(Paper(key="2506.01844", arxiv="2506.01844", title="SmolVLA"))
+    slugs = [c.slug for c in cat.taxonomy][:20]
+    env = {**os.environ, "VLA_CATALOG": str(empty_catalog)}
+    vla_bin = shutil.which("vla", path=str(Path(sys.executable).parent))
+    cmd = [vla_bin] if vla_bin else [sys.executable, "-m", "vlacli"]
+    procs = [subprocess.Popen([*cmd, "tag", "2506.01844", s], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE) for s in slugs]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    assert sorted(Catalog(empty_catalog).get("2506.01844").categories) == sorted(slugs)
+
+
+def test_bundled_catalog_is_the_repo_catalog() -> None:
+    assert (BUNDLED / "taxonomy.toml").is_file()
+    assert len(list((BUNDLED / "papers").glob("*.toml"))) == 58
