@@ -22,8 +22,14 @@ from vlacli.errors import CatalogFormatError, PaperNotFound, ReadOnlyCatalog
 def test_list_bundled_survey(vla: Invoke, survey_catalog: Path) -> None:
     res = vla("list", "--catalog", str(survey_catalog))
     assert res.exit_code == 0
-    assert "58 papers" in res.stdout
-    assert "SmolVLA" in res.stdout
+    lines = res.stdout.splitlines()  # not a terminal: tab-separated, one line a paper
+    assert len(lines) == 58
+    assert (
+        "2025\tarXiv\tSmolVLA: A Vision-Language-Action Model for Affordable and Efficient Robotics\t"
+        "lightweight-component,internet-scale-and-cross-domain-data-utilization\t2506.01844"
+    ) in lines
+    table = vla("list", "--catalog", str(survey_catalog), "--format", "table")
+    assert "58 papers" in table.stdout and "SmolVLA" in table.stdout
 
 
 def test_list_quantization_is_exactly_the_seed_section(vla: Invoke, survey_catalog: Path) -> None:

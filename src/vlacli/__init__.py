@@ -5,12 +5,32 @@ The library works without the CLI::
     from vlacli import Catalog
     cat = Catalog.open()
     print(len(cat), "papers")
+
+Names are loaded on first use, so ``vla --help`` does not pay for the catalog code.
 """
 
-from .catalog import Catalog, Query
-from .errors import VlaError
-from .model import Paper
-from .taxonomy import Category, Taxonomy
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 __all__ = ["Catalog", "Category", "Paper", "Query", "Taxonomy", "VlaError", "__version__"]
+
+_LAZY = {"Catalog": "catalog", "Query": "catalog", "VlaError": "errors", "Paper": "model",
+         "Category": "taxonomy", "Taxonomy": "taxonomy"}
+
+if TYPE_CHECKING:
+    from .catalog import Catalog, Query
+    from .errors import VlaError
+    from .model import Paper
+    from .taxonomy import Category, Taxonomy
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'vlacli' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -12,10 +12,10 @@ ignored and rebuilt. It is never edited by hand and never needed for correctness
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,9 @@ Record = dict[str, Any]
 
 
 def index_path(papers_dir: Path) -> Path:
-    digest = hashlib.sha1(str(papers_dir.resolve()).encode()).hexdigest()[:16]
-    return cache_dir() / "index" / f"{digest}.marshal"
+    where = str(papers_dir.resolve())
+    tag = "".join(c if c.isalnum() else "-" for c in where[-40:]).strip("-")
+    return cache_dir() / "index" / f"{zlib.crc32(where.encode()):08x}-{tag}.marshal"
 
 
 def _load_index(path: Path) -> dict[str, tuple[int, int, Record]]:

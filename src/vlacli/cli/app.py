@@ -17,7 +17,7 @@ import typer
 
 from .. import __version__
 from ..errors import VlaError
-from .commands import edit, importing, read
+from .commands import arxiv, edit, importing, read
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,6 +27,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain Click help: rich's help renderer costs ~80 ms on every --help
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -89,6 +90,9 @@ command(app, "untag", edit.untag)
 command(app, "set", edit.set_fields)
 command(app, "remove", edit.remove)
 # arXiv (add, refresh, resolve)
+command(app, "add", arxiv.add)
+command(app, "refresh", arxiv.refresh)
+command(app, "resolve", arxiv.resolve)
 # Import and export
 command(app, "import", importing.import_file)
 # Lint

@@ -7,11 +7,6 @@ from typing import Annotated
 
 import typer
 
-from ...catalog import Catalog
-from ...errors import InputError
-from ...identifiers import parse_arxiv_id
-from ...store import read_toml
-from ...taxonomy import Taxonomy
 from ..options import CatalogOption
 
 PaperArg = Annotated[str, typer.Argument(help="Key, arXiv ID (any form) or citation key.")]
@@ -26,6 +21,10 @@ def init(
     ] = None,
 ) -> None:
     """Create an empty catalog (optionally with a taxonomy)."""
+    from ...catalog import Catalog
+    from ...store import read_toml
+    from ...taxonomy import Taxonomy
+
     tax = None
     if taxonomy is not None:
         tax = Taxonomy.from_dict(read_toml(taxonomy), str(taxonomy))
@@ -36,6 +35,8 @@ def init(
 
 def tag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = None) -> None:
     """Add a paper to categories."""
+    from ...catalog import Catalog
+
     cat = Catalog.open(catalog)
     p, added = cat.tag(paper, categories)
     if added:
@@ -46,6 +47,8 @@ def tag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = Non
 
 def untag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = None) -> None:
     """Take a paper out of categories."""
+    from ...catalog import Catalog
+
     cat = Catalog.open(catalog)
     p, removed = cat.untag(paper, categories)
     if removed:
@@ -69,6 +72,10 @@ def set_fields(
     ] = None,
 ) -> None:
     """Set fields of a paper by hand."""
+    from ...catalog import Catalog
+    from ...errors import InputError
+    from ...identifiers import parse_arxiv_id
+
     cat = Catalog.open(catalog)
     changes = {k: v for k, v in {"title": title, "venue": venue, "year": year, "website": website,
                                  "code": code, "url": url, "doi": doi}.items() if v is not None}
@@ -103,6 +110,8 @@ def set_fields(
 
 def remove(paper: PaperArg, catalog: CatalogOption = None) -> None:
     """Remove a paper from the catalog."""
+    from ...catalog import Catalog
+
     cat = Catalog.open(catalog)
     p = cat.remove(paper)
     print(f"removed {p.key}: {p.title}")

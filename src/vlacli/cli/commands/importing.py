@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ...catalog import Catalog
-from ...errors import InputError
-from ...importers import get_parser
-from ...importers.merge import ImportReport, apply, load_corrections, plan
 from ..options import CatalogOption, DryRunOption, QuietOption
+
+if TYPE_CHECKING:
+    from ...catalog import Catalog
+    from ...importers.merge import ImportReport
 
 
 def read_input(path: Path) -> str:
+    from ...errors import InputError
+
     if str(path) == "-":
         return sys.stdin.read()
     try:
@@ -29,6 +31,8 @@ def read_input(path: Path) -> str:
 
 
 def parse_map(pairs: list[str], catalog: Catalog) -> dict[str, str]:
+    from ...errors import InputError
+
     out = {}
     for pair in pairs:
         heading, sep, slug = pair.rpartition("=")
@@ -61,6 +65,10 @@ def import_file(
     quiet: QuietOption = False,
 ) -> None:
     """Import papers from an awesome-list README (markdown) or a .bib file (bibtex)."""
+    from ...catalog import Catalog
+    from ...importers import get_parser
+    from ...importers.merge import apply, load_corrections, plan
+
     cat = Catalog.open(catalog)
     parser = get_parser(format)
     text = read_input(file)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ...catalog import Catalog, Query
 from ..options import (
     CatalogOption,
     CategoryFilter,
@@ -21,15 +20,23 @@ from ..options import (
 
 
 class ListFormat(str, Enum):
+    auto = "auto"
     table = "table"
+    tsv = "tsv"
     json = "json"
     csv = "csv"
     ids = "ids"
 
 
+if TYPE_CHECKING:
+    from ...catalog import Catalog
+    from ...model import Paper
+
+
 def open_catalog(catalog: CatalogOption) -> Catalog:
-    cat = Catalog.open(catalog)
-    return cat
+    from ...catalog import Catalog
+
+    return Catalog.open(catalog)
 
 
 def report_warnings(cat: Catalog) -> None:
@@ -46,23 +53,41 @@ def list_papers(
     sort: SortOption = "year",
     reverse: ReverseOption = False,
     format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table for people; json, csv or ids for scripts.")
-    ] = ListFormat.table,
+        ListFormat,
+        typer.Option("--format", "-f", help="auto: a table on a terminal, tab-separated lines when piped; "
+                                            "or table, tsv, json, csv, ids."),
+    ] = ListFormat.auto,
 ) -> None:
     """List papers, filtered and sorted."""
+    from ...catalog import Query
+
     cat = open_catalog(catalog)
     papers = cat.query(Query(category=category, year=year, venue=venue, search=search, sort=sort, reverse=reverse))
     report_warnings(cat)
+    if format is ListFormat.auto:
+        format = ListFormat.table if sys.stdout.isatty() else ListFormat.tsv
     if format is ListFormat.table:
         from ..render import papers_table
 
         papers_table(papers, cat)
+    elif format is ListFormat.tsv:
+        sys.stdout.write(tsv(papers))
     elif format is ListFormat.ids:
         sys.stdout.write("".join(f"{p.key}\n" for p in papers))
     else:
         from ...exporters import get_exporter
 
         sys.stdout.write(get_exporter(format.value)(cat, papers, {}))
+
+
+def tsv(papers: list[Paper]) -> str:
+    """One line a paper: year, venue, title, categories (comma-separated), key; tabs in values become spaces."""
+
+    def cell(v: object) -> str:
+        return "" if v is None else str(v).replace("\t", " ").replace("\n", " ")
+
+    return "".join(f"{cell(p.year)}\t{cell(p.venue)}\t{cell(p.title)}\t{','.join(p.categories)}\t{p.key}\n"
+                   for p in papers)
 
 
 def show(
