@@ -150,7 +150,7 @@ class Catalog:
     def paper_path(self, key: str) -> Path:
         return self.papers_dir / key_to_filename(key)
 
-    def _paper_from_table(self, name: str, table: dict[str, Any]) -> Paper:
+    def paper_from_table(self, name: str, table: dict[str, Any]) -> Paper:
         key = filename_to_key(name[: -len(".toml")])
         try:
             return Paper.from_dict(key, table)
@@ -165,7 +165,7 @@ class Catalog:
             tables = load_tables(self.papers_dir, use_index=self.use_index)
             papers = {}
             for name, table in tables.items():
-                p = self._paper_from_table(name, table)
+                p = self.paper_from_table(name, table)
                 papers[p.key] = p
             self._papers = papers
             self.warnings = list(self._check_categories(papers.values()))
@@ -203,7 +203,7 @@ class Catalog:
             raise CatalogFormatError(path, e.strerror or str(e)) from None
         from .store import parse_toml
 
-        return self._paper_from_table(path.name, parse_toml(raw, path))
+        return self.paper_from_table(path.name, parse_toml(raw, path))
 
     def key_for(self, ref: str) -> str:
         """The key a reference names: a key as is, or any pasted form of an arXiv ID."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
+from .errors import InputError
 from .model import Paper
 
 STOPWORDS = frozenset(
@@ -26,12 +27,17 @@ def ascii_fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
 def family_name(author: str) -> str:
-    """``Mustafa Shukor`` or ``Shukor, Mustafa`` -> ``Shukor``."""
+    """``Mustafa Shukor`` or ``Shukor, Mustafa`` -> ``Shukor``; ``Martin Luther King Jr.`` -> ``King``."""
     author = author.strip()
     if "," in author:
         return author.split(",", 1)[0].strip()
     parts = author.split()
+    while len(parts) > 1 and parts[-1].casefold() in SUFFIXES:
+        parts.pop()
     return parts[-1] if parts else ""
 
 
@@ -52,7 +58,11 @@ def base_citekey(paper: Paper) -> str:
 
 
 def make_citekey(paper: Paper, taken: Collection[str]) -> str:
-    base = base_citekey(paper)
+    return make_citekey_from(base_citekey(paper), taken)
+
+
+def make_citekey_from(base: str, taken: Collection[str]) -> str:
+    """``base``, else ``base`` + ``a``…``z``, else ``base`` + 2, 3, … : the first one not taken."""
     if base not in taken:
         return base
     for suffix in (chr(c) for c in range(ord("a"), ord("z") + 1)):
@@ -62,3 +72,34 @@ def make_citekey(paper: Paper, taken: Collection[str]) -> str:
     while f"{base}{n}" in taken:
         n += 1
     return f"{base}{n}"
+
+
+# What a citation key may hold so that BibTeX, biber and every reference manager accept it.
+KEY_CHARS = re.compile(r"^[A-Za-z0-9_:.+/-]+$")
+
+
+def assign_citekeys(papers: Iterable[Paper]) -> dict[str, str]:
+    """paper key -> citation key, for every paper of a catalog, for export.
+
+    A stored key is used as it is; a paper without one (no authors yet) gets the key it would be
+    given, unique against every stored key and each other. Papers are taken in key order, so the
+    same catalog always gives the same keys, whatever part of it is exported. A stored key used
+    twice (by a hand edit) keeps it on the first paper and is suffixed on the others.
+    """
+    ordered = sorted(papers, key=lambda p: p.key)
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for p in ordered:
+        if p.citekey is None:
+            continue
+        if not KEY_CHARS.match(p.citekey):
+            raise InputError(f"paper {p.key!r}: citation key {p.citekey!r} cannot be used in BibTeX",
+                             "letters, digits and - _ : . + / only; fix it with 'vla set'")
+        key = p.citekey if p.citekey not in taken else make_citekey_from(p.citekey, taken)
+        out[p.key] = key
+        taken.add(key)
+    for p in ordered:
+        if p.key not in out:
+            out[p.key] = make_citekey(p, taken)
+            taken.add(out[p.key])
+    return out

@@ -108,8 +108,8 @@ def parse_feed(data: bytes) -> Feed:
 def _parse_xml(data: bytes) -> Any:
     from xml.etree.ElementTree import ParseError
 
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
+    from defusedxml import DefusedXmlException  # type: ignore[import-untyped,unused-ignore]
+    from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped,unused-ignore]
 
     head = data.lstrip()[:200].lower()
     if head.startswith((b"<!doctype html", b"<html")):

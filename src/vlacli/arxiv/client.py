@@ -139,6 +139,8 @@ class ArxivClient:
         request (a failure mid-way keeps what was already fetched)."""
         wanted = list(dict.fromkeys(ids))
         batches = [wanted[i:i + self.batch_size] for i in range(0, len(wanted), self.batch_size)]
+        if progress is not None and batches:
+            progress(0, len(batches))
         for n, batch in enumerate(batches, 1):
             yield self._fetch_batch(batch)
             if progress is not None:

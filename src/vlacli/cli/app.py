@@ -17,7 +17,7 @@ import typer
 
 from .. import __version__
 from ..errors import VlaError
-from .commands import arxiv, edit, importing, read
+from .commands import arxiv, edit, export, importing, lint, read
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,8 +94,10 @@ command(app, "add", arxiv.add)
 command(app, "refresh", arxiv.refresh)
 command(app, "resolve", arxiv.resolve)
 # Import and export
+command(app, "export", export.export)
 command(app, "import", importing.import_file)
 # Lint
+command(app, "lint", lint.lint)
 
 
 def main() -> None:

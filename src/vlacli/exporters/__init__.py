@@ -22,6 +22,8 @@ Exporter = Callable[["Catalog", "list[Paper]", dict[str, Any]], str]
 EXPORTERS: dict[str, tuple[str, str]] = {
     "json": ("records", "export_json"),
     "csv": ("records", "export_csv"),
+    "markdown": ("markdown", "export_markdown"),
+    "bibtex": ("bibtex", "export_bibtex"),
 }
 
 

@@ -55,6 +55,7 @@ Parser = Callable[[str], Parsed]
 # format name -> (module, function)
 IMPORTERS: dict[str, tuple[str, str]] = {
     "markdown": ("markdown", "parse_markdown"),
+    "bibtex": ("bibtex", "parse_bibtex"),
 }
 
 

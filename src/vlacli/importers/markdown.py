@@ -149,6 +149,7 @@ ITALIC = re.compile(r"(?<![*\w])\*(?!\*)(?P<t>[^*]+?)\*(?!\*)|(?<![_\w])_(?!_)(?
 INS = re.compile(r"<(ins|i|em|b|sub|sup)>(?P<t>.*?)</\1>", re.I)
 PAREN = re.compile(r"\((?P<t>[^()]*?(?:19[89]\d|20[0-4]\d)[^()]*?)\)")
 BACKTICK = re.compile(r"`(?P<t>[^`]+)`")
+TRAILING_VENUE = re.compile(r"[.,]\s+(?P<v>[^.,]{0,40}?(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)[^.,]{0,40}?)\.?$")
 NICK = re.compile(r"^\s*(?:\*\*|__)(?P<nick>[^*_]{1,40}?)(?:\*\*|__)\s*[:：\-–—]?\s*")
 
 
@@ -197,8 +198,13 @@ def parse_entry_text(body: str, line: int, headings: list[str]) -> Entry | Unrea
             head = head[nick.end():]
         head = ITALIC.sub("", head)
         head = PAREN.sub("", head)
-        title = strip_markup(head).strip(" .,;:·|-–—")
-    title = title.strip(" .,;·|") if title else ""
+        title = strip_markup(head).strip(" .,;:·|-–—[]")
+        # A venue or date written after the title: "Title, ICRA 2025 Best Paper", "Title. May 17th 2024."
+        tail = TRAILING_VENUE.search(title)
+        if tail and year is None:
+            venue, year = split_venue(tail.group("v"))
+            title = title[: tail.start()]
+    title = title.strip(" .,;·|[]") if title else ""
     if not title:
         return Unreadable(line, body, "an entry with no title that could be read")
     arxiv = None

@@ -75,6 +75,7 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
     writes: dict[str, Paper] = field(default_factory=dict)
+    lint: list[str] = field(default_factory=list)  # what `vla lint` would flag in the papers written
 
     @property
     def ok(self) -> bool:
@@ -87,8 +88,9 @@ def is_preprint_venue(venue: str | None) -> bool:
 
 class _Planner:
     def __init__(self, catalog: Catalog, report: ImportReport, *, fill_missing: bool, id_wins: bool,
-                 merge_existing: bool) -> None:
+                 merge_existing: bool, add_new: bool = True) -> None:
         self.catalog = catalog
+        self.add_new = add_new
         self.merge_existing = merge_existing
         self.report = report
         self.fill_missing = fill_missing
@@ -174,6 +176,9 @@ class _Planner:
     # -- merging ------------------------------------------------------------------------
     def add(self, e: Entry) -> None:
         key, clash = self.home(e)
+        if key is None and not self.add_new:
+            self.report.notes.append(f"line {e.line}: {e.title!r} is not in the catalog; not added")
+            return
         if key is None:
             key = self.new_key(e)
             p = Paper(key=key, title=e.title)
@@ -287,7 +292,8 @@ def map_categories(catalog: Catalog, parsed: Parsed, report: ImportReport,
 
 def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Correction] | None = None,
          heading_map: dict[str, str] | None = None, categories: list[str] | None = None,
-         fill_missing: bool = True, id_wins: bool = False, merge_existing: bool = True) -> ImportReport:
+         fill_missing: bool = True, id_wins: bool = False, merge_existing: bool = True,
+         add_new: bool = True) -> ImportReport:
     """Work out what importing ``parsed`` would do; write nothing."""
     report = ImportReport(source=source, unreadable=list(parsed.unreadable))
     for c in corrections or []:
@@ -300,13 +306,26 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
         if not c.used:
             report.notes.append(f"correction for {c.match!r} matched no entry")
     map_categories(catalog, parsed, report, heading_map, categories)
-    planner = _Planner(catalog, report, fill_missing=fill_missing, id_wins=id_wins, merge_existing=merge_existing)
+    planner = _Planner(catalog, report, fill_missing=fill_missing, id_wins=id_wins, merge_existing=merge_existing,
+                       add_new=add_new)
     for e in parsed.entries:
         if not e.url and not e.arxiv:
             report.notes.append(f"line {e.line}: {e.title!r} has no link; kept by slug")
         planner.add(e)
     planner.finish()
+    report.lint = lint_writes(catalog, report)
     return report
+
+
+def lint_writes(catalog: Catalog, report: ImportReport) -> list[str]:
+    """The errors `vla lint` would report once these writes land, for the papers they touch."""
+    from ..lint import ERROR, check_papers
+
+    view = {p.key: p for p in catalog.papers()}
+    view.update(report.writes)
+    touched = set(report.writes)
+    return [str(f) for f in check_papers(catalog.taxonomy, list(view.values()))
+            if f.level == ERROR and touched.intersection(f.papers)]
 
 
 def apply(catalog: Catalog, report: ImportReport) -> None:

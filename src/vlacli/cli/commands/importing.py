@@ -61,6 +61,9 @@ def import_file(
         bool, typer.Option("--merge", help="Fill fields that papers already in the catalog lack (never a title, "
                                            "venue, year or categories).")
     ] = False,
+    only_existing: Annotated[
+        bool, typer.Option("--only-existing", help="Only merge into papers already in the catalog; add none.")
+    ] = False,
     dry_run: DryRunOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -77,7 +80,8 @@ def import_file(
     extra = cat.resolve_categories(category or [])
     is_bib = format.lower() == "bibtex"
     report = plan(cat, parser(text), str(file), corrections=fixes, heading_map=heading_map, categories=extra,
-                  fill_missing=merge or not is_bib, id_wins=is_bib, merge_existing=merge or not is_bib)
+                  fill_missing=merge or not is_bib, id_wins=is_bib, merge_existing=merge or not is_bib,
+                  add_new=not only_existing)
     if not dry_run:
         apply(cat, report)
     print_report(report, dry_run, quiet)
@@ -91,7 +95,8 @@ def print_report(r: ImportReport, dry_run: bool, quiet: bool) -> None:
             out.write(f"{'+ ' if not dry_run else '(new) '}{key}: {r.writes[key].title}\n")
         for key, gained in r.merged:
             out.write(f"{'~ ' if not dry_run else '(merge) '}{key}: {', '.join(gained)}\n")
-    sections = (("conflicts", r.conflicts), ("notes", r.notes), ("unreadable", [str(u) for u in r.unreadable]))
+    sections = (("conflicts", r.conflicts), ("notes", r.notes), ("unreadable", [str(u) for u in r.unreadable]),
+                ("lint", r.lint))
     for name, items in sections:
         if items and (not quiet or name != "notes"):
             out.write(f"{name} ({len(items)}):\n")

@@ -1,0 +1,37 @@
+"""arXiv: fetch papers' metadata politely, and add, refresh or resolve catalog records.
+
+Modules, one job each:
+
+- :mod:`.atom` — Atom bytes -> :class:`Entry` records (pure, safe against hostile XML);
+- :mod:`.client` — the only network code: rate limit, retries, batching (httpx);
+- :mod:`.cache` — the per-paper response cache under the user cache dir;
+- :mod:`.fetch` — cache first, then the client, batch by batch;
+- :mod:`.records` — entry -> :class:`~vlacli.model.Paper`, and what a refresh changes (pure);
+- :mod:`.add`, :mod:`.refresh`, :mod:`.resolve` — the operations behind ``vla add``,
+  ``vla refresh`` and ``vla resolve``, usable from Python without the CLI.
+
+Nothing here imports httpx or defusedxml at import time.
+"""
+
+from __future__ import annotations
+
+from .add import AddReport, add_papers
+from .atom import Entry, Feed, parse_feed
+from .client import ArxivClient
+from .fetch import Fetcher
+from .refresh import RefreshReport, refresh_papers
+from .resolve import ResolveReport, resolve_papers
+
+__all__ = [
+    "AddReport",
+    "ArxivClient",
+    "Entry",
+    "Feed",
+    "Fetcher",
+    "RefreshReport",
+    "ResolveReport",
+    "add_papers",
+    "parse_feed",
+    "refresh_papers",
+    "resolve_papers",
+]

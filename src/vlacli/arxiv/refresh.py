@@ -1,0 +1,89 @@
+"""Re-fetch papers from arXiv and update the fields arXiv owns (``vla refresh``).
+
+Never touches categories, website, code, citekey, or a title, venue or year the user pinned.
+Each paper is re-read under the lock and written on its own, so a refresh never loses an edit
+made meanwhile, and a failure mid-way keeps the papers already updated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..catalog import Catalog
+from ..errors import InputError, ReadOnlyCatalog, VlaError
+from ..model import Paper
+from .fetch import Fetcher, failure_lines
+from .records import Change, apply_changes, refresh_changes, venue_notes
+
+
+@dataclass
+class PaperUpdate:
+    key: str
+    changes: list[Change]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RefreshReport:
+    checked: int = 0
+    updates: list[PaperUpdate] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # keys of papers with no arXiv ID
+    not_refreshed: list[str] = field(default_factory=list)
+    error: VlaError | None = None
+    dry_run: bool = False
+    requests: int = 0
+
+
+def papers_to_refresh(cat: Catalog, refs: Iterable[str], all_papers: bool) -> tuple[list[Paper], list[str]]:
+    """The papers named (or all), and the keys of those that have no arXiv ID to refresh from."""
+    refs = list(refs)
+    if all_papers and refs:
+        raise InputError("give paper IDs or --all, not both")
+    if not all_papers and not refs:
+        raise InputError("nothing to refresh", "give paper IDs, or --all")
+    chosen = cat.papers() if all_papers else [cat.get(r) for r in refs]
+    chosen = list({p.key: p for p in chosen}.values())
+    return [p for p in chosen if p.arxiv], [p.key for p in chosen if not p.arxiv]
+
+
+def refresh_papers(
+    cat: Catalog,
+    refs: Iterable[str] = (),
+    *,
+    all_papers: bool = False,
+    dry_run: bool = False,
+    fetcher: Fetcher | None = None,
+) -> RefreshReport:
+    if not dry_run and cat.read_only:
+        raise ReadOnlyCatalog(cat.root)
+    papers, skipped = papers_to_refresh(cat, refs, all_papers)
+    report = RefreshReport(skipped=skipped, dry_run=dry_run)
+    by_id = {p.arxiv: p for p in papers if p.arxiv}
+    fetcher = fetcher or Fetcher()
+    done: set[str] = set()
+    try:
+        for part in fetcher.batches(list(by_id)):
+            for aid, entry in part.entries.items():
+                paper = by_id[aid]
+                report.checked += 1
+                done.add(aid)
+                changes = refresh_changes(paper, entry)
+                if not changes:
+                    continue
+                notes = venue_notes(paper, changes)
+                if not dry_run:
+                    with cat.edit(paper.key) as fresh:
+                        changes = refresh_changes(fresh, entry)
+                        apply_changes(fresh, changes)
+                report.updates.append(PaperUpdate(paper.key, changes, notes))
+            report.failures.extend(failure_lines(part))
+            done.update(part.missing + part.malformed + part.uncached)
+    except VlaError as e:
+        report.error = e
+        report.not_refreshed = [by_id[a].key for a in by_id if a not in done]
+    finally:
+        report.requests = fetcher.requests_made
+        fetcher.close()
+    return report

@@ -1,0 +1,131 @@
+"""Find arXiv IDs for papers filed without one, by title search (``vla resolve``).
+
+Each paper costs one ``ti:"…"`` request. A candidate whose normalised title equals the
+paper's is an exact match; the closest other title (similarity >= CLOSE) is proposed but never
+applied. Applying re-files the paper under its arXiv ID and fills in what arXiv knows, keeping
+the paper's own title, year, venue, authors, categories, website and code.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..catalog import Catalog
+from ..errors import InputError, ReadOnlyCatalog, VlaError
+from ..identifiers import normalize_title
+from ..model import Paper
+from .atom import Entry
+from .fetch import Fetcher
+from .records import fill_from_entry
+
+CLOSE = 0.8
+
+
+@dataclass
+class Match:
+    key: str
+    title: str
+    entry: Entry | None = None
+    exact: bool = False
+    score: float = 0.0
+    conflict: str | None = None  # key of another paper already filed under the candidate's ID
+    applied: bool = False
+
+    @property
+    def applicable(self) -> bool:
+        return self.entry is not None and self.exact and self.conflict is None
+
+
+@dataclass
+class ResolveReport:
+    matches: list[Match] = field(default_factory=list)
+    error: VlaError | None = None
+    unsearched: list[str] = field(default_factory=list)
+    requests: int = 0
+
+    def count(self, kind: str) -> int:
+        return sum(1 for m in self.matches if _kind(m) == kind)
+
+
+def _kind(m: Match) -> str:
+    if m.entry is None:
+        return "none"
+    return "exact" if m.exact else "close"
+
+
+def best_match(title: str, entries: Iterable[Entry]) -> tuple[Entry | None, bool, float]:
+    """The entry whose title equals ``title`` once normalised, else the most similar one."""
+    norm = normalize_title(title)
+    best: tuple[Entry | None, bool, float] = (None, False, 0.0)
+    for e in entries:
+        other = normalize_title(e.title)
+        if other == norm:
+            return e, True, 1.0
+        score = difflib.SequenceMatcher(None, norm, other).ratio()
+        if score >= CLOSE and score > best[2]:
+            best = (e, False, score)
+    return best
+
+
+def papers_without_id(cat: Catalog, refs: Iterable[str]) -> list[Paper]:
+    refs = list(refs)
+    if not refs:
+        return [p for p in cat.papers() if not p.arxiv]
+    chosen = [cat.get(r) for r in refs]
+    with_id = [p.key for p in chosen if p.arxiv]
+    if with_id:
+        raise InputError(f"{', '.join(with_id)} already {'has' if len(with_id) == 1 else 'have'} an arXiv ID")
+    return chosen
+
+
+def resolve_papers(
+    cat: Catalog,
+    refs: Iterable[str] = (),
+    *,
+    apply: bool = False,
+    fetcher: Fetcher | None = None,
+) -> ResolveReport:
+    if apply and cat.read_only:
+        raise ReadOnlyCatalog(cat.root)
+    papers = papers_without_id(cat, refs)
+    report = ResolveReport()
+    fetcher = fetcher or Fetcher()
+    if fetcher.progress is not None and papers:
+        fetcher.progress(0, len(papers))
+    try:
+        for i, paper in enumerate(papers):
+            try:
+                entries = fetcher.search_title(paper.title)
+            except VlaError as e:
+                report.error = e
+                report.unsearched = [p.key for p in papers[i:]]
+                break
+            entry, exact, score = best_match(paper.title, entries)
+            m = Match(paper.key, paper.title, entry, exact, score)
+            if entry is not None:
+                other = cat.find(entry.id)
+                if other is not None and other.key != paper.key:
+                    m.conflict = other.key
+            if apply and m.applicable and entry is not None:
+                adopt(cat, paper.key, entry)
+                m.applied = True
+            report.matches.append(m)
+            if fetcher.progress is not None:
+                fetcher.progress(i + 1, len(papers))
+    finally:
+        report.requests = fetcher.requests_made
+        fetcher.close()
+    return report
+
+
+def adopt(cat: Catalog, key: str, entry: Entry, new_key: str | None = None) -> Paper:
+    """Re-file the paper ``key`` under its arXiv ID (``new_key``, default ``entry.id``) and
+    fill in arXiv's fields."""
+    new_key = new_key or entry.id
+    with cat.locked():
+        cat.rekey(key, new_key)
+        with cat.edit(new_key) as p:
+            fill_from_entry(p, entry)
+    return p

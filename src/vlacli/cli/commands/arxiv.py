@@ -1,0 +1,231 @@
+"""vla add, vla refresh, vla resolve: parse arguments, call vlacli.arxiv, render.
+
+The arXiv library (and httpx, defusedxml, rich with it) is imported inside each command, so
+`vla --help` and `vla list` never load it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ..options import CatalogOption, DryRunOption, QuietOption
+
+if TYPE_CHECKING:
+    from ...arxiv.fetch import Fetcher
+
+OfflineOption = Annotated[
+    bool, typer.Option("--offline", help="Use only responses cached earlier; make no request.")
+]
+IdsArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="arXiv IDs or URLs, in any form (2506.01844, arXiv:2506.01844v2, an abs or pdf link)."),
+]
+
+
+class _Bar:
+    """A rich progress bar on stderr, shown only for more than one request, on a terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 1:
+            return
+        if self._progress is None:
+            from rich.progress import Progress
+
+            from ..render import err_console
+
+            self._progress = Progress(console=err_console, transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("arXiv requests", total=total)
+        self._progress.update(self._task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def _fetcher(offline: bool, bar: _Bar) -> Fetcher:
+    from ...arxiv.fetch import Fetcher
+
+    return Fetcher(offline=offline, progress=bar)
+
+
+def _say(quiet: bool, line: str) -> None:
+    if not quiet:
+        print(line)
+
+
+def _errors(lines: list[str]) -> None:
+    for line in lines:
+        sys.stderr.write(f"{line}\n")
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _read_ids(source: str) -> list[str]:
+    from ...arxiv.add import read_id_lines
+
+    if source == "-":
+        return read_id_lines(sys.stdin)
+    try:
+        with Path(source).open(encoding="utf-8") as fh:
+            return read_id_lines(fh)
+    except OSError as e:
+        from ...errors import InputError
+
+        raise InputError(f"cannot read {source}: {e.strerror or e}") from None
+
+
+def _stopped(error: Exception, progressed: bool, left: list[str], noun: str) -> Exception:
+    """The run's network error; when part of the work was done before it, it names the rest."""
+    from ...errors import VlaError
+
+    if progressed and left and isinstance(error, VlaError):
+        error.message += f"; {noun}: {', '.join(left)}"
+    return error
+
+
+def add(
+    ids: IdsArg = None,
+    from_file: Annotated[
+        str | None, typer.Option("--from", "-f", help="Read IDs from FILE, one per line ('-' for stdin).")
+    ] = None,
+    category: Annotated[
+        list[str] | None, typer.Option("--category", "-c", help="File the papers under this category (repeatable).")
+    ] = None,
+    venue: Annotated[str | None, typer.Option(help="Venue (default 'arXiv'); pinned against refresh.")] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Year (default: the year of v1); pinned.", min=1900, max=2100)
+    ] = None,
+    website: Annotated[str | None, typer.Option(help="Project page URL.")] = None,
+    code: Annotated[str | None, typer.Option(help="Code repository URL.")] = None,
+    offline: OfflineOption = False,
+    quiet: QuietOption = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Add papers by arXiv ID, fetching title, authors, abstract and the rest from arXiv."""
+    from ...arxiv.add import add_papers
+
+    refs = list(ids or []) + (_read_ids(from_file) if from_file is not None else [])
+    from ...catalog import Catalog
+
+    cat = Catalog.open(catalog)
+    bar = _Bar(quiet)
+    try:
+        report = add_papers(cat, refs, categories=category or [], venue=venue, year=year,
+                            website=website, code=code, fetcher=_fetcher(offline, bar))
+    finally:
+        bar.close()
+    if report.error is not None and not report.done and not report.failures:
+        raise report.error  # nothing done: the error alone, in one line
+    for d in report.done:
+        p = d.paper
+        where = f" [{', '.join(d.new_categories)}]" if d.new_categories else ""
+        if d.action == "added":
+            _say(quiet, f"added {p.key}: {p.title} ({p.year}){where}")
+        elif d.action == "adopted":
+            _say(quiet, f"re-filed {d.previous_key} under arXiv {p.key}: {p.title}{where}")
+        elif d.action == "merged":
+            _say(quiet, f"{p.key}: already in the catalog; updated{where}")
+        else:
+            _say(quiet, f"{p.key}: already in the catalog")
+    _errors(report.failures)
+    already = report.count("merged") + report.count("present")
+    _say(quiet, f"{report.count('added') + report.count('adopted')} added, {already} already in the catalog, "
+                f"{len(report.failures)} failed")
+    if report.error is not None:
+        fetched = report.count("added") + report.count("adopted") > 0
+        raise _stopped(report.error, fetched, report.not_added, "not added")
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def refresh(
+    ids: Annotated[list[str] | None, typer.Argument(help="Papers to refresh: keys or arXiv IDs.")] = None,
+    all_papers: Annotated[bool, typer.Option("--all", "-a", help="Refresh every paper with an arXiv ID.")] = False,
+    dry_run: DryRunOption = False,
+    offline: OfflineOption = False,
+    quiet: QuietOption = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Re-fetch papers from arXiv and update the fields arXiv owns; show what changed."""
+    from ...arxiv.records import show_value
+    from ...arxiv.refresh import refresh_papers
+
+    from ...catalog import Catalog
+
+    cat = Catalog.open(catalog)
+    bar = _Bar(quiet)
+    try:
+        report = refresh_papers(cat, ids or [], all_papers=all_papers, dry_run=dry_run,
+                                fetcher=_fetcher(offline, bar))
+    finally:
+        bar.close()
+    if report.error is not None and not report.checked and not report.failures:
+        raise report.error
+    for u in report.updates:
+        _say(quiet, f"{u.key}:")
+        for c in u.changes:
+            _say(quiet, f"  {c.field}: {show_value(c.field, c.old)} -> {show_value(c.field, c.new)}")
+        for note in u.notes:
+            _say(quiet, f"  note: {note}")
+    _errors(report.failures)
+    if report.skipped and not all_papers:
+        _errors([f"{k}: has no arXiv ID (try vla resolve)" for k in report.skipped])
+    verb = "would change" if dry_run else "changed"
+    _say(quiet, f"{_plural(report.checked, 'paper')} checked, {len(report.updates)} {verb}"
+                + (" (dry run: nothing written)" if dry_run else ""))
+    if report.error is not None:
+        raise _stopped(report.error, report.checked > 0, report.not_refreshed, "not refreshed")
+    if report.failures or (report.skipped and not all_papers):
+        raise typer.Exit(1)
+
+
+def resolve(
+    ids: Annotated[
+        list[str] | None, typer.Argument(help="Papers to resolve (default: every paper without an arXiv ID).")
+    ] = None,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Re-file each paper whose title matches exactly under its arXiv ID.")
+    ] = False,
+    quiet: QuietOption = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Find arXiv IDs for papers that have none, by title search; propose, or --apply exact matches."""
+    from ...arxiv.resolve import resolve_papers
+
+    from ...catalog import Catalog
+
+    cat = Catalog.open(catalog)
+    bar = _Bar(quiet)
+    try:
+        report = resolve_papers(cat, ids or [], apply=apply, fetcher=_fetcher(False, bar))
+    finally:
+        bar.close()
+    if report.error is not None and not report.matches:
+        raise report.error
+    for m in report.matches:
+        if m.entry is None:
+            _say(quiet, f"{m.key}: no match on arXiv")
+            continue
+        kind = "exact title" if m.exact else f"close title ({m.score:.0%}), not applied"
+        if m.conflict:
+            kind += f"; already filed as {m.conflict}"
+        action = "re-filed as" if m.applied else "->"
+        _say(quiet, f"{m.key}: {action} {m.entry.id} {m.entry.title!r} ({kind})")
+    applied = sum(1 for m in report.matches if m.applied)
+    _say(quiet, f"{_plural(len(report.matches), 'paper')} searched: {report.count('exact')} exact, "
+                f"{report.count('close')} close, {report.count('none')} without a match"
+                + (f"; {applied} re-filed" if apply else ""))
+    if report.error is not None:
+        raise _stopped(report.error, bool(report.matches), report.unsearched, "not searched")

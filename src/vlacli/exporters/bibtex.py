@@ -1,0 +1,137 @@
+"""BibTeX: a .bib that BibTeX, biber and reference managers read without a hand fix.
+
+One entry per paper, sorted by citation key, written with bibtexparser's writer:
+
+- ``@misc`` for a preprint, in arXiv's own form: ``eprint``, ``archivePrefix``, ``primaryClass``
+  (when known) and ``url``;
+- ``@article`` (``journal``) for a journal venue (RA-L, T-RO, IJRR, TPAMI, JMLR, Nature, Science,
+  anything called a journal, transactions or letters), ``@inproceedings`` (``booktitle``) for any
+  other venue; ``eprint`` and ``archivePrefix`` kept when the paper is on arXiv;
+- ``doi`` when known, ``abstract`` when known.
+
+Citation keys are the papers' stored keys (:mod:`vlacli.citekeys`). Every field is escaped by
+:func:`vlacli.latex.escape`, so no value can end a field or an entry early; title words with a
+capital are braced. ``url``, ``doi`` and ``eprint`` are verbatim fields: they are written as they
+are, except the characters a URL cannot hold (braces, backslash, white space), which are
+percent-encoded. UTF-8 by default; ``ascii`` writes LaTeX accents instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from ..citekeys import assign_citekeys
+from ..latex import escape, protect_title
+from ..model import clean
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..model import Paper
+
+_JOURNAL_WORDS = re.compile(r"\b(journal|transactions|letters|magazine)\b", re.I)
+_JOURNAL_NAMES = {
+    "ra-l", "ral", "t-ro", "tro", "ijrr", "tpami", "pami", "t-pami", "jmlr", "tmlr", "nature", "science",
+    "science robotics", "nature machine intelligence", "ijcv", "tnnls", "tip", "t-ase", "tase", "auro",
+    "autonomous robots", "pnas", "cacm", "ieee access", "frontiers in robotics and ai",
+}
+PREPRINT_VENUES = {"arxiv", "corr", "arxiv preprint", "preprint"}
+# Field order in every entry.
+FIELD_ORDER = ("title", "author", "booktitle", "journal", "year", "eprint", "archivePrefix", "primaryClass",
+               "doi", "url", "abstract")
+
+
+def is_journal(venue: str) -> bool:
+    v = " ".join(venue.casefold().split())
+    return v in _JOURNAL_NAMES or bool(_JOURNAL_WORDS.search(v))
+
+
+def is_preprint(paper: Paper) -> bool:
+    return not paper.venue or paper.venue.strip().casefold() in PREPRINT_VENUES
+
+
+_URL_UNSAFE = re.compile(r"[{}\\\s]")
+
+
+def verbatim(value: str) -> str:
+    """A URL, DOI or eprint as a verbatim field: the characters no URL may hold raw, and that would
+    unbalance or end a BibTeX field, are percent-encoded."""
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), value)
+
+
+def bib_name(author: str, ascii: bool = False) -> str:
+    """``Ludwig van Beethoven`` -> ``van Beethoven, Ludwig``, escaped; a word ``and`` braced so that
+    it does not split the list. A name already written ``Family, Given`` is kept in that form."""
+    author = clean(author)
+    if "," in author:
+        family, _, given = author.partition(",")
+        words, given_words = family.split(), given.split()
+    else:
+        words = author.split()
+        given_words = []
+        # The family name is the last word and the lower-case particles (van, de, von) before it.
+        cut = len(words) - 1
+        while cut > 1 and words[cut - 1][:1].islower():
+            cut -= 1
+        given_words, words = words[:cut], words[cut:]
+
+    def esc(ws: list[str]) -> str:
+        return " ".join("{and}" if w.casefold() == "and" else escape(w, ascii) for w in ws)
+
+    family_tex, given_tex = esc(words), esc(given_words)
+    return f"{family_tex}, {given_tex}" if given_tex else family_tex
+
+
+def bib_fields(paper: Paper, ascii: bool = False) -> dict[str, str]:
+    """The entry's fields (values escaped, without enclosing braces), in :data:`FIELD_ORDER`."""
+    f: dict[str, str] = {"title": protect_title(clean(paper.title), ascii)}
+    if paper.authors:
+        f["author"] = " and ".join(bib_name(a, ascii) for a in paper.authors)
+    if not is_preprint(paper):
+        venue = escape(clean(paper.venue or ""), ascii)
+        f["journal" if is_journal(paper.venue or "") else "booktitle"] = venue
+    if paper.year is not None:
+        f["year"] = str(paper.year)
+    if paper.arxiv:
+        f["eprint"] = verbatim(paper.arxiv)
+        f["archivePrefix"] = "arXiv"
+        if paper.primary_category:
+            f["primaryClass"] = verbatim(paper.primary_category)
+    if paper.doi:
+        f["doi"] = verbatim(paper.doi)
+    if paper.link:
+        f["url"] = verbatim(paper.link)
+    if paper.abstract:
+        f["abstract"] = escape(clean(paper.abstract), ascii)
+    return {k: f[k] for k in FIELD_ORDER if k in f}
+
+
+def entry_type(paper: Paper) -> str:
+    if is_preprint(paper):
+        return "misc"
+    return "article" if is_journal(paper.venue or "") else "inproceedings"
+
+
+def to_bibtex(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool = False) -> str:
+    """Papers -> .bib text, sorted by citation key; the same papers always give the same bytes."""
+    import bibtexparser
+    from bibtexparser import model
+    from bibtexparser.middlewares import AddEnclosingMiddleware
+
+    blocks = []
+    for p in sorted(papers, key=lambda p: citekeys[p.key]):
+        fields = [model.Field(k, v) for k, v in bib_fields(p, ascii).items()]
+        blocks.append(model.Entry(entry_type(p), citekeys[p.key], fields))
+    library = bibtexparser.Library(blocks)
+    fmt = bibtexparser.BibtexFormat()
+    fmt.indent = "  "
+    fmt.block_separator = "\n"
+    enclose = AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=True, default_enclosing="{",
+                                     allow_inplace_modification=True)
+    return bibtexparser.write_string(library, unparse_stack=[enclose], bibtex_format=fmt)
+
+
+def export_bibtex(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> str:
+    keys = assign_citekeys(catalog.papers())
+    return to_bibtex(papers, keys, ascii=bool(options.get("ascii")))

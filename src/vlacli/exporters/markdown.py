@@ -1,0 +1,161 @@
+"""Markdown: the survey README's paper sections, from the catalog.
+
+One heading per taxonomy node, in the taxonomy's order: a node at depth ``d`` with children gets
+``###`` + ``d`` more ``#`` (pillars ``###``, groups ``####``); a leaf always gets the deepest level,
+``#`` × (3 + the taxonomy's greatest depth), so every table sits under a heading of the same level
+(``#####`` in the survey, even for a leaf directly under a pillar). Under a heading: the node's
+figure (``![<file stem>](<figure>)``) and caption when the taxonomy has one, then the table
+
+    | Year | Venue | Paper | Website | Code |
+
+with one row per paper filed under that node (a paper appears under every category it has),
+sorted by year, then arXiv ID (papers without one after, by key). A node with no papers keeps
+its heading. Text is escaped so that no title or venue can break the table or inject HTML, and
+URLs are percent-encoded where they could end the link. The same catalog gives the same bytes.
+
+:func:`replace_between_markers` puts the result between ``<!-- vla:begin -->`` and
+``<!-- vla:end -->`` in an existing README, leaving every other byte as it was.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..model import Paper
+    from ..taxonomy import Taxonomy
+
+BEGIN = "<!-- vla:begin -->"
+END = "<!-- vla:end -->"
+HEADER = "| Year | Venue | Paper | Website | Code |\n|------|-------|-------|---------|------|\n"
+
+# Characters that would end a cell, open a link, start HTML, code or emphasis: as HTML references,
+# which GitHub renders as the character itself. `|` is written `\|`, as GFM tables want.
+_CELL_ESCAPES = {
+    "|": "\\|", "[": "&#91;", "]": "&#93;", "<": "&lt;", ">": "&gt;", "`": "&#96;", "*": "&#42;",
+    "_": "&#95;", "\\": "&#92;", "\n": "&#10;", "\r": "&#13;",
+}
+_CELL_RE = re.compile(r"&(?=[#A-Za-z0-9])|[|\[\]<>`*_\\\n\r]")
+# In a link target: what would end the link or the cell, or is not allowed raw in a URL.
+_URL_RE = re.compile(r"[\s()<>|`\\\"{}^]")
+
+
+def escape_text(text: str) -> str:
+    """Text for a table cell or heading: renders as ``text``, cannot break the row or inject HTML."""
+    return _CELL_RE.sub(lambda m: "&amp;" if m.group(0) == "&" else _CELL_ESCAPES[m.group(0)], text)
+
+
+def unescape_text(text: str) -> str:
+    """The inverse of :func:`escape_text`."""
+    return html.unescape(text.replace("\\|", "|"))
+
+
+def escape_url(url: str) -> str:
+    """A URL for ``[text](url)``: characters that would end the link or the cell percent-encoded."""
+    return _URL_RE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url)
+
+
+def _link(label: str, url: str | None) -> str:
+    return f"[{label}]({escape_url(url)})" if url else "-"
+
+
+def arxiv_order(arxiv: str) -> tuple[int, str]:
+    """New-style and old-style IDs in the order arXiv gave them."""
+    if "/" in arxiv:
+        num = arxiv.split("/", 1)[1]
+        yy = int(num[:2])
+        return ((1900 if yy >= 91 else 2000) + yy) * 100 + int(num[2:4]), num[4:].zfill(5)
+    yymm, _, num = arxiv.partition(".")
+    return (2000 + int(yymm[:2])) * 100 + int(yymm[2:4]), num.zfill(5)
+
+
+def sort_key(p: Paper) -> tuple[Any, ...]:
+    """Year (papers without one last), then arXiv ID, then key for papers without an arXiv ID."""
+    return (p.year is None, p.year or 0, p.arxiv is None, arxiv_order(p.arxiv) if p.arxiv else (0, ""), p.key)
+
+
+def row(p: Paper) -> str:
+    title = escape_text(p.title)
+    paper = f"[{title}]({escape_url(p.link)})" if p.link else title
+    year = str(p.year) if p.year is not None else "-"
+    venue = escape_text(p.venue) if p.venue else "-"
+    return f"| {year} | {venue} | {paper} | {_link('🌐', p.website)} | {_link('💻', p.code)} |\n"
+
+
+def render(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None = None) -> str:
+    """The sections of ``root``'s subtree (the whole taxonomy when None), with ``papers`` filed in them."""
+    by_category: dict[str, list[Paper]] = {}
+    for p in papers:
+        for slug in dict.fromkeys(p.categories):
+            by_category.setdefault(slug, []).append(p)
+    leaf_level = 3 + taxonomy.max_depth()
+    slugs = taxonomy.subtree(root) if root else [c.slug for c in taxonomy]
+    parts: list[str] = []
+    for slug in slugs:
+        cat = taxonomy[slug]
+        level = leaf_level if taxonomy.is_leaf(slug) else 3 + taxonomy.depth(slug)
+        parts.append(f"{'#' * level} {escape_text(cat.name)}\n")
+        if cat.figure:
+            parts.append(f"![{PurePosixPath(cat.figure).stem}]({escape_url(cat.figure)})\n")
+        if cat.caption:
+            parts.append(" ".join(cat.caption.split()) + "\n")
+        parts.append("\n")
+        rows = sorted(by_category.get(slug, []), key=sort_key)
+        if rows:
+            parts.append(HEADER)
+            parts.extend(row(p) for p in rows)
+            parts.append("\n")
+    return "".join(parts)
+
+
+def export_markdown(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> str:
+    tax = catalog.taxonomy
+    category = options.get("category")
+    root = tax.resolve(category).slug if category else None
+    return render(tax, papers, root)
+
+
+def replace_between_markers(document: str, body: str, source: str = "the file") -> str:
+    """``document`` with what lies between its one ``<!-- vla:begin -->`` and ``<!-- vla:end -->``
+    replaced by ``body``; every other character kept. Missing or unbalanced markers are an error."""
+    begins, ends = document.count(BEGIN), document.count(END)
+    if begins == 0 and ends == 0:
+        raise InputError(f"{source} has no {BEGIN} … {END} markers",
+                         "put them around the part vla should write, each on its own line")
+    if begins != 1 or ends != 1:
+        raise InputError(f"{source} has {begins} {BEGIN} and {ends} {END} markers; exactly one of each is needed")
+    start = document.index(BEGIN) + len(BEGIN)
+    stop = document.index(END)
+    if stop < start:
+        raise InputError(f"{source}: {END} comes before {BEGIN}")
+    newline = "\r\n" if "\r\n" in document else "\n"
+    inner = "\n" + body
+    if newline != "\n":
+        inner = inner.replace("\n", newline)
+    return document[:start] + inner + document[stop:]
+
+
+def update_file(path: Path, body: str) -> bool:
+    """Write ``body`` between the markers of the file at ``path`` (atomically); False if nothing changed."""
+    from ..store import atomic_write
+
+    try:
+        document = Path(path).read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise InputError(f"{path}: {e.strerror}") from None
+    updated = replace_between_markers(document, body, str(path))
+    if updated == document:
+        return False
+    atomic_write(Path(path), updated)
+    return True

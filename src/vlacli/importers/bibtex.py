@@ -1,0 +1,152 @@
+""".bib -> entries. Pure: text in, :class:`Parsed` out; never raises on input.
+
+Reads what Zotero, Google Scholar, arXiv and Better BibTeX write. Each entry becomes an
+:class:`~vlacli.importers.Entry` that the shared merge engine matches to the catalog:
+
+- ``arxiv``: from ``eprint`` (with ``archivePrefix``/``eprinttype`` arXiv or none), else an arXiv URL
+  (``url``, ``note``, ``howpublished``), else ``arXiv:ID`` inside ``journal`` (Scholar's
+  ``arXiv preprint arXiv:2506.01844``), else an arXiv DOI (``10.48550/arXiv.…``);
+- ``authors``: "Given Family", in order, Unicode; ``others`` (Scholar's truncation) dropped;
+- ``venue``: ``booktitle`` or ``journal``, except that an arXiv preprint's journal (or none, for a
+  paper on arXiv) is ``arXiv``;
+- ``fields``: ``abstract``, ``doi``, ``primary_category``;
+- LaTeX (``{\\"u}``, ``{\\l}``, ``\\&``, ``\\textit{…}``) becomes Unicode (:func:`vlacli.latex.decode`).
+
+An entry that cannot be read (broken braces, a field given twice, no title) is reported as
+:class:`~vlacli.importers.Unreadable` with its line, and the rest is read.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..errors import InvalidIdentifier
+from ..identifiers import find_arxiv_id, parse_arxiv_id
+from ..latex import decode
+from ..model import clean
+from . import Entry, Parsed, Unreadable
+
+if TYPE_CHECKING:
+    from bibtexparser import model
+
+_PREPRINT_JOURNAL = re.compile(r"^\s*(arxiv|corr|arxiv\s+e-?prints?|arxiv\s+preprint\b.*|preprint)\s*$", re.I)
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.I)
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def text(value: str) -> str:
+    """A field value -> clean Unicode text."""
+    return clean(decode(value))
+
+
+def parse_bibtex(text_: str) -> Parsed:
+    import bibtexparser
+    from bibtexparser import model
+
+    library = bibtexparser.parse_string(text_)
+    out = Parsed()
+    blocks = sorted(library.blocks, key=lambda b: b.start_line or 0)
+    for block in blocks:
+        if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, model.Entry):
+            block = block.ignore_error_block  # a citation key used twice: vla does not use the .bib's keys
+        if isinstance(block, model.ParsingFailedBlock):
+            out.unreadable.append(Unreadable(_line(block), _first_line(block.raw), _why(block)))
+        elif isinstance(block, model.Entry):
+            got = read_entry(block)
+            (out.unreadable if isinstance(got, Unreadable) else out.entries).append(got)  # type: ignore[arg-type]
+    return out
+
+
+def _line(block: model.Block) -> int:
+    return (block.start_line or 0) + 1
+
+
+def _first_line(raw: str | None) -> str:
+    lines = (raw or "").strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _why(block: model.ParsingFailedBlock) -> str:
+    from bibtexparser import model
+
+    if isinstance(block, model.DuplicateFieldKeyBlock):
+        return "a field given twice (" + ", ".join(sorted(block.duplicate_keys)) + ")"
+    lines = [ln.strip() for ln in str(block.error).splitlines() if ln.strip()]
+    detail = lines[-1] if lines else "unknown error"
+    return "not valid BibTeX: " + detail[:1].lower() + detail[1:]
+
+
+def read_entry(block: model.Entry) -> Entry | Unreadable:
+    fields: dict[str, str] = {}
+    for f in block.fields:
+        fields.setdefault(f.key.lower(), f.value if isinstance(f.value, str) else str(f.value))
+    line = _line(block)
+    title = text(fields.get("title", ""))
+    if not title:
+        return Unreadable(line, _first_line(block.raw), "an entry with no title")
+    arxiv = _arxiv(fields)
+    venue = text(fields.get("booktitle") or fields.get("journal") or "") or None
+    if venue is not None and _PREPRINT_JOURNAL.match(venue):
+        venue = "arXiv"
+    if venue is None and arxiv is not None:
+        venue = "arXiv"
+    year_m = _YEAR.search(fields.get("year") or fields.get("date") or "")
+    url = text(fields.get("url", "")) or None
+    if url and (found := find_arxiv_id(url)) is not None and found.id == arxiv:
+        url = None  # the arXiv page: the paper's arXiv ID says it
+    extra: dict[str, str] = {}
+    if abstract := text(fields.get("abstract", "")):
+        extra["abstract"] = abstract
+    if doi := _DOI_PREFIX.sub("", text(fields.get("doi", ""))):
+        extra["doi"] = doi
+    if primary := text(fields.get("primaryclass", "")):
+        extra["primary_category"] = primary
+    return Entry(line=line, title=title, arxiv=arxiv, url=url, year=int(year_m.group(1)) if year_m else None,
+                 venue=venue, authors=authors(fields.get("author", "")), fields=extra)
+
+
+def _arxiv(fields: dict[str, str]) -> str | None:
+    prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").strip().casefold()
+    eprint = fields.get("eprint", "").strip()
+    if eprint and prefix == "arxiv":
+        try:
+            return parse_arxiv_id(eprint).id
+        except InvalidIdentifier:
+            pass
+    for name in ("url", "note", "howpublished", "journal", "arxiv", "arxivid"):
+        found = find_arxiv_id(fields.get(name, ""))
+        if found is not None:
+            return found.id
+    m = _ARXIV_DOI.match(_DOI_PREFIX.sub("", fields.get("doi", "").strip()))
+    if m:
+        try:
+            return parse_arxiv_id(m["id"]).id
+        except InvalidIdentifier:
+            pass
+    return None
+
+
+def authors(value: str) -> list[str]:
+    """``Shukor, Mustafa and Pawe{\\l} Budzianowski and others`` -> ``["Mustafa Shukor", "Paweł Budzianowski"]``."""
+    from bibtexparser.middlewares.names import (
+        InvalidNameError,
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
+    out = []
+    for name in split_multiple_persons_names(clean(value)) if value.strip() else []:
+        if name.strip().casefold() == "others":
+            continue
+        try:
+            parts = parse_single_name_into_parts(name, strict=False)
+            words = [*parts.first, *parts.von, *parts.last]
+            full = " ".join(words) + (" " + " ".join(parts.jr) if parts.jr else "")
+        except InvalidNameError:
+            full = name
+        full = text(full)
+        if full:
+            out.append(full)
+    return out

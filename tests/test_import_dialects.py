@@ -1,0 +1,172 @@
+"""`vla import markdown` on the dialects real awesome lists use, written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import DATA, Invoke
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vlacli import Catalog
+from vlacli.importers.markdown import parse_markdown, split_venue
+
+DIALECTS = DATA / "dialects"
+
+
+def parse(name: str):  # type: ignore[no-untyped-def]
+    return parse_markdown((DIALECTS / name).read_text(encoding="utf-8"))
+
+
+def by_line(name: str) -> dict[int, tuple[str | None, str | None, int | None, str | None]]:
+    return {e.line: (e.arxiv or e.url, e.title, e.year, e.venue) for e in parse(name).entries}
+
+
+def test_bullets_with_nicknames_and_both_bracket_styles() -> None:
+    got = by_line("nickname_bullets.md")
+    assert got == {
+        9: ("2307.15818", "RT-2: Vision-Language-Action Models Transfer Web Knowledge to Robotic Control", 2023, "CoRL"),
+        10: ("2406.09246", "OpenVLA: An Open-Source Vision-Language-Action Model", 2024, "CoRL"),
+        11: ("2405.12213", "Octo: An Open-Source Generalist Robot Policy", 2024, "RSS"),
+        12: ("2410.24164", "π0: A Vision-Language-Action Flow Model for General Robot Control", 2024, "arXiv"),
+        16: ("2409.12514", "TinyVLA: Towards Fast, Data-Efficient Vision-Language-Action Models for Robotic "
+                           "Manipulation", 2025, "RA-L"),
+        17: ("https://openreview.net/forum?id=abc123", "DeeR-VLA: Dynamic Inference of Multimodal Large Language "
+             "Models for Efficient Robot Execution", 2024, "NeurIPS"),
+    }
+    parsed = parse("nickname_bullets.md")
+    assert [u.line for u in parsed.unreadable] == [18]  # a nickname and a link, no title
+    e = next(e for e in parsed.entries if e.line == 10)
+    assert e.code == "https://github.com/openvla/openvla"
+    assert next(e for e in parsed.entries if e.line == 9).website == "https://robotics-transformer2.github.io/"
+    # table-of-contents lines are not entries
+    assert all(e.line > 5 for e in parsed.entries)
+
+
+def test_bullets_with_links_only() -> None:
+    parsed = parse("links_only.md")
+    assert [(e.arxiv, e.headings[-1]) for e in parsed.entries] == [
+        ("2312.01990", "Efficient Attention"), ("2508.19958", "Efficient Attention"),
+        ("2509.21243", "Efficient Attention"), ("2412.01034", "Quantization"), ("2506.07530", "Quantization"),
+    ]
+    long_vla = parsed.entries[1]
+    assert long_vla.website == "https://long-vla.github.io/" and long_vla.code == "https://github.com/long-vla/long-vla"
+    assert parsed.entries[0].title == "SARA-RT: Scaling up Robotics Transformers with Self-Adaptive Robust Attention"
+    assert parsed.unreadable == []
+
+
+def test_linked_bold_titles_with_dates_and_year_headings() -> None:
+    parsed = parse("linked_bold.md")
+    got = [(e.arxiv or e.url, e.year, e.headings[-1]) for e in parsed.entries]
+    assert got == [("2506.01844", 2025, "2025"), ("2502.02175", 2025, "2025"), ("2504.19854", 2025, "2025"),
+                   ("https://ai.stanford.edu/blog/minivla/", 2024, "2024")]
+    assert parsed.entries[0].title == "SmolVLA: A Vision-Language-Action Model for Affordable and Efficient Robotics"
+    assert parsed.entries[2].website == "https://declare-lab.github.io/nora"
+
+
+def test_tables_with_other_columns_in_other_orders() -> None:
+    parsed = parse("other_table.md")
+    got = [(e.arxiv, e.year, e.venue) for e in parsed.entries]
+    assert got == [("2502.02175", 2025, "NeurIPS"), ("2506.10100", 2024, "arXiv"), ("2506.12723", 2025, None),
+                   (None, 2025, "arXiv")]
+    assert parsed.entries[0].code == "https://github.com/siyuhsu/vla-cache"
+    assert parsed.entries[3].title.startswith("Spec-VLA")  # an extra cell is tolerated
+    assert [u.line for u in parsed.unreadable] == [8]  # the empty row
+
+
+def test_details_comments_anchors_numbered_headings() -> None:
+    parsed = parse("details_html.md")
+    got = [(e.line, e.arxiv or e.url, e.year, e.venue) for e in parsed.entries]
+    assert got == [
+        (7, "2503.20384", 2025, "arXiv"),
+        (9, "2501.09747", 2025, "RSS"),
+        (15, "https://openreview.net/forum?id=hirt2024", 2024, "CoRL"),
+        (16, "2502.05485", 2025, "ICRA"),
+        (17, "https://doi.org/10.1000/dpvla", 2024, None),
+    ]
+    assert parsed.entries[0].headings == ["Layer Pruning", "2025"]  # numbered heading, anchor gone
+    assert parsed.entries[3].title == "HAMSTER: Hierarchical Action Models For Open-World Robot Manipulation"
+    assert all("Hidden" not in e.title for e in parsed.entries)  # commented out
+
+
+def test_import_files_entries_under_their_categories(vla: Invoke, empty_catalog: Path) -> None:
+    for name in ("links_only.md", "details_html.md", "other_table.md"):
+        res = vla("import", "markdown", str(DIALECTS / name), "-C", str(empty_catalog))
+        assert res.exit_code == 0, res.output
+    cat = Catalog(empty_catalog)
+    assert [p.key for p in cat.query(category="quantization", sort="key")] == ["2412.01034", "2506.07530"]
+    assert {p.key for p in cat.query(category="layer-pruning")} == {"2501.09747", "2503.20384"}
+    hirt = cat.find("HiRT: Enhancing Robotic Control with Hierarchical Robot Transformers".lower()) or next(
+        p for p in cat.papers() if p.title.startswith("HiRT"))
+    assert hirt.url == "https://openreview.net/forum?id=hirt2024" and hirt.arxiv is None
+    assert hirt.key == "hirt" and hirt.categories == ["hierarchical-systems"]
+
+
+def test_map_and_category_options(vla: Invoke, empty_catalog: Path) -> None:
+    res = vla("import", "markdown", str(DIALECTS / "nickname_bullets.md"), "-C", str(empty_catalog),
+              "--map", "Efficient Inference=lightweight-component", "--map", "Foundation Models=other-pre-training")
+    assert res.exit_code == 0, res.output
+    assert "line 18: an entry with no title" in res.stdout
+    cat = Catalog(empty_catalog)
+    assert cat.get("2409.12514").categories == ["lightweight-component"]
+    assert cat.get("2307.15818").categories == ["other-pre-training-strategies"]
+    assert len(cat) == 6
+    bad = vla("import", "markdown", str(DIALECTS / "links_only.md"), "-C", str(empty_catalog), "--map", "nope")
+    assert bad.exit_code == 1 and "is not HEADING=CATEGORY" in bad.stderr
+
+
+def test_unmapped_headings_are_reported(vla: Invoke, empty_catalog: Path) -> None:
+    res = vla("import", "markdown", str(DIALECTS / "linked_bold.md"), "-C", str(empty_catalog))
+    assert "heading '2025' matches no category" in res.stdout
+    res = vla("import", "markdown", str(DIALECTS / "linked_bold.md"), "-C", str(empty_catalog), "--dry-run")
+    assert "0 papers would be added" in res.stdout
+
+
+def test_same_file_twice_adds_nothing(vla: Invoke, empty_catalog: Path) -> None:
+    for name in ("nickname_bullets.md", "links_only.md", "linked_bold.md", "other_table.md", "details_html.md"):
+        vla("import", "markdown", str(DIALECTS / name), "-C", str(empty_catalog), "-c", "quantization")
+    before = {p.name: p.read_bytes() for p in (empty_catalog / "papers").iterdir()}
+    for name in ("nickname_bullets.md", "links_only.md", "linked_bold.md", "other_table.md", "details_html.md"):
+        res = vla("import", "markdown", str(DIALECTS / name), "-C", str(empty_catalog), "-c", "quantization")
+        assert " 0 papers added" in res.stdout and " 0 updated" in res.stdout, res.stdout
+    assert {p.name: p.read_bytes() for p in (empty_catalog / "papers").iterdir()} == before
+    # no paper twice: VLA-Cache, SmolVLA, SP-VLA and others appear in several files
+    titles = [p.title.casefold() for p in Catalog(empty_catalog).papers()]
+    assert len(titles) == len(set(titles))
+
+
+def test_missing_file_and_unknown_format(vla: Invoke, empty_catalog: Path) -> None:
+    res = vla("import", "markdown", "nope.md", "-C", str(empty_catalog))
+    assert res.exit_code == 1 and res.stderr == "error: nope.md: no such file\n"
+    res = vla("import", "docx", "nope.md", "-C", str(empty_catalog))
+    assert res.exit_code == 1 and "unknown import format 'docx'" in res.stderr
+
+
+def test_stdin(vla: Invoke, empty_catalog: Path) -> None:
+    res = vla("import", "markdown", "-", "-C", str(empty_catalog), "-c", "quantization",
+              input="- BitVLA: 1-bit VLA. <ins>arXiv, 2025</ins> [[Paper](https://arxiv.org/abs/2506.07530)]\n")
+    assert res.exit_code == 0 and "1 papers added" in res.stdout
+
+
+def test_venue_shapes() -> None:
+    assert split_venue("CoRL 2024") == ("CoRL", 2024)
+    assert split_venue("ICRA 2025 Best Paper Finalist") == ("ICRA", 2025)
+    assert split_venue("8/2025") == (None, 2025)
+    assert split_venue("June 24") == (None, 2024)
+    assert split_venue("May 17th 2024") == (None, 2024)
+    assert split_venue("RA-L") == ("RA-L", None)
+
+
+PIECES = [*"#|-*[]()<>!`_:,.\"'0123456789 \nabcXYZ/\\", "http://", "arxiv.org/abs/", "<!--", "-->", "2506.01844",
+          "<details>", "</details>", "<summary>", "| --- |", "[[Paper](", "**", "<ins>", "</ins>"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=80).map("".join) | st.text())
+def test_importer_never_raises_only_reports(text: str) -> None:
+    parsed = parse_markdown(text)
+    n_lines = text.count("\n") + 1
+    for u in parsed.unreadable:
+        assert 1 <= u.line <= n_lines
+    for e in parsed.entries:
+        assert e.title and 1 <= e.line <= n_lines
