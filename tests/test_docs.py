@@ -1,0 +1,60 @@
+"""Every command has help text and is documented in the README; the quick start is what CI runs."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from conftest import ROOT, Invoke
+
+from vlacli.cli.app import app
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def commands() -> list[str]:
+    return [c.name or c.callback.__name__ for c in app.registered_commands]  # type: ignore[union-attr]
+
+
+def test_every_command_has_help_and_is_in_the_readme(vla: Invoke) -> None:
+    names = commands()
+    assert {"list", "show", "categories", "init", "tag", "untag", "set", "remove", "import", "export", "add",
+            "refresh", "resolve", "lint"} <= set(names)
+    for name in names:
+        res = vla(name, "--help")
+        assert res.exit_code == 0, name
+        assert len(res.stdout) > 80, name
+        assert f"vla {name}" in README, f"'vla {name}' is not documented in the README"
+
+
+def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
+    block = re.search(r"## Quick start.*?```bash\n(.*?)```", README, re.S)
+    assert block is not None
+    lines = [x for x in block.group(1).splitlines() if x.strip()]
+    assert lines == ["pip install . && vla list", "pip install -e '.[test]' && python -m pytest"]
+    assert "grep -m1 -E \"^pip install -e '\\.\\[test\\]' && \" README.md" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_exit_codes_are_documented() -> None:
+    for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |"):
+        assert code in README
+
+
+def test_help_and_list_do_not_import_heavy_modules() -> None:
+    probe = (
+        "import sys, io, contextlib\n"
+        "from vlacli.cli.app import app\n"
+        "for argv in (['--help'], ['list', '--format', 'tsv']):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        try:\n"
+        "            app(argv)\n"
+        "        except SystemExit:\n"
+        "            pass\n"
+        "    bad = sorted(m for m in sys.modules if m.split('.')[0] in\n"
+        "                 ('httpx', 'bibtexparser', 'pybtex', 'defusedxml', 'pydantic', 'tomli_w', 'httpcore'))\n"
+        "    assert not bad, (argv, bad)\n"
+        "print('ok')\n"
+    )
+    res = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert res.stdout.strip() == "ok", res.stderr

@@ -1,0 +1,139 @@
+"""vla lint: each finding, the exit codes, JSON output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import SEED, Invoke
+
+from vlacli import Catalog
+from vlacli.lint import check_papers
+from vlacli.model import Paper
+
+
+def codes(vla: Invoke, catalog: Path, *extra: str) -> tuple[int, list[dict[str, object]]]:
+    res = vla("lint", "-C", str(catalog), "--format", "json", *extra)
+    data = json.loads(res.stdout)
+    return res.exit_code, data["findings"]
+
+
+def test_bundled_catalog_is_clean(vla: Invoke, survey_catalog: Path) -> None:
+    res = vla("lint", "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.stdout
+    assert "0 errors" in res.stdout
+
+
+def test_seed_tinyvla_robomamba_conflict(vla: Invoke, empty_catalog: Path) -> None:
+    vla("import", "markdown", str(SEED), "-C", str(empty_catalog))
+    code, findings = codes(vla, empty_catalog)
+    assert code == 1
+    dup = [f for f in findings if f["code"] == "duplicate-id"]
+    assert len(dup) == 1
+    assert dup[0]["papers"] == ["2406.04339", "tinyvla"]
+    assert "arXiv 2406.04339 is filed under two different titles" in dup[0]["message"]
+
+
+def test_title_under_two_ids_names_both(vla: Invoke, survey_catalog: Path) -> None:
+    smol = Catalog(survey_catalog).get("2506.01844").title
+    assert vla("set", "2409.12514", "--title", smol, "-C", str(survey_catalog)).exit_code == 0
+    res = vla("lint", "-C", str(survey_catalog))
+    assert res.exit_code == 1
+    line = next(x for x in res.stdout.splitlines() if "duplicate-title" in x)
+    assert "2409.12514" in line and "2506.01844" in line
+
+
+def test_each_error(vla: Invoke, survey_catalog: Path) -> None:
+    papers = survey_catalog / "papers"
+    (papers / "2506.01844.toml").write_text('title = "A"\narxiv = "2506.01844"\ncategories = ["nope"]\n'
+                                            'website = "ftp://x"\n')
+    (papers / "bad.toml").write_text('title = "B"\narxiv = "2513.00001"\ncategories = ["quantization"]\n')
+    (papers / "uncat.toml").write_text('title = "C"\n')
+    code, findings = codes(vla, survey_catalog)
+    assert code == 1
+    got = {(f["code"], tuple(f["papers"])) for f in findings if f["level"] == "error"}
+    assert ("unknown-category", ("2506.01844",)) in got
+    assert ("bad-url", ("2506.01844",)) in got
+    assert ("bad-id", ("bad",)) in got
+    assert ("no-category", ("uncat",)) in got
+    warnings = {(f["code"], tuple(f["papers"])) for f in findings if f["level"] == "warning"}
+    assert ("no-authors", ("uncat",)) in warnings and ("no-year", ("uncat",)) in warnings
+
+
+def test_malformed_file_is_a_finding_not_a_crash(vla: Invoke, survey_catalog: Path) -> None:
+    (survey_catalog / "papers" / "broken.toml").write_text('title = "x\n')
+    code, findings = codes(vla, survey_catalog)
+    assert code == 1
+    bad = [f for f in findings if f["code"] == "malformed"]
+    assert bad and bad[0]["where"] == "papers/broken.toml" and "line 1" in bad[0]["message"]
+
+
+def test_empty_category_is_a_warning(vla: Invoke, survey_catalog: Path) -> None:
+    code, findings = codes(vla, survey_catalog)
+    assert code == 0
+    empty = sorted(f["message"].split("'")[1] for f in findings if f["code"] == "empty-category")
+    assert empty == ["data-efficient-pre-training", "efficient-action-representation",
+                     "other-pre-training-strategies", "rl-based-method", "supervised-fine-tuning"]
+    assert vla("lint", "-C", str(survey_catalog), "--strict").exit_code == 1
+
+
+def test_preprint_now_published_from_the_cache_only() -> None:
+    from conftest import TAXONOMY
+
+    from vlacli.store import read_toml
+    from vlacli.taxonomy import Taxonomy
+
+    tax = Taxonomy.from_dict(read_toml(TAXONOMY))
+    p = Paper(key="2506.01844", arxiv="2506.01844", title="S", venue="arXiv", year=2025, authors=["A"],
+              categories=["quantization"])
+
+    class Rec:
+        journal_ref = "CoRL 2025"
+        doi = None
+
+    found = check_papers(tax, [p], lambda i: Rec() if i == "2506.01844" else None)
+    assert any(f.code == "now-published" and "CoRL 2025" in f.message for f in found)
+    p.pinned = ["venue"]
+    assert not any(f.code == "now-published" for f in check_papers(tax, [p], lambda i: Rec()))
+
+
+def test_lint_reads_without_network_or_write(vla: Invoke, survey_catalog: Path) -> None:
+    before = {p.name: p.read_bytes() for p in (survey_catalog / "papers").iterdir()}
+    vla("lint", "-C", str(survey_catalog))
+    assert {p.name: p.read_bytes() for p in (survey_catalog / "papers").iterdir()} == before
+
+
+def test_readme_stale_and_fresh(vla: Invoke, survey_catalog: Path, tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    res = vla("export", "markdown", "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.output
+    readme.write_text(f"# Survey\n\n<!-- vla:begin -->\n{res.stdout}<!-- vla:end -->\n\nFooter\n")
+    ok = vla("lint", "-C", str(survey_catalog), "--readme", str(readme))
+    assert ok.exit_code == 0, ok.stdout
+    vla("tag", "2506.01844", "quantization", "-C", str(survey_catalog))
+    vla("remove", "minivla", "-C", str(survey_catalog))
+    stale = vla("lint", "-C", str(survey_catalog), "--readme", str(readme))
+    assert stale.exit_code == 1
+    line = next(x for x in stale.stdout.splitlines() if "stale-readme" in x)
+    assert "no longer in the catalog: minivla" in line and "in other categories now: 2506.01844" in line
+
+
+def test_readme_without_markers(vla: Invoke, survey_catalog: Path, tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# nothing\n")
+    res = vla("lint", "-C", str(survey_catalog), "--readme", str(readme))
+    assert res.exit_code == 1 and "needs exactly one <!-- vla:begin -->" in res.stderr
+
+
+def test_import_report_shows_what_lint_would_flag(vla: Invoke, empty_catalog: Path) -> None:
+    res = vla("import", "markdown", str(SEED), "-C", str(empty_catalog))
+    assert "lint (1):" in res.stdout and "[duplicate-id]" in res.stdout
+
+
+def test_pre_commit_hook_runs_vla_lint() -> None:
+    from conftest import ROOT
+
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text()
+    assert "id: vla-lint" in text and "entry: vla lint" in text
+    shutil.which("vla")  # the entry point the hook runs
