@@ -8,13 +8,19 @@ import sys
 
 from conftest import ROOT, Invoke
 
-from vlacli.cli.app import app
+from vlacli.cli.app import COMMANDS, load_command
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def commands() -> list[str]:
-    return [c.name or c.callback.__name__ for c in app.registered_commands]  # type: ignore[union-attr]
+    return list(COMMANDS)
+
+
+def test_summaries_are_the_docstrings() -> None:
+    for name, (_, _, summary) in COMMANDS.items():
+        doc = load_command(name).__doc__ or ""
+        assert doc.strip().splitlines()[0] == summary, name
 
 
 def test_every_command_has_help_and_is_in_the_readme(vla: Invoke) -> None:

@@ -16,6 +16,7 @@ import marshal
 import os
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,13 +47,19 @@ def _load_index(path: Path) -> dict[str, tuple[int, int, Record]]:
     return entries if isinstance(entries, dict) else {}
 
 
-def load_tables(papers_dir: Path, use_index: bool = True) -> dict[str, Record]:
-    """File name -> parsed TOML table of every ``*.toml`` in ``papers_dir``, in name order."""
+def load_tables(papers_dir: Path, use_index: bool = True,
+                check: Callable[[str, Record], object] | None = None) -> tuple[dict[str, Record], set[str]]:
+    """File name -> parsed TOML table of every ``*.toml`` in ``papers_dir``, in name order, and the
+    names of the files that were read (not taken from the index).
+
+    ``check(name, table)`` runs on every table read from a file, before the index is written, and
+    raises on a bad one: only tables that passed it are ever kept in the index.
+    """
     try:
         scan = [(e.name, e.stat()) for e in os.scandir(papers_dir)
                 if e.name.endswith(".toml") and not e.name.startswith(".") and e.is_file()]
     except FileNotFoundError:
-        return {}
+        return {}, set()
     scan.sort(key=lambda item: item[0])
     ipath = index_path(papers_dir) if use_index else None
     cached = _load_index(ipath) if ipath else {}
@@ -60,6 +67,7 @@ def load_tables(papers_dir: Path, use_index: bool = True) -> dict[str, Record]:
     changed = len(cached) != len(scan)
     racy_after = time.time_ns() - RACY_NS
     out: dict[str, Record] = {}
+    parsed: set[str] = set()
     for name, st in scan:
         hit = cached.get(name)
         if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
@@ -67,12 +75,15 @@ def load_tables(papers_dir: Path, use_index: bool = True) -> dict[str, Record]:
         else:
             path = papers_dir / name
             table = parse_toml(path.read_bytes(), path)
+            if check is not None:
+                check(name, table)
+            parsed.add(name)
             changed = True
         fresh[name] = (st.st_size, st.st_mtime_ns if st.st_mtime_ns < racy_after else -1, table)
         out[name] = table
     if ipath is not None and changed:
         _save_index(ipath, fresh)
-    return out
+    return out, parsed
 
 
 def _save_index(path: Path, entries: dict[str, tuple[int, int, Record]]) -> None:

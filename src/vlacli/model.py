@@ -96,6 +96,14 @@ class Paper:
             raise FieldError("title", "field 'title' is missing")
         return cls(key=key, extra=extra, **kwargs)
 
+    @classmethod
+    def trusted(cls, key: str, table: dict[str, Any]) -> Paper:
+        """Build from a table that already passed :meth:`from_dict`'s checks (the read index's)."""
+        extra = {k: v for k, v in table.items() if k not in FIELD_TYPES}
+        if extra:
+            table = {k: v for k, v in table.items() if k in FIELD_TYPES}
+        return cls(key=key, extra=extra, **table)
+
     def to_dict(self) -> dict[str, Any]:
         """The TOML table, known fields in their order, empty ones left out, extras sorted after.
 

@@ -8,22 +8,77 @@ instead. Errors that are not VlaError are bugs, and are left to raise.
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import VlaError
-from .commands import arxiv, edit, export, importing, lint, read
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Every command, in the order `vla --help` lists them: name -> (module in cli/commands, function, summary).
+# A command's module is imported, and its Click command built, only when that command runs, so
+# `vla --help` and `vla list` do not pay for the others. The summary is the first line of the
+# function's docstring (a test keeps the two equal).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "list": ("read", "list_papers", "List papers, filtered and sorted."),
+    "show": ("read", "show", "Show every field of one paper, with its links."),
+    "categories": ("read", "categories", "Show the taxonomy tree with the number of papers in each category."),
+    "add": ("arxiv", "add", "Add papers by arXiv ID, fetching title, authors, abstract and the rest from arXiv."),
+    "refresh": ("arxiv", "refresh", "Re-fetch papers from arXiv and update the fields arXiv owns; show what changed."),
+    "resolve": ("arxiv", "resolve", "Find arXiv IDs for papers that have none, by title search; propose, or --apply exact matches."),
+    "tag": ("edit", "tag", "Add a paper to categories."),
+    "untag": ("edit", "untag", "Take a paper out of categories."),
+    "set": ("edit", "set_fields", "Set fields of a paper by hand."),
+    "remove": ("edit", "remove", "Remove a paper from the catalog."),
+    "import": ("importing", "import_file",
+               "Import papers from an awesome-list README (markdown) or a .bib file (bibtex)."),
+    "export": ("export", "export", "Export papers (all, or those the filters select, as in 'vla list') to stdout or a file."),
+    "lint": ("lint", "lint", "Check the catalog: duplicate IDs and titles, unknown categories, bad URLs, a stale "
+                             "README. Exit 1 on errors."),
+    "init": ("edit", "init", "Create an empty catalog (optionally with a taxonomy)."),
+}
+
+
+def load_command(name: str) -> Callable[..., Any]:
+    module, func, _ = COMMANDS[name]
+    fn: Callable[..., Any] = getattr(importlib.import_module(f"{__package__}.commands.{module}"), func)
+    return fn
+
+
+class LazyGroup(TyperGroup):
+    """The root group: builds a subcommand only when it is asked for."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return None
+        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
+                             context_settings={"help_option_names": ["-h", "--help"]})
+        single.command(cmd_name)(handle_errors(load_command(cmd_name)))
+        return typer.main.get_command(single)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        width = formatter.width - 6 - max(len(n) for n in COMMANDS)
+        rows = [(name, summary if len(summary) <= width else summary[: width - 3].rsplit(" ", 1)[0] + "...")
+                for name, (_, _, summary) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
 app = typer.Typer(
     name="vla",
+    cls=LazyGroup,
     help="vla: the catalog of a survey's papers, kept as TOML, with the survey's README and .bib made from it.",
+    epilog="Exit codes: 0 ok, 1 error in data or input, 2 usage, 3 network. Errors go to stderr, one line each.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -57,10 +112,6 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def command(target: typer.Typer, name: str, fn: Callable[..., Any], **kwargs: Any) -> None:
-    target.command(name, **kwargs)(handle_errors(fn))
-
-
 def _version(value: bool) -> None:
     if value:
         print(f"vla {__version__}")
@@ -77,27 +128,6 @@ def _root(
 
     Exit codes: 0 ok, 1 error in data or input, 2 usage, 3 network.
     """
-
-
-# Reading
-command(app, "list", read.list_papers)
-command(app, "show", read.show)
-command(app, "categories", read.categories)
-# Editing
-command(app, "init", edit.init)
-command(app, "tag", edit.tag)
-command(app, "untag", edit.untag)
-command(app, "set", edit.set_fields)
-command(app, "remove", edit.remove)
-# arXiv (add, refresh, resolve)
-command(app, "add", arxiv.add)
-command(app, "refresh", arxiv.refresh)
-command(app, "resolve", arxiv.resolve)
-# Import and export
-command(app, "export", export.export)
-command(app, "import", importing.import_file)
-# Lint
-command(app, "lint", lint.lint)
 
 
 def main() -> None:

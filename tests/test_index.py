@@ -1,0 +1,72 @@
+"""The read index: derived, disposable, never wrong."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from vlacli import Catalog
+from vlacli.errors import CatalogFormatError
+from vlacli.index import index_path, load_tables
+
+
+def _age(folder: Path, seconds: float = 10) -> None:
+    """Make files look older than the racy window, as they would be on a user's disk."""
+    past = time.time() - seconds
+    for p in folder.iterdir():
+        os.utime(p, (past, past))
+
+
+def test_index_is_built_and_used(survey_catalog: Path) -> None:
+    papers = survey_catalog / "papers"
+    _age(papers)
+    tables, parsed = load_tables(papers)
+    assert len(tables) == 58 and len(parsed) == 58
+    assert index_path(papers).is_file()
+    tables2, parsed2 = load_tables(papers)
+    assert tables2 == tables and parsed2 == set()  # everything from the index
+
+
+def test_changed_added_removed_files_are_read_again(survey_catalog: Path) -> None:
+    papers = survey_catalog / "papers"
+    _age(papers)
+    load_tables(papers)
+    smol = papers / "2506.01844.toml"
+    smol.write_text(smol.read_text().replace("SmolVLA:", "SmallVLA:"))
+    (papers / "minivla.toml").unlink()
+    (papers / "new.toml").write_text('title = "New"\n')
+    tables, parsed = load_tables(papers)
+    assert parsed == {"2506.01844.toml", "new.toml"}
+    assert "minivla.toml" not in tables
+    assert tables["2506.01844.toml"]["title"].startswith("SmallVLA:")
+
+
+def test_unreadable_index_is_ignored_and_rebuilt(survey_catalog: Path) -> None:
+    papers = survey_catalog / "papers"
+    _age(papers)
+    load_tables(papers)
+    ipath = index_path(papers)
+    ipath.write_bytes(b"\x00garbage")
+    tables, parsed = load_tables(papers)
+    assert len(tables) == 58 and len(parsed) == 58
+    assert load_tables(papers)[1] == set()
+
+
+def test_a_bad_file_is_never_cached(survey_catalog: Path) -> None:
+    papers = survey_catalog / "papers"
+    (papers / "2506.01844.toml").write_text('title = "x"\nyear = "soon"\n')
+    _age(papers)
+    for _ in range(2):
+        with pytest.raises(CatalogFormatError, match="must be an integer"):
+            Catalog(survey_catalog).papers()
+
+
+def test_no_index_when_the_cache_dir_is_not_writable(survey_catalog: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("VLA_CACHE_DIR", str(blocker / "sub"))
+    assert len(Catalog(survey_catalog).papers()) == 58
