@@ -32,7 +32,16 @@ from .errors import (
 )
 from .identifiers import filename_to_key, key_to_filename, parse_arxiv_id
 from .model import FieldError, Paper
-from .store import LOCK_NAME, LOCK_TIMEOUT, LockTimeout, atomic_write, dump_toml, line_of_key, read_toml
+from .store import (
+    LOCK_NAME,
+    LOCK_TIMEOUT,
+    LockTimeout,
+    atomic_write,
+    atomic_write_many,
+    dump_toml,
+    line_of_key,
+    read_toml,
+)
 from .taxonomy import Taxonomy
 
 TAXONOMY_FILE = "taxonomy.toml"
@@ -101,6 +110,7 @@ class Catalog:
         self._taxonomy: Taxonomy | None = None
         self._papers: dict[str, Paper] | None = None
         self._lock: Any = None
+        self._citekeys: set[str] | None = None
         self.warnings: list[str] = []
 
     def __repr__(self) -> str:
@@ -302,22 +312,32 @@ class Catalog:
             atomic_write(self.taxonomy_path, dump_toml(taxonomy.to_dict()))
             self._taxonomy = taxonomy
 
+    def _give_citekey(self, paper: Paper) -> None:
+        """A paper with authors but no citation key gets one, unique in the catalog, for good."""
+        if paper.citekey is not None or not paper.authors:
+            return
+        from .citekeys import make_citekey
+
+        if self._citekeys is None:
+            self._citekeys = {p.citekey for p in self._load().values() if p.citekey}
+        paper.citekey = make_citekey(paper, self._citekeys)
+        self._citekeys.add(paper.citekey)
+
     def save(self, paper: Paper) -> None:
-        """Write one paper's file (atomically, under the lock).
+        """Write one paper's file (atomically, under the lock)."""
+        self.save_many([paper])
 
-        A paper that has authors but no citation key is given one here, unique in the catalog;
-        from then on it keeps it (see :mod:`vlacli.citekeys`).
-        """
+    def save_many(self, papers: Iterable[Paper]) -> None:
+        """Write papers' files, each atomically, with one flush to disk for the batch, under the lock."""
+        papers = list(papers)
         with self.locked():
-            if paper.citekey is None and paper.authors:
-                from .citekeys import make_citekey
-
-                taken = {p.citekey for p in self._load().values() if p.citekey and p.key != paper.key}
-                paper.citekey = make_citekey(paper, taken)
+            for paper in papers:
+                self._give_citekey(paper)
             self.papers_dir.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.paper_path(paper.key), dump_toml(paper.to_dict()))
+            atomic_write_many([(self.paper_path(p.key), dump_toml(p.to_dict())) for p in papers])
             if self._papers is not None:
-                self._papers[paper.key] = paper
+                for paper in papers:
+                    self._papers[paper.key] = paper
 
     def add(self, paper: Paper) -> None:
         with self.locked():

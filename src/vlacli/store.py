@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +27,8 @@ class LockTimeout(VlaError):
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Replace ``path`` with ``data`` atomically and durably."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    import tempfile
+
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -42,6 +42,40 @@ def atomic_write(path: Path, data: str | bytes) -> None:
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+def atomic_write_many(items: list[tuple[Path, str | bytes]]) -> None:
+    """Replace many files, each atomically, with one flush to disk for the whole batch.
+
+    Every new content goes to a temp file beside its target; one ``os.sync()`` makes them all
+    durable; then each is renamed over its target and the folders are fsynced. A crash leaves
+    every file whole, old or new: a temp file left behind is never read (it is not ``*.toml``).
+    A few files are written one by one with :func:`atomic_write`.
+    """
+    if len(items) <= 8 or not hasattr(os, "sync"):
+        for path, data in items:
+            atomic_write(path, data)
+        return
+    import tempfile
+
+    done: list[tuple[str, Path]] = []
+    try:
+        for path, data in items:
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            fd, tmp = tempfile.mkstemp(prefix=f".{Path(path).name}.", suffix=".tmp", dir=Path(path).parent)
+            done.append((tmp, Path(path)))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+        os.sync()
+        for tmp, path in done:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in done:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        raise
+    for folder in {path.parent for _, path in done}:
+        _fsync_dir(folder)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -76,6 +110,8 @@ def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise CatalogFormatError(path, "not valid UTF-8", line) from None
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

@@ -105,6 +105,7 @@ class _Planner:
         self.cat_by_title: dict[str, Paper] = {}
         self.cat_by_doi: dict[str, Paper] = {}
         self.cat_by_arxiv: dict[str, Paper] = {}
+        self.catalog_keys = {p.key for p in catalog.papers()}
         for p in catalog.papers():
             self.cat_by_title.setdefault(normalize_title(p.title), p)
             if p.doi:
@@ -169,7 +170,7 @@ class _Planner:
         else:
             base = slugify(e.title)
         key, n = base, 2
-        while key in self.records or self.catalog.find(key) is not None:
+        while key in self.records or key in self.catalog_keys:
             key, n = f"{base}-{n}", n + 1
         return key
 
@@ -330,6 +331,4 @@ def lint_writes(catalog: Catalog, report: ImportReport) -> list[str]:
 
 def apply(catalog: Catalog, report: ImportReport) -> None:
     """Write every new or changed paper once, under one hold of the lock."""
-    with catalog.locked():
-        for paper in report.writes.values():
-            catalog.save(paper)
+    catalog.save_many(report.writes.values())
