@@ -25,7 +25,8 @@ def by_line(name: str) -> dict[int, tuple[str | None, str | None, int | None, st
 def test_bullets_with_nicknames_and_both_bracket_styles() -> None:
     got = by_line("nickname_bullets.md")
     assert got == {
-        9: ("2307.15818", "RT-2: Vision-Language-Action Models Transfer Web Knowledge to Robotic Control", 2023, "CoRL"),
+        9: ("2307.15818", "RT-2: Vision-Language-Action Models Transfer Web Knowledge to Robotic Control", 2023,
+            "CoRL"),
         10: ("2406.09246", "OpenVLA: An Open-Source Vision-Language-Action Model", 2024, "CoRL"),
         11: ("2405.12213", "Octo: An Open-Source Generalist Robot Policy", 2024, "RSS"),
         12: ("2410.24164", "π0: A Vision-Language-Action Flow Model for General Robot Control", 2024, "arXiv"),

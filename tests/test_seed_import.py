@@ -110,7 +110,7 @@ def test_corrections_are_applied(vla: Invoke, empty_catalog: Path) -> None:
     assert minivla.url == "https://ai.stanford.edu/blog/minivla/"
 
 
-def test_uncorrected_import_reports_the_conflict_and_the_rows_without_links(vla: Invoke, empty_catalog: Path) -> None:
+def test_uncorrected_import_reports_the_conflict_and_rows_without_links(vla: Invoke, empty_catalog: Path) -> None:
     out = _import(vla, empty_catalog)
     assert "line 37: arXiv 2406.04339 is given for 'TinyVLA" in out
     assert "but it is 'RoboMamba" in out

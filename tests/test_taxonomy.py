@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import TAXONOMY
+
 from vlacli.errors import AmbiguousCategory, InputError, UnknownCategory
 from vlacli.store import read_toml
 from vlacli.taxonomy import Category, Taxonomy

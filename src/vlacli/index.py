@@ -5,7 +5,8 @@ Parsing TOML costs about 160 µs a record; a 10k catalog cannot be re-parsed on 
 one ``marshal`` file in the user cache dir. On load, files whose (size, mtime) changed, new
 files and removed files are re-read from the TOML, which stays the only truth; a hand edit
 is seen by the next command. A file changed in the last two seconds is not trusted to the index
-(an mtime can be coarser than the edits: "racy git"), so it is read again next time. An index that is missing, unreadable or of another version is
+(an mtime can be coarser than the edits: "racy git"), so it is read again next time. An index
+that is missing, unreadable or of another version is
 ignored and rebuilt. It is never edited by hand and never needed for correctness.
 """
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from .identifiers import abs_url
 
@@ -89,7 +89,7 @@ class Paper:
             if not isinstance(value, types) or (name in ("year", "version") and isinstance(value, bool)):
                 expected = {str: "a string", int: "an integer", list: "a list", dict: "a table"}[types[0]]
                 raise FieldError(name, f"field {name!r} must be {expected}")
-            if name in LIST_OF_STR and not all(isinstance(v, str) for v in value):
+            if name in LIST_OF_STR and not all(isinstance(v, str) for v in cast(list[Any], value)):
                 raise FieldError(name, f"field {name!r} must be a list of strings")
             kwargs[name] = value
         if "title" not in kwargs:

@@ -27,7 +27,8 @@ SearchFilter = Annotated[
 SortOption = Annotated[str, typer.Option("--sort", help="Sort by year, title, venue, key or updated.")]
 ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the sort order.")]
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically) instead of stdout.")
+    Path | None,
+    typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically) instead of stdout."),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")]

@@ -388,7 +388,8 @@ def parse_markdown(text: str) -> Parsed:
                 except (csv.Error, StopIteration):
                     cells = []
                 if len(cells) != width:
-                    out.unreadable.append(Unreadable(i + 1, lines[i], f"a CSV row with {len(cells)} cells, not {width}"))
+                    why = f"a CSV row with {len(cells)} cells, not {width}"
+                    out.unreadable.append(Unreadable(i + 1, lines[i], why))
                 else:
                     got = row_entry(cells, csv_roles, i + 1, headings())
                     (out.unreadable if isinstance(got, Unreadable) else out.entries).append(got)  # type: ignore[arg-type]
@@ -404,11 +405,11 @@ def parse_markdown(text: str) -> Parsed:
                     and len(lines[j]) - len(lines[j].lstrip()) > indent and "|" not in lines[j]:
                 body += " " + lines[j].strip()
                 j += 1
-            got = parse_entry_text(body, lineno, headings())
-            if isinstance(got, Unreadable):
-                out.unreadable.append(got)
-            elif got is not None:
-                out.entries.append(got)
+            item = parse_entry_text(body, lineno, headings())
+            if isinstance(item, Unreadable):
+                out.unreadable.append(item)
+            elif item is not None:
+                out.entries.append(item)
             i = j
             continue
         i += 1

@@ -161,7 +161,6 @@ def refresh(
     """Re-fetch papers from arXiv and update the fields arXiv owns; show what changed."""
     from ...arxiv.records import show_value
     from ...arxiv.refresh import refresh_papers
-
     from ...catalog import Catalog
 
     cat = Catalog.open(catalog)
@@ -203,7 +202,6 @@ def resolve(
 ) -> None:
     """Find arXiv IDs for papers that have none, by title search; propose, or --apply exact matches."""
     from ...arxiv.resolve import resolve_papers
-
     from ...catalog import Catalog
 
     cat = Catalog.open(catalog)
