@@ -101,7 +101,8 @@ def test_corrections_are_applied(vla: Invoke, empty_catalog: Path) -> None:
     assert cat.get("2410.08001").title.startswith("Towards Synergistic")
     assert cat.get("2410.15549").title.startswith("A Dual Process VLA")
     assert cat.get("2502.05485").title.startswith("HAMSTER")
-    assert cat.get("2506.01844").title == "SmolVLA: A Vision-Language-Action Model for Affordable and Efficient Robotics"
+    smol = "SmolVLA: A Vision-Language-Action Model for Affordable and Efficient Robotics"
+    assert cat.get("2506.01844").title == smol
     # the published venue wins over arXiv, with its year
     clip = cat.get("2411.00508")
     assert (clip.venue, clip.year) == ("RSS", 2024)
@@ -110,7 +111,7 @@ def test_corrections_are_applied(vla: Invoke, empty_catalog: Path) -> None:
     assert minivla.url == "https://ai.stanford.edu/blog/minivla/"
 
 
-def test_uncorrected_import_reports_the_conflict_and_rows_without_links(vla: Invoke, empty_catalog: Path) -> None:
+def test_uncorrected_import_reports_conflict_and_linkless_rows(vla: Invoke, empty_catalog: Path) -> None:
     out = _import(vla, empty_catalog)
     assert "line 37: arXiv 2406.04339 is given for 'TinyVLA" in out
     assert "but it is 'RoboMamba" in out
