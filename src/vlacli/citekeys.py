@@ -14,10 +14,9 @@ from collections.abc import Collection, Iterable
 from .errors import InputError
 from .model import Paper
 
-STOPWORDS = frozenset(
-    "a an the on of in for to and or with via from by at as is are be into towards toward about using what "
-    "how why when do does can your our we its it this that these those".split()
-)
+_STOPWORDS = ("a an the on of in for to and or with via from by at as is are be into towards toward about using what "
+              "how why when do does can your our we its it this that these those")
+STOPWORDS = frozenset(_STOPWORDS.split())
 _SPECIAL = {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
             "þ": "th", "œ": "oe", "Œ": "OE", "ı": "i"}
 

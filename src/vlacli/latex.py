@@ -81,11 +81,10 @@ SYMBOLS: dict[str, str] = {
     "Pi": "Π", "Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
 }
 # Commands whose one argument is their text (formatting); \href{url}{text} keeps its text.
-TEXT_COMMANDS = frozenset(
-    "textit textbf textsl textsc textup textmd textrm textsf texttt textnormal emph em it bf sc rm "
-    "tt sf mbox hbox text mathrm mathbf mathit mathsf mathtt mathcal mathbb mathnormal ensuremath "
-    "url nolinkurl NoCaseChange MakeUppercase MakeLowercase uppercase lowercase".split()
-)
+_TEXT_COMMANDS = ("textit textbf textsl textsc textup textmd textrm textsf texttt textnormal emph em it bf sc rm "
+                  "tt sf mbox hbox text mathrm mathbf mathit mathsf mathtt mathcal mathbb mathnormal ensuremath "
+                  "url nolinkurl NoCaseChange MakeUppercase MakeLowercase uppercase lowercase")
+TEXT_COMMANDS = frozenset(_TEXT_COMMANDS.split())
 # Spaces and breaks.
 SPACES = {"\\": " ", " ": " ", ",": "\u2009", ";": " ", ":": " ", "!": "", "-": "", "/": "", "@": ""}
 
@@ -101,12 +100,13 @@ ASCII_FORMS.update({
     "¿": r"\textquestiondown{}", "«": r"\guillemotleft{}", "»": r"\guillemotright{}",
 })
 # Math symbols (\times, \alpha, …) have no text form: --ascii writes them as \ensuremath{\times}.
-MATH_SYMBOLS = ("times cdot pm mp div to rightarrow leftarrow Rightarrow leftrightarrow leq geq neq approx sim "
+_MATH_SYMBOLS = ("times cdot pm mp div to rightarrow leftarrow Rightarrow leftrightarrow leq geq neq approx sim "
                 "simeq equiv infty partial nabla sum prod int in notin subset subseteq cup cap emptyset forall "
                 "exists neg wedge vee oplus otimes circ star ast prime uparrow downarrow mid ell hbar alpha beta "
                 "gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi rho "
                 "varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
-                "Upsilon Phi Psi Omega").split()
+                "Upsilon Phi Psi Omega")
+MATH_SYMBOLS = _MATH_SYMBOLS.split()
 for _name in MATH_SYMBOLS:
     ASCII_FORMS.setdefault(SYMBOLS[_name], rf"\ensuremath{{\{_name}}}")
 

@@ -115,21 +115,22 @@ def entry_type(paper: Paper) -> str:
 
 def to_bibtex(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool = False) -> str:
     """Papers -> .bib text, sorted by citation key; the same papers always give the same bytes."""
-    import bibtexparser
     from bibtexparser import model
+    from bibtexparser.entrypoint import write_string
+    from bibtexparser.library import Library
     from bibtexparser.middlewares import AddEnclosingMiddleware
+    from bibtexparser.writer import BibtexFormat
 
-    blocks = []
+    blocks: list[model.Block] = []
     for p in sorted(papers, key=lambda p: citekeys[p.key]):
         fields = [model.Field(k, v) for k, v in bib_fields(p, ascii).items()]
         blocks.append(model.Entry(entry_type(p), citekeys[p.key], fields))
-    library = bibtexparser.Library(blocks)
-    fmt = bibtexparser.BibtexFormat()
+    fmt = BibtexFormat()  # type: ignore[no-untyped-call]
     fmt.indent = "  "
     fmt.block_separator = "\n"
     enclose = AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=True, default_enclosing="{",
                                      allow_inplace_modification=True)
-    return bibtexparser.write_string(library, unparse_stack=[enclose], bibtex_format=fmt)
+    return write_string(Library(blocks), unparse_stack=[enclose], bibtex_format=fmt)
 
 
 def export_bibtex(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> str:

@@ -48,8 +48,23 @@ _URL_RE = re.compile(r"[\s()<>|`\\\"{}^]")
 
 
 def escape_text(text: str) -> str:
-    """Text for a table cell or heading: renders as ``text``, cannot break the row or inject HTML."""
-    return _CELL_RE.sub(lambda m: "&amp;" if m.group(0) == "&" else _CELL_ESCAPES[m.group(0)], text)
+    """Text for a table cell or heading: renders as ``text``, cannot break the row or inject HTML.
+    An ``&`` is written ``&amp;`` only where it would otherwise start a character reference."""
+
+    def sub(m: re.Match[str]) -> str:
+        ch = m.group(0)
+        if ch != "&":
+            return _CELL_ESCAPES[ch]
+        rest = text[m.start(): m.start() + 40].split("&", 2)[1]
+        return "&amp;" if html.unescape("&" + rest) != "&" + rest else "&"
+
+    return _CELL_RE.sub(sub, text)
+
+
+def escape_cell(text: str) -> str:
+    """:func:`escape_text`, and a value that is only a dash written as a reference: a bare ``-`` means "none"."""
+    esc = escape_text(text)
+    return {"-": "&#45;", "—": "&#8212;", "–": "&#8211;"}.get(esc, esc)
 
 
 def unescape_text(text: str) -> str:
@@ -82,10 +97,10 @@ def sort_key(p: Paper) -> tuple[Any, ...]:
 
 
 def row(p: Paper) -> str:
-    title = escape_text(p.title)
+    title = escape_cell(p.title)
     paper = f"[{title}]({escape_url(p.link)})" if p.link else title
     year = str(p.year) if p.year is not None else "-"
-    venue = escape_text(p.venue) if p.venue else "-"
+    venue = escape_cell(p.venue) if p.venue else "-"
     return f"| {year} | {venue} | {paper} | {_link('🌐', p.website)} | {_link('💻', p.code)} |\n"
 
 

@@ -18,6 +18,7 @@ An entry that cannot be read (broken braces, a field given twice, no title) is r
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import TYPE_CHECKING
 
@@ -41,11 +42,31 @@ def text(value: str) -> str:
     return clean(decode(value))
 
 
-def parse_bibtex(text_: str) -> Parsed:
-    import bibtexparser
-    from bibtexparser import model
+_URL_WRAPPER = re.compile(r"^\\(?:url|href)\s*\{(?P<u>[^{}]*)\}.*$", re.S)
+_URL_ESCAPE = re.compile(r"\\([_%&#$~])")
 
-    library = bibtexparser.parse_string(text_)
+
+def verbatim(value: str) -> str:
+    """A URL or DOI field as written (no LaTeX decoding), but for ``\\url{…}`` and ``\\_``-style escapes."""
+    v = value.strip()
+    m = _URL_WRAPPER.match(v)
+    if m:
+        v = m["u"].strip()
+    return _URL_ESCAPE.sub(r"\1", v)
+
+
+def parse_bibtex(text_: str) -> Parsed:
+    from bibtexparser import model
+    from bibtexparser.entrypoint import parse_string
+
+    # bibtexparser logs each broken block as a warning; they are reported as Unreadable instead.
+    log = logging.getLogger("bibtexparser")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        library = parse_string(text_)
+    finally:
+        log.setLevel(level)
     out = Parsed()
     blocks = sorted(library.blocks, key=lambda b: b.start_line or 0)
     for block in blocks:
@@ -73,7 +94,8 @@ def _why(block: model.ParsingFailedBlock) -> str:
 
     if isinstance(block, model.DuplicateFieldKeyBlock):
         return "a field given twice (" + ", ".join(sorted(block.duplicate_keys)) + ")"
-    lines = [ln.strip() for ln in str(block.error).splitlines() if ln.strip()]
+    message = getattr(block.error, "abort_reason", None) or getattr(block.error, "message", None) or str(block.error)
+    lines = [ln.strip() for ln in str(message).splitlines() if ln.strip()]
     detail = lines[-1] if lines else "unknown error"
     return "not valid BibTeX: " + detail[:1].lower() + detail[1:]
 
@@ -93,13 +115,13 @@ def read_entry(block: model.Entry) -> Entry | Unreadable:
     if venue is None and arxiv is not None:
         venue = "arXiv"
     year_m = _YEAR.search(fields.get("year") or fields.get("date") or "")
-    url = text(fields.get("url", "")) or None
+    url = verbatim(fields.get("url", "")) or None
     if url and (found := find_arxiv_id(url)) is not None and found.id == arxiv:
         url = None  # the arXiv page: the paper's arXiv ID says it
     extra: dict[str, str] = {}
     if abstract := text(fields.get("abstract", "")):
         extra["abstract"] = abstract
-    if doi := _DOI_PREFIX.sub("", text(fields.get("doi", ""))):
+    if doi := _DOI_PREFIX.sub("", verbatim(fields.get("doi", ""))):
         extra["doi"] = doi
     if primary := text(fields.get("primaryclass", "")):
         extra["primary_category"] = primary
@@ -129,24 +151,40 @@ def _arxiv(fields: dict[str, str]) -> str | None:
 
 
 def authors(value: str) -> list[str]:
-    """``Shukor, Mustafa and Pawe{\\l} Budzianowski and others`` -> ``["Mustafa Shukor", "Paweł Budzianowski"]``."""
-    from bibtexparser.middlewares.names import (
-        InvalidNameError,
-        parse_single_name_into_parts,
-        split_multiple_persons_names,
-    )
+    """``Shukor, Mustafa and Pawe{\\l} Budzianowski and others`` -> ``["Mustafa Shukor", "Paweł Budzianowski"]``.
 
+    Names are split where BibTeX splits them: at ``and`` and commas outside braces. ``von Last, First``
+    and ``von Last, Jr, First`` become ``First von Last`` and ``First von Last Jr``; ``First Last`` is kept.
+    """
     out = []
-    for name in split_multiple_persons_names(clean(value)) if value.strip() else []:
+    for name in _split_top(clean(value), " and "):
         if name.strip().casefold() == "others":
             continue
-        try:
-            parts = parse_single_name_into_parts(name, strict=False)
-            words = [*parts.first, *parts.von, *parts.last]
-            full = " ".join(words) + (" " + " ".join(parts.jr) if parts.jr else "")
-        except InvalidNameError:
-            full = name
-        full = text(full)
+        parts = [p.strip() for p in _split_top(name, ",")]
+        if len(parts) == 2:
+            name = f"{parts[1]} {parts[0]}"
+        elif len(parts) >= 3:
+            name = f"{parts[2]} {parts[0]} {parts[1]}"
+        full = text(name)
         if full:
             out.append(full)
     return out
+
+
+def _split_top(value: str, sep: str) -> list[str]:
+    """Split at ``sep`` (case-blind) where no brace is open (BibTeX counts every brace, escaped or not)."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and value[i:i + len(sep)].lower() == sep:
+            out.append(value[start:i])
+            i += len(sep)
+            start = i
+            continue
+        i += 1
+    out.append(value[start:])
+    return [p for p in out if p.strip()]

@@ -20,7 +20,9 @@ InPlaceOption = Annotated[
                  help="markdown: rewrite only what lies between <!-- vla:begin --> and <!-- vla:end --> "
                       "in this file (a README).")
 ]
-AsciiOption = Annotated[bool, typer.Option("--ascii", help="bibtex: LaTeX accents instead of UTF-8, for classic BibTeX.")]
+AsciiOption = Annotated[
+    bool, typer.Option("--ascii", help="bibtex: LaTeX accents instead of UTF-8, for classic BibTeX.")
+]
 
 
 def export(

@@ -1,0 +1,204 @@
+"""vla export bibtex: a .bib that parses everywhere, with stable keys and every character escaped."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from urllib.parse import unquote
+
+import bibtexparser
+import pybtex.database
+import pytest
+from conftest import BUNDLED, Invoke
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_export_markdown import build_small_catalog, check_golden
+
+from vlacli import Catalog
+from vlacli.citekeys import assign_citekeys, base_citekey
+from vlacli.exporters.bibtex import bib_fields, entry_type, to_bibtex, verbatim
+from vlacli.importers.bibtex import parse_bibtex
+from vlacli.latex import decode, escape, protect_title
+from vlacli.model import Paper, clean
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    build_small_catalog(tmp_path / "small")
+    return tmp_path / "small"
+
+
+def parse_both(text: str) -> tuple[bibtexparser.Library, pybtex.database.BibliographyData]:
+    lib = bibtexparser.parse_string(text)
+    assert lib.failed_blocks == []
+    return lib, pybtex.database.parse_string(text, "bibtex")
+
+
+def test_golden(vla: Invoke, small: Path) -> None:
+    res = vla("export", "bibtex", "-C", str(small))
+    assert res.exit_code == 0, res.output
+    check_golden("small.bib", res.stdout)
+    res_ascii = vla("export", "bibtex", "-C", str(small), "--ascii")
+    check_golden("small-ascii.bib", res_ascii.stdout)
+    assert "Budzianowski, Pawe{\\l}" in res_ascii.stdout
+    assert "Budzianowski, Paweł" in res.stdout
+    assert vla("export", "bibtex", "-C", str(small)).stdout == res.stdout  # same catalog, same bytes
+
+
+def test_small_catalog_parses_back(vla: Invoke, small: Path) -> None:
+    for args in ((), ("--ascii",)):
+        text = vla("export", "bibtex", "-C", str(small), *args).stdout
+        lib, pyb = parse_both(text)
+        assert len(lib.entries) == len(pyb.entries) == 6
+        parsed = {e.title: e for e in parse_bibtex(text).entries}
+        for p in Catalog(small).papers():
+            back = parsed[p.title]
+            assert back.authors == p.authors
+            assert back.arxiv == p.arxiv
+            assert back.fields.get("abstract") == p.abstract
+            assert back.fields.get("doi") == p.doi
+
+
+def test_entry_types_and_fields(small: Path) -> None:
+    cat = Catalog(small)
+    smol, robomamba, tiny, mini = (cat.get(k) for k in ("2506.01844", "2406.04339", "2409.12514", "minivla"))
+    assert entry_type(smol) == "misc"
+    assert bib_fields(smol) == {
+        "title": "{SmolVLA:} {A} {Vision-Language-Action} {Model} for {Robotics}",
+        "author": "Shukor, Mustafa and Aubakirova, Dana",
+        "year": "2025", "eprint": "2506.01844", "archivePrefix": "arXiv", "primaryClass": "cs.LG",
+        "url": "https://arxiv.org/abs/2506.01844",
+        "abstract": "10x smaller \\& 50\\% faster than \\textbraceleft{}big\\textbraceright{} VLAs, with "
+                    "\\$\\textbackslash{}pi\\_0\\$-like results.",
+    }
+    assert entry_type(robomamba) == "inproceedings"
+    assert bib_fields(robomamba)["booktitle"] == "NeurIPS"
+    assert bib_fields(robomamba)["doi"] == "10.5555/robo_mamba.2024"
+    assert entry_type(tiny) == "article"
+    assert bib_fields(tiny)["journal"] == "RA-L"
+    assert entry_type(mini) == "misc"
+    assert bib_fields(mini)["url"] == "https://ai.stanford.edu/blog/mini(vla)/"
+    assert bib_fields(mini)["author"] == "van Beethoven, Ludwig and Ñúñez, José"
+    assert "eprint" not in bib_fields(mini)
+
+
+def test_bundled_catalog_parses_with_both_parsers(vla: Invoke) -> None:
+    res = vla("export", "bibtex", "-C", str(BUNDLED))
+    assert res.exit_code == 0
+    lib, pyb = parse_both(res.stdout)
+    cat = Catalog(BUNDLED)
+    assert len(lib.entries) == len(pyb.entries) == len(cat) == 58
+    keys = [e.key for e in lib.entries]
+    assert len(set(keys)) == len(keys)
+    assert "shukor2025smolvla" in keys
+    smol = next(e for e in lib.entries if e.key == "shukor2025smolvla")
+    assert smol.entry_type == "misc"
+    assert smol.fields_dict["eprint"].value == "2506.01844"
+    ascii_text = vla("export", "bibtex", "-C", str(BUNDLED), "--ascii").stdout
+    assert len(parse_both(ascii_text)[0].entries) == 58
+    assert ascii_text.isascii()
+
+
+def test_category_filter_gives_exactly_those_papers(vla: Invoke) -> None:
+    res = vla("export", "bibtex", "-C", str(BUNDLED), "--category", "quantization")
+    assert res.exit_code == 0
+    keys = {e.key for e in bibtexparser.parse_string(res.stdout).entries}
+    cat = Catalog(BUNDLED)
+    expected = assign_citekeys(cat.papers())
+    assert keys == {expected[p.key] for p in cat.query(category="quantization")}
+    assert len(keys) >= 1
+    res = vla("export", "bibtex", "-C", str(BUNDLED), "--year", "2024", "--venue", "ICRA")
+    assert [e.key for e in bibtexparser.parse_string(res.stdout).entries] == [expected["2312.01990"]]
+
+
+def test_citekeys_are_stored_and_stable(vla: Invoke, small: Path) -> None:
+    cat = Catalog(small)
+    assert cat.get("2506.01844").citekey == "shukor2025smolvla"
+    with cat.edit("2506.01844") as p:
+        p.title = "Completely Different"
+        p.year = 2030
+        p.authors = ["Someone Else"]
+    res = vla("export", "bibtex", "-C", str(small))
+    assert "@misc{shukor2025smolvla," in res.stdout
+    assert base_citekey(Catalog(small).get("2506.01844")) == "else2030completely"
+
+
+def test_keys_for_papers_without_one_are_unique_and_deterministic() -> None:
+    stored = Paper(key="a", title="Fast Things", authors=["Ann Lee"], year=2025, citekey="lee2025fast")
+    twin = Paper(key="b", title="Fast Things Again", authors=["Bo Lee"], year=2025)
+    clash = Paper(key="c", title="Copy", authors=["X Y"], year=2025, citekey="lee2025fast")  # a hand edit
+    nameless = Paper(key="d", title="The Notes")
+    keys = assign_citekeys([nameless, clash, twin, stored])
+    assert keys == {"a": "lee2025fast", "c": "lee2025fasta", "b": "lee2025fastb", "d": "notes"}
+    assert assign_citekeys([stored, twin, clash, nameless]) == keys
+
+
+def test_bad_stored_citekey_is_an_error(vla: Invoke, small: Path) -> None:
+    with Catalog(small).edit("2409.12514") as p:
+        p.citekey = "wen 2025}"
+    res = vla("export", "bibtex", "-C", str(small))
+    assert res.exit_code == 1
+    assert res.stderr == ("error: paper '2409.12514': citation key 'wen 2025}' cannot be used in BibTeX "
+                          "(letters, digits and - _ : . + / only; fix it with 'vla set')\n")
+
+
+def test_no_value_can_end_an_entry_early() -> None:
+    evil = Paper(key="e", title="x}, author = {pwned},\n@misc{injected, title={y", authors=["A} and {B"],
+                 year=2025, url="https://e.org/}{\\", abstract="%}}}@article{z,")
+    text = to_bibtex([evil], {"e": "evil"})
+    lib, pyb = parse_both(text)
+    assert [e.key for e in lib.entries] == ["evil"] and list(pyb.entries) == ["evil"]
+    [back] = parse_bibtex(text).entries
+    assert back.title == clean(evil.title)
+    assert back.authors == ["A} and {B"]
+    assert back.url == "https://e.org/%7D%7B%5C"
+
+
+def test_output_file(vla: Invoke, small: Path, tmp_path: Path) -> None:
+    out = tmp_path / "refs.bib"
+    res = vla("export", "bibtex", "-C", str(small), "-o", str(out))
+    assert res.exit_code == 0 and res.stdout == ""
+    assert out.read_text(encoding="utf-8") == vla("export", "bibtex", "-C", str(small)).stdout
+    res = vla("export", "bibtex", "-C", str(small), "-o", str(tmp_path / "no" / "dir.bib"))
+    assert res.exit_code == 1
+    assert res.stderr.startswith(f"error: {tmp_path / 'no' / 'dir.bib'}: ")
+
+
+def test_latex_examples() -> None:
+    assert decode(r"M{\"u}ller, Pawe{\l} \& {\'E}cole -- \textit{Robo} $\times$ 50\%") == \
+        "Müller, Paweł & École – Robo × 50%"
+    assert escape("a--b ''x''") == "a-{}-b '{}'x'{}'"
+    assert escape("Müller", ascii=True) == '{\\"u}'.join(["M", "ller"])
+    assert protect_title("SmolVLA: a small VLA") == "{SmolVLA:} a small {VLA}"
+
+
+# -- what goes in comes out ----------------------------------------------------------------------
+SPECIAL = list("{}%&$#_~^\\|<>[]@\"`'-")
+NON_ASCII = list("éüłßøçñÅǘ中文αβπ×—–“”’")
+word = st.text(alphabet=st.sampled_from(SPECIAL + NON_ASCII + list("abcXYZ019")), min_size=1, max_size=8)
+phrase = st.lists(word, min_size=1, max_size=6).map(" ".join)
+name = st.lists(word.filter(lambda w: "," not in w), min_size=1, max_size=3).map(" ".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=phrase, authors=st.lists(name, min_size=1, max_size=3), tail=st.text(
+    alphabet=st.sampled_from(SPECIAL + NON_ASCII + list("abc019?=. ")), max_size=20), ascii=st.booleans())
+def test_bibtex_round_trip(title: str, authors: list[str], tail: str, ascii: bool) -> None:
+    url = "https://example.org/" + tail
+    paper = Paper(key="k", title=title, authors=authors, year=2025, venue="ICRA", url=url, abstract=title)
+    text = to_bibtex([paper], {"k": "key2025"}, ascii=ascii)
+    lib, pyb = parse_both(text)
+    assert len(lib.entries) == 1 and list(pyb.entries) == ["key2025"]
+    assert len(pyb.entries["key2025"].persons["author"]) == len(authors)
+    [back] = parse_bibtex(text).entries
+    norm = (lambda s: unicodedata.normalize("NFC", s)) if ascii else (lambda s: s)
+    assert back.title == norm(title)
+    assert back.fields["abstract"] == norm(title)
+    assert back.authors == [norm(a) for a in authors]
+    assert back.venue == "ICRA"
+    # URLs keep every character a URL may hold; braces, backslashes and spaces come back percent-encoded.
+    assert back.url == verbatim(url)
+    if not any(c in url for c in "{}\\ "):
+        assert back.url == url
+    else:
+        assert unquote(back.url) == unquote(url.replace("%", "%25"))

@@ -1,0 +1,288 @@
+"""vla export markdown: the survey README's tables, its in-place update, and escaping."""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED, ROOT, SEED, Invoke
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vlacli import Catalog
+from vlacli.exporters.markdown import BEGIN, END, escape_cell, escape_text, escape_url, render, unescape_text
+from vlacli.importers.markdown import parse_markdown, split_row
+from vlacli.model import Paper
+from vlacli.taxonomy import Category, Taxonomy
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+CORRECTIONS = ROOT / "scripts" / "survey-corrections.toml"
+
+
+def small_taxonomy() -> Taxonomy:
+    return Taxonomy([
+        Category("models", "Models", figure="assets/Models.png", caption="Fig. 1: **Models** and their parts."),
+        Category("compression", "Compression", parent="models"),
+        Category("quantization", "Quantization", parent="compression"),
+        Category("pruning", "Pruning", parent="compression"),
+        Category("data", "Data"),
+        Category("collection", "Collection", parent="data", figure="assets/Collection.png"),
+        Category("augmentation", "Augmentation", parent="data"),
+    ])
+
+
+def small_papers() -> list[Paper]:
+    return [
+        Paper(key="2506.01844", arxiv="2506.01844", title="SmolVLA: A Vision-Language-Action Model for Robotics",
+              authors=["Mustafa Shukor", "Dana Aubakirova"], year=2025, venue="arXiv",
+              categories=["quantization", "collection"], website="https://huggingface.co/blog/smolvla",
+              code="https://github.com/huggingface/lerobot", primary_category="cs.LG",
+              abstract="10x smaller & 50% faster than {big} VLAs, with $\\pi_0$-like results."),
+        Paper(key="2406.04339", arxiv="2406.04339", title="RoboMamba: Efficient VLA with Mamba",
+              authors=["Jiaming Liu", "Paweł Budzianowski"], year=2024, venue="NeurIPS", categories=["pruning"],
+              doi="10.5555/robo_mamba.2024"),
+        Paper(key="minivla", title="MiniVLA: A Better VLA | with <b>pipes</b> [and] `ticks`",
+              url="https://ai.stanford.edu/blog/mini(vla)/", year=2024, venue="arXiv",
+              authors=["Ludwig van Beethoven", "José Ñúñez"], categories=["quantization"]),
+        Paper(key="2409.12514", arxiv="2409.12514", title="TinyVLA: Fast, Data-Efficient VLAs", year=2025,
+              venue="RA-L", categories=["pruning", "quantization"], authors=["Junjie Wen"]),
+        Paper(key="2510.00406", arxiv="2510.00406", year=2025, venue="arXiv", authors=["Zhaoshu Yu"],
+              title='Efficient VLAs: 100% of $ & # _ ~ ^ \\ {braces} "quotes" @home',
+              categories=["compression"]),
+        Paper(key="untitled-notes", title="Untitled notes on VLA"),
+    ]
+
+
+def build_small_catalog(root: Path) -> Catalog:
+    cat = Catalog.init(root, small_taxonomy())
+    for p in small_papers():
+        cat.add(p)
+    return Catalog(root)
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    build_small_catalog(tmp_path / "small")
+    return tmp_path / "small"
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("VLA_UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    assert text == path.read_bytes().decode("utf-8")
+
+
+def test_golden(vla: Invoke, small: Path, tmp_path: Path) -> None:
+    res = vla("export", "markdown", "-C", str(small))
+    assert res.exit_code == 0, res.output
+    check_golden("small.md", res.stdout)
+    out = tmp_path / "out.md"
+    assert vla("export", "markdown", "-C", str(small), "--output", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8") == res.stdout
+    assert vla("export", "markdown", "-C", str(small)).stdout == res.stdout  # byte-identical on re-run
+
+
+def test_heading_levels_and_layout(vla: Invoke, small: Path) -> None:
+    lines = vla("export", "markdown", "-C", str(small)).stdout.splitlines()
+    headings = [ln for ln in lines if ln.startswith("#")]
+    # max depth 2: pillars ###, groups ####, every leaf ##### (Collection sits right under a pillar).
+    assert headings == ["### Models", "#### Compression", "##### Quantization", "##### Pruning", "### Data",
+                        "##### Collection", "##### Augmentation"]
+    i = lines.index("### Models")
+    assert lines[i + 1: i + 3] == ["![Models](assets/Models.png)", "Fig. 1: **Models** and their parts."]
+    j = lines.index("##### Augmentation")  # an empty category keeps its heading, with no table
+    assert lines[j + 1:] == [""]
+    k = lines.index("#### Compression")  # a paper filed under a group is listed under it
+    assert lines[k + 2] == "| Year | Venue | Paper | Website | Code |"
+
+
+def test_rows_sorted_by_year_then_arxiv_and_each_category(vla: Invoke, small: Path) -> None:
+    out = vla("export", "markdown", "-C", str(small)).stdout
+    quant = out.split("##### Quantization\n", 1)[1].split("#####", 1)[0]
+    rows = [ln for ln in quant.splitlines() if ln.startswith("| 20")]
+    assert [r.split(" | ")[0] for r in rows] == ["| 2024", "| 2025", "| 2025"]
+    assert "2409.12514" in rows[1] and "2506.01844" in rows[2]  # same year: arXiv ID order
+    assert out.count("(https://arxiv.org/abs/2506.01844)") == 2  # in both of its categories
+    assert "Untitled notes" not in out  # no category, no table
+
+
+def test_category_limits_to_subtree(vla: Invoke, small: Path) -> None:
+    res = vla("export", "markdown", "-C", str(small), "--category", "compression")
+    assert res.exit_code == 0
+    headings = [ln for ln in res.stdout.splitlines() if ln.startswith("#")]
+    assert headings == ["#### Compression", "##### Quantization", "##### Pruning"]
+    assert "huggingface.co/blog/smolvla" in res.stdout  # filed under quantization too
+    res = vla("export", "markdown", "-C", str(small), "--category", "nope")
+    assert res.exit_code == 1
+    assert res.stderr.startswith("error: unknown category 'nope'")
+
+
+def test_no_value_breaks_the_table_or_injects_html(vla: Invoke, small: Path) -> None:
+    out = vla("export", "markdown", "-C", str(small)).stdout
+    row = next(ln for ln in out.splitlines() if "MiniVLA" in ln)
+    assert row == ("| 2024 | arXiv | [MiniVLA: A Better VLA \\| with &lt;b&gt;pipes&lt;/b&gt; &#91;and&#93; "
+                   "&#96;ticks&#96;](https://ai.stanford.edu/blog/mini%28vla%29/) | - | - |")
+    assert len(split_row(row)) == 5
+    assert "<b>" not in out
+
+
+def test_bundled_export_has_every_seed_pair(vla: Invoke, tmp_path: Path, empty_catalog: Path) -> None:
+    """Every (paper, category) pair of the seed's tables is in the export, under the seed's heading."""
+    seed_cat = tmp_path / "seed"
+    shutil.copytree(empty_catalog, seed_cat)
+    assert vla("import", "markdown", str(SEED), "--corrections", str(CORRECTIONS), "-C", str(seed_cat)).exit_code == 0
+    exported = tmp_path / "export.md"
+    assert vla("export", "markdown", "-C", str(BUNDLED), "-o", str(exported)).exit_code == 0
+    assert vla("import", "markdown", str(exported), "-C", str(empty_catalog)).exit_code == 0
+
+    def pairs(root: Path) -> set[tuple[str, str]]:
+        return {(p.arxiv or p.key, c) for p in Catalog(root).papers() for c in p.categories}
+
+    seed_pairs = pairs(seed_cat)
+    assert len(seed_pairs) > 60
+    assert seed_pairs <= pairs(empty_catalog)
+    # And under the seed's headings: each leaf's section lists its papers.
+    text = exported.read_text(encoding="utf-8")
+    tax = Catalog(BUNDLED).taxonomy
+    for arxiv, slug in seed_pairs:
+        section = text.split(f"##### {tax[slug].name}\n", 1)[1].split("\n#", 1)[0]
+        assert (f"abs/{arxiv})" in section) or Catalog(BUNDLED).get(arxiv).title in section
+
+
+def test_seed_round_trip(vla: Invoke, tmp_path: Path, empty_catalog: Path) -> None:
+    """export markdown of the bundled catalog -> import markdown into an empty catalog -> the same papers."""
+    exported = tmp_path / "export.md"
+    assert vla("export", "markdown", "-C", str(BUNDLED), "-o", str(exported)).exit_code == 0
+    res = vla("import", "markdown", str(exported), "-C", str(empty_catalog))
+    assert res.exit_code == 0, res.output
+
+    def view(root: Path) -> dict[str, tuple[object, ...]]:
+        return {p.key: (p.title, p.arxiv, p.year, p.venue, p.url, p.website, p.code, sorted(p.categories))
+                for p in Catalog(root).papers()}
+
+    assert view(empty_catalog) == view(BUNDLED)
+    assert len(view(BUNDLED)) == 58
+
+
+def seed_with_markers(tmp_path: Path) -> tuple[Path, str, str]:
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("### Efficient Model Design")
+    stop = text.index("## Contact Us")
+    before, after = text[:start] + BEGIN + "\n", END + "\n\n" + text[stop:]
+    readme = tmp_path / "README.md"
+    readme.write_text(before + text[start:stop] + after, encoding="utf-8")
+    return readme, before, after
+
+
+def test_in_place_on_the_seed_readme(vla: Invoke, tmp_path: Path) -> None:
+    readme, before, after = seed_with_markers(tmp_path)
+    res = vla("export", "markdown", "-C", str(BUNDLED), "--in-place", str(readme))
+    assert res.exit_code == 0
+    assert res.stderr == f"{readme}: updated\n"
+    first = readme.read_bytes()
+    text = first.decode("utf-8")
+    assert text.startswith(before) and text.endswith(after)
+    body = vla("export", "markdown", "-C", str(BUNDLED)).stdout
+    assert text == before + body + after
+    mtime = readme.stat().st_mtime_ns
+    res = vla("export", "markdown", "-C", str(BUNDLED), "--in-place", str(readme))
+    assert res.exit_code == 0
+    assert res.stderr == f"{readme}: already up to date\n"
+    assert readme.read_bytes() == first
+    assert readme.stat().st_mtime_ns == mtime
+
+
+def test_in_place_keeps_crlf_and_every_other_byte(vla: Invoke, small: Path, tmp_path: Path) -> None:
+    readme = tmp_path / "R.md"
+    readme.write_bytes(b"\xef\xbb\xbf# Title\r\n\r\n<!-- vla:begin -->\r\nold\r\n<!-- vla:end -->\r\ntail\r\n")
+    assert vla("export", "markdown", "-C", str(small), "-i", str(readme)).exit_code == 0
+    data = readme.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf# Title\r\n\r\n<!-- vla:begin -->\r\n### Models\r\n")
+    assert data.endswith(b"\r\n<!-- vla:end -->\r\ntail\r\n")
+    assert b"old" not in data and b"\n" not in data.replace(b"\r\n", b"")
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("# no markers\n", "has no <!-- vla:begin --> … <!-- vla:end --> markers (put them around the part vla "
+                       "should write, each on its own line)"),
+    ("<!-- vla:begin -->\nx\n", "has 1 <!-- vla:begin --> and 0 <!-- vla:end --> markers; exactly one of each "
+                                "is needed"),
+    ("<!-- vla:begin -->\n<!-- vla:begin -->\n<!-- vla:end -->\n",
+     "has 2 <!-- vla:begin --> and 1 <!-- vla:end --> markers; exactly one of each is needed"),
+])
+def test_in_place_marker_errors(vla: Invoke, small: Path, tmp_path: Path, content: str, message: str) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(content, encoding="utf-8")
+    res = vla("export", "markdown", "-C", str(small), "--in-place", str(readme))
+    assert res.exit_code == 1
+    assert res.stderr == f"error: {readme} {message}\n"
+    assert readme.read_text(encoding="utf-8") == content
+
+
+def test_in_place_end_before_begin(vla: Invoke, small: Path, tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- vla:end -->\n<!-- vla:begin -->\n", encoding="utf-8")
+    res = vla("export", "markdown", "-C", str(small), "--in-place", str(readme))
+    assert res.exit_code == 1
+    assert res.stderr == f"error: {readme}: <!-- vla:end --> comes before <!-- vla:begin -->\n"
+
+
+def test_options_of_other_formats_are_errors(vla: Invoke, small: Path, tmp_path: Path) -> None:
+    res = vla("export", "markdown", "-C", str(small), "--ascii")
+    assert (res.exit_code, res.stderr) == (1, "error: --ascii is for bibtex, not markdown\n")
+    res = vla("export", "bibtex", "-C", str(small), "--in-place", str(tmp_path / "x.md"))
+    assert (res.exit_code, res.stderr) == (1, "error: --in-place is for markdown, not bibtex\n")
+    res = vla("export", "markdown", "-C", str(small), "-i", str(tmp_path / "x.md"), "-o", str(tmp_path / "y"))
+    assert (res.exit_code, res.stderr) == (1, "error: --in-place and --output cannot be used together\n")
+    res = vla("export", "yaml", "-C", str(small))
+    assert (res.exit_code, res.stderr) == (1, "error: unknown export format 'yaml' (one of: bibtex, csv, json, "
+                                              "markdown)\n")
+    res = vla("export", "markdown", "-C", str(small), "-i", str(tmp_path / "missing.md"))
+    assert (res.exit_code, res.stderr) == (1, f"error: {tmp_path / 'missing.md'}: no such file\n")
+
+
+# -- escaping, as a property ------------------------------------------------------------------------
+SPECIAL = "{}%&$#_~^\\|<>[]@\"`*'!()-:;,/"
+NON_ASCII = "éüłßøçñÅ中文αβπ—–“”’"
+word = st.text(alphabet=st.sampled_from(list(SPECIAL + NON_ASCII + "abcXYZ019")), min_size=1, max_size=8)
+# Catalog titles are clean: single spaces, no space or dot at either end.
+title_strategy = st.lists(word, min_size=1, max_size=6).map(" ".join).filter(lambda t: t.strip(" .") == t)
+url_tail = st.text(alphabet=st.sampled_from(list(SPECIAL + NON_ASCII + "abc019 ?=.")), max_size=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=title_strategy, text=st.text(max_size=30), tail=url_tail)
+def test_markdown_escaping_round_trips(title: str, text: str, tail: str) -> None:
+    assert unescape_text(escape_text(text)) == text
+    url = "https://example.org/" + tail
+    tax = Taxonomy([Category("leaf", "Leaf")])
+    paper = Paper(key="p", title=title, url=url, year=2025, venue="arXiv", categories=["leaf"],
+                  website=url, code=url)
+    parsed = parse_markdown(render(tax, [paper]))
+    assert parsed.unreadable == []
+    [entry] = parsed.entries
+    assert unescape_text(entry.title) == title
+    assert entry.url == entry.website == entry.code == escape_url(url)
+    assert entry.headings == ["Leaf"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("abcXYZ019-._~:/?#[]@!$&'*+,;=%")), max_size=30))
+def test_valid_urls_are_not_changed(tail: str) -> None:
+    url = "https://example.org/" + tail
+    assert escape_url(url) == url
+
+
+def test_escape_text_examples() -> None:
+    assert escape_text("a|b [c] <i> `x` *y* _z_ AT&T &amp; \\") == (
+        "a\\|b &#91;c&#93; &lt;i&gt; &#96;x&#96; &#42;y&#42; &#95;z&#95; AT&T &amp;amp; &#92;")
+    assert escape_text("line\nbreak") == "line&#10;break"
+    assert escape_text("&copy &#12; &") == "&amp;copy &amp;#12; &"
+    assert html.unescape(escape_text("&copy")) == "&copy"
+    assert escape_cell("-") == "&#45;"  # a bare dash means "none"
+    assert [e.title for e in parse_markdown(render(Taxonomy([Category("c", "C")]), [
+        Paper(key="p", title="-", url="https://e.org/", categories=["c"])])).entries] == ["&#45;"]
