@@ -266,7 +266,7 @@ def test_markdown_escaping_round_trips(title: str, text: str, tail: str) -> None
     parsed = parse_markdown(render(tax, [paper]))
     assert parsed.unreadable == []
     [entry] = parsed.entries
-    assert unescape_text(entry.title) == title
+    assert entry.title == title  # the importer decodes what the exporter escaped
     assert entry.url == entry.website == entry.code == escape_url(url)
     assert entry.headings == ["Leaf"]
 
@@ -285,4 +285,4 @@ def test_escape_text_examples() -> None:
     assert html.unescape(escape_text("&copy")) == "&copy"
     assert escape_cell("-") == "&#45;"  # a bare dash means "none"
     assert [e.title for e in parse_markdown(render(Taxonomy([Category("c", "C")]), [
-        Paper(key="p", title="-", url="https://e.org/", categories=["c"])])).entries] == ["&#45;"]
+        Paper(key="p", title="-", url="https://e.org/", categories=["c"])])).entries] == ["-"]

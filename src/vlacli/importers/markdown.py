@@ -12,6 +12,7 @@ number; nothing is dropped silently.
 from __future__ import annotations
 
 import csv
+import html
 import re
 from dataclasses import dataclass
 
@@ -88,7 +89,7 @@ def strip_markup(text: str) -> str:
     text = TAG.sub("", text)
     text = EMOJI.sub("", text)
     text = re.sub(r"(\*\*|__|\*|`)", "", text)
-    return " ".join(text.split())
+    return " ".join(html.unescape(text).split())
 
 
 def clean_heading(text: str) -> str:
@@ -289,7 +290,7 @@ def row_entry(cells: list[str], roles: dict[str, int], line: int, headings: list
     if links and label_role(links[0].text, links[0].url) != "title":
         title = strip_markup(LINK.sub("", title_cell)) or title
     title = title.strip(" .")
-    if not title or title in {"-", "—"}:
+    if not title or title_cell.strip() in {"-", "—", "–"}:
         return Unreadable(line, "|".join(cells), "a table row with no title")
     if paper_url is None:
         paper_url = _cell_url(cell("link"))

@@ -197,10 +197,11 @@ class _Planner:
         p = self.records[key]
         if key in self.existing and not self.merge_existing:
             return  # reported as already in the catalog; nothing taken from the entry
-        if key not in self.existing or key in self.lines:
+        first = self.lines.get(key)
+        if key not in self.existing or first is not None:
             self.report.repeats += 1
         self.lines.setdefault(key, e.line)
-        self._merge(p, e)
+        self._merge(p, e, f"line {first}" if first is not None else "the catalog")
 
     def _fill(self, p: Paper, e: Entry, new: bool) -> None:
         values: dict[str, Any] = {"arxiv": e.arxiv, "url": e.url, "website": e.website, "code": e.code,
@@ -226,8 +227,8 @@ class _Planner:
             if slug not in p.categories:
                 p.categories.append(slug)
 
-    def _merge(self, p: Paper, e: Entry) -> None:
-        where = f"{p.key} (line {self.lines.get(p.key, e.line)} and line {e.line})"
+    def _merge(self, p: Paper, e: Entry, before: str) -> None:
+        where = f"{p.key} ({before} and line {e.line})"
         if e.title != p.title and self._same_title(p, e):
             self.report.notes.append(f"{where}: title spelled two ways: {p.title!r} / {e.title!r}; kept the first")
         elif e.title != p.title:
