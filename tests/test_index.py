@@ -25,7 +25,7 @@ def test_index_is_built_and_used(survey_catalog: Path) -> None:
     _age(papers)
     tables, parsed = load_tables(papers)
     assert len(tables) == 58 and len(parsed) == 58
-    assert index_path(papers).is_file()
+    assert index_path(papers, "-tables").is_file()
     tables2, parsed2 = load_tables(papers)
     assert tables2 == tables and parsed2 == set()  # everything from the index
 
@@ -48,7 +48,7 @@ def test_unreadable_index_is_ignored_and_rebuilt(survey_catalog: Path) -> None:
     papers = survey_catalog / "papers"
     _age(papers)
     load_tables(papers)
-    ipath = index_path(papers)
+    ipath = index_path(papers, "-tables")
     ipath.write_bytes(b"\x00garbage")
     tables, parsed = load_tables(papers)
     assert len(tables) == 58 and len(parsed) == 58
@@ -70,3 +70,29 @@ def test_no_index_when_the_cache_dir_is_not_writable(survey_catalog: Path, monke
     blocker.write_text("")
     monkeypatch.setenv("VLA_CACHE_DIR", str(blocker / "sub"))
     assert len(Catalog(survey_catalog).papers()) == 58
+
+
+def test_abstracts_are_kept_apart_and_found_when_needed(survey_catalog: Path) -> None:
+    papers = survey_catalog / "papers"
+    smol = papers / "2506.01844.toml"
+    smol.write_text(smol.read_text().replace('abstract = "', 'abstract = "A zebra of a model. ', 1))
+    _age(papers)
+    _, parsed = load_tables(papers, abstracts=False)  # reads every file, builds both parts
+    assert len(parsed) == 58
+    lean, parsed = load_tables(papers, abstracts=False)
+    assert parsed == set() and "abstract" not in lean["2506.01844.toml"]
+    full, parsed = load_tables(papers, abstracts=True)
+    assert parsed == set() and full["2506.01844.toml"]["abstract"].startswith("A zebra")
+    cat = Catalog(survey_catalog)
+    assert [p.key for p in cat.query(search="zebra")] == ["2506.01844"]
+    assert cat.get("2506.01844").abstract.startswith("A zebra")  # type: ignore[union-attr]
+
+
+def test_a_broken_abstract_part_means_reading_the_files(survey_catalog: Path) -> None:
+    papers = survey_catalog / "papers"
+    _age(papers)
+    load_tables(papers)
+    index_path(papers, "-tables-abstracts").write_bytes(b"nonsense")
+    full, parsed = load_tables(papers, abstracts=True)
+    assert len(parsed) == 58
+    assert sum("abstract" in t for t in full.values()) >= 55

@@ -91,6 +91,7 @@ class Query:
     search: str | None = None
     sort: str = "year"
     reverse: bool = False
+    abstracts: bool = True  # False: the papers may come without their abstracts (faster, less memory)
 
 
 SORTS: dict[str, Callable[[Paper], Any]] = {
@@ -109,6 +110,7 @@ class Catalog:
         self.use_index = use_index
         self._taxonomy: Taxonomy | None = None
         self._papers: dict[str, Paper] | None = None
+        self._abstracts = False
         self._lock: Any = None
         self._citekeys: set[str] | None = None
         self.warnings: list[str] = []
@@ -172,17 +174,20 @@ class Catalog:
             path = self.papers_dir / name
             raise CatalogFormatError(path, str(e), line_of_key(path, e.name)) from None
 
-    def _load(self) -> dict[str, Paper]:
-        if self._papers is None:
+    def _load(self, abstracts: bool = True) -> dict[str, Paper]:
+        """Every paper by key. ``abstracts=False`` may leave ``abstract`` unset, to save time and memory."""
+        if self._papers is None or (abstracts and not self._abstracts):
             from .index import load_tables
 
-            tables, parsed = load_tables(self.papers_dir, use_index=self.use_index, check=self.paper_from_table)
+            records, _ = load_tables(self.papers_dir, use_index=self.use_index, abstracts=abstracts, kind="papers",
+                                     convert=lambda name, table: self.paper_from_table(name, table).__dict__)
+            # Every record is a checked paper's attributes, from its file or from the index.
             papers = {}
-            for name, table in tables.items():
-                # Tables from the index passed the same checks when their file was read.
-                p = self.paper_from_table(name, table) if name in parsed else Paper.trusted(name_key(name), table)
+            for record in records.values():
+                p = Paper.adopt(record)
                 papers[p.key] = p
             self._papers = papers
+            self._abstracts = abstracts
             self.warnings = list(self._check_categories(papers.values()))
         return self._papers
 
@@ -253,7 +258,7 @@ class Catalog:
 
     def query(self, q: Query | None = None, **kwargs: Any) -> list[Paper]:
         q = q or Query(**kwargs)
-        papers: Iterable[Paper] = self._load().values()
+        papers: Iterable[Paper] = self._load(abstracts=q.abstracts or bool(q.search)).values()
         if q.category:
             wanted = set(self.taxonomy.subtree(self.taxonomy.resolve(q.category).slug))
             papers = [p for p in papers if wanted.intersection(p.categories)]
@@ -273,7 +278,7 @@ class Catalog:
         """Papers per category slug, each paper counted once in every node above its categories."""
         tax = self.taxonomy
         out = {c.slug: 0 for c in tax}
-        for p in self._load().values():
+        for p in self._load(abstracts=False).values():
             seen: set[str] = set()
             for slug in p.categories:
                 if slug in tax:

@@ -24,22 +24,24 @@ from typing import Any
 from .paths import cache_dir
 from .store import atomic_write, parse_toml
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 RACY_NS = 2_000_000_000
 
 Record = dict[str, Any]
 
 
-def index_path(papers_dir: Path) -> Path:
+def index_path(papers_dir: Path, part: str = "") -> Path:
     where = str(papers_dir.resolve())
     tag = "".join(c if c.isalnum() else "-" for c in where[-40:]).strip("-")
-    return cache_dir() / "index" / f"{zlib.crc32(where.encode()):08x}-{tag}.marshal"
+    return cache_dir() / "index" / f"{zlib.crc32(where.encode()):08x}-{tag}{part}.marshal"
 
 
-def _load_index(path: Path) -> dict[str, tuple[int, int, Record]]:
+Entries = dict[str, tuple[int, int, Any]]
+
+
+def _load_index(path: Path) -> Entries:
     try:
-        with open(path, "rb") as fh:
-            data = marshal.load(fh)
+        data = marshal.loads(path.read_bytes())  # much faster than marshal.load on a file object
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
@@ -49,12 +51,16 @@ def _load_index(path: Path) -> dict[str, tuple[int, int, Record]]:
 
 
 def load_tables(papers_dir: Path, use_index: bool = True,
-                check: Callable[[str, Record], object] | None = None) -> tuple[dict[str, Record], set[str]]:
-    """File name -> parsed TOML table of every ``*.toml`` in ``papers_dir``, in name order, and the
-    names of the files that were read (not taken from the index).
+                convert: Callable[[str, Record], Record] | None = None,
+                abstracts: bool = True, kind: str = "tables") -> tuple[dict[str, Record], set[str]]:
+    """File name -> record of every ``*.toml`` in ``papers_dir``, in name order, and the names of
+    the files that were read (not taken from the index).
 
-    ``check(name, table)`` runs on every table read from a file, before the index is written, and
-    raises on a bad one: only tables that passed it are ever kept in the index.
+    A record is the file's parsed TOML table, or what ``convert(name, table)`` makes of it: it runs
+    on every table read from a file, before the index is written, and raises on a bad one, so only
+    records that passed it are ever kept in the index, under ``kind`` (one kind a converter). Abstracts, half of
+    a record's bytes, are kept in a second file, read only when ``abstracts`` is true; without
+    them, tables come back with no ``abstract`` key.
     """
     try:
         scan = [(e.name, e.stat()) for e in os.scandir(papers_dir)
@@ -62,32 +68,54 @@ def load_tables(papers_dir: Path, use_index: bool = True,
     except FileNotFoundError:
         return {}, set()
     scan.sort(key=lambda item: item[0])
-    ipath = index_path(papers_dir) if use_index else None
-    cached = _load_index(ipath) if ipath else {}
-    fresh: dict[str, tuple[int, int, Record]] = {}
+    main_path = index_path(papers_dir, f"-{kind}") if use_index else None
+    abs_path = index_path(papers_dir, f"-{kind}-abstracts") if use_index else None
+    cached = _load_index(main_path) if main_path else {}
+    cached_abs = _load_index(abs_path) if abs_path and abstracts else None
+    fresh: Entries = {}
+    fresh_abs: Entries = {}
     changed = len(cached) != len(scan)
     racy_after = time.time_ns() - RACY_NS
     out: dict[str, Record] = {}
     parsed: set[str] = set()
     for name, st in scan:
         hit = cached.get(name)
+        abstract: Any = None
         if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
             table = hit[2]
-        else:
+            if cached_abs is not None:
+                ahit = cached_abs.get(name)
+                if ahit is None or ahit[0] != st.st_size or ahit[1] != st.st_mtime_ns:
+                    hit = None  # the two parts disagree: read the file again
+                else:
+                    abstract = ahit[2]
+        if hit is None or hit[0] != st.st_size or hit[1] != st.st_mtime_ns:
             path = papers_dir / name
             table = parse_toml(path.read_bytes(), path)
-            if check is not None:
-                check(name, table)
+            if convert is not None:
+                table = convert(name, table)
+            abstract = table.pop("abstract", None)
             parsed.add(name)
             changed = True
-        fresh[name] = (st.st_size, st.st_mtime_ns if st.st_mtime_ns < racy_after else -1, table)
+        mtime = st.st_mtime_ns if st.st_mtime_ns < racy_after else -1
+        fresh[name] = (st.st_size, mtime, table)
+        fresh_abs[name] = (st.st_size, mtime, abstract)
+        if abstract is not None and (abstracts or name in parsed):
+            table = {**table, "abstract": abstract}
         out[name] = table
-    if ipath is not None and changed:
-        _save_index(ipath, fresh)
+    if main_path is not None and abs_path is not None and changed:
+        if not abstracts:  # fill in the abstracts of the files that were not read again
+            old_abs = _load_index(abs_path)
+            for name, (size, mtime, _) in fresh.items():
+                if name not in parsed:
+                    old = old_abs.get(name)
+                    fresh_abs[name] = old if old is not None and old[:2] == (size, mtime) else (-1, -1, None)
+        _save_index(abs_path, fresh_abs)
+        _save_index(main_path, fresh)
     return out, parsed
 
 
-def _save_index(path: Path, entries: dict[str, tuple[int, int, Record]]) -> None:
+def _save_index(path: Path, entries: Entries) -> None:
     try:
         payload = marshal.dumps({"version": INDEX_VERSION, "entries": entries})
     except ValueError:  # a value marshal cannot hold (a TOML date): run without an index

@@ -62,7 +62,8 @@ def list_papers(
     from ...catalog import Query
 
     cat = open_catalog(catalog)
-    papers = cat.query(Query(category=category, year=year, venue=venue, search=search, sort=sort, reverse=reverse))
+    papers = cat.query(Query(category=category, year=year, venue=venue, search=search, sort=sort, reverse=reverse,
+                             abstracts=format in (ListFormat.json, ListFormat.csv)))
     report_warnings(cat)
     if format is ListFormat.auto:
         format = ListFormat.table if sys.stdout.isatty() else ListFormat.tsv
