@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import tomli_w
+from vlacli.store import dump_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 TAXONOMY = ROOT / "catalog" / "taxonomy.toml"
@@ -64,7 +64,7 @@ def build_catalog(root: Path, n: int, seed: int = 1) -> list[str]:
     keys = []
     for i in range(n):
         key, rec = make_paper(rng, i)
-        (root / "papers" / f"{key}.toml").write_text(tomli_w.dumps(rec), encoding="utf-8")
+        (root / "papers" / f"{key}.toml").write_text(dump_toml(rec), encoding="utf-8")  # as vla writes them
         keys.append(key)
     return keys
 

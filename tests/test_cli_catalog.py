@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -203,8 +204,9 @@ def test_unknown_fields_survive_a_rewrite(vla: Invoke, survey_catalog: Path) -> 
     path = survey_catalog / "papers" / "2506.01844.toml"
     path.write_text(path.read_text() + 'reviewer = "ana"\n[notes]\nread = true\n')
     assert vla("tag", "2506.01844", "quantization", "-C", str(survey_catalog)).exit_code == 0
-    text = path.read_text()
-    assert 'reviewer = "ana"' in text and "[notes]" in text and "read = true" in text
+    data = tomllib.loads(path.read_text())
+    assert data["reviewer"] == "ana" and data["notes"] == {"read": True}
+    assert "quantization" in data["categories"]
 
 
 def test_malformed_toml_names_path_and_line(vla: Invoke, survey_catalog: Path) -> None:
@@ -226,7 +228,9 @@ def test_bad_field_type_names_the_line(survey_catalog: Path) -> None:
 
 def test_unknown_category_in_a_file_is_reported(vla: Invoke, survey_catalog: Path) -> None:
     path = survey_catalog / "papers" / "2506.01844.toml"
-    path.write_text(path.read_text().replace('"lightweight-component"', '"lightweigth-component"'))
+    text = path.read_text()
+    assert "'lightweight-component'" in text
+    path.write_text(text.replace("'lightweight-component'", "'lightweigth-component'"))
     res = vla("list", "-C", str(survey_catalog), "-f", "ids")
     assert res.exit_code == 0
     assert "category 'lightweigth-component' is not in the taxonomy (closest: lightweight-component)" in res.stderr

@@ -75,7 +75,9 @@ def test_no_index_when_the_cache_dir_is_not_writable(survey_catalog: Path, monke
 def test_abstracts_are_kept_apart_and_found_when_needed(survey_catalog: Path) -> None:
     papers = survey_catalog / "papers"
     smol = papers / "2506.01844.toml"
-    smol.write_text(smol.read_text().replace('abstract = "', 'abstract = "A zebra of a model. ', 1))
+    text = smol.read_text()
+    assert "abstract = '" in text
+    smol.write_text(text.replace("abstract = '", "abstract = 'A zebra of a model. ", 1))
     _age(papers)
     _, parsed = load_tables(papers, abstracts=False)  # reads every file, builds both parts
     assert len(parsed) == 58

@@ -138,7 +138,54 @@ def line_of_key(path: Path, key: str) -> int | None:
     return None
 
 
-def dump_toml(data: dict[str, Any]) -> str:
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TRIPLE = "'" * 3
+
+
+def toml_string(value: str) -> str:
+    """A TOML string that reads back as ``value``, literal (``'...'``) whenever TOML allows it.
+
+    Python's tomllib reads a literal string with one search, but a basic (double-quoted) string
+    one character at a time: a 1.2 kB abstract parses ~10x faster written literally.
+    """
+    if "'" not in value and not _CONTROL.search(value):
+        return f"'{value}'"
+    if (_TRIPLE not in value and not value.endswith("'") and not value.startswith("\n") and "\r" not in value
+            and not _CONTROL_BUT_NEWLINE.search(value)):
+        return f"{_TRIPLE}{value}{_TRIPLE}"
     import tomli_w
 
-    return tomli_w.dumps(data)
+    return tomli_w.dumps({"v": value})[len("v = "):-1]
+
+
+def _simple(value: Any) -> bool:
+    if isinstance(value, str | int):
+        return True
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    """TOML text for ``data``: top-level strings, integers and lists of strings first, in order, with
+    literal strings where possible (see :func:`toml_string`); everything else after, by tomli_w."""
+    import tomli_w
+
+    lines: list[str] = []
+    rest: dict[str, Any] = {}
+    for key, value in data.items():
+        if not _simple(value) or not _BARE_KEY.fullmatch(key):
+            rest[key] = value
+        elif isinstance(value, str):
+            lines.append(f"{key} = {toml_string(value)}\n")
+        elif isinstance(value, int):  # bool too
+            lines.append(tomli_w.dumps({key: value}))
+        elif value:
+            lines.append(f"{key} = [\n" + "".join(f"    {toml_string(v)},\n" for v in value) + "]\n")
+        else:
+            lines.append(f"{key} = []\n")
+    head = "".join(lines)
+    if not rest:
+        return head
+    tail = tomli_w.dumps(rest)
+    return head + ("\n" if head and tail.startswith("[") else "") + tail

@@ -1,0 +1,45 @@
+"""The one writer: TOML text that reads back exactly, atomic and durable writes."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vlacli.store import atomic_write, atomic_write_many, dump_toml, toml_string
+
+keys = st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True)
+values = st.one_of(st.text(), st.integers(min_value=-(2**63), max_value=2**63 - 1), st.booleans(),
+                   st.lists(st.text(), max_size=4), st.dictionaries(keys, st.text(), max_size=3))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(keys, values, max_size=8))
+def test_dump_toml_reads_back_exactly(data: dict[str, object]) -> None:
+    assert tomllib.loads(dump_toml(data)) == data
+
+
+@given(st.text())
+def test_toml_string_reads_back(value: str) -> None:
+    assert tomllib.loads(f"v = {toml_string(value)}\n")["v"] == value
+
+
+def test_literal_strings_where_possible() -> None:
+    assert toml_string("plain") == "'plain'"
+    assert toml_string("it's") == "'''it's'''"
+    assert toml_string("a\nb") == "'''a\nb'''"
+    assert toml_string("x'''y").startswith('"')
+    assert toml_string("ends'").startswith('"')
+
+
+def test_atomic_writes(tmp_path: Path) -> None:
+    tmp_path = tmp_path / "files"
+    tmp_path.mkdir()
+    atomic_write(tmp_path / "a.toml", "x = 1\n")
+    atomic_write_many([(tmp_path / f"{i}.toml", f"n = {i}\n") for i in range(20)])
+    atomic_write_many([(tmp_path / "a.toml", "x = 2\n")])
+    assert (tmp_path / "a.toml").read_text() == "x = 2\n"
+    assert (tmp_path / "19.toml").read_text() == "n = 19\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".toml")) == []
