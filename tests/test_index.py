@@ -98,3 +98,18 @@ def test_a_broken_abstract_part_means_reading_the_files(survey_catalog: Path) ->
     full, parsed = load_tables(papers, abstracts=True)
     assert len(parsed) == 58
     assert sum("abstract" in t for t in full.values()) >= 55
+
+
+def test_many_files_are_parsed_in_parallel_with_the_same_result(survey_catalog: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import vlacli.index
+
+    papers = survey_catalog / "papers"
+    serial, _ = load_tables(papers, use_index=False)
+    monkeypatch.setattr(vlacli.index, "PARALLEL_FROM", 2)
+    parallel, parsed = load_tables(papers, use_index=False)
+    assert parallel == serial and len(parsed) == 58
+    (papers / "zz-broken.toml").write_text('title = "x\n')
+    with pytest.raises(CatalogFormatError) as err:
+        load_tables(papers, use_index=False)
+    assert err.value.path.name == "zz-broken.toml" and err.value.line == 1

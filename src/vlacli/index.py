@@ -26,6 +26,7 @@ from .store import atomic_write, parse_toml
 
 INDEX_VERSION = 3
 RACY_NS = 2_000_000_000
+PARALLEL_FROM = 400  # files to parse before it pays to start worker processes
 
 Record = dict[str, Any]
 
@@ -78,6 +79,8 @@ def load_tables(papers_dir: Path, use_index: bool = True,
     racy_after = time.time_ns() - RACY_NS
     out: dict[str, Record] = {}
     parsed: set[str] = set()
+    todo = [name for name, st in scan if not _fresh(cached.get(name), st)]
+    pre = _parse_parallel(papers_dir, todo) if len(todo) >= PARALLEL_FROM else {}
     for name, st in scan:
         hit = cached.get(name)
         abstract: Any = None
@@ -91,7 +94,7 @@ def load_tables(papers_dir: Path, use_index: bool = True,
                     abstract = ahit[2]
         if hit is None or hit[0] != st.st_size or hit[1] != st.st_mtime_ns:
             path = papers_dir / name
-            table = parse_toml(path.read_bytes(), path)
+            table = pre.pop(name, None) or parse_toml(path.read_bytes(), path)
             if convert is not None:
                 table = convert(name, table)
             abstract = table.pop("abstract", None)
@@ -113,6 +116,40 @@ def load_tables(papers_dir: Path, use_index: bool = True,
         _save_index(abs_path, fresh_abs)
         _save_index(main_path, fresh)
     return out, parsed
+
+
+def _fresh(hit: tuple[int, int, Any] | None, st: os.stat_result) -> bool:
+    return hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns
+
+
+def _parse_files(paths: list[Path]) -> list[tuple[str, Record | None]]:
+    """In a worker: parse files; a file that fails is returned as None and read again by the parent."""
+    out: list[tuple[str, Record | None]] = []
+    for path in paths:
+        try:
+            out.append((path.name, parse_toml(path.read_bytes(), path)))
+        except Exception:  # the parent reads it again and reports it properly
+            out.append((path.name, None))
+    return out
+
+
+def _parse_parallel(papers_dir: Path, names: list[str]) -> dict[str, Record]:
+    """Parse many files on every core (TOML parsing is most of a cold load). Best effort: on any
+    trouble the parent parses what is missing itself."""
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2:
+        return {}
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [[papers_dir / n for n in names[i::workers * 4]] for i in range(workers * 4)]
+    out: dict[str, Record] = {}
+    try:
+        with ProcessPoolExecutor(workers) as pool:
+            for result in pool.map(_parse_files, chunks):
+                out.update((name, table) for name, table in result if table is not None)
+    except (OSError, RuntimeError):  # no processes on this platform: parse serially
+        return out
+    return out
 
 
 def _save_index(path: Path, entries: Entries) -> None:
