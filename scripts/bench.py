@@ -58,13 +58,21 @@ def make_paper(rng: random.Random, i: int) -> tuple[str, dict[str, object]]:
 
 
 def build_catalog(root: Path, n: int, seed: int = 1) -> list[str]:
+    """N paper files as vla writes them: literal strings, and a stored citation key."""
+    from vlacli.citekeys import make_citekey
+    from vlacli.model import Paper
+
+    taken: set[str] = set()
     rng = random.Random(seed)
     (root / "papers").mkdir(parents=True)
     shutil.copy(TAXONOMY, root / "taxonomy.toml")
     keys = []
     for i in range(n):
         key, rec = make_paper(rng, i)
-        (root / "papers" / f"{key}.toml").write_text(dump_toml(rec), encoding="utf-8")  # as vla writes them
+        paper = Paper.from_dict(key, rec)
+        paper.citekey = make_citekey(paper, taken)
+        taken.add(paper.citekey)
+        (root / "papers" / f"{key}.toml").write_text(dump_toml(paper.to_dict()), encoding="utf-8")
         keys.append(key)
     return keys
 

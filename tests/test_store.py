@@ -43,3 +43,10 @@ def test_atomic_writes(tmp_path: Path) -> None:
     assert (tmp_path / "a.toml").read_text() == "x = 2\n"
     assert (tmp_path / "19.toml").read_text() == "n = 19\n"
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".toml")) == []
+
+
+@given(st.text())
+def test_clean_collapses_white_space_like_split_join(text: str) -> None:
+    from vlacli.model import clean
+
+    assert clean(text) == " ".join(text.split())

@@ -112,8 +112,15 @@ for _name in MATH_SYMBOLS:
 
 
 # -- escaping ---------------------------------------------------------------------------------
+# Text that needs no escaping has no special character and no pair TeX would make a ligature of.
+_SPECIAL_CHARS = re.compile("[" + re.escape("".join(SPECIALS)) + "]")  # ` is one: ``, ?` and !` are covered
+
+
 def escape(text: str, ascii: bool = False) -> str:
     """Catalog text -> a BibTeX field value that prints as ``text`` and cannot end its field."""
+    if (_SPECIAL_CHARS.search(text) is None and "--" not in text and "''" not in text and ",," not in text
+            and (not ascii or text.isascii())):
+        return text  # nothing to escape: most titles, names and abstracts
     out = ""
     for ch in text:
         if ch in SPECIALS:
@@ -147,9 +154,9 @@ def protect_title(title: str, ascii: bool = False) -> str:
     """Escape a title, bracing every word with a capital letter (``{SmolVLA:}``, ``{VLA}``) so that
     no bibliography style changes its case."""
     words = []
-    for word in title.split(" "):
-        esc = escape(word, ascii)
-        if any(c.isupper() for c in word):
+    # Escaping adds no spaces, so the escaped title splits into the escaped words.
+    for word, esc in zip(title.split(" "), escape(title, ascii).split(" "), strict=True):
+        if word.lower() != word:
             # A group that starts with a command is an accent group to BibTeX: nest it once more.
             esc = "{{" + esc + "}}" if esc.startswith("\\") else "{" + esc + "}"
         words.append(esc)

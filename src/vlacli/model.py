@@ -154,9 +154,13 @@ def _deepcopy(value: Any) -> Any:
     return value
 
 
-_SPACE = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
     """Collapse runs of white space, as arXiv titles and abstracts need."""
-    return _SPACE.sub(" ", text).strip()
+    if _UNCLEAN.search(text):
+        return " ".join(text.split())
+    return text  # already clean: most stored text, and cheaper to check than to rebuild
+
+
+_UNCLEAN = re.compile(r"[^\S ]|  |^ | $")  # white space that is not one plain space between words

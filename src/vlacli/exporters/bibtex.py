@@ -18,6 +18,7 @@ percent-encoded. UTF-8 by default; ``ascii`` writes LaTeX accents instead.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,7 @@ def verbatim(value: str) -> str:
     return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), value)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # authors recur across a catalog's papers
 def bib_name(author: str, ascii: bool = False) -> str:
     """``Ludwig van Beethoven`` -> ``van Beethoven, Ludwig``, escaped; a word ``and`` braced so that
     it does not split the list. A name already written ``Family, Given`` is kept in that form."""
@@ -118,19 +120,17 @@ def to_bibtex(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool = F
     from bibtexparser import model
     from bibtexparser.entrypoint import write_string
     from bibtexparser.library import Library
-    from bibtexparser.middlewares import AddEnclosingMiddleware
     from bibtexparser.writer import BibtexFormat
 
     blocks: list[model.Block] = []
     for p in sorted(papers, key=lambda p: citekeys[p.key]):
-        fields = [model.Field(k, v) for k, v in bib_fields(p, ascii).items()]
+        # Every value is enclosed in braces, as bibtexparser's AddEnclosingMiddleware would do.
+        fields = [model.Field(k, "{" + v + "}") for k, v in bib_fields(p, ascii).items()]
         blocks.append(model.Entry(entry_type(p), citekeys[p.key], fields))
     fmt = BibtexFormat()  # type: ignore[no-untyped-call]
     fmt.indent = "  "
     fmt.block_separator = "\n"
-    enclose = AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=True, default_enclosing="{",
-                                     allow_inplace_modification=True)
-    return write_string(Library(blocks), unparse_stack=[enclose], bibtex_format=fmt)
+    return write_string(Library(blocks), unparse_stack=[], bibtex_format=fmt)
 
 
 def export_bibtex(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> str:
