@@ -158,7 +158,10 @@ _NORM_TITLE = re.compile(r"[^\w]+")
 
 def normalize_title(title: str) -> str:
     """Case-, accent-, punctuation- and space-blind form of a title, for matching."""
-    t = unicodedata.normalize("NFKD", title)
-    t = "".join(c for c in t if not unicodedata.combining(c)).casefold()
+    if title.isascii():
+        t = title.casefold()
+    else:
+        t = unicodedata.normalize("NFKD", title)
+        t = "".join(c for c in t if not unicodedata.combining(c)).casefold()
     t = t.replace("{", "").replace("}", "")
     return " ".join(_NORM_TITLE.sub(" ", t).split())

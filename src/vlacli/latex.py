@@ -167,6 +167,10 @@ def protect_title(title: str, ascii: bool = False) -> str:
 _CMD = re.compile(r"[A-Za-z]+")
 
 
+_PLAIN_RUN = re.compile(r"[^{}\\$~\-`']+")
+_PLAIN_RUN_MATH = re.compile(r"[^{}\\]+")
+
+
 class _Reader:
     def __init__(self, text: str) -> None:
         self.s = text
@@ -176,7 +180,13 @@ class _Reader:
         """Read until the '}' closing the current group (or the end), decoding as we go."""
         out: list[str] = []
         s = self.s
+        plain = _PLAIN_RUN_MATH if math else _PLAIN_RUN
         while self.i < len(s):
+            run = plain.match(s, self.i)
+            if run:  # a run of characters that mean themselves, taken at once
+                out.append(run.group())
+                self.i = run.end()
+                continue
             ch = s[self.i]
             if ch == "}":
                 self.i += 1

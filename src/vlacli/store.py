@@ -9,6 +9,7 @@ around the whole cycle, so two ``vla`` processes never lose each other's update.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 from pathlib import Path
@@ -27,10 +28,8 @@ class LockTimeout(VlaError):
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Replace ``path`` with ``data`` atomically and durably."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    import tempfile
-
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _create_temp(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
@@ -56,13 +55,11 @@ def atomic_write_many(items: list[tuple[Path, str | bytes]]) -> None:
         for path, data in items:
             atomic_write(path, data)
         return
-    import tempfile
-
     done: list[tuple[str, Path]] = []
     try:
         for path, data in items:
             payload = data.encode("utf-8") if isinstance(data, str) else data
-            fd, tmp = tempfile.mkstemp(prefix=f".{Path(path).name}.", suffix=".tmp", dir=Path(path).parent)
+            fd, tmp = _create_temp(Path(path))
             done.append((tmp, Path(path)))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(payload)
@@ -76,6 +73,19 @@ def atomic_write_many(items: list[tuple[Path, str | bytes]]) -> None:
         raise
     for folder in {path.parent for _, path in done}:
         _fsync_dir(folder)
+
+
+_counter = itertools.count()
+
+
+def _create_temp(path: Path) -> tuple[int, str]:
+    """A new, empty temp file beside ``path``: ``.<name>.<pid>.<n>.tmp``, created exclusively."""
+    while True:
+        tmp = str(path.parent / f".{path.name}.{os.getpid()}.{next(_counter)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644), tmp
+        except FileExistsError:  # left by a crashed process with our pid: take the next number
+            continue
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -173,6 +173,8 @@ def authors(value: str) -> list[str]:
 
 def _split_top(value: str, sep: str) -> list[str]:
     """Split at ``sep`` (case-blind) where no brace is open (BibTeX counts every brace, escaped or not)."""
+    if "{" not in value and "}" not in value:  # no groups: one split, in C
+        return [p for p in re.split(re.escape(sep), value, flags=re.IGNORECASE) if p.strip()]
     out, depth, start, i = [], 0, 0, 0
     while i < len(value):
         ch = value[i]
