@@ -153,7 +153,7 @@ def readme_section(text: str, path: Path) -> str:
 def check_readme(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Finding]:
     """Is the README's generated section what ``vla export markdown`` writes from the catalog now?"""
     from .errors import InputError
-    from .exporters import get_exporter
+    from .exporters import as_text, get_exporter
     from .importers.markdown import parse_markdown
 
     try:
@@ -161,7 +161,7 @@ def check_readme(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Fi
     except OSError as e:
         raise InputError(f"{readme}: {e.strerror}") from None
     current = readme_section(text, readme)
-    expected = get_exporter("markdown")(catalog, sorted(papers, key=lambda p: p.key), {})
+    expected = as_text(get_exporter("markdown")(catalog, sorted(papers, key=lambda p: p.key), {}))
     if current.strip() == expected.strip():
         return []
 

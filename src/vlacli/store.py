@@ -12,6 +12,7 @@ import contextlib
 import itertools
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +26,15 @@ class LockTimeout(VlaError):
     pass
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Replace ``path`` with ``data`` atomically and durably."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+def atomic_write(path: Path, data: str | bytes | Iterable[str]) -> None:
+    """Replace ``path`` with ``data`` (text, bytes, or pieces of text) atomically and durably."""
+    pieces = [data] if isinstance(data, str | bytes) else data
     path = Path(path)
     fd, tmp = _create_temp(path)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            for piece in pieces:
+                fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -7,7 +7,7 @@ Modules are imported only when their format is asked for.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
@@ -16,7 +16,12 @@ if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..model import Paper
 
-Exporter = Callable[["Catalog", "list[Paper]", dict[str, Any]], str]
+# An exporter returns the text, or an iterable of its pieces (written as they come, for big catalogs).
+Exporter = Callable[["Catalog", "list[Paper]", dict[str, Any]], "str | Iterable[str]"]
+
+
+def as_text(out: str | Iterable[str]) -> str:
+    return out if isinstance(out, str) else "".join(out)
 
 # format name -> (module, function)
 EXPORTERS: dict[str, tuple[str, str]] = {

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..citekeys import assign_citekeys
@@ -115,24 +115,35 @@ def entry_type(paper: Paper) -> str:
     return "article" if is_journal(paper.venue or "") else "inproceedings"
 
 
+CHUNK = 1000  # entries written at a time: a 100k catalog is never one string in memory
+
+
 def to_bibtex(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool = False) -> str:
     """Papers -> .bib text, sorted by citation key; the same papers always give the same bytes."""
+    return "".join(bibtex_chunks(papers, citekeys, ascii))
+
+
+def bibtex_chunks(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool = False) -> Iterator[str]:
+    """:func:`to_bibtex`'s text, in pieces of :data:`CHUNK` entries, each written by bibtexparser."""
     from bibtexparser import model
     from bibtexparser.entrypoint import write_string
     from bibtexparser.library import Library
     from bibtexparser.writer import BibtexFormat
 
-    blocks: list[model.Block] = []
-    for p in sorted(papers, key=lambda p: citekeys[p.key]):
-        # Every value is enclosed in braces, as bibtexparser's AddEnclosingMiddleware would do.
-        fields = [model.Field(k, "{" + v + "}") for k, v in bib_fields(p, ascii).items()]
-        blocks.append(model.Entry(entry_type(p), citekeys[p.key], fields))
     fmt = BibtexFormat()  # type: ignore[no-untyped-call]
     fmt.indent = "  "
     fmt.block_separator = "\n"
-    return write_string(Library(blocks), unparse_stack=[], bibtex_format=fmt)
+    ordered = sorted(papers, key=lambda p: citekeys[p.key])
+    for start in range(0, len(ordered), CHUNK):
+        blocks: list[model.Block] = []
+        for p in ordered[start:start + CHUNK]:
+            # Every value is enclosed in braces, as bibtexparser's AddEnclosingMiddleware would do.
+            fields = [model.Field(k, "{" + v + "}") for k, v in bib_fields(p, ascii).items()]
+            blocks.append(model.Entry(entry_type(p), citekeys[p.key], fields))
+        text = write_string(Library(blocks), unparse_stack=[], bibtex_format=fmt)
+        yield text if start == 0 else fmt.block_separator + text
 
 
-def export_bibtex(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> str:
+def export_bibtex(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> Iterator[str]:
     keys = assign_citekeys(catalog.papers())
-    return to_bibtex(papers, keys, ascii=bool(options.get("ascii")))
+    return bibtex_chunks(papers, keys, ascii=bool(options.get("ascii")))

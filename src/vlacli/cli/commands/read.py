@@ -76,9 +76,9 @@ def list_papers(
     elif format is ListFormat.ids:
         sys.stdout.write("".join(f"{p.key}\n" for p in papers))
     else:
-        from ...exporters import get_exporter
+        from ...exporters import as_text, get_exporter
 
-        sys.stdout.write(get_exporter(format.value)(cat, papers, {}))
+        sys.stdout.write(as_text(get_exporter(format.value)(cat, papers, {})))
 
 
 def tsv(papers: list[Paper]) -> str:
