@@ -79,7 +79,7 @@ def test_abstracts_are_kept_apart_and_found_when_needed(survey_catalog: Path) ->
     assert "abstract = '" in text
     smol.write_text(text.replace("abstract = '", "abstract = 'A zebra of a model. ", 1))
     _age(papers)
-    _, parsed = load_tables(papers, abstracts=False)  # reads every file, builds both parts
+    _, parsed = load_tables(papers, abstracts=True)  # reads every file, builds both parts
     assert len(parsed) == 58
     lean, parsed = load_tables(papers, abstracts=False)
     assert parsed == set() and "abstract" not in lean["2506.01844.toml"]
@@ -88,6 +88,16 @@ def test_abstracts_are_kept_apart_and_found_when_needed(survey_catalog: Path) ->
     cat = Catalog(survey_catalog)
     assert [p.key for p in cat.query(search="zebra")] == ["2506.01844"]
     assert cat.get("2506.01844").abstract.startswith("A zebra")  # type: ignore[union-attr]
+
+
+def test_a_lean_load_keeps_no_abstracts_and_a_full_one_reads_them(survey_catalog: Path) -> None:
+    papers = survey_catalog / "papers"
+    _age(papers)
+    lean, parsed = load_tables(papers, abstracts=False)
+    assert len(parsed) == 58 and not any("abstract" in t for t in lean.values())
+    full, parsed = load_tables(papers, abstracts=True)  # the abstracts were not kept: read again
+    assert len(parsed) == 58 and sum("abstract" in t for t in full.values()) >= 55
+    assert load_tables(papers, abstracts=True)[1] == set()
 
 
 def test_a_broken_abstract_part_means_reading_the_files(survey_catalog: Path) -> None:

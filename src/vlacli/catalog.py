@@ -180,7 +180,7 @@ class Catalog:
             from .index import load_tables
 
             records, _ = load_tables(self.papers_dir, use_index=self.use_index, abstracts=abstracts, kind="papers",
-                                     convert=lambda name, table: self.paper_from_table(name, table).__dict__)
+                                     convert=lambda name, table: self.paper_from_table(name, table).attributes())
             # Every record is a checked paper's attributes, from its file or from the index.
             papers = {}
             for record in records.values():

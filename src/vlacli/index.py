@@ -102,8 +102,10 @@ def load_tables(papers_dir: Path, use_index: bool = True,
             changed = True
         mtime = st.st_mtime_ns if st.st_mtime_ns < racy_after else -1
         fresh[name] = (st.st_size, mtime, table)
-        fresh_abs[name] = (st.st_size, mtime, abstract)
-        if abstract is not None and (abstracts or name in parsed):
+        # Abstracts not asked for are not kept (memory at 100k papers): the next load that wants
+        # them reads those files again.
+        fresh_abs[name] = (st.st_size, mtime, abstract) if abstracts else (-1, -1, None)
+        if abstract is not None and abstracts:
             table = {**table, "abstract": abstract}
         out[name] = table
     if main_path is not None and abs_path is not None and changed:

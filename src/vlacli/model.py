@@ -96,12 +96,16 @@ class Paper:
             raise FieldError("title", "field 'title' is missing")
         return cls(key=key, extra=extra, **kwargs)
 
+    def attributes(self) -> dict[str, Any]:
+        """The instance's attributes less those that are None (the class holds None as their
+        default): what the read index keeps, and what :meth:`adopt` takes back."""
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
     @classmethod
     def adopt(cls, attributes: dict[str, Any]) -> Paper:
-        """A paper whose attributes are ``attributes`` (another paper's ``__dict__``, as the read
-        index keeps it), taken as they are: at 10k papers, a catalog load is mostly this call."""
+        """A paper whose attributes are ``attributes`` (from :meth:`attributes`, as the read index
+        keeps them), taken as they are: at 10k papers, a catalog load is mostly this call."""
         p = cls.__new__(cls)
-        attributes.setdefault("abstract", None)
         p.__dict__ = attributes
         return p
 
