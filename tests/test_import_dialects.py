@@ -171,3 +171,61 @@ def test_importer_never_raises_only_reports(text: str) -> None:
         assert 1 <= u.line <= n_lines
     for e in parsed.entries:
         assert e.title and 1 <= e.line <= n_lines
+
+
+def test_create_categories_from_headings(vla: Invoke, tmp_path: Path) -> None:
+    root = tmp_path / "fresh"
+    assert vla("init", str(root)).exit_code == 0
+    dry = vla("import", "markdown", str(DIALECTS / "nickname_bullets.md"), "-C", str(root), "--create-categories",
+              "--dry-run")
+    assert dry.exit_code == 0 and "categories created from the headings" in dry.stdout
+    assert len(Catalog(root).taxonomy) == 0  # a dry run writes no taxonomy
+    res = vla("import", "markdown", str(DIALECTS / "nickname_bullets.md"), "-C", str(root), "--create-categories")
+    assert res.exit_code == 0, res.output
+    cat = Catalog(root)
+    tax = cat.taxonomy
+    assert [(c.slug, c.name, c.parent) for c in tax] == [
+        ("awesome-robot-learning", "Awesome Robot Learning", None),
+        ("foundation-models", "Foundation Models", "awesome-robot-learning"),
+        ("efficient-inference", "Efficient Inference", "awesome-robot-learning"),
+    ]
+    assert cat.get("2409.12514").categories == ["efficient-inference"]
+    assert {p.key for p in cat.query(category="awesome-robot-learning")} == {
+        "2307.15818", "2406.09246", "2405.12213", "2410.24164", "2409.12514", "deer-vla"}
+    again = vla("import", "markdown", str(DIALECTS / "nickname_bullets.md"), "-C", str(root), "--create-categories")
+    assert "categories created" not in again.stdout and len(Catalog(root).taxonomy) == 3
+    assert vla("lint", "-C", str(root)).exit_code == 0
+
+
+AWESOME = {  # line -> arXiv ID or URL of every paper in awesome_vla.md
+    16: "2405.14093", 17: "2505.04769", 23: "2307.15818", 24: "2310.08864", 30: "2406.09246", 31: "2405.12213",
+    32: "2410.24164", 33: "2410.07864", 34: None, 35: "2303.04137", 40: "2210.03094", 41: "2303.03378",
+    43: "2212.06817", 50: "2412.01034", 51: "2506.07530", 52: "2509.09090", 55: "2502.02175", 56: "2506.10100",
+    57: "2506.12723", 58: "2505.21200", 61: "2503.20384", 62: "https://openreview.net/forum?id=ObUjBHBx8O",
+    66: "2409.12514", 67: "2506.01844", 68: "2504.19854", 69: "https://ai.stanford.edu/blog/minivla/",
+    70: "2507.14049", 74: None, 75: None, 76: "2502.05485",
+}
+
+
+def test_a_real_awesome_list_of_every_dialect() -> None:
+    parsed = parse("awesome_vla.md")
+    assert {e.line: e.arxiv or e.url for e in parsed.entries} == AWESOME
+    assert [u.line for u in parsed.unreadable] == [63, 77]  # a nickname with no title; a CSV row too long
+    by = {e.line: e for e in parsed.entries}
+    assert by[16].headings == ["Awesome Vision-Language-Action Models", "Surveys"]  # the badge is gone
+    assert by[40].headings[-1] == "Older models (click to expand)"
+    assert (by[31].venue, by[31].year) == ("RSS", 2024) and by[57].year == 2025  # `June 25`
+    assert by[34].title.startswith("CogACT: A Foundational") and by[35].title.startswith("Diffusion Policy")
+    assert (by[76].venue, by[76].year) == ("ICLR", 2025)
+
+
+def test_a_real_awesome_list_imports_each_paper_once(vla: Invoke, empty_catalog: Path) -> None:
+    res = vla("import", "markdown", str(DIALECTS / "awesome_vla.md"), "-C", str(empty_catalog),
+              "--map", "Models=other-pre-training-strategies", "--map", "Surveys=efficient-model-design")
+    assert res.exit_code == 0, res.output
+    assert "30 papers added" in res.stdout and "2 unreadable" in res.stdout
+    assert "line 63:" in res.stdout and "line 77:" in res.stdout
+    cat = Catalog(empty_catalog)
+    assert len(cat) == 30
+    assert {p.key for p in cat.query(category="quantization")} == {"2412.01034", "2506.07530", "2509.09090"}
+    assert cat.get("2212.06817").categories == ["other-pre-training-strategies"]  # inside <details>

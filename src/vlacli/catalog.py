@@ -312,6 +312,10 @@ class Catalog:
         finally:
             self._lock.release()
 
+    def use_taxonomy(self, taxonomy: Taxonomy) -> None:
+        """Use this taxonomy from now on, in memory only (:meth:`write_taxonomy` saves it)."""
+        self._taxonomy = taxonomy
+
     def write_taxonomy(self, taxonomy: Taxonomy) -> None:
         with self.locked():
             atomic_write(self.taxonomy_path, dump_toml(taxonomy.to_dict()))

@@ -83,7 +83,11 @@ def _external(url: str) -> bool:
     return url.lower().startswith(("http://", "https://", "www."))
 
 
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>", re.I)
+
+
 def strip_markup(text: str) -> str:
+    text = IMAGE.sub("", text)  # badges and icons
     text = HTML_LINK.sub(lambda m: m["text"], text)
     text = LINK.sub(lambda m: m["text"], text)
     text = TAG.sub("", text)

@@ -21,7 +21,7 @@ from ..errors import InputError, InvalidIdentifier
 from ..identifiers import normalize_title, parse_arxiv_id, slugify
 from ..model import FIELD_TYPES, Paper
 from ..store import read_toml
-from ..taxonomy import fold
+from ..taxonomy import Category, Taxonomy, fold
 from . import Entry, Parsed, Unreadable
 
 # Fields an import may fill on a paper that lacks them; title, venue and year are never overwritten.
@@ -76,6 +76,7 @@ class ImportReport:
     unreadable: list[Unreadable] = field(default_factory=list)
     writes: dict[str, Paper] = field(default_factory=dict)
     lint: list[str] = field(default_factory=list)  # what `vla lint` would flag in the papers written
+    taxonomy: Taxonomy | None = None  # a taxonomy grown from the headings, to write first
 
     @property
     def ok(self) -> bool:
@@ -265,6 +266,41 @@ class _Planner:
             self.report.writes[key] = p
 
 
+def create_categories(taxonomy: Taxonomy, parsed: Parsed, report: ImportReport) -> Taxonomy:
+    """A taxonomy grown from the headings: each heading above an entry becomes a category under the
+    heading above it (one that the taxonomy already names is reused), and each entry is filed
+    under its innermost heading. Headings with no entry beneath them (a table of contents,
+    "Contact") make no category."""
+    tax = Taxonomy([Category(c.slug, c.name, c.parent, list(c.aliases), c.figure, c.caption, dict(c.extra))
+                    for c in taxonomy], title=taxonomy.title, extra=taxonomy.extra)
+    by_path: dict[tuple[str, ...], str] = {}
+    created: list[str] = []
+    for e in parsed.entries:
+        parent: str | None = None
+        for depth in range(len(e.headings)):
+            path = tuple(e.headings[: depth + 1])
+            if path not in by_path:
+                heading = path[-1]
+                found = tax.find(heading)
+                if found is not None and found.parent == parent:
+                    by_path[path] = found.slug
+                else:
+                    base = slugify(heading, max_words=6)
+                    base = base if base[:1].isalnum() else "category"
+                    slug, n = base, 2
+                    while slug in tax:
+                        slug, n = f"{base}-{n}", n + 1
+                    tax.add(Category(slug, heading, parent))
+                    by_path[path] = slug
+                    created.append(slug)
+            parent = by_path[path]
+        if parent is not None and not e.categories:
+            e.categories = [parent]
+    if created:
+        report.notes.append(f"categories created from the headings: {', '.join(created)}")
+    return tax
+
+
 def map_categories(catalog: Catalog, parsed: Parsed, report: ImportReport,
                    heading_map: dict[str, str] | None = None, extra: list[str] | None = None) -> None:
     """Give each entry the category of its nearest heading that names one (by name, alias or --map)."""
@@ -295,8 +331,10 @@ def map_categories(catalog: Catalog, parsed: Parsed, report: ImportReport,
 def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Correction] | None = None,
          heading_map: dict[str, str] | None = None, categories: list[str] | None = None,
          fill_missing: bool = True, id_wins: bool = False, merge_existing: bool = True,
-         add_new: bool = True) -> ImportReport:
-    """Work out what importing ``parsed`` would do; write nothing."""
+         add_new: bool = True, new_categories: bool = False) -> ImportReport:
+    """Work out what importing ``parsed`` would do; write nothing. With ``new_categories``, the
+    taxonomy grows from the headings (see :func:`create_categories`); the catalog object uses it
+    at once, and :func:`apply` writes it."""
     report = ImportReport(source=source, unreadable=list(parsed.unreadable))
     for c in corrections or []:
         for e in parsed.entries:
@@ -307,6 +345,9 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
     for c in corrections or []:
         if not c.used:
             report.notes.append(f"correction for {c.match!r} matched no entry")
+    if new_categories:
+        report.taxonomy = create_categories(catalog.taxonomy, parsed, report)
+        catalog.use_taxonomy(report.taxonomy)
     map_categories(catalog, parsed, report, heading_map, categories)
     planner = _Planner(catalog, report, fill_missing=fill_missing, id_wins=id_wins, merge_existing=merge_existing,
                        add_new=add_new)
@@ -332,4 +373,7 @@ def lint_writes(catalog: Catalog, report: ImportReport) -> list[str]:
 
 def apply(catalog: Catalog, report: ImportReport) -> None:
     """Write every new or changed paper once, under one hold of the lock."""
-    catalog.save_many(report.writes.values())
+    with catalog.locked():
+        if report.taxonomy is not None:
+            catalog.write_taxonomy(report.taxonomy)
+        catalog.save_many(report.writes.values())

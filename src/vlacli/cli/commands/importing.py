@@ -64,6 +64,10 @@ def import_file(
     only_existing: Annotated[
         bool, typer.Option("--only-existing", help="Only merge into papers already in the catalog; add none.")
     ] = False,
+    create_categories: Annotated[
+        bool, typer.Option("--create-categories", help="Grow the taxonomy from the file's headings: each heading "
+                                                       "above an entry becomes a category.")
+    ] = False,
     dry_run: DryRunOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -81,7 +85,7 @@ def import_file(
     is_bib = format.lower() == "bibtex"
     report = plan(cat, parser(text), str(file), corrections=fixes, heading_map=heading_map, categories=extra,
                   fill_missing=merge or not is_bib, id_wins=is_bib, merge_existing=merge or not is_bib,
-                  add_new=not only_existing)
+                  add_new=not only_existing, new_categories=create_categories)
     if not dry_run:
         apply(cat, report)
     print_report(report, dry_run, quiet)
