@@ -26,3 +26,51 @@ def test_markdown_export_does_not_need_abstracts(vla: Invoke, survey_catalog: Pa
     first = vla("export", "markdown", "-C", str(survey_catalog))
     again = vla("export", "markdown", "-C", str(survey_catalog))  # now from the index, without abstracts
     assert first.exit_code == 0 and first.stdout == again.stdout
+
+
+def test_writes_are_proportional(vla: Invoke, survey_catalog: Path, monkeypatch: pytest.MonkeyPatch,
+                                 tmp_path: Path) -> None:
+    """Tagging one paper rewrites one file; importing N papers writes each file once."""
+    import vlacli.store as store
+
+    written: list[Path] = []
+    inside = [False]  # a batch of few files is written one by one: count the batch only
+    real_one, real_many = store.atomic_write, store.atomic_write_many
+
+    def one(path: Path, data: object) -> None:
+        if not inside[0]:
+            written.append(Path(path))
+        real_one(path, data)  # type: ignore[arg-type]
+
+    def many(items: list[tuple[Path, object]]) -> None:
+        written.extend(Path(p) for p, _ in items)
+        inside[0] = True
+        try:
+            real_many(items)  # type: ignore[arg-type]
+        finally:
+            inside[0] = False
+
+    monkeypatch.setattr(store, "atomic_write", one)
+    monkeypatch.setattr(store, "atomic_write_many", many)
+    import vlacli.catalog
+
+    monkeypatch.setattr(vlacli.catalog, "atomic_write", one)
+    monkeypatch.setattr(vlacli.catalog, "atomic_write_many", many)
+
+    def in_catalog(root: Path) -> list[str]:
+        return sorted(p.name for p in written if root in p.parents)
+
+    assert vla("tag", "2506.01844", "quantization", "-C", str(survey_catalog)).exit_code == 0
+    assert in_catalog(survey_catalog) == ["2506.01844.toml"]
+
+    written.clear()
+    fresh = tmp_path / "fresh"
+    assert vla("init", str(fresh)).exit_code == 0
+    written.clear()
+    bib = tmp_path / "refs.bib"
+    bib.write_text("".join(
+        f"@misc{{k{i}, title={{Paper number {i} about robots}}, author={{Doe, Jane}}, year={{2024}}, "
+        f"eprint={{2401.{i:05d}}}}}\n" for i in range(1, 41)))
+    assert vla("import", "bibtex", str(bib), "-C", str(fresh), "-q").exit_code == 0
+    names = in_catalog(fresh)
+    assert len(names) == 40 and len(set(names)) == 40
