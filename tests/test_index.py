@@ -104,7 +104,7 @@ def test_a_broken_abstract_part_means_reading_the_files(survey_catalog: Path) ->
     papers = survey_catalog / "papers"
     _age(papers)
     load_tables(papers)
-    index_path(papers, "-tables-abstracts").write_bytes(b"nonsense")
+    index_path(papers, "-tables-abstracts-000").write_bytes(b"nonsense")
     full, parsed = load_tables(papers, abstracts=True)
     assert len(parsed) == 58
     assert sum("abstract" in t for t in full.values()) >= 55
@@ -123,3 +123,27 @@ def test_many_files_are_parsed_in_parallel_with_the_same_result(survey_catalog: 
     with pytest.raises(CatalogFormatError) as err:
         load_tables(papers, use_index=False)
     assert err.value.path.name == "zz-broken.toml" and err.value.line == 1
+
+
+def test_abstracts_in_many_chunks(survey_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import vlacli.index
+
+    monkeypatch.setattr(vlacli.index, "ABSTRACT_CHUNK", 10)
+    papers = survey_catalog / "papers"
+    _age(papers)
+    first, _ = load_tables(papers, abstracts=True)
+    chunks = sorted(p.name for p in index_path(papers).parent.glob("*-tables-abstracts-*.marshal"))
+    assert len(chunks) == 6  # 58 papers, 10 a chunk
+    (papers / "minivla.toml").unlink()
+    smol = papers / "2506.01844.toml"
+    smol.write_text(smol.read_text().replace("abstract = '", "abstract = 'Zebra. ", 1))
+    past = time.time() - 5
+    os.utime(smol, (past, past))  # changed, and out of the racy window
+    lean, parsed = load_tables(papers, abstracts=False)
+    assert parsed == {"2506.01844.toml"} and "minivla.toml" not in lean
+    full, parsed = load_tables(papers, abstracts=True)
+    assert parsed == {"2506.01844.toml"}  # its abstract was not kept by the lean load
+    assert full["2506.01844.toml"]["abstract"].startswith("Zebra.")
+    assert {k: v for k, v in full.items() if k != "2506.01844.toml"} == {
+        k: v for k, v in first.items() if k not in ("2506.01844.toml", "minivla.toml")}
+    assert load_tables(papers, abstracts=True)[1] == set()

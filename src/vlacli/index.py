@@ -12,20 +12,23 @@ ignored and rebuilt. It is never edited by hand and never needed for correctness
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import functools
 import marshal
 import os
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .paths import cache_dir
 from .store import atomic_write, parse_toml
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 RACY_NS = 2_000_000_000
+ABSTRACT_CHUNK = 5000  # abstracts a chunk file holds: loading one never needs much memory at once
 PARALLEL_FROM = 400  # files to parse before it pays to start worker processes
 
 Record = dict[str, Any]
@@ -59,9 +62,12 @@ def load_tables(papers_dir: Path, use_index: bool = True,
 
     A record is the file's parsed TOML table, or what ``convert(name, table)`` makes of it: it runs
     on every table read from a file, before the index is written, and raises on a bad one, so only
-    records that passed it are ever kept in the index, under ``kind`` (one kind a converter). Abstracts, half of
-    a record's bytes, are kept in a second file, read only when ``abstracts`` is true; without
-    them, tables come back with no ``abstract`` key.
+    records that passed it are ever kept in the index, under ``kind`` (one kind a converter).
+
+    Abstracts, half of a record's bytes, are kept apart in chunks of :data:`ABSTRACT_CHUNK`, read
+    one at a time and only when ``abstracts`` is true; without them, records come back with no
+    ``abstract`` key. A load without abstracts keeps none of the files it reads: the next load
+    that wants them reads those files again.
     """
     try:
         scan = [(e.name, e.stat()) for e in os.scandir(papers_dir)
@@ -70,88 +76,141 @@ def load_tables(papers_dir: Path, use_index: bool = True,
         return {}, set()
     scan.sort(key=lambda item: item[0])
     main_path = index_path(papers_dir, f"-{kind}") if use_index else None
-    abs_path = index_path(papers_dir, f"-{kind}-abstracts") if use_index else None
     cached = _load_index(main_path) if main_path else {}
-    cached_abs = _load_index(abs_path) if abs_path and abstracts else None
-    fresh: Entries = {}
-    fresh_abs: Entries = {}
-    changed = len(cached) != len(scan)
     racy_after = time.time_ns() - RACY_NS
+    stamps = {name: (st.st_size, st.st_mtime_ns if st.st_mtime_ns < racy_after else -1) for name, st in scan}
+    changed = len(cached) != len(scan)
     out: dict[str, Record] = {}
     parsed: set[str] = set()
-    todo = [name for name, st in scan if not _fresh(cached.get(name), st)]
-    pre = _parse_parallel(papers_dir, todo) if len(todo) >= PARALLEL_FROM else {}
-    for name, st in scan:
-        hit = cached.get(name)
-        abstract: Any = None
-        if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
-            table = hit[2]
-            if cached_abs is not None:
-                ahit = cached_abs.get(name)
-                if ahit is None or ahit[0] != st.st_size or ahit[1] != st.st_mtime_ns:
-                    hit = None  # the two parts disagree: read the file again
-                else:
-                    abstract = ahit[2]
-        if hit is None or hit[0] != st.st_size or hit[1] != st.st_mtime_ns:
-            path = papers_dir / name
-            table = pre.pop(name, None) or parse_toml(path.read_bytes(), path)
-            if convert is not None:
-                table = convert(name, table)
-            abstract = table.pop("abstract", None)
-            parsed.add(name)
-            changed = True
-        mtime = st.st_mtime_ns if st.st_mtime_ns < racy_after else -1
-        fresh[name] = (st.st_size, mtime, table)
-        # Abstracts not asked for are not kept (memory at 100k papers): the next load that wants
-        # them reads those files again.
-        fresh_abs[name] = (st.st_size, mtime, abstract) if abstracts else (-1, -1, None)
-        if abstract is not None and abstracts:
-            table = {**table, "abstract": abstract}
+    fresh: Entries = {}
+    abstract_of: dict[str, Any] = {}  # put into the records only after the index is saved without them
+
+    def take(name: str, table: Record) -> None:
+        if convert is not None:
+            table = convert(name, table)
+        abstract = table.pop("abstract", None)
+        if abstracts:
+            abstract_of[name] = abstract
+        fresh[name] = (*stamps[name], table)
         out[name] = table
-    if main_path is not None and abs_path is not None and changed:
-        if not abstracts:  # fill in the abstracts of the files that were not read again
-            old_abs = _load_index(abs_path)
-            for name, (size, mtime, _) in fresh.items():
-                if name not in parsed:
-                    old = old_abs.get(name)
-                    fresh_abs[name] = old if old is not None and old[:2] == (size, mtime) else (-1, -1, None)
-        _save_index(abs_path, fresh_abs)
+        parsed.add(name)
+
+    def read(names: list[str]) -> None:
+        if len(names) >= PARALLEL_FROM:
+            for name, table in _parse_parallel(papers_dir, names, abstracts):
+                take(name, table)  # as each worker's batch arrives: raw tables never pile up
+        for name in names:
+            if name not in parsed or (abstracts and name not in abstract_of):
+                path = papers_dir / name
+                take(name, parse_toml(path.read_bytes(), path))
+
+    todo = [name for name, st in scan if not _fresh(cached.get(name), st)]
+    changed = changed or bool(todo)
+    read(todo)
+    for name, _ in scan:
+        if name not in parsed:
+            fresh[name] = cached[name]
+            out[name] = cached[name][2]
+    del cached
+    out = {name: out[name] for name, _ in scan}
+    missing: list[str] = []
+    if abstracts:
+        for chunk in _abstract_chunks(papers_dir, kind) if use_index else ():
+            for name, (size, mtime, abstract) in chunk.items():
+                if name not in abstract_of and name in out and mtime != -1 and stamps[name] == (size, mtime):
+                    abstract_of[name] = abstract
+            del chunk
+        missing = [name for name in out if name not in abstract_of]
+        parsed_before = set(parsed)
+        parsed.clear()
+        read(missing)  # their abstracts were not kept: read the files again
+        parsed |= parsed_before
+    if use_index and changed and main_path is not None:
         _save_index(main_path, fresh)
+    if use_index and abstracts and (changed or missing):
+        _save_abstracts(papers_dir, kind, {n: (*stamps[n], abstract_of.get(n)) for n in out})
+    elif use_index and changed and not abstracts:
+        _forget_abstracts(papers_dir, kind, set(out), parsed)
+    for name, abstract in abstract_of.items():
+        if abstract is not None:
+            out[name]["abstract"] = abstract
     return out, parsed
+
+
+def _abstract_paths(papers_dir: Path, kind: str) -> list[Path]:
+    stem = index_path(papers_dir, f"-{kind}-abstracts-").name[: -len(".marshal")]
+    folder = cache_dir() / "index"
+    return sorted(folder.glob(f"{stem}[0-9][0-9][0-9].marshal")) if folder.is_dir() else []
+
+
+def _abstract_chunks(papers_dir: Path, kind: str) -> Iterator[Entries]:
+    for path in _abstract_paths(papers_dir, kind):
+        yield _load_index(path)
+
+
+def _save_abstracts(papers_dir: Path, kind: str, entries: Entries) -> None:
+    names = sorted(entries)
+    old = _abstract_paths(papers_dir, kind)
+    count = 0
+    for count, start in enumerate(range(0, len(names), ABSTRACT_CHUNK), 1):
+        part = {n: entries[n] for n in names[start:start + ABSTRACT_CHUNK]}
+        _save_index(index_path(papers_dir, f"-{kind}-abstracts-{count - 1:03d}"), part)
+    for path in old[count:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _forget_abstracts(papers_dir: Path, kind: str, names: set[str], parsed: set[str]) -> None:
+    """Chunk by chunk: drop the abstracts of removed files and of files read again without them."""
+    for path in _abstract_paths(papers_dir, kind):
+        chunk = _load_index(path)
+        kept = {n: v for n, v in chunk.items() if n in names and n not in parsed}
+        if len(kept) != len(chunk):
+            _save_index(path, kept)
 
 
 def _fresh(hit: tuple[int, int, Any] | None, st: os.stat_result) -> bool:
     return hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns
 
 
-def _parse_files(paths: list[Path]) -> list[tuple[str, Record | None]]:
+def _parse_files(paths: list[Path], abstracts: bool = True) -> list[tuple[str, Record | None]]:
     """In a worker: parse files; a file that fails is returned as None and read again by the parent."""
     out: list[tuple[str, Record | None]] = []
     for path in paths:
         try:
-            out.append((path.name, parse_toml(path.read_bytes(), path)))
+            table = parse_toml(path.read_bytes(), path)
+            if not abstracts:
+                table.pop("abstract", None)  # not sent back: less to copy, less memory
+            out.append((path.name, table))
         except Exception:  # the parent reads it again and reports it properly
             out.append((path.name, None))
     return out
 
 
-def _parse_parallel(papers_dir: Path, names: list[str]) -> dict[str, Record]:
-    """Parse many files on every core (TOML parsing is most of a cold load). Best effort: on any
-    trouble the parent parses what is missing itself."""
+def _parse_parallel(papers_dir: Path, names: list[str], abstracts: bool = True) -> Iterator[tuple[str, Record]]:
+    """Parse many files on every core (TOML parsing is most of a cold load), yielding each worker's
+    batch as it arrives. Best effort: what does not come back, the caller parses itself."""
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2:
-        return {}
+        return
     from concurrent.futures import ProcessPoolExecutor
 
-    chunks = [[papers_dir / n for n in names[i::workers * 4]] for i in range(workers * 4)]
-    out: dict[str, Record] = {}
+    size = max(50, min(2000, len(names) // (workers * 8)))
+    batches = [[papers_dir / n for n in names[i:i + size]] for i in range(0, len(names), size)]
+    parse = functools.partial(_parse_files, abstracts=abstracts)
     try:
         with ProcessPoolExecutor(workers) as pool:
-            for result in pool.map(_parse_files, chunks):
-                out.update((name, table) for name, table in result if table is not None)
-    except (OSError, RuntimeError):  # no processes on this platform: parse serially
-        return out
-    return out
+            # A few batches in flight at a time, so parsed tables never wait in memory in bulk.
+            pending = collections.deque(pool.submit(parse, b) for b in batches[: workers * 2])
+            queued = len(pending)
+            while pending:
+                result = pending.popleft().result()
+                if queued < len(batches):
+                    pending.append(pool.submit(parse, batches[queued]))
+                    queued += 1
+                yield from ((name, table) for name, table in result if table is not None)
+    except (OSError, RuntimeError):  # no processes on this platform: the caller parses serially
+        return
 
 
 def _save_index(path: Path, entries: Entries) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -106,35 +106,38 @@ def row(p: Paper) -> str:
 
 def render(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None = None) -> str:
     """The sections of ``root``'s subtree (the whole taxonomy when None), with ``papers`` filed in them."""
+    return "".join(render_pieces(taxonomy, papers, root))
+
+
+def render_pieces(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None = None) -> Iterator[str]:
+    """:func:`render`'s text, a heading or a row at a time: a 100k catalog is never one string."""
     by_category: dict[str, list[Paper]] = {}
     for p in papers:
         for slug in dict.fromkeys(p.categories):
             by_category.setdefault(slug, []).append(p)
     leaf_level = 3 + taxonomy.max_depth()
     slugs = taxonomy.subtree(root) if root else [c.slug for c in taxonomy]
-    parts: list[str] = []
     for slug in slugs:
         cat = taxonomy[slug]
         level = leaf_level if taxonomy.is_leaf(slug) else 3 + taxonomy.depth(slug)
-        parts.append(f"{'#' * level} {escape_text(cat.name)}\n")
+        yield f"{'#' * level} {escape_text(cat.name)}\n"
         if cat.figure:
-            parts.append(f"![{PurePosixPath(cat.figure).stem}]({escape_url(cat.figure)})\n")
+            yield f"![{PurePosixPath(cat.figure).stem}]({escape_url(cat.figure)})\n"
         if cat.caption:
-            parts.append(" ".join(cat.caption.split()) + "\n")
-        parts.append("\n")
-        rows = sorted(by_category.get(slug, []), key=sort_key)
+            yield " ".join(cat.caption.split()) + "\n"
+        yield "\n"
+        rows = sorted(by_category.pop(slug, []), key=sort_key)
         if rows:
-            parts.append(HEADER)
-            parts.extend(row(p) for p in rows)
-            parts.append("\n")
-    return "".join(parts)
+            yield HEADER
+            yield from (row(p) for p in rows)
+            yield "\n"
 
 
-def export_markdown(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> str:
+def export_markdown(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> Iterator[str]:
     tax = catalog.taxonomy
     category = options.get("category")
     root = tax.resolve(category).slug if category else None
-    return render(tax, papers, root)
+    return render_pieces(tax, papers, root)
 
 
 def replace_between_markers(document: str, body: str, source: str = "the file") -> str:
