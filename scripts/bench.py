@@ -28,9 +28,14 @@ from vlacli.store import dump_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 TAXONOMY = ROOT / "catalog" / "taxonomy.toml"
-WORDS = ("vision language action model robot manipulation efficient token pruning quantization diffusion "
-         "policy transformer mamba attention cache decoding lightweight expert hierarchical data "
-         "augmentation simulation humanoid grasping navigation planning reasoning world benchmark").split()
+WORDS = [
+    "vision", "language", "action", "model", "robot", "manipulation", "efficient", "token", "pruning",
+    "quantization", "diffusion", "policy", "transformer", "mamba", "attention", "cache", "decoding", "lightweight",
+    "expert", "hierarchical", "data", "augmentation", "simulation", "humanoid", "grasping", "navigation",
+    "planning", "reasoning", "world", "benchmark",
+]
+GIVEN = ["Ana", "Bo", "Chen", "Dana", "Eli"]
+FAMILY = ["Li", "Smith", "Müller", "Kumar", "Sato"]
 LEAVES = ["efficient-attention", "transformer-alternatives", "efficient-action-decoding", "lightweight-component",
           "mixture-of-experts", "hierarchical-systems", "layer-pruning", "quantization", "token-optimization",
           "data-augmentation", "simulation-data-collection", "rl-based-method"]
@@ -47,8 +52,7 @@ def make_paper(rng: random.Random, i: int) -> tuple[str, dict[str, object]]:
     abstract = sentence(rng, 170)[:1200]
     rec = {
         "arxiv": key, "version": 1, "title": title,
-        "authors": [f"{rng.choice(['Ana', 'Bo', 'Chen', 'Dana', 'Eli'])} {rng.choice(['Li', 'Smith', 'Müller', 'Kumar', 'Sato'])}{j}"
-                    for j in range(10)],
+        "authors": [f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}{j}" for j in range(10)],
         "year": 2000 + yy, "venue": rng.choice(["arXiv", "CoRL", "ICRA", "RSS", "NeurIPS"]),
         "categories": rng.sample(LEAVES, 2),
         "website": f"https://example.org/{key}", "code": f"https://github.com/example/{key}",
@@ -103,7 +107,8 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def measure(name: str, cmd: list[str], env: dict[str, str], runs: int, setup: object = None) -> tuple[str, float, float]:
+def measure(name: str, cmd: list[str], env: dict[str, str], runs: int,
+            setup: object = None) -> tuple[str, float, float]:
     times, peak = [], 0.0
     for i in range(runs + 1):
         if callable(setup):
@@ -140,9 +145,10 @@ def main() -> None:
             runs = args.runs if n < 100_000 else max(1, args.runs // 2)
             rows = [floor, measure("vla --help", [*vla, "--help"], env, runs)]
             rows.append(measure("vla list (cold index)", [*vla, "list", *cat], env, runs,
-                                setup=lambda: shutil.rmtree(index, ignore_errors=True)))
+                                setup=lambda index=index: shutil.rmtree(index, ignore_errors=True)))
             rows.append(measure("vla list", [*vla, "list", *cat], env, runs))
-            rows.append(measure("vla list --category quantization", [*vla, "list", *cat, "-c", "quantization"], env, runs))
+            rows.append(measure("vla list --category quantization", [*vla, "list", *cat, "-c", "quantization"],
+                                env, runs))
             rows.append(measure("vla list --search mamba", [*vla, "list", *cat, "-s", "mamba"], env, runs))
             rows.append(measure("vla show ID", [*vla, "show", keys[n // 2], *cat], env, runs))
             rows.append(measure("vla export bibtex", [*vla, "export", "bibtex", *cat], env, runs))
@@ -159,7 +165,7 @@ def main() -> None:
                                                                    "--catalog", str(imp)], env, runs,
                                 setup=fresh_import_target))
             base = floor[1]
-            print(f"| command | median s | × floor | peak MB |\n|---|---:|---:|---:|")
+            print("| command | median s | × floor | peak MB |\n|---|---:|---:|---:|")
             for name, med, rss in rows:
                 print(f"| {name} | {med:.3f} | {med / base:.2f} | {rss:.0f} |")
             print()

@@ -7,12 +7,14 @@ closed local port unless a test starts its own replay server.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from arxiv_server import ArxivReplay, FakeClock
 from typer.testing import CliRunner, Result
 
+from vlacli.arxiv import client as client_mod
 from vlacli.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,3 +71,20 @@ def survey_catalog(tmp_path: Path) -> Path:
     root = tmp_path / "survey"
     shutil.copytree(BUNDLED, root)
     return root
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """The arXiv client's clock, faked: its sleeps advance it, and no test waits for real."""
+    c = FakeClock()
+    monkeypatch.setattr(client_mod, "default_clock", c)
+    return c
+
+
+@pytest.fixture
+def server(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivReplay]:
+    """A real HTTP server on 127.0.0.1 replaying the recorded arXiv responses; VLA_ARXIV_URL points at it."""
+    s = ArxivReplay(clock).start()
+    monkeypatch.setenv("VLA_ARXIV_URL", s.url)
+    yield s
+    s.stop()

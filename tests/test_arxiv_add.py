@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -14,22 +13,6 @@ from conftest import Invoke
 from vlacli import Catalog
 from vlacli.arxiv import add_papers
 from vlacli.arxiv import cache as cache_mod
-from vlacli.arxiv import client as client_mod
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    c = FakeClock()
-    monkeypatch.setattr(client_mod, "default_clock", c)
-    return c
-
-
-@pytest.fixture
-def server(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivReplay]:
-    s = ArxivReplay(clock).start()
-    monkeypatch.setenv("VLA_ARXIV_URL", s.url)
-    yield s
-    s.stop()
 
 
 def record(catalog: Path, key: str) -> dict[str, object]:

@@ -9,16 +9,8 @@ from itertools import pairwise
 import pytest
 from arxiv_server import ArxivReplay, FakeClock, Fault, closed_port_url, feed, synthetic_entry
 
-from vlacli.arxiv import client as client_mod
 from vlacli.arxiv.client import MAX_ATTEMPTS, USER_AGENT, ArxivClient
 from vlacli.errors import ArxivError, ArxivUnavailable
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    c = FakeClock()
-    monkeypatch.setattr(client_mod, "default_clock", c)
-    return c
 
 
 @pytest.fixture

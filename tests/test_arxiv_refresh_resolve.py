@@ -4,36 +4,18 @@ from __future__ import annotations
 
 import time
 import tomllib
-from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from arxiv_server import ArxivReplay, FakeClock, Fault
+from arxiv_server import ArxivReplay, Fault
 from conftest import Invoke
 
 from vlacli import Catalog, Paper
 from vlacli.arxiv import cache as cache_mod
-from vlacli.arxiv import client as client_mod
 from vlacli.arxiv import refresh_papers, resolve_papers
 from vlacli.arxiv.atom import parse_feed
 from vlacli.arxiv.records import paper_from_entry, refresh_changes
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    c = FakeClock()
-    monkeypatch.setattr(client_mod, "default_clock", c)
-    return c
-
-
-@pytest.fixture
-def server(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivReplay]:
-    s = ArxivReplay(clock).start()
-    monkeypatch.setenv("VLA_ARXIV_URL", s.url)
-    yield s
-    s.stop()
-
 
 V2 = b"""<entry><id>http://arxiv.org/abs/1605.08386v2</id>
 <title>Heat-bath random walks with Markov bases, revised</title>

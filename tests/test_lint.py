@@ -123,7 +123,7 @@ def test_readme_without_markers(vla: Invoke, survey_catalog: Path, tmp_path: Pat
     readme = tmp_path / "README.md"
     readme.write_text("# nothing\n")
     res = vla("lint", "-C", str(survey_catalog), "--readme", str(readme))
-    assert res.exit_code == 1 and "needs exactly one <!-- vla:begin -->" in res.stderr
+    assert res.exit_code == 1 and "has no <!-- vla:begin --> … <!-- vla:end --> markers" in res.stderr
 
 
 def test_import_report_shows_what_lint_would_flag(vla: Invoke, empty_catalog: Path) -> None:

@@ -139,28 +139,14 @@ def lint_catalog(catalog: Catalog, readme: Path | None = None, use_cache: bool =
     return sorted(findings, key=lambda f: (f.level != ERROR, f.where, f.code, f.message))
 
 
-BEGIN, END = "<!-- vla:begin -->", "<!-- vla:end -->"
-
-
-def readme_section(text: str, path: Path) -> str:
-    from .errors import InputError
-
-    if text.count(BEGIN) != 1 or text.count(END) != 1 or text.index(BEGIN) > text.index(END):
-        raise InputError(f"{path}: needs exactly one {BEGIN} followed by one {END}")
-    return text[text.index(BEGIN) + len(BEGIN): text.index(END)]
-
-
 def check_readme(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Finding]:
     """Is the README's generated section what ``vla export markdown`` writes from the catalog now?"""
-    from .errors import InputError
     from .exporters import as_text, get_exporter
+    from .exporters.markdown import between_markers
     from .importers.markdown import parse_markdown
+    from .store import read_text
 
-    try:
-        text = readme.read_text(encoding="utf-8")
-    except OSError as e:
-        raise InputError(f"{readme}: {e.strerror}") from None
-    current = readme_section(text, readme)
+    current = between_markers(read_text(readme), str(readme))
     expected = as_text(get_exporter("markdown")(catalog, sorted(papers, key=lambda p: p.key), {}))
     if current.strip() == expected.strip():
         return []

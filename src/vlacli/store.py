@@ -137,6 +137,22 @@ def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
         raise CatalogFormatError(path, f"invalid TOML: {msg}") from None
 
 
+def read_text(path: Path, encoding: str = "utf-8") -> str:
+    """A text file the user named; a missing, unreadable or non-UTF-8 file is one clear InputError."""
+    from .errors import InputError
+
+    try:
+        return Path(path).read_bytes().decode(encoding)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise InputError(f"{path}: {e.strerror}") from None
+
+
 def line_of_key(path: Path, key: str) -> int | None:
     """The line where a top-level ``key = …`` stands, to point at a field with a bad value."""
     try:

@@ -140,9 +140,9 @@ def export_markdown(catalog: Catalog, papers: list[Paper], options: dict[str, An
     return render_pieces(tax, papers, root)
 
 
-def replace_between_markers(document: str, body: str, source: str = "the file") -> str:
-    """``document`` with what lies between its one ``<!-- vla:begin -->`` and ``<!-- vla:end -->``
-    replaced by ``body``; every other character kept. Missing or unbalanced markers are an error."""
+def marker_span(document: str, source: str = "the file") -> tuple[int, int]:
+    """Where the text between the one ``<!-- vla:begin -->`` and ``<!-- vla:end -->`` starts and
+    stops. Missing, unbalanced or reversed markers are an error, never a guess."""
     begins, ends = document.count(BEGIN), document.count(END)
     if begins == 0 and ends == 0:
         raise InputError(f"{source} has no {BEGIN} … {END} markers",
@@ -153,6 +153,18 @@ def replace_between_markers(document: str, body: str, source: str = "the file") 
     stop = document.index(END)
     if stop < start:
         raise InputError(f"{source}: {END} comes before {BEGIN}")
+    return start, stop
+
+
+def between_markers(document: str, source: str = "the file") -> str:
+    start, stop = marker_span(document, source)
+    return document[start:stop]
+
+
+def replace_between_markers(document: str, body: str, source: str = "the file") -> str:
+    """``document`` with what lies between its one ``<!-- vla:begin -->`` and ``<!-- vla:end -->``
+    replaced by ``body``; every other character kept. Missing or unbalanced markers are an error."""
+    start, stop = marker_span(document, source)
     newline = "\r\n" if "\r\n" in document else "\n"
     inner = "\n" + body
     if newline != "\n":
@@ -162,16 +174,9 @@ def replace_between_markers(document: str, body: str, source: str = "the file") 
 
 def update_file(path: Path, body: str) -> bool:
     """Write ``body`` between the markers of the file at ``path`` (atomically); False if nothing changed."""
-    from ..store import atomic_write
+    from ..store import atomic_write, read_text
 
-    try:
-        document = Path(path).read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
-    except OSError as e:
-        raise InputError(f"{path}: {e.strerror}") from None
+    document = read_text(path)
     updated = replace_between_markers(document, body, str(path))
     if updated == document:
         return False

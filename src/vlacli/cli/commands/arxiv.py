@@ -7,8 +7,9 @@ The arXiv library (and httpx, defusedxml, rich with it) is imported inside each 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -16,6 +17,8 @@ from ..options import CatalogOption, DryRunOption, QuietOption
 
 if TYPE_CHECKING:
     from ...arxiv.fetch import Fetcher
+
+R = TypeVar("R")
 
 OfflineOption = Annotated[
     bool, typer.Option("--offline", help="Use only responses cached earlier; make no request.")
@@ -52,10 +55,15 @@ class _Bar:
             self._progress.stop()
 
 
-def _fetcher(offline: bool, bar: _Bar) -> Fetcher:
+def _with_fetcher(quiet: bool, offline: bool, work: Callable[[Fetcher], R]) -> R:
+    """Run ``work`` with a fetcher whose progress bar (shown only when it is useful) is closed after."""
     from ...arxiv.fetch import Fetcher
 
-    return Fetcher(offline=offline, progress=bar)
+    bar = _Bar(quiet)
+    try:
+        return work(Fetcher(offline=offline, progress=bar))
+    finally:
+        bar.close()
 
 
 def _say(quiet: bool, line: str) -> None:
@@ -120,12 +128,8 @@ def add(
     from ...catalog import Catalog
 
     cat = Catalog.open(catalog)
-    bar = _Bar(quiet)
-    try:
-        report = add_papers(cat, refs, categories=category or [], venue=venue, year=year,
-                            website=website, code=code, fetcher=_fetcher(offline, bar))
-    finally:
-        bar.close()
+    report = _with_fetcher(quiet, offline, lambda f: add_papers(
+        cat, refs, categories=category or [], venue=venue, year=year, website=website, code=code, fetcher=f))
     if report.error is not None and not report.done and not report.failures:
         raise report.error  # nothing done: the error alone, in one line
     for d in report.done:
@@ -164,12 +168,8 @@ def refresh(
     from ...catalog import Catalog
 
     cat = Catalog.open(catalog)
-    bar = _Bar(quiet)
-    try:
-        report = refresh_papers(cat, ids or [], all_papers=all_papers, dry_run=dry_run,
-                                fetcher=_fetcher(offline, bar))
-    finally:
-        bar.close()
+    report = _with_fetcher(quiet, offline, lambda f: refresh_papers(
+        cat, ids or [], all_papers=all_papers, dry_run=dry_run, fetcher=f))
     if report.error is not None and not report.checked and not report.failures:
         raise report.error
     for u in report.updates:
@@ -205,11 +205,7 @@ def resolve(
     from ...catalog import Catalog
 
     cat = Catalog.open(catalog)
-    bar = _Bar(quiet)
-    try:
-        report = resolve_papers(cat, ids or [], apply=apply, fetcher=_fetcher(False, bar))
-    finally:
-        bar.close()
+    report = _with_fetcher(quiet, False, lambda f: resolve_papers(cat, ids or [], apply=apply, fetcher=f))
     if report.error is not None and not report.matches:
         raise report.error
     for m in report.matches:

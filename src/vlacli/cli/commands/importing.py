@@ -16,18 +16,9 @@ if TYPE_CHECKING:
 
 
 def read_input(path: Path) -> str:
-    from ...errors import InputError
+    from ...store import read_text
 
-    if str(path) == "-":
-        return sys.stdin.read()
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
-    except OSError as e:
-        raise InputError(f"{path}: {e.strerror}") from None
+    return sys.stdin.read() if str(path) == "-" else read_text(path, "utf-8-sig")
 
 
 def parse_map(pairs: list[str], catalog: Catalog) -> dict[str, str]:
