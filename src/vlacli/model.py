@@ -176,12 +176,19 @@ def _deepcopy(value: Any) -> Any:
 
 def clean(text: str) -> str:
     """Collapse runs of white space, as arXiv titles and abstracts need."""
-    if _UNCLEAN.search(text):
-        return " ".join(text.split())
-    return text  # already clean: most stored text, and cheaper to check than to rebuild
+    if "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # Already clean unless it holds white space other than a plain space (checked fast for ASCII).
+        if text.isascii():
+            if not any(c in text for c in _ASCII_OTHER_SPACE):
+                return text
+        elif not _OTHER_SPACE.search(text):
+            return text
+    return " ".join(text.split())
+
+
+_ASCII_OTHER_SPACE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+_OTHER_SPACE = re.compile(r"[^\S ]")
 
 
 _SHARED_LISTS = ("authors", "categories", "arxiv_categories", "pinned")
 _SHARED_STRINGS = ("venue", "primary_category", "published", "updated")
-
-_UNCLEAN = re.compile(r"[^\S ]|  |^ | $")  # white space that is not one plain space between words
