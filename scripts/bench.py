@@ -120,6 +120,13 @@ def measure(name: str, cmd: list[str], env: dict[str, str], runs: int,
     return name, statistics.median(times), peak
 
 
+def print_rows(rows: list[tuple[str, float, float]], base: float) -> None:
+    print("| command | median s | × floor | peak MB |\n|---|---:|---:|---:|")
+    for name, med, rss in rows:
+        print(f"| {name} | {med:.3f} | {med / base:.2f} | {rss:.0f} |")
+    print()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="1000,10000,100000")
@@ -135,6 +142,10 @@ def main() -> None:
         bib = tmp / "2k.bib"
         build_bib(bib, 2000)
         print(f"floor: {floor[1] * 1000:.0f} ms\n")
+        survey = [floor, measure("vla list (the bundled survey)", [*vla, "list", "--catalog", str(ROOT / "catalog")],
+                                 env, args.runs * 2)]
+        print("## the bundled survey (58 papers)")
+        print_rows(survey, floor[1])
         for n in (int(s) for s in args.sizes.split(",")):
             root = tmp / f"c{n}"
             t0 = time.perf_counter()
@@ -164,11 +175,7 @@ def main() -> None:
             rows.append(measure("vla import bibtex (2k entries)", [*vla, "import", "bibtex", str(bib), "-q",
                                                                    "--catalog", str(imp)], env, runs,
                                 setup=fresh_import_target))
-            base = floor[1]
-            print("| command | median s | × floor | peak MB |\n|---|---:|---:|---:|")
-            for name, med, rss in rows:
-                print(f"| {name} | {med:.3f} | {med / base:.2f} | {rss:.0f} |")
-            print()
+            print_rows(rows, floor[1])
             shutil.rmtree(root)
 
 

@@ -14,7 +14,6 @@ change re-reads the one file it touches under the catalog lock and writes it ato
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -156,7 +155,10 @@ class Catalog:
             if not self.taxonomy_path.is_file():
                 self._taxonomy = Taxonomy()
             else:
-                data = read_toml(self.taxonomy_path)
+                from .index import load_toml_cached
+
+                data = load_toml_cached(self.taxonomy_path, "taxonomy") if self.use_index else read_toml(
+                    self.taxonomy_path)
                 try:
                     self._taxonomy = Taxonomy.from_dict(data, str(self.taxonomy_path))
                 except InputError as e:
@@ -252,6 +254,8 @@ class Catalog:
         if hit is None:
             papers = self._load().values()
             names = [p.key for p in papers] + [p.citekey for p in papers if p.citekey]
+            import difflib  # only when a paper is not found
+
             close = difflib.get_close_matches(ref.strip(), names, n=3, cutoff=0.6)
             raise PaperNotFound(ref.strip(), close)
         return hit

@@ -11,20 +11,21 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from ._lazy import lazy_re
 from .errors import InvalidIdentifier
 
-_NEW = re.compile(r"(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d{4,5})(?:v(?P<v>\d+))?")
-_OLD = re.compile(
+_NEW = lazy_re(r"(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d{4,5})(?:v(?P<v>\d+))?")
+_OLD = lazy_re(
     r"(?P<archive>[a-z]+(?:-[a-z]+)?)(?P<sc>\.[A-Za-z]{2})?/(?P<yy>\d{2})(?P<mm>\d{2})(?P<num>\d{3})(?:v(?P<v>\d+))?"
 )
-_URL = re.compile(
+_URL = lazy_re(
     r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html|format)/(?P<rest>[^\s?#]+?)(?:\.pdf)?/?(?:[?#]\S*)?",
     re.IGNORECASE,
 )
-_PREFIX = re.compile(r"arxiv\s*:\s*", re.IGNORECASE)
+_PREFIX = lazy_re(r"arxiv\s*:\s*", re.IGNORECASE)
 
 # Anywhere in a text: an arXiv link, or an arXiv:ID mention.
-ARXIV_IN_TEXT = re.compile(
+ARXIV_IN_TEXT = lazy_re(
     r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
     r"(?P<url>(?:[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?)"
     r"|arXiv\s*:\s*(?P<tag>(?:[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?)",
@@ -136,7 +137,7 @@ def filename_to_key(stem: str) -> str:
     return stem
 
 
-_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+_SLUG_DROP = lazy_re(r"[^a-z0-9]+")
 
 
 def slugify(text: str, max_words: int = 6) -> str:
@@ -153,7 +154,7 @@ def slugify(text: str, max_words: int = 6) -> str:
     return "-".join(words) or "paper"
 
 
-_NORM_TITLE = re.compile(r"[^\w]+")
+_NORM_TITLE = lazy_re(r"[^\w]+")
 
 
 def normalize_title(title: str) -> str:

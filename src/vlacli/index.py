@@ -137,6 +137,26 @@ def load_tables(papers_dir: Path, use_index: bool = True,
     return out, parsed
 
 
+def load_toml_cached(path: Path, kind: str) -> Record:
+    """One TOML file (the taxonomy), parsed once and kept like the papers: without tomllib on a
+    warm start. The file stays the truth: a change of its size or mtime means reading it again."""
+    from .store import read_toml
+
+    try:
+        st = path.stat()
+    except OSError:
+        return read_toml(path)  # reports the problem with the file
+    cache = index_path(path, f"-{kind}")
+    hit = _load_index(cache).get(path.name)
+    if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+        data: Record = hit[2]
+        return data
+    data = read_toml(path)
+    racy = st.st_mtime_ns >= time.time_ns() - RACY_NS
+    _save_index(cache, {path.name: (st.st_size, -1 if racy else st.st_mtime_ns, data)})
+    return data
+
+
 def _abstract_paths(papers_dir: Path, kind: str) -> list[Path]:
     stem = index_path(papers_dir, f"-{kind}-abstracts-").name[: -len(".marshal")]
     folder = cache_dir() / "index"

@@ -7,11 +7,11 @@ lost on a rewrite.
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from ._lazy import lazy_re
 from .identifiers import abs_url
 
 # Field name -> expected type, in the order they are written.
@@ -187,7 +187,7 @@ def clean(text: str) -> str:
 
 
 _ASCII_OTHER_SPACE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
-_OTHER_SPACE = re.compile(r"[^\S ]")
+_OTHER_SPACE = lazy_re(r"[^\S ]")
 
 
 _SHARED_LISTS = ("authors", "categories", "arxiv_categories", "pinned")

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ._lazy import lazy_re
 from .errors import CatalogFormatError, VlaError
 
 LOCK_NAME = ".vla.lock"
@@ -103,8 +104,8 @@ def _fsync_dir(folder: Path) -> None:
         os.close(dfd)
 
 
-_TOML_POS = re.compile(r"^(?P<why>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
-_TOML_EOF = re.compile(r"^(?P<why>.*?)\s*\(at end of document\)$")
+_TOML_POS = lazy_re(r"^(?P<why>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_TOML_EOF = lazy_re(r"^(?P<why>.*?)\s*\(at end of document\)$")
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -166,9 +167,9 @@ def line_of_key(path: Path, key: str) -> int | None:
     return None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_CONTROL = lazy_re(r"[\x00-\x08\x0a-\x1f\x7f]")
+_CONTROL_BUT_NEWLINE = lazy_re(r"[\x00-\x08\x0b-\x1f\x7f]")
+_BARE_KEY = lazy_re(r"[A-Za-z0-9_-]+")
 _TRIPLE = "'" * 3
 
 

@@ -6,16 +6,15 @@ its ``parent`` (none for a pillar). File order is display order.
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._lazy import lazy_re
 from .errors import AmbiguousCategory, InputError, UnknownCategory
 
-_FOLD = re.compile(r"[\s_\-]+")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FOLD = lazy_re(r"[\s_\-]+")
+_SLUG = lazy_re(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def fold(text: str) -> str:
@@ -181,6 +180,8 @@ class Taxonomy:
 
     def closest(self, query: str, n: int = 3) -> list[str]:
         """The categories whose slug, name or alias is nearest to ``query``: the best few only."""
+        import difflib  # only for the error messages
+
         q = fold(query)
         best: dict[str, float] = {}
         for c in self._cats.values():
