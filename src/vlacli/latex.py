@@ -297,6 +297,8 @@ def _accent(base: str, mark: str) -> str:
 
 def decode(text: str) -> str:
     """A BibTeX field value (without its enclosing braces) -> Unicode text."""
+    if _PLAIN_RUN.fullmatch(text):
+        return text  # nothing but characters that mean themselves: most names and titles
     reader = _Reader(text)
     out = []
     while reader.i < len(text):

@@ -179,14 +179,14 @@ def clean(text: str) -> str:
     if "  " not in text and text[:1] != " " and text[-1:] != " ":
         # Already clean unless it holds white space other than a plain space (checked fast for ASCII).
         if text.isascii():
-            if not any(c in text for c in _ASCII_OTHER_SPACE):
+            if not ("\t" in text or "\n" in text or "\r" in text or "\x0b" in text or "\x0c" in text
+                    or "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text):
                 return text
         elif not _OTHER_SPACE.search(text):
             return text
     return " ".join(text.split())
 
 
-_ASCII_OTHER_SPACE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 _OTHER_SPACE = lazy_re(r"[^\S ]")
 
 
