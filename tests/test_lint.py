@@ -116,7 +116,7 @@ def test_readme_stale_and_fresh(vla: Invoke, survey_catalog: Path, tmp_path: Pat
     stale = vla("lint", "-C", str(survey_catalog), "--readme", str(readme))
     assert stale.exit_code == 1
     line = next(x for x in stale.stdout.splitlines() if "stale-readme" in x)
-    assert "no longer in the catalog: minivla" in line and "in other categories now: 2506.01844" in line
+    assert "no longer in the catalog: MiniVLA: A Better VLA" in line and "in other categories now: 2506.01844" in line
 
 
 def test_readme_without_markers(vla: Invoke, survey_catalog: Path, tmp_path: Path) -> None:
@@ -137,3 +137,28 @@ def test_pre_commit_hook_runs_vla_lint() -> None:
     text = (ROOT / ".pre-commit-hooks.yaml").read_text()
     assert "id: vla-lint" in text and "entry: vla lint" in text
     shutil.which("vla")  # the entry point the hook runs
+
+
+def test_readme_names_changed_papers_and_accepts_crlf(vla: Invoke, survey_catalog: Path, tmp_path: Path) -> None:
+    section = vla("export", "markdown", "-C", str(survey_catalog)).stdout
+    crlf = tmp_path / "crlf.md"
+    crlf.write_bytes(f"# S\n<!-- vla:begin -->\n{section}<!-- vla:end -->\n".replace("\n", "\r\n").encode())
+    assert vla("lint", "-C", str(survey_catalog), "--readme", str(crlf)).exit_code == 0
+    vla("set", "2506.01844", "--venue", "CoRL", "-C", str(survey_catalog))
+    res = vla("lint", "-C", str(survey_catalog), "--readme", str(crlf))
+    assert res.exit_code == 1 and "changed: 2506.01844 (venue)" in res.stdout
+
+
+def test_lint_counts_a_malformed_file_once(vla: Invoke, survey_catalog: Path) -> None:
+    (survey_catalog / "papers" / "wt.toml").write_text('title = "X"\nyear = "2020"\ncategories = ["quantization"]\n')
+    res = vla("lint", "-C", str(survey_catalog))
+    assert res.exit_code == 1 and res.stderr == ""
+    assert res.stdout.count("wt.toml") == 1 and res.stdout.endswith("59 papers: 1 errors, 5 warnings\n")
+
+
+def test_arxiv_field_not_in_bare_form(vla: Invoke, survey_catalog: Path) -> None:
+    path = survey_catalog / "papers" / "2506.01844.toml"
+    path.write_text(path.read_text().replace("arxiv = '2506.01844'", "arxiv = 'arXiv:2506.01844'"))
+    res = vla("lint", "-C", str(survey_catalog))
+    assert res.exit_code == 1 and "is not in its bare form '2506.01844'" in res.stdout
+    assert vla("export", "markdown", "-C", str(survey_catalog)).exit_code == 0  # no crash

@@ -50,3 +50,24 @@ def test_clean_collapses_white_space_like_split_join(text: str) -> None:
     from vlacli.model import clean
 
     assert clean(text) == " ".join(text.split())
+
+
+def test_writes_go_through_links_and_keep_permissions(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    target = folder / "README.md"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    link = folder / "link.md"
+    link.symlink_to(target)
+    atomic_write(link, "new\n")
+    assert link.is_symlink() and target.read_text() == "new\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    many = [(folder / f"{i}.toml", "x = 1\n") for i in range(10)] + [(link, "newer\n")]
+    atomic_write_many(many)
+    assert link.is_symlink() and target.read_text() == "newer\n" and target.stat().st_mode & 0o777 == 0o640
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (folder / "3.toml").stat().st_mode & 0o777 == 0o666 & ~umask

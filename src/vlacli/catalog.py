@@ -112,6 +112,7 @@ class Catalog:
         self._abstracts = False
         self._lock: Any = None
         self._citekeys: set[str] | None = None
+        self.lint_count = 0  # paper files the last lint read (see vlacli.lint.lint_catalog)
         self.warnings: list[str] = []
 
     def __repr__(self) -> str:
@@ -263,7 +264,7 @@ class Catalog:
     def query(self, q: Query | None = None, **kwargs: Any) -> list[Paper]:
         q = q or Query(**kwargs)
         papers: Iterable[Paper] = self._load(abstracts=q.abstracts or bool(q.search)).values()
-        if q.category:
+        if q.category is not None:
             wanted = set(self.taxonomy.subtree(self.taxonomy.resolve(q.category).slug))
             papers = [p for p in papers if wanted.intersection(p.categories)]
         if q.year:
@@ -423,8 +424,12 @@ def parse_year_range(text: str) -> tuple[int, int]:
     t = text.strip()
     try:
         if "-" in t.strip("-") or t.startswith("-") or t.endswith("-"):
-            lo, _, hi = t.partition("-")
-            return (int(lo) if lo else 0, int(hi) if hi else 9999)
-        return int(t), int(t)
+            lo_s, _, hi_s = t.partition("-")
+            lo, hi = (int(lo_s) if lo_s else 0, int(hi_s) if hi_s else 9999)
+        else:
+            lo = hi = int(t)
     except ValueError:
         raise InputError(f"year {text!r} is not a year or a range like 2023-2025") from None
+    if lo > hi:
+        raise InputError(f"year range {text!r} ends before it starts")
+    return lo, hi

@@ -57,6 +57,9 @@ def check_papers(taxonomy: Taxonomy, papers: Sequence[Paper],
             except InvalidIdentifier as e:
                 out.append(Finding(ERROR, "bad-id", f"arXiv ID {e}", _where(p), (p.key,)))
                 canonical = None
+            if canonical is not None and canonical != p.arxiv:
+                out.append(Finding(ERROR, "bad-id", f"arXiv ID {p.arxiv!r} is not in its bare form {canonical!r}",
+                                   _where(p), (p.key,)))
             if canonical is not None:
                 by_arxiv[canonical].append(p)
         by_title[normalize_title(p.title)].append(p)
@@ -123,7 +126,9 @@ def load_each(catalog: Catalog) -> tuple[list[Paper], list[Finding]]:
 
 
 def lint_catalog(catalog: Catalog, readme: Path | None = None, use_cache: bool = True) -> list[Finding]:
+    """Every finding, errors first. ``catalog.lint_count`` is set to the number of paper files read."""
     papers, findings = load_each(catalog)
+    catalog.lint_count = len(papers) + len(findings)
     lookup = None
     if use_cache:
         from .arxiv.cache import EntryCache
@@ -146,24 +151,29 @@ def check_readme(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Fi
     from .importers.markdown import parse_markdown
     from .store import read_text
 
-    current = between_markers(read_text(readme), str(readme))
+    current = between_markers(read_text(readme), str(readme)).replace("\r\n", "\n")
     expected = as_text(get_exporter("markdown")(catalog, sorted(papers, key=lambda p: p.key), {}))
     if current.strip() == expected.strip():
         return []
+    tax = catalog.taxonomy
+    fields = ("title", "venue", "year", "url", "website", "code")
 
-    def pairs(md: str) -> dict[str, set[str]]:
-        tax = catalog.taxonomy
-        out: dict[str, set[str]] = defaultdict(set)
+    def rows(md: str) -> dict[str, tuple[set[str], dict[str, object], str]]:
+        out: dict[str, tuple[set[str], dict[str, object], str]] = {}
         for e in parse_markdown(md).entries:
             found = next((tax.find(h) for h in reversed(e.headings) if tax.find(h)), None)
-            out[e.arxiv or normalize_title(e.title)].add(found.slug if found else "")
+            ident = e.arxiv or normalize_title(e.title)
+            cats, _, _ = out.setdefault(ident, (set(), {f: getattr(e, f) for f in fields}, e.title))
+            cats.add(found.slug if found else "")
         return out
 
-    have, want = pairs(current), pairs(expected)
+    have, want = rows(current), rows(expected)
     keys = {p.arxiv or normalize_title(p.title): p.key for p in papers}
     missing = sorted(keys.get(k, k) for k in set(want) - set(have))
-    extra = sorted(keys.get(k, k) for k in set(have) - set(want))
-    moved = sorted(keys.get(k, k) for k in set(have) & set(want) if have[k] != want[k])
+    extra = sorted(have[k][2] if k not in keys else keys[k] for k in set(have) - set(want))
+    moved = sorted(keys.get(k, k) for k in set(have) & set(want) if have[k][0] != want[k][0])
+    changed = sorted(f"{keys.get(k, k)} ({', '.join(f for f in fields if have[k][1][f] != want[k][1][f])})"
+                     for k in set(have) & set(want) if have[k][1] != want[k][1])
     parts = []
     if missing:
         parts.append("missing from the README: " + ", ".join(missing))
@@ -171,7 +181,9 @@ def check_readme(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Fi
         parts.append("no longer in the catalog: " + ", ".join(extra))
     if moved:
         parts.append("in other categories now: " + ", ".join(moved))
-    detail = "; ".join(parts) or "titles, venues or links changed"
+    if changed:
+        parts.append("changed: " + ", ".join(changed))
+    detail = "; ".join(parts) or "the layout or the taxonomy's headings changed"
     return [Finding(ERROR, "stale-readme", f"the generated section is stale ({detail}); "
                     "run 'vla export markdown --in-place' to update it", str(readme),
-                    tuple(missing + extra + moved))]
+                    tuple(missing + extra + moved + [c.split(" (")[0] for c in changed]))]

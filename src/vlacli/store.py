@@ -30,7 +30,7 @@ class LockTimeout(VlaError):
 def atomic_write(path: Path, data: str | bytes | Iterable[str]) -> None:
     """Replace ``path`` with ``data`` (text, bytes, or pieces of text) atomically and durably."""
     pieces = [data] if isinstance(data, str | bytes) else data
-    path = Path(path)
+    path = _target(Path(path))
     fd, tmp = _create_temp(path)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -62,8 +62,9 @@ def atomic_write_many(items: list[tuple[Path, str | bytes]]) -> None:
     try:
         for path, data in items:
             payload = data.encode("utf-8") if isinstance(data, str) else data
-            fd, tmp = _create_temp(Path(path))
-            done.append((tmp, Path(path)))
+            target = _target(Path(path))
+            fd, tmp = _create_temp(target)
+            done.append((tmp, target))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(payload)
         os.sync()
@@ -81,14 +82,23 @@ def atomic_write_many(items: list[tuple[Path, str | bytes]]) -> None:
 _counter = itertools.count()
 
 
+def _target(path: Path) -> Path:
+    """The file a write replaces: through a symbolic link to the file it names."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+
+
 def _create_temp(path: Path) -> tuple[int, str]:
-    """A new, empty temp file beside ``path``: ``.<name>.<pid>.<n>.tmp``, created exclusively."""
+    """A new, empty temp file beside ``path``: ``.<name>.<pid>.<n>.tmp``, created exclusively, with
+    the permissions of the file it will replace (or the umask's for a new one)."""
     while True:
         tmp = str(path.parent / f".{path.name}.{os.getpid()}.{next(_counter)}.tmp")
         try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644), tmp
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
         except FileExistsError:  # left by a crashed process with our pid: take the next number
             continue
+        with contextlib.suppress(OSError):  # FileNotFoundError for a new file
+            os.fchmod(fd, os.stat(path).st_mode & 0o7777)
+        return fd, tmp
 
 
 def _fsync_dir(folder: Path) -> None:

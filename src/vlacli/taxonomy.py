@@ -65,11 +65,20 @@ class Taxonomy:
         raw = data.get("category", [])
         if not isinstance(raw, list):
             raise InputError(f"{source}: 'category' must be an array of tables ([[category]])")
+        if not isinstance(data.get("title", ""), str):
+            raise InputError(f"{source}: 'title' must be a string")
         cats = []
         for i, item in enumerate(raw, 1):
             if not isinstance(item, dict) or not isinstance(item.get("slug"), str) \
                     or not isinstance(item.get("name"), str):
                 raise InputError(f"{source}: category #{i} needs a 'slug' and a 'name'")
+            what = f"{source}: category {item['slug']!r}"
+            for key in ("parent", "figure", "caption"):
+                if key in item and not isinstance(item[key], str):
+                    raise InputError(f"{what}: {key!r} must be a string")
+            aliases = item.get("aliases", [])
+            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                raise InputError(f"{what}: 'aliases' must be a list of strings")
             cats.append(Category(
                 slug=item["slug"], name=item["name"], parent=item.get("parent"),
                 aliases=list(item.get("aliases", [])), figure=item.get("figure"),

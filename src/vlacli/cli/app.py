@@ -68,6 +68,28 @@ class LazyGroup(TyperGroup):
         single.command(cmd_name)(handle_errors(load_command(cmd_name)))
         return typer.main.get_command(single)
 
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **kwargs: Any) -> Any:
+        """Click's usage errors as one line, like every other error: ``error: …`` on stderr, exit 2."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **kwargs)
+        from typer._click.exceptions import ClickException
+
+        try:
+            rv = super().main(args, prog_name, complete_var, False, windows_expand_args, **kwargs)
+        except ClickException as e:
+            if type(e).__name__ == "NoArgsIsHelpError":  # `vla` alone: the help, as asked for
+                e.show()
+                sys.exit(e.exit_code)
+            ctx = getattr(e, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            sys.stderr.write(f"error: {e.format_message()}{hint}\n")
+            sys.exit(e.exit_code)
+        except typer.Abort:
+            sys.stderr.write("error: aborted\n")
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         width = formatter.width - 6 - max(len(n) for n in COMMANDS)
         rows = [(name, summary if len(summary) <= width else summary[: width - 3].rsplit(" ", 1)[0] + "...")

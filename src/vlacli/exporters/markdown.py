@@ -82,7 +82,11 @@ def _link(label: str, url: str | None) -> str:
 
 
 def arxiv_order(arxiv: str) -> tuple[int, str]:
-    """New-style and old-style IDs in the order arXiv gave them."""
+    """New-style and old-style IDs in the order arXiv gave them (one that does not parse: last)."""
+    from ..identifiers import is_arxiv_id
+
+    if not is_arxiv_id(arxiv) or arxiv != arxiv.strip() or ":" in arxiv or "v" in arxiv.rsplit(".", 1)[-1]:
+        return 999999, arxiv
     if "/" in arxiv:
         num = arxiv.split("/", 1)[1]
         yy = int(num[:2])

@@ -9,6 +9,7 @@ joined with ``"; "``. Both end with a newline; the same catalog gives the same b
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from typing import TYPE_CHECKING, Any
@@ -34,8 +35,19 @@ def paper_record(p: Paper) -> dict[str, Any]:
     return out
 
 
+def to_json(value: Any) -> str:
+    """JSON text; TOML dates and times a user put in a paper file become ISO 8601 strings."""
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_iso) + "\n"
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 def export_json(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> str:
-    return json.dumps([paper_record(p) for p in papers], ensure_ascii=False, indent=2) + "\n"
+    return to_json([paper_record(p) for p in papers])
 
 
 def export_csv(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> str:

@@ -75,7 +75,10 @@ def parse_bibtex(text_: str) -> Parsed:
         if isinstance(block, model.ParsingFailedBlock):
             out.unreadable.append(Unreadable(_line(block), _first_line(block.raw), _why(block)))
         elif isinstance(block, model.Entry):
-            got = read_entry(block)
+            try:
+                got = read_entry(block)
+            except RecursionError:  # braces nested thousands deep
+                got = Unreadable(_line(block), _first_line(block.raw), "braces nested too deep to read")
             (out.unreadable if isinstance(got, Unreadable) else out.entries).append(got)  # type: ignore[arg-type]
     return out
 

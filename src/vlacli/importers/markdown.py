@@ -16,7 +16,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..identifiers import find_arxiv_id
+from ..identifiers import ARXIV_IN_TEXT, find_arxiv_id
 from . import Entry, Parsed, Unreadable
 
 # -- links -----------------------------------------------------------------------------------
@@ -83,6 +83,7 @@ def _external(url: str) -> bool:
     return url.lower().startswith(("http://", "https://", "www."))
 
 
+QUOTE_MARK = re.compile(r"^\s{0,3}(?:>\s?)+")
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>", re.I)
 
 
@@ -336,6 +337,8 @@ def _blank_comments(text: str) -> str:
 def parse_markdown(text: str) -> Parsed:
     out = Parsed()
     lines = _blank_comments(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    # Entries quoted in a block quote, and tab-indented ones, are read like any other.
+    lines = [QUOTE_MARK.sub("", line).expandtabs(4) for line in lines]
     stack: list[tuple[int, str]] = []  # (level, heading text)
     in_fence = False
     i, n = 0, len(lines)
@@ -417,5 +420,7 @@ def parse_markdown(text: str) -> Parsed:
                 out.entries.append(item)
             i = j
             continue
+        if ARXIV_IN_TEXT.search(raw):  # a paper's link outside anything read as an entry
+            out.unreadable.append(Unreadable(lineno, raw, "a line with an arXiv link that is not an entry"))
         i += 1
     return out

@@ -44,24 +44,62 @@ class Correction:
 
 
 def load_corrections(path: Path) -> list[Correction]:
-    """``[[correction]]`` tables: ``match`` (a title or an arXiv ID), ``why``, and the fields to set."""
+    """``[[correction]]`` tables: ``match`` (a title or an arXiv ID), ``why``, and the fields to set.
+    Every value is checked as a paper file's would be, before anything is imported."""
     data = read_toml(path)
+    items = data.get("correction", [])
+    if not isinstance(items, list):
+        raise InputError(f"{path}: 'correction' must be an array of tables ([[correction]])")
     out = []
-    allowed = {"arxiv", "title", "venue", "year", "website", "code", "url", "key", "authors"}
-    for i, item in enumerate(data.get("correction", []), 1):
-        if not isinstance(item, dict) or not isinstance(item.get("match"), str):
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("match"), str) or not item["match"].strip():
             raise InputError(f"{path}: correction #{i} needs a 'match' (a title or an arXiv ID)")
         values = {k: v for k, v in item.items() if k not in ("match", "why")}
-        unknown = set(values) - allowed
+        unknown = set(values) - CORRECTABLE
         if unknown:
             raise InputError(f"{path}: correction #{i} sets unknown field(s) {', '.join(sorted(unknown))}")
-        if "arxiv" in values:
-            try:
-                values["arxiv"] = parse_arxiv_id(values["arxiv"]).id
-            except InvalidIdentifier as e:
-                raise InputError(f"{path}: correction #{i}: {e}") from None
+        try:
+            values = check_values(values)
+        except InputError as e:
+            raise InputError(f"{path}: correction #{i}: {e.message}") from None
         out.append(Correction(item["match"], values, item.get("why")))
     return out
+
+
+CORRECTABLE = frozenset({"arxiv", "title", "venue", "year", "website", "code", "url", "key", "authors"})
+
+
+def check_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Field values as a paper file must hold them; InputError naming the first that is not."""
+    from ..identifiers import slugify
+
+    out = dict(values)
+    for name, value in values.items():
+        if name == "year":
+            if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2100:
+                raise InputError(f"'year' must be a whole year, not {value!r}")
+        elif name == "authors":
+            if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
+                raise InputError("'authors' must be a list of names")
+        elif not isinstance(value, str) or not value.strip():
+            raise InputError(f"'{name}' must be a non-empty string, not {value!r}")
+        elif name in ("website", "code", "url") and not value.startswith(("http://", "https://")):
+            raise InputError(f"'{name}' {value!r} is not an http(s) URL")
+        elif name == "arxiv":
+            try:
+                out[name] = parse_arxiv_id(value).id
+            except InvalidIdentifier as e:
+                raise InputError(str(e)) from None
+        elif name == "key" and slugify(value, max_words=99) != value and parse_arxiv_id_or_none(value) is None:
+            raise InputError(f"'key' {value!r} must be a slug (lower-case words joined by hyphens) or an arXiv ID")
+    return out
+
+
+def parse_arxiv_id_or_none(text: str) -> str | None:
+    try:
+        return parse_arxiv_id(text).id
+    except InvalidIdentifier:
+        return None
 
 
 @dataclass

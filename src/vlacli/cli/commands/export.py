@@ -45,6 +45,8 @@ def export(
         raise InputError(f"--ascii is for bibtex, not {name}")
     if in_place is not None and name != "markdown":
         raise InputError(f"--in-place is for markdown, not {name}")
+    if output is not None and str(output).strip() in ("", "."):
+        raise InputError("--output needs a file name")
     if in_place is not None and output is not None:
         raise InputError("--in-place and --output cannot be used together")
     cat = Catalog.open(catalog)

@@ -43,6 +43,6 @@ def lint(
         sys.stdout.write("\n")
     else:
         sys.stdout.writelines(f"{f}\n" for f in findings)
-        sys.stdout.write(f"{len(cat)} papers: {errors} errors, {warnings} warnings\n")
+        sys.stdout.write(f"{cat.lint_count} papers: {errors} errors, {warnings} warnings\n")
     if errors or (strict and warnings):
         raise typer.Exit(1)

@@ -100,11 +100,9 @@ def show(
     cat = open_catalog(catalog)
     p = cat.get(paper)
     if json_:
-        import json
+        from ...exporters.records import paper_record, to_json
 
-        from ...exporters.records import paper_record
-
-        sys.stdout.write(json.dumps(paper_record(p), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(to_json(paper_record(p)))
         return
     from ..render import paper_detail
 
