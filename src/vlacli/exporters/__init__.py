@@ -6,11 +6,10 @@ Modules are imported only when their format is asked for.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError
+from ..registry import lookup
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -33,9 +32,5 @@ EXPORTERS: dict[str, tuple[str, str]] = {
 
 
 def get_exporter(name: str) -> Exporter:
-    try:
-        module, func = EXPORTERS[name.lower()]
-    except KeyError:
-        raise InputError(f"unknown export format {name!r}", "one of: " + ", ".join(sorted(EXPORTERS))) from None
-    fn: Exporter = getattr(importlib.import_module(f"{__name__}.{module}"), func)
+    fn: Exporter = lookup(EXPORTERS, __name__, name, "export")
     return fn

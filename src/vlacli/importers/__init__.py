@@ -7,12 +7,11 @@ the catalog, merges repeats, reports conflicts and writes each paper once.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import InputError
+from ..registry import lookup
 
 
 @dataclass
@@ -60,9 +59,5 @@ IMPORTERS: dict[str, tuple[str, str]] = {
 
 
 def get_parser(name: str) -> Parser:
-    try:
-        module, func = IMPORTERS[name.lower()]
-    except KeyError:
-        raise InputError(f"unknown import format {name!r}", "one of: " + ", ".join(sorted(IMPORTERS))) from None
-    fn: Parser = getattr(importlib.import_module(f"{__name__}.{module}"), func)
+    fn: Parser = lookup(IMPORTERS, __name__, name, "import")
     return fn
