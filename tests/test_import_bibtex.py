@@ -179,3 +179,18 @@ def test_build_script_reproduces_the_bundled_papers(tmp_path: Path) -> None:
     bundled = {f.name: f.read_bytes() for f in (BUNDLED / "papers").iterdir()}
     assert sorted(built) == sorted(bundled)
     assert built == bundled
+
+
+def test_a_big_bib_parsed_on_two_cores_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    import vlacli.importers.bibtex as bib
+
+    text = "".join(
+        f"@misc{{k{i},\n  title={{Paper {i} on {{VLA}} robots}},\n  author={{Doe, Jane and M{{\\\"u}}ller, Kai}},\n"
+        f"  year={{2024}},\n  eprint={{2401.{i:05d}}}\n}}\n" for i in range(1, 61)
+    ) + "@misc{broken, title={no end\n"
+    serial = bib._parse(text)
+    monkeypatch.setattr(bib, "PARALLEL_FROM", 100)
+    parallel = bib.parse_bibtex(text)
+    assert parallel.entries == serial.entries and len(parallel.entries) == 60
+    assert [u.line for u in parallel.unreadable] == [u.line for u in serial.unreadable] == [361]
+    assert bib._halfway("@string{a = {b}}\n" + text) is None  # macros must stay with their users

@@ -217,8 +217,10 @@ def dump_toml(data: dict[str, Any]) -> str:
             rest[key] = value
         elif isinstance(value, str):
             lines.append(f"{key} = {toml_string(value)}\n")
-        elif isinstance(value, int):  # bool too
-            lines.append(tomli_w.dumps({key: value}))
+        elif isinstance(value, bool):
+            lines.append(f"{key} = {'true' if value else 'false'}\n")
+        elif isinstance(value, int):
+            lines.append(f"{key} = {value}\n")
         elif value:
             lines.append(f"{key} = [\n" + "".join(f"    {toml_string(v)},\n" for v in value) + "]\n")
         else:

@@ -18,7 +18,9 @@ An entry that cannot be read (broken braces, a field given twice, no title) is r
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import re
 from typing import TYPE_CHECKING
 
@@ -55,7 +57,55 @@ def verbatim(value: str) -> str:
     return _URL_ESCAPE.sub(r"\1", v)
 
 
+PARALLEL_FROM = 400_000  # characters of .bib before the second half is parsed on another core
+
+
 def parse_bibtex(text_: str) -> Parsed:
+    """Entries and unreadable blocks of a .bib; a big file is parsed in two halves on two cores."""
+    cut = _halfway(text_) if len(text_) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else None
+    if cut is None:
+        return _parse(text_)
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        with ProcessPoolExecutor(1) as pool:
+            second = pool.submit(_parse, text_[cut:])
+            out = _parse(text_[:cut])
+            rest = second.result()
+    except (OSError, RuntimeError):  # no worker processes here: one pass
+        return _parse(text_)
+    offset = text_.count("\n", 0, cut)
+    for entry in rest.entries:
+        entry.line += offset
+    for bad in rest.unreadable:
+        bad.line += offset
+    out.entries += rest.entries
+    out.unreadable += rest.unreadable
+    out.unreadable.sort(key=lambda u: u.line)
+    return out
+
+
+_BLOCK_START = re.compile(r"[{}]|\n@")
+
+
+def _halfway(text_: str) -> int | None:
+    """A place near the middle where a new block starts outside every brace, if the file has one
+    and no @string (whose macros the second half would not know)."""
+    if "@string" in text_.lower():
+        return None
+    depth, middle = 0, len(text_) // 2
+    for m in _BLOCK_START.finditer(text_):
+        tok = m.group()
+        if tok == "{":
+            depth += 1
+        elif tok == "}":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and m.start() >= middle:
+            return m.start() + 1
+    return None
+
+
+def _parse(text_: str) -> Parsed:
     from bibtexparser import model
     from bibtexparser.entrypoint import parse_string
 
@@ -174,10 +224,15 @@ def authors(value: str) -> list[str]:
     return out
 
 
+@functools.cache
+def _separator(sep: str) -> re.Pattern[str]:
+    return re.compile(re.escape(sep), re.IGNORECASE)
+
+
 def _split_top(value: str, sep: str) -> list[str]:
     """Split at ``sep`` (case-blind) where no brace is open (BibTeX counts every brace, escaped or not)."""
     if "{" not in value and "}" not in value:  # no groups: one split, in C
-        return [p for p in re.split(re.escape(sep), value, flags=re.IGNORECASE) if p.strip()]
+        return [p for p in _separator(sep).split(value) if p.strip()]
     out, depth, start, i = [], 0, 0, 0
     while i < len(value):
         ch = value[i]
