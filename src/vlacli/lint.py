@@ -16,7 +16,7 @@ from pathlib import Path
 from .catalog import Catalog
 from .errors import CatalogFormatError, InvalidIdentifier
 from .identifiers import key_to_filename, normalize_title, parse_arxiv_id
-from .model import Paper
+from .model import Paper, is_web_url
 from .taxonomy import Taxonomy
 
 ERROR = "error"
@@ -73,7 +73,7 @@ def check_papers(taxonomy: Taxonomy, papers: Sequence[Paper],
             out.append(Finding(ERROR, "no-category", f"{p.key} is in no category", _where(p), (p.key,)))
         for name in ("url", "website", "code"):
             value = getattr(p, name)
-            if value is not None and not value.startswith(("http://", "https://")):
+            if value is not None and not is_web_url(value):
                 out.append(Finding(ERROR, "bad-url", f"{name} {value!r} is not an http(s) URL", _where(p), (p.key,)))
         if not p.authors:
             out.append(Finding(WARNING, "no-authors", f"{p.key} has no authors", _where(p), (p.key,)))

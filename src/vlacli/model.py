@@ -44,6 +44,11 @@ LIST_OF_STR = {"authors", "categories", "arxiv_categories", "pinned"}
 USER_FIELDS = ("title", "venue", "year", "website", "code", "url", "doi")
 
 
+def is_web_url(value: str) -> bool:
+    """Links a paper may hold: http(s) only (no javascript:, ftp: or file paths)."""
+    return value.startswith(("http://", "https://"))
+
+
 class FieldError(ValueError):
     def __init__(self, name: str, why: str) -> None:
         super().__init__(why)

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from ..catalog import Catalog
 from ..errors import InputError, InvalidIdentifier, PaperExists, ReadOnlyCatalog, VlaError
 from ..identifiers import normalize_title, parse_arxiv_id
-from ..model import Paper
+from ..model import Paper, is_web_url
 from .atom import Entry
 from .fetch import Fetcher, failure_lines
 from .records import paper_from_entry
@@ -67,7 +67,7 @@ def read_id_lines(stream: TextIO) -> list[str]:
 
 
 def _check_url(name: str, value: str | None) -> None:
-    if value is not None and not value.startswith(("http://", "https://")):
+    if value is not None and not is_web_url(value):
         raise InputError(f"--{name} {value!r} is not an http(s) URL")
 
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..errors import InputError, InvalidIdentifier
-from ..identifiers import normalize_title, parse_arxiv_id, slugify
-from ..model import FIELD_TYPES, Paper
+from ..identifiers import is_arxiv_id, normalize_title, parse_arxiv_id, slugify
+from ..model import FIELD_TYPES, Paper, is_web_url
 from ..store import read_toml
 from ..taxonomy import Category, Taxonomy, fold
 from . import Entry, Parsed, Unreadable
@@ -83,23 +83,16 @@ def check_values(values: dict[str, Any]) -> dict[str, Any]:
                 raise InputError("'authors' must be a list of names")
         elif not isinstance(value, str) or not value.strip():
             raise InputError(f"'{name}' must be a non-empty string, not {value!r}")
-        elif name in ("website", "code", "url") and not value.startswith(("http://", "https://")):
+        elif name in ("website", "code", "url") and not is_web_url(value):
             raise InputError(f"'{name}' {value!r} is not an http(s) URL")
         elif name == "arxiv":
             try:
                 out[name] = parse_arxiv_id(value).id
             except InvalidIdentifier as e:
                 raise InputError(str(e)) from None
-        elif name == "key" and slugify(value, max_words=99) != value and parse_arxiv_id_or_none(value) is None:
+        elif name == "key" and slugify(value, max_words=99) != value and not is_arxiv_id(value):
             raise InputError(f"'key' {value!r} must be a slug (lower-case words joined by hyphens) or an arXiv ID")
     return out
-
-
-def parse_arxiv_id_or_none(text: str) -> str | None:
-    try:
-        return parse_arxiv_id(text).id
-    except InvalidIdentifier:
-        return None
 
 
 @dataclass

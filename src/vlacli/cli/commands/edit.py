@@ -75,6 +75,7 @@ def set_fields(
     from ...catalog import Catalog
     from ...errors import InputError
     from ...identifiers import parse_arxiv_id
+    from ...model import is_web_url
 
     cat = Catalog.open(catalog)
     changes = {k: v for k, v in {"title": title, "venue": venue, "year": year, "website": website,
@@ -84,7 +85,7 @@ def set_fields(
                                            "--url, --doi, --arxiv")
     for name in ("website", "code", "url"):
         value = changes.get(name)
-        if value and not str(value).startswith(("http://", "https://")):
+        if value and not is_web_url(str(value)):
             raise InputError(f"--{name} {value!r} is not an http(s) URL")
     if title is not None and not title.strip():
         raise InputError("--title cannot be empty")
