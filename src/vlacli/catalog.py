@@ -199,9 +199,7 @@ class Catalog:
         for p in papers:
             for slug in p.categories:
                 if slug not in tax:
-                    close = tax.closest(slug)
-                    hint = f" (closest: {', '.join(close)})" if close else ""
-                    yield f"{self.paper_path(p.key)}: category {slug!r} is not in the taxonomy{hint}"
+                    yield f"{self.paper_path(p.key)}: {tax.not_in_taxonomy(slug)}"
 
     def papers(self) -> list[Paper]:
         """Every paper, in key order."""

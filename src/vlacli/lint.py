@@ -65,9 +65,7 @@ def check_papers(taxonomy: Taxonomy, papers: Sequence[Paper],
         by_title[normalize_title(p.title)].append(p)
         for slug in p.categories:
             if slug not in taxonomy:
-                close = taxonomy.closest(slug)
-                hint = f" (closest: {', '.join(close)})" if close else ""
-                out.append(Finding(ERROR, "unknown-category", f"category {slug!r} is not in the taxonomy{hint}",
+                out.append(Finding(ERROR, "unknown-category", taxonomy.not_in_taxonomy(slug),
                                    _where(p), (p.key,)))
         if not p.categories:
             out.append(Finding(ERROR, "no-category", f"{p.key} is in no category", _where(p), (p.key,)))

@@ -187,6 +187,12 @@ class Taxonomy:
                 return c
         return None
 
+    def not_in_taxonomy(self, slug: str) -> str:
+        """What to say of a paper's category that the taxonomy lacks, with the nearest ones."""
+        close = self.closest(slug)
+        hint = f" (closest: {', '.join(close)})" if close else ""
+        return f"category {slug!r} is not in the taxonomy{hint}"
+
     def closest(self, query: str, n: int = 3) -> list[str]:
         """The categories whose slug, name or alias is nearest to ``query``: the best few only."""
         import difflib  # only for the error messages
