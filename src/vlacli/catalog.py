@@ -112,7 +112,6 @@ class Catalog:
         self._abstracts = False
         self._lock: Any = None
         self._citekeys: set[str] | None = None
-        self.lint_count = 0  # paper files the last lint read (see vlacli.lint.lint_catalog)
         self.warnings: list[str] = []
 
     def __repr__(self) -> str:

@@ -148,7 +148,7 @@ def load_toml_cached(path: Path, kind: str) -> Record:
         return read_toml(path)  # reports the problem with the file
     cache = index_path(path, f"-{kind}")
     hit = _load_index(cache).get(path.name)
-    if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+    if hit is not None and _fresh(hit, st):
         data: Record = hit[2]
         return data
     data = read_toml(path)

@@ -123,10 +123,11 @@ def load_each(catalog: Catalog) -> tuple[list[Paper], list[Finding]]:
     return papers, findings
 
 
-def lint_catalog(catalog: Catalog, readme: Path | None = None, use_cache: bool = True) -> list[Finding]:
-    """Every finding, errors first. ``catalog.lint_count`` is set to the number of paper files read."""
+def lint_catalog(catalog: Catalog, readme: Path | None = None,
+                 use_cache: bool = True) -> tuple[list[Finding], int]:
+    """Every finding, errors first, and the number of paper files read."""
     papers, findings = load_each(catalog)
-    catalog.lint_count = len(papers) + len(findings)
+    files = len(papers) + len(findings)
     lookup = None
     if use_cache:
         from .arxiv.cache import EntryCache
@@ -139,7 +140,7 @@ def lint_catalog(catalog: Catalog, readme: Path | None = None, use_cache: bool =
     findings += check_papers(catalog.taxonomy, papers, lookup)
     if readme is not None:
         findings += check_readme(catalog, papers, readme)
-    return sorted(findings, key=lambda f: (f.level != ERROR, f.where, f.code, f.message))
+    return sorted(findings, key=lambda f: (f.level != ERROR, f.where, f.code, f.message)), files
 
 
 def check_readme(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Finding]:

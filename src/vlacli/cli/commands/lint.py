@@ -32,7 +32,7 @@ def lint(
     from ...lint import ERROR, lint_catalog
 
     cat = Catalog.open(catalog)
-    findings = lint_catalog(cat, readme)
+    findings, files = lint_catalog(cat, readme)
     errors = sum(f.level == ERROR for f in findings)
     warnings = len(findings) - errors
     if format is LintFormat.json:
@@ -43,6 +43,6 @@ def lint(
         sys.stdout.write("\n")
     else:
         sys.stdout.writelines(f"{f}\n" for f in findings)
-        sys.stdout.write(f"{cat.lint_count} papers: {errors} errors, {warnings} warnings\n")
+        sys.stdout.write(f"{files} papers: {errors} errors, {warnings} warnings\n")
     if errors or (strict and warnings):
         raise typer.Exit(1)
