@@ -162,3 +162,17 @@ def test_arxiv_field_not_in_bare_form(vla: Invoke, survey_catalog: Path) -> None
     res = vla("lint", "-C", str(survey_catalog))
     assert res.exit_code == 1 and "is not in its bare form '2506.01844'" in res.stdout
     assert vla("export", "markdown", "-C", str(survey_catalog)).exit_code == 0  # no crash
+
+
+def test_import_report_folds_a_rule_that_many_papers_break(vla: Invoke, empty_catalog: Path, tmp_path: Path) -> None:
+    bib = tmp_path / "many.bib"
+    bib.write_text("".join(f"@misc{{k{i}, title={{Paper number {i}}}, eprint={{2501.{i:05d}}}}}\n"
+                           for i in range(1, 13)))
+    res = vla("import", "bibtex", str(bib), "-q", "-C", str(empty_catalog))
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert "lint (12):" in lines
+    assert sum("[no-category]" in x for x in lines) == 6  # five examples and the count
+    assert "  ... and 7 more [no-category] (run 'vla lint' for all)" in lines
+    full = vla("lint", "-C", str(empty_catalog))
+    assert full.exit_code == 1 and full.stdout.count("[no-category]") == 12

@@ -71,3 +71,18 @@ def test_writes_go_through_links_and_keep_permissions(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert (folder / "3.toml").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_lazy_patterns_compile_on_first_use_and_behave_like_re() -> None:
+    import re
+
+    from vlacli._lazy import lazy_re
+
+    pat = lazy_re(r"(\d+)-(?P<tail>[a-z]+)", re.I)
+    assert pat._compiled is None  # type: ignore[attr-defined]
+    assert pat.sub(r"\2", "12-AB x") == "AB x"
+    assert pat._compiled is not None  # type: ignore[attr-defined]
+    m = pat.fullmatch("7-q")
+    assert m is not None and m.group("tail") == "q"
+    assert pat.pattern == r"(\d+)-(?P<tail>[a-z]+)" and pat.flags & re.I
+    assert pat.search("none") is None

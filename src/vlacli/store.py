@@ -27,10 +27,10 @@ class LockTimeout(VlaError):
     pass
 
 
-def atomic_write(path: Path, data: str | bytes | Iterable[str]) -> None:
+def atomic_write(path: str | os.PathLike[str], data: str | bytes | Iterable[str]) -> None:
     """Replace ``path`` with ``data`` (text, bytes, or pieces of text) atomically and durably."""
     pieces = [data] if isinstance(data, str | bytes) else data
-    path = _target(Path(path))
+    path = _target(os.fspath(path))
     fd, tmp = _create_temp(path)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -43,10 +43,10 @@ def atomic_write(path: Path, data: str | bytes | Iterable[str]) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    _fsync_dir(os.path.dirname(path) or os.curdir)
 
 
-def atomic_write_many(items: list[tuple[Path, str | bytes]]) -> None:
+def atomic_write_many(items: list[tuple[str | os.PathLike[str], str | bytes]]) -> None:
     """Replace many files, each atomically, with one flush to disk for the whole batch.
 
     Every new content goes to a temp file beside its target; one ``os.sync()`` makes them all
@@ -58,15 +58,19 @@ def atomic_write_many(items: list[tuple[Path, str | bytes]]) -> None:
         for path, data in items:
             atomic_write(path, data)
         return
-    done: list[tuple[str, Path]] = []
+    done: list[tuple[str, str]] = []
     try:
         for path, data in items:
             payload = data.encode("utf-8") if isinstance(data, str) else data
-            target = _target(Path(path))
+            target = _target(os.fspath(path))
             fd, tmp = _create_temp(target)
             done.append((tmp, target))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
+            try:
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
         os.sync()
         for tmp, path in done:
             os.replace(tmp, path)
@@ -75,23 +79,24 @@ def atomic_write_many(items: list[tuple[Path, str | bytes]]) -> None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
         raise
-    for folder in {path.parent for _, path in done}:
+    for folder in {(os.path.dirname(path) or os.curdir) for _, path in done}:
         _fsync_dir(folder)
 
 
 _counter = itertools.count()
 
 
-def _target(path: Path) -> Path:
+def _target(path: str) -> str:
     """The file a write replaces: through a symbolic link to the file it names."""
-    return Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    return os.path.realpath(path) if os.path.islink(path) else path
 
 
-def _create_temp(path: Path) -> tuple[int, str]:
+def _create_temp(path: str) -> tuple[int, str]:
     """A new, empty temp file beside ``path``: ``.<name>.<pid>.<n>.tmp``, created exclusively, with
     the permissions of the file it will replace (or the umask's for a new one)."""
+    folder, name = os.path.split(path)
     while True:
-        tmp = str(path.parent / f".{path.name}.{os.getpid()}.{next(_counter)}.tmp")
+        tmp = os.path.join(folder, f".{name}.{os.getpid()}.{next(_counter)}.tmp")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
         except FileExistsError:  # left by a crashed process with our pid: take the next number
@@ -101,7 +106,7 @@ def _create_temp(path: Path) -> tuple[int, str]:
         return fd, tmp
 
 
-def _fsync_dir(folder: Path) -> None:
+def _fsync_dir(folder: str) -> None:
     try:
         dfd = os.open(folder, os.O_RDONLY)
     except OSError:  # pragma: no cover - platforms without directory fds

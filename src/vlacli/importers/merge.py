@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalog
 from ..errors import InputError, InvalidIdentifier
@@ -23,6 +23,9 @@ from ..model import FIELD_TYPES, Paper, is_web_url
 from ..store import read_toml
 from ..taxonomy import Category, Taxonomy, fold
 from . import Entry, Parsed, Unreadable
+
+if TYPE_CHECKING:
+    from ..lint import Finding
 
 # Fields an import may fill on a paper that lacks them; title, venue and year are never overwritten.
 FILLABLE = ("authors", "url", "website", "code", "doi", "journal_ref", "abstract", "primary_category",
@@ -106,7 +109,7 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
     writes: dict[str, Paper] = field(default_factory=dict)
-    lint: list[str] = field(default_factory=list)  # what `vla lint` would flag in the papers written
+    lint: list[Finding] = field(default_factory=list)  # what `vla lint` would flag in the papers written
     taxonomy: Taxonomy | None = None  # a taxonomy grown from the headings, to write first
 
     @property
@@ -391,14 +394,14 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
     return report
 
 
-def lint_writes(catalog: Catalog, report: ImportReport) -> list[str]:
+def lint_writes(catalog: Catalog, report: ImportReport) -> list[Finding]:
     """The errors `vla lint` would report once these writes land, for the papers they touch."""
     from ..lint import ERROR, check_papers
 
     view = {p.key: p for p in catalog.papers()}
     view.update(report.writes)
     touched = set(report.writes)
-    return [str(f) for f in check_papers(catalog.taxonomy, list(view.values()))
+    return [f for f in check_papers(catalog.taxonomy, list(view.values()))
             if f.level == ERROR and touched.intersection(f.papers)]
 
 

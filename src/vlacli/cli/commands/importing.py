@@ -13,6 +13,7 @@ from ..options import CatalogOption, DryRunOption, QuietOption
 if TYPE_CHECKING:
     from ...catalog import Catalog
     from ...importers.merge import ImportReport
+    from ...lint import Finding
 
 
 def read_input(path: Path) -> str:
@@ -82,6 +83,23 @@ def import_file(
     print_report(report, dry_run, quiet)
 
 
+FOLD_AFTER = 5
+
+
+def fold_findings(findings: list[Finding]) -> list[str]:
+    """Findings as lines, a rule's first few only: 2,000 papers in no category are one problem, and
+    five examples and a count say it better than 2,000 lines (`vla lint` lists them all)."""
+    by_code: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_code.setdefault(f.code, []).append(f)
+    lines: list[str] = []
+    for code, group in by_code.items():
+        lines.extend(str(f) for f in group[:FOLD_AFTER])
+        if len(group) > FOLD_AFTER:
+            lines.append(f"... and {len(group) - FOLD_AFTER:,} more [{code}] (run 'vla lint' for all)")
+    return lines
+
+
 def print_report(r: ImportReport, dry_run: bool, quiet: bool) -> None:
     out = sys.stdout
     would = "would be " if dry_run else ""
@@ -91,10 +109,10 @@ def print_report(r: ImportReport, dry_run: bool, quiet: bool) -> None:
         for key, gained in r.merged:
             out.write(f"{'~ ' if not dry_run else '(merge) '}{key}: {', '.join(gained)}\n")
     sections = (("conflicts", r.conflicts), ("notes", r.notes), ("unreadable", [str(u) for u in r.unreadable]),
-                ("lint", r.lint))
+                ("lint", fold_findings(r.lint)))
     for name, items in sections:
         if items and (not quiet or name != "notes"):
-            out.write(f"{name} ({len(items)}):\n")
+            out.write(f"{name} ({len(r.lint) if name == 'lint' else len(items)}):\n")
             out.writelines(f"  {item}\n" for item in items)
     out.write(
         f"{r.source}: {len(r.added)} papers {would}added, {r.repeats} repeats merged, "
