@@ -286,3 +286,15 @@ def test_escape_text_examples() -> None:
     assert escape_cell("-") == "&#45;"  # a bare dash means "none"
     assert [e.title for e in parse_markdown(render(Taxonomy([Category("c", "C")]), [
         Paper(key="p", title="-", url="https://e.org/", categories=["c"])])).entries] == ["-"]
+
+
+def test_links_that_are_not_web_addresses_are_left_out_with_a_warning(vla: Invoke, survey_catalog: Path) -> None:
+    path = survey_catalog / "papers" / "2506.01844.toml"
+    path.write_text(path.read_text().replace("website = ", "website = 'javascript:alert(1)'\nold_website = ", 1))
+    res = vla("export", "markdown", "-C", str(survey_catalog))
+    assert res.exit_code == 0
+    assert "javascript:" not in res.stdout
+    row = next(x for x in res.stdout.splitlines() if "2506.01844" in x)
+    assert row.split(" | ")[3] == "-"  # the website cell
+    assert res.stderr.strip() == (f"warning: {path}: website 'javascript:alert(1)' is not an http(s) address; "
+                                  "left out of the Markdown")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import BUNDLED, ROOT, SEED, SITE_BIB, Invoke
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vlacli import Catalog
 from vlacli.importers.bibtex import authors, parse_bibtex
@@ -194,3 +196,35 @@ def test_a_big_bib_parsed_on_two_cores_gives_the_same_result(monkeypatch: pytest
     assert parallel.entries == serial.entries and len(parallel.entries) == 60
     assert [u.line for u in parallel.unreadable] == [u.line for u in serial.unreadable] == [361]
     assert bib._halfway("@string{a = {b}}\n" + text) is None  # macros must stay with their users
+
+
+def test_string_macros_and_concatenation_read_as_bibtex_reads_them(vla: Invoke, empty_catalog: Path,
+                                                                    tmp_path: Path) -> None:
+    bib = tmp_path / "macros.bib"
+    bib.write_text(
+        '@String{CoRL = "Conference on Robot Learning"}\n'
+        '@string{corl24 = corl # " 2024"}\n'
+        '@inproceedings{a, title = "Small " # {VLA} # " Policies", booktitle = corl24, year = "20" # "24",\n'
+        '  author = "Doe, Jane" # " and " # {Roe, Rick}, month = jan, eprint = {2501.00001}}\n'
+        '@inproceedings{b, title = {Keeps # inside braces}, booktitle = CORL # " (" # wrkshp # ")",\n'
+        '  eprint = {2501.00002}}\n'
+    )
+    a, b = parse_bibtex(bib.read_text()).entries
+    assert (a.title, a.venue, a.year, a.authors) == ("Small VLA Policies", "Conference on Robot Learning 2024", 2024,
+                                                      ["Jane Doe", "Rick Roe"])
+    assert a.notes == []
+    assert (b.title, b.venue) == ("Keeps # inside braces", "Conference on Robot Learning ()")
+    assert b.notes == ["@string 'wrkshp' in booktitle is not defined; read as empty"]
+    res = vla("import", "bibtex", str(bib), "-c", "quantization", "-C", str(empty_catalog))
+    assert res.exit_code == 0, res.output
+    assert "  line 5: @string 'wrkshp' in booktitle is not defined; read as empty" in res.stdout
+
+
+@given(st.lists(st.one_of(st.from_regex(r"\{[^{}]*\}", fullmatch=True), st.from_regex(r'"[^"{}]*"', fullmatch=True),
+                          st.from_regex(r"[0-9]{1,4}", fullmatch=True)), min_size=1, max_size=6))
+def test_a_chain_of_literals_joins_their_texts(pieces: list[str]) -> None:
+    from vlacli.importers.bibtex import expand
+
+    notes: list[str] = []
+    want = "".join(p[1:-1] if p[0] in '{"' else p for p in pieces)
+    assert expand(" # ".join(pieces), {}, notes) == want and notes == []

@@ -229,3 +229,25 @@ def test_a_real_awesome_list_imports_each_paper_once(vla: Invoke, empty_catalog:
     assert len(cat) == 30
     assert {p.key for p in cat.query(category="quantization")} == {"2412.01034", "2506.07530", "2509.09090"}
     assert cat.get("2212.06817").categories == ["other-pre-training-strategies"]  # inside <details>
+
+
+def test_links_and_years_read_past_are_noted_not_dropped(vla: Invoke, empty_catalog: Path, tmp_path: Path) -> None:
+    md = tmp_path / "list.md"
+    md.write_text(
+        "##### Quantization\n\n| Year | Venue | Paper | Website | Code |\n|---|---|---|---|---|\n"
+        "| soon | CoRL | [A Paper](https://arxiv.org/abs/2501.00001) | [🌐](javascript:alert(1)) | "
+        "[💻](ftp://host/x) |\n"
+        "| 2024 | - | [B Paper](https://arxiv.org/abs/2501.00002) | [🌐](www.b.org) | - |\n"
+    )
+    parsed = parse_markdown(md.read_text())
+    a, b = parsed.entries
+    assert a.website is None and a.code is None and a.year is None
+    assert a.notes == ["year 'soon' is not a year; left empty",
+                       "website link 'javascript:alert(1' is not a web (http/https) address; left out",
+                       "code link 'ftp://host/x' is not a web (http/https) address; left out"]
+    assert b.website == "https://www.b.org" and b.notes == []
+    res = vla("import", "markdown", str(md), "-C", str(empty_catalog))
+    assert res.exit_code == 0, res.output
+    assert "  line 5: website link 'javascript:alert(1' is not a web (http/https) address; left out" in res.stdout
+    assert "  line 5: year 'soon' is not a year; left empty" in res.stdout
+    assert vla("lint", "-C", str(empty_catalog)).stdout.count("[bad-url]") == 0

@@ -46,7 +46,7 @@ USER_FIELDS = ("title", "venue", "year", "website", "code", "url", "doi")
 
 def is_web_url(value: str) -> bool:
     """Links a paper may hold: http(s) only (no javascript:, ftp: or file paths)."""
-    return value.startswith(("http://", "https://"))
+    return value[:8].lower().startswith(("http://", "https://"))
 
 
 class FieldError(ValueError):

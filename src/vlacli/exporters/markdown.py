@@ -77,7 +77,16 @@ def escape_url(url: str) -> str:
     return _URL_RE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url)
 
 
+def _web(url: str | None) -> str | None:
+    """A link the table may hold: http(s) only; anything else (``javascript:``, a file path) is left
+    out, and :func:`export_markdown` warns about it (lint reports it as ``bad-url``)."""
+    from ..model import is_web_url
+
+    return url if url and is_web_url(url) else None
+
+
 def _link(label: str, url: str | None) -> str:
+    url = _web(url)
     return f"[{label}]({escape_url(url)})" if url else "-"
 
 
@@ -101,8 +110,8 @@ def sort_key(p: Paper) -> tuple[Any, ...]:
 
 
 def row(p: Paper) -> str:
-    title = escape_cell(p.title)
-    paper = f"[{title}]({escape_url(p.link)})" if p.link else title
+    title, link = escape_cell(p.title), _web(p.link)
+    paper = f"[{title}]({escape_url(link)})" if link else title
     year = str(p.year) if p.year is not None else "-"
     venue = escape_cell(p.venue) if p.venue else "-"
     return f"| {year} | {venue} | {paper} | {_link('🌐', p.website)} | {_link('💻', p.code)} |\n"
@@ -138,6 +147,12 @@ def render_pieces(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None 
 
 
 def export_markdown(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> Iterator[str]:
+    for p in papers:
+        for name in ("url", "website", "code"):
+            value = getattr(p, name)
+            if value and _web(value) is None:
+                catalog.warnings.append(f"{catalog.paper_path(p.key)}: {name} {value[:80]!r} is not an http(s) "
+                                        "address; left out of the Markdown")
     tax = catalog.taxonomy
     category = options.get("category")
     root = tax.resolve(category).slug if category else None

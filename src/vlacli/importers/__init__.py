@@ -31,6 +31,7 @@ class Entry:
     categories: list[str] = field(default_factory=list)  # slugs, when the source names them
     fields: dict[str, Any] = field(default_factory=dict)  # anything else (abstract, doi, citekey…)
     key: str | None = None  # a key the source or a correction asks for
+    notes: list[str] = field(default_factory=list)  # what the parser read past, for the report
 
 
 @dataclass

@@ -32,6 +32,7 @@ from . import Entry, Parsed, Unreadable
 
 if TYPE_CHECKING:
     from bibtexparser import model
+    from bibtexparser.library import Library
 
 _PREPRINT_JOURNAL = re.compile(r"^\s*(arxiv|corr|arxiv\s+e-?prints?|arxiv\s+preprint\b.*|preprint)\s*$", re.I)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
@@ -118,6 +119,7 @@ def _parse(text_: str) -> Parsed:
     finally:
         log.setLevel(level)
     out = Parsed()
+    macros = _macros(library)
     blocks = sorted(library.blocks, key=lambda b: b.start_line or 0)
     for block in blocks:
         if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, model.Entry):
@@ -126,7 +128,7 @@ def _parse(text_: str) -> Parsed:
             out.unreadable.append(Unreadable(_line(block), _first_line(block.raw), _why(block)))
         elif isinstance(block, model.Entry):
             try:
-                got = read_entry(block)
+                got = read_entry(block, macros)
             except RecursionError:  # braces nested thousands deep
                 got = Unreadable(_line(block), _first_line(block.raw), "braces nested too deep to read")
             (out.unreadable if isinstance(got, Unreadable) else out.entries).append(got)  # type: ignore[arg-type]
@@ -153,10 +155,71 @@ def _why(block: model.ParsingFailedBlock) -> str:
     return "not valid BibTeX: " + detail[:1].lower() + detail[1:]
 
 
-def read_entry(block: model.Entry) -> Entry | Unreadable:
+MONTHS = {m[:3].lower(): m for m in ("January", "February", "March", "April", "May", "June", "July", "August",
+                                      "September", "October", "November", "December")}
+_RAW = "no-enclosing"  # bibtexparser's mark for a value in neither braces nor quotes: a macro or a `#` chain
+
+
+def _macros(library: Library) -> dict[str, str]:
+    """The file's @string macros by lower-cased name (BibTeX's are case-blind), each expanded with
+    the ones defined before it, as BibTeX reads them."""
+    out: dict[str, str] = {}
+    for string in library.strings:
+        value = string.value if isinstance(string.value, str) else str(string.value)
+        if string.parser_metadata.get("removed_enclosing") == _RAW:
+            value = expand(value, out, [])
+        out[string.key.lower()] = value
+    return out
+
+
+def _split_chain(value: str) -> list[str]:
+    """``a # "b # c" # {d}`` -> ``["a", '"b # c"', "{d}"]``: split at ``#`` outside braces and quotes."""
+    pieces, depth, quoted, start = [], 0, False, 0
+    for i, ch in enumerate(value):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(depth - 1, 0)
+        elif ch == '"' and depth == 0:
+            quoted = not quoted
+        elif ch == "#" and depth == 0 and not quoted:
+            pieces.append(value[start:i])
+            start = i + 1
+    pieces.append(value[start:])
+    return [p.strip() for p in pieces]
+
+
+def expand(value: str, macros: dict[str, str], notes: list[str], field: str = "") -> str:
+    """A value written without braces or quotes, as BibTeX reads it: ``conf # " (" # 2024 # ")"``
+    joins its pieces, each a {braced} or "quoted" text, a number, an @string macro or a month
+    (``jan``). A macro the file does not define reads as empty, with a note, as BibTeX warns."""
+    out = []
+    for piece in _split_chain(value):
+        if len(piece) >= 2 and (piece[0], piece[-1]) in (("{", "}"), ('"', '"')):
+            out.append(piece[1:-1])
+        elif piece.isdigit():
+            out.append(piece)
+        elif piece.lower() in macros:
+            out.append(macros[piece.lower()])
+        elif piece.lower() in MONTHS:
+            out.append(MONTHS[piece.lower()])
+        elif piece:
+            notes.append(f"@string {piece!r}{' in ' + field if field else ''} is not defined; read as empty")
+    return "".join(out)
+
+
+def read_entry(block: model.Entry, macros: dict[str, str] | None = None) -> Entry | Unreadable:
     fields: dict[str, str] = {}
+    notes: list[str] = []
+    enclosing = block.parser_metadata.get("removed_enclosing") or {}
     for f in block.fields:
-        fields.setdefault(f.key.lower(), f.value if isinstance(f.value, str) else str(f.value))
+        key = f.key.lower()
+        if key in fields:
+            continue
+        value = f.value if isinstance(f.value, str) else str(f.value)
+        if enclosing.get(f.key) == _RAW and key in _READ and not value.isdigit():
+            value = expand(value, macros or {}, notes, key)
+        fields[key] = value
     line = _line(block)
     title = text(fields.get("title", ""))
     if not title:
@@ -179,7 +242,13 @@ def read_entry(block: model.Entry) -> Entry | Unreadable:
     if primary := text(fields.get("primaryclass", "")):
         extra["primary_category"] = primary
     return Entry(line=line, title=title, arxiv=arxiv, url=url, year=int(year_m.group(1)) if year_m else None,
-                 venue=venue, authors=authors(fields.get("author", "")), fields=extra)
+                 venue=venue, authors=authors(fields.get("author", "")), fields=extra, notes=notes)
+
+
+# The fields read_entry and _arxiv read: only these are expanded (and noted when a macro is missing).
+_READ = frozenset({"title", "author", "booktitle", "journal", "year", "date", "url", "abstract", "doi",
+                   "primaryclass", "eprint", "archiveprefix", "eprinttype", "note", "howpublished", "arxiv",
+                   "arxivid"})
 
 
 def _arxiv(fields: dict[str, str]) -> str | None:

@@ -80,7 +80,7 @@ def _is_paper_url(url: str) -> bool:
 
 
 def _external(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://", "www."))
+    return url[:8].lower().startswith(("http://", "https://"))
 
 
 QUOTE_MARK = re.compile(r"^\s{0,3}(?:>\s?)+")
@@ -140,9 +140,14 @@ class _Link:
     end: int
 
 
+def _address(url: str) -> str:
+    """A link's address as a paper keeps it: ``www.example.org`` (no scheme) is an https address."""
+    return "https://" + url if url[:4].lower() == "www." else url
+
+
 def find_links(text: str) -> list[_Link]:
-    out = [_Link(m["text"], m["url"], m.start(), m.end()) for m in LINK.finditer(text)]
-    out += [_Link(m["text"], m["url"], m.start(), m.end()) for m in HTML_LINK.finditer(text)]
+    out = [_Link(m["text"], _address(m["url"]), m.start(), m.end()) for m in LINK.finditer(text)]
+    out += [_Link(m["text"], _address(m["url"]), m.start(), m.end()) for m in HTML_LINK.finditer(text)]
     taken = [(lk.start, lk.end) for lk in out]
     for m in BARE_URL.finditer(text):
         if not any(a <= m.start() < b for a, b in taken):
@@ -276,10 +281,15 @@ def split_row(line: str) -> list[str]:
     return cells
 
 
-def _cell_url(cell: str) -> str | None:
-    for lk in find_links(cell):
+def _cell_url(cell: str, role: str, notes: list[str]) -> str | None:
+    """The cell's first web link; a cell whose links are all something else (``javascript:``,
+    ``ftp:``, a relative path) gets a note saying what was left out."""
+    links = find_links(cell)
+    for lk in links:
         if _external(lk.url):
             return lk.url
+    if links:
+        notes.append(f"{role} link {links[0].url[:80]!r} is not a web (http/https) address; left out")
     return None
 
 
@@ -297,11 +307,14 @@ def row_entry(cells: list[str], roles: dict[str, int], line: int, headings: list
     title = title.strip(" .")
     if not title or title_cell.strip() in {"-", "—", "–"}:
         return Unreadable(line, "|".join(cells), "a table row with no title")
+    notes: list[str] = []
     if paper_url is None:
-        paper_url = _cell_url(cell("link"))
+        paper_url = _cell_url(cell("link"), "paper", notes)
     year_text, venue_text = strip_markup(cell("year")), cell("venue")
     venue, vyear = split_venue(venue_text) if venue_text else (None, None)
     year = parse_year(year_text) if year_text else None
+    if year is None and year_text.strip(" -—–?") and vyear is None:
+        notes.append(f"year {year_text[:40]!r} is not a year; left empty")
     year = year if year is not None else vyear
     arxiv = None
     for lk in [*(links[:1]), *find_links(cell("link")), *find_links("|".join(cells))]:
@@ -313,9 +326,10 @@ def row_entry(cells: list[str], roles: dict[str, int], line: int, headings: list
         found = find_arxiv_id(paper_url)
         arxiv = found.id if found else None
     authors = [a.strip() for a in re.split(r",|;| and ", strip_markup(cell("authors"))) if a.strip()]
-    return Entry(line=line, title=title, arxiv=arxiv, url=None if arxiv else paper_url,
-                 website=_cell_url(cell("website")), code=_cell_url(cell("code")), year=year, venue=venue,
-                 authors=authors if "authors" in roles else [], headings=list(headings))
+    website, code = _cell_url(cell("website"), "website", notes), _cell_url(cell("code"), "code", notes)
+    return Entry(line=line, title=title, arxiv=arxiv, url=None if arxiv else paper_url, website=website, code=code,
+                 year=year, venue=venue, authors=authors if "authors" in roles else [], headings=list(headings),
+                 notes=notes)
 
 
 def _csv_header(line: str) -> dict[str, int] | None:

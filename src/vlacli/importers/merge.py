@@ -386,6 +386,7 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
     planner = _Planner(catalog, report, fill_missing=fill_missing, id_wins=id_wins, merge_existing=merge_existing,
                        add_new=add_new)
     for e in parsed.entries:
+        report.notes.extend(f"line {e.line}: {note}" for note in e.notes)
         if not e.url and not e.arxiv:
             report.notes.append(f"line {e.line}: {e.title!r} has no link; kept by slug")
         planner.add(e)

@@ -52,8 +52,8 @@ def export(
     cat = Catalog.open(catalog)
     # Markdown tables have no abstracts: leaving them unread saves time and memory on big catalogs.
     papers = cat.query(Query(category=category, year=year, venue=venue, search=search, abstracts=name != "markdown"))
-    report_warnings(cat)
     text = exporter(cat, papers, {"category": category, "ascii": ascii_})
+    report_warnings(cat)
     if in_place is not None:
         from ...exporters.markdown import update_file
 
