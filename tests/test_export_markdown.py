@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vlacli import Catalog
-from vlacli.exporters.markdown import BEGIN, END, escape_cell, escape_text, escape_url, render, unescape_text
+from vlacli.exporters.markdown import escape_cell, escape_text, escape_url, render, unescape_text
+from vlacli.exporters.readme import BEGIN, END
 from vlacli.importers.markdown import parse_markdown, split_row
 from vlacli.model import Paper
 from vlacli.taxonomy import Category, Taxonomy
@@ -208,28 +209,70 @@ def test_in_place_keeps_crlf_and_every_other_byte(vla: Invoke, small: Path, tmp_
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ("# no markers\n", "has no <!-- vla:begin --> … <!-- vla:end --> markers (put them around the part vla "
+    ("# no markers\n", " has no <!-- vla:begin --> … <!-- vla:end --> markers (put them around the part vla "
                        "should write, each on its own line)"),
-    ("<!-- vla:begin -->\nx\n", "has 1 <!-- vla:begin --> and 0 <!-- vla:end --> markers; exactly one of each "
-                                "is needed"),
+    ("Quoted in prose: `<!-- vla:begin -->` and <!-- vla:end --> are not markers.\n", " has no <!-- vla:begin --> "
+     "… <!-- vla:end --> markers (put them around the part vla should write, each on its own line)"),
+    ("<!-- vla:begin -->\nx\n", ":1: <!-- vla:begin --> is never closed with <!-- vla:end -->"),
     ("<!-- vla:begin -->\n<!-- vla:begin -->\n<!-- vla:end -->\n",
-     "has 2 <!-- vla:begin --> and 1 <!-- vla:end --> markers; exactly one of each is needed"),
+     ":2: <!-- vla:begin --> inside the section opened on line 1 (close that one with <!-- vla:end --> first)"),
+    ("text\n<!-- vla:end -->\n<!-- vla:begin -->\n", ":2: <!-- vla:end --> with no <!-- vla:begin --> before it"),
+    ("<!-- vla:begin --catgory x -->\n<!-- vla:end -->\n", ":1: unknown option '--catgory' in the "
+     "<!-- vla:begin --> marker (it may record --category, --year, --venue, --search)"),
+    ("<!-- vla:begin --year -->\n<!-- vla:end -->\n",
+     ":1: option --year in the <!-- vla:begin --> marker needs a value"),
+    ("<!-- vla:begin --search 'open -->\n<!-- vla:end -->\n",
+     ":1: cannot read the options of the <!-- vla:begin --> marker (No closing quotation)"),
+    ("<!-- vla:begin -->\n<!-- vla:end --category x -->\n", ":2: <!-- vla:end --> takes no options"),
 ])
 def test_in_place_marker_errors(vla: Invoke, small: Path, tmp_path: Path, content: str, message: str) -> None:
     readme = tmp_path / "README.md"
     readme.write_text(content, encoding="utf-8")
     res = vla("export", "markdown", "-C", str(small), "--in-place", str(readme))
     assert res.exit_code == 1
-    assert res.stderr == f"error: {readme} {message}\n"
+    assert res.stderr == f"error: {readme}{message}\n"
     assert readme.read_text(encoding="utf-8") == content
+    lint = vla("lint", "-C", str(small), "--readme", str(readme))
+    assert lint.exit_code == 1 and lint.stderr == f"error: {readme}{message}\n"
 
 
-def test_in_place_end_before_begin(vla: Invoke, small: Path, tmp_path: Path) -> None:
+def test_sections_each_refreshed_with_the_filters_their_markers_record(vla: Invoke, tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
-    readme.write_text("<!-- vla:end -->\n<!-- vla:begin -->\n", encoding="utf-8")
-    res = vla("export", "markdown", "-C", str(small), "--in-place", str(readme))
-    assert res.exit_code == 1
-    assert res.stderr == f"error: {readme}: <!-- vla:end --> comes before <!-- vla:begin -->\n"
+    readme.write_text("# Survey\n\nIntro.\n\n<!-- vla:begin -->\nold\n<!-- vla:end -->\n\nProse.\n\n"
+                      "  <!-- vla:begin   --category=quantization -->\nold\n  <!-- vla:end -->\n"
+                      "<!-- vla:begin --category 'Efficient Data Collection' --year 2025 -->\n<!-- vla:end -->\nEnd\n")
+    res = vla("export", "markdown", "-C", str(BUNDLED), "-i", str(readme))
+    assert (res.exit_code, res.stderr) == (0, f"{readme}: updated\n")
+    text = readme.read_text()
+    full = vla("export", "markdown", "-C", str(BUNDLED)).stdout
+    quant = vla("export", "markdown", "-C", str(BUNDLED), "-c", "quantization").stdout
+    data = vla("export", "markdown", "-C", str(BUNDLED), "-c", "Efficient Data Collection", "-y", "2025").stdout
+    assert text == ("# Survey\n\nIntro.\n\n<!-- vla:begin -->\n" + full + "<!-- vla:end -->\n\nProse.\n\n"
+                    "  <!-- vla:begin --category quantization -->\n" + quant + "  <!-- vla:end -->\n"
+                    "<!-- vla:begin --category 'Efficient Data Collection' --year 2025 -->\n" + data +
+                    "<!-- vla:end -->\nEnd\n")
+    assert "2506.12723" in quant and "| 2025 |" in data and data != full
+    assert vla("lint", "-C", str(BUNDLED), "--readme", str(readme)).exit_code == 0
+    again = vla("export", "markdown", "-C", str(BUNDLED), "-i", str(readme))
+    assert again.stderr == f"{readme}: already up to date\n" and readme.read_text() == text
+    res = vla("export", "markdown", "-C", str(BUNDLED), "-i", str(readme), "-c", "quantization")
+    assert res.exit_code == 1 and "has 3 generated sections" in res.stderr and readme.read_text() == text
+
+
+def test_filters_given_for_a_one_section_readme_are_recorded_in_its_marker(vla: Invoke, survey_catalog: Path,
+                                                                          tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- vla:begin -->\n<!-- vla:end -->\n")
+    res = vla("export", "markdown", "-C", str(survey_catalog), "-i", str(readme), "-c", "Quantization")
+    assert res.exit_code == 0, res.output
+    assert readme.read_text().startswith("<!-- vla:begin --category quantization -->\n##### Quantization\n")
+    ok = vla("lint", "-C", str(survey_catalog), "--readme", str(readme))
+    assert ok.exit_code == 0, ok.stdout  # not stale: lint re-renders with the recorded filter
+    vla("tag", "2506.01844", "quantization", "-C", str(survey_catalog))
+    stale = vla("lint", "-C", str(survey_catalog), "--readme", str(readme))
+    line = next(x for x in stale.stdout.splitlines() if "stale-readme" in x)
+    assert line.startswith(f"{readme}:1: error: the generated section (--category quantization) is stale "
+                           "(missing from the README: 2506.01844)")
 
 
 def test_options_of_other_formats_are_errors(vla: Invoke, small: Path, tmp_path: Path) -> None:

@@ -92,6 +92,12 @@ class Query:
     reverse: bool = False
     abstracts: bool = True  # False: the papers may come without their abstracts (faster, less memory)
 
+    @classmethod
+    def of(cls, filters: dict[str, str], **kwargs: Any) -> Query:
+        """A query from filters by name (category, year, venue, search), as a README marker records them."""
+        return cls(category=filters.get("category"), year=filters.get("year"), venue=filters.get("venue"),
+                   search=filters.get("search"), **kwargs)
+
 
 SORTS: dict[str, Callable[[Paper], Any]] = {
     "year": lambda p: (p.year or 0, p.key),
@@ -260,21 +266,7 @@ class Catalog:
 
     def query(self, q: Query | None = None, **kwargs: Any) -> list[Paper]:
         q = q or Query(**kwargs)
-        papers: Iterable[Paper] = self._load(abstracts=q.abstracts or bool(q.search)).values()
-        if q.category is not None:
-            wanted = set(self.taxonomy.subtree(self.taxonomy.resolve(q.category).slug))
-            papers = [p for p in papers if wanted.intersection(p.categories)]
-        if q.year:
-            lo, hi = parse_year_range(q.year)
-            papers = [p for p in papers if p.year is not None and lo <= p.year <= hi]
-        if q.venue:
-            v = q.venue.casefold()
-            papers = [p for p in papers if p.venue and (p.venue.casefold() == v or v in p.venue.casefold().split())]
-        if q.search:
-            papers = [p for p in papers if p.matches(q.search)]
-        if q.sort not in SORTS:
-            raise InputError(f"unknown sort {q.sort!r}", "one of: " + ", ".join(SORTS))
-        return sorted(papers, key=SORTS[q.sort], reverse=q.reverse)
+        return select(self._load(abstracts=q.abstracts or bool(q.search)).values(), q, self.taxonomy)
 
     def counts(self) -> dict[str, int]:
         """Papers per category slug, each paper counted once in every node above its categories."""
@@ -414,6 +406,24 @@ class Catalog:
             removed = [s for s in dict.fromkeys(slugs) if s in paper.categories]
             paper.categories = [c for c in paper.categories if c not in removed]
         return paper, removed
+
+
+def select(papers: Iterable[Paper], q: Query, taxonomy: Taxonomy) -> list[Paper]:
+    """The papers a query's filters keep, in its order: what `vla list` shows."""
+    if q.category is not None:
+        wanted = set(taxonomy.subtree(taxonomy.resolve(q.category).slug))
+        papers = [p for p in papers if wanted.intersection(p.categories)]
+    if q.year:
+        lo, hi = parse_year_range(q.year)
+        papers = [p for p in papers if p.year is not None and lo <= p.year <= hi]
+    if q.venue:
+        v = q.venue.casefold()
+        papers = [p for p in papers if p.venue and (p.venue.casefold() == v or v in p.venue.casefold().split())]
+    if q.search:
+        papers = [p for p in papers if p.matches(q.search)]
+    if q.sort not in SORTS:
+        raise InputError(f"unknown sort {q.sort!r}", "one of: " + ", ".join(SORTS))
+    return sorted(papers, key=SORTS[q.sort], reverse=q.reverse)
 
 
 def parse_year_range(text: str) -> tuple[int, int]:

@@ -144,16 +144,32 @@ def lint_catalog(catalog: Catalog, readme: Path | None = None,
 
 
 def check_readme(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Finding]:
-    """Is the README's generated section what ``vla export markdown`` writes from the catalog now?"""
-    from .exporters import as_text, get_exporter
-    from .exporters.markdown import between_markers
-    from .importers.markdown import parse_markdown
+    """Is each generated section of the README what ``vla export markdown`` writes from the catalog
+    now, with the filters its marker records?"""
+    from .catalog import Query, select
+    from .exporters import as_text
+    from .exporters.markdown import export_markdown
+    from .exporters.readme import body, find_sections
     from .store import read_text
 
-    current = between_markers(read_text(readme), str(readme)).replace("\r\n", "\n")
-    expected = as_text(get_exporter("markdown")(catalog, sorted(papers, key=lambda p: p.key), {}))
-    if current.strip() == expected.strip():
-        return []
+    document = read_text(readme)
+    findings = []
+    for section in find_sections(document, str(readme)):
+        chosen = select(papers, Query.of(section.filters), catalog.taxonomy)
+        expected = as_text(export_markdown(catalog, sorted(chosen, key=lambda p: p.key),
+                                           {"category": section.filters.get("category")}))
+        current = body(document, section)
+        if current.strip() != expected.strip():
+            findings.append(_stale(catalog, papers, current, expected, f"{readme}:{section.line}",
+                                   section.describe()))
+    return findings
+
+
+def _stale(catalog: Catalog, papers: list[Paper], current: str, expected: str, where: str,
+           which: str) -> Finding:
+    """What changed between a section's text and what the catalog gives now, as one finding."""
+    from .importers.markdown import parse_markdown
+
     tax = catalog.taxonomy
     fields = ("title", "venue", "year", "url", "website", "code")
 
@@ -183,6 +199,6 @@ def check_readme(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Fi
     if changed:
         parts.append("changed: " + ", ".join(changed))
     detail = "; ".join(parts) or "the layout or the taxonomy's headings changed"
-    return [Finding(ERROR, "stale-readme", f"the generated section is stale ({detail}); "
-                    "run 'vla export markdown --in-place' to update it", str(readme),
-                    tuple(missing + extra + moved + [c.split(" (")[0] for c in changed]))]
+    return Finding(ERROR, "stale-readme", f"the generated section ({which}) is stale ({detail}); "
+                   "run 'vla export markdown --in-place' to update it", where,
+                   tuple(missing + extra + moved + [c.split(" (")[0] for c in changed]))

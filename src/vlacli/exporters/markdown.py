@@ -13,7 +13,7 @@ sorted by year, then arXiv ID (papers without one after, by key). A node with no
 its heading. Text is escaped so that no title or venue can break the table or inject HTML, and
 URLs are percent-encoded where they could end the link. The same catalog gives the same bytes.
 
-:func:`replace_between_markers` puts the result between ``<!-- vla:begin -->`` and
+:mod:`vlacli.exporters.readme` puts the result between ``<!-- vla:begin -->`` and
 ``<!-- vla:end -->`` in an existing README, leaving every other byte as it was.
 """
 
@@ -22,18 +22,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
-
-from ..errors import InputError
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..model import Paper
     from ..taxonomy import Taxonomy
 
-BEGIN = "<!-- vla:begin -->"
-END = "<!-- vla:end -->"
 HEADER = "| Year | Venue | Paper | Website | Code |\n|------|-------|-------|---------|------|\n"
 
 # Characters that would end a cell, open a link, start HTML, code or emphasis: as HTML references,
@@ -157,47 +153,3 @@ def export_markdown(catalog: Catalog, papers: list[Paper], options: dict[str, An
     category = options.get("category")
     root = tax.resolve(category).slug if category else None
     return render_pieces(tax, papers, root)
-
-
-def marker_span(document: str, source: str = "the file") -> tuple[int, int]:
-    """Where the text between the one ``<!-- vla:begin -->`` and ``<!-- vla:end -->`` starts and
-    stops. Missing, unbalanced or reversed markers are an error, never a guess."""
-    begins, ends = document.count(BEGIN), document.count(END)
-    if begins == 0 and ends == 0:
-        raise InputError(f"{source} has no {BEGIN} … {END} markers",
-                         "put them around the part vla should write, each on its own line")
-    if begins != 1 or ends != 1:
-        raise InputError(f"{source} has {begins} {BEGIN} and {ends} {END} markers; exactly one of each is needed")
-    start = document.index(BEGIN) + len(BEGIN)
-    stop = document.index(END)
-    if stop < start:
-        raise InputError(f"{source}: {END} comes before {BEGIN}")
-    return start, stop
-
-
-def between_markers(document: str, source: str = "the file") -> str:
-    start, stop = marker_span(document, source)
-    return document[start:stop]
-
-
-def replace_between_markers(document: str, body: str, source: str = "the file") -> str:
-    """``document`` with what lies between its one ``<!-- vla:begin -->`` and ``<!-- vla:end -->``
-    replaced by ``body``; every other character kept. Missing or unbalanced markers are an error."""
-    start, stop = marker_span(document, source)
-    newline = "\r\n" if "\r\n" in document else "\n"
-    inner = "\n" + body
-    if newline != "\n":
-        inner = inner.replace("\n", newline)
-    return document[:start] + inner + document[stop:]
-
-
-def update_file(path: Path, body: str) -> bool:
-    """Write ``body`` between the markers of the file at ``path`` (atomically); False if nothing changed."""
-    from ..store import atomic_write, read_text
-
-    document = read_text(path)
-    updated = replace_between_markers(document, body, str(path))
-    if updated == document:
-        return False
-    atomic_write(Path(path), updated)
-    return True

@@ -40,7 +40,7 @@ def open_catalog(catalog: CatalogOption) -> Catalog:
 
 
 def report_warnings(cat: Catalog) -> None:
-    for w in cat.warnings:
+    for w in dict.fromkeys(cat.warnings):  # each once, in order
         sys.stderr.write(f"warning: {w}\n")
 
 

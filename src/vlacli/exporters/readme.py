@@ -1,0 +1,140 @@
+"""The generated sections of a README: found by their markers, each refreshed with its own filters.
+
+A section is what lies between a line ``<!-- vla:begin -->`` and the next ``<!-- vla:end -->``.
+A begin marker may record the filters of ``vla export markdown`` that wrote it, in the command's
+own words::
+
+    <!-- vla:begin --category model-compression --year 2024- -->
+
+so that ``vla export markdown --in-place README.md`` refreshes every section with the filters its
+marker records, and ``vla lint --readme`` checks each against them. A README may hold several
+sections (one per pillar, with prose between them). Markers that do not pair up — a begin inside
+another section, an end with no begin, a begin never closed — are an error naming the line,
+never a guess; nothing outside the sections is ever changed.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+
+BEGIN = "<!-- vla:begin -->"
+END = "<!-- vla:end -->"
+# A marker is a line of its own: one quoted in prose or in `code` is not a marker.
+_MARK = re.compile(r"^[ \t]*(?P<mark><!--\s*vla:(?P<kind>begin|end)\b(?P<opts>[^>\n]*?)\s*-->)(?=[ \t]*\r?$)", re.M)
+
+# Marker option -> Query field; the long form is the one vla writes.
+FILTERS = {"--category": "category", "-c": "category", "--year": "year", "-y": "year",
+           "--venue": "venue", "--search": "search", "-s": "search"}
+_LONG = {name: opt for opt, name in FILTERS.items() if opt.startswith("--")}
+
+
+@dataclass(frozen=True)
+class Section:
+    begin: int  # where the begin marker starts
+    start: int  # just after it
+    stop: int  # where the end marker starts
+    line: int  # the begin marker's line
+    filters: dict[str, str] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """``--category quantization``, or ``all papers``: how messages name the section."""
+        return options_text(self.filters) or "all papers"
+
+
+def options_text(filters: dict[str, str]) -> str:
+    return " ".join(f"{_LONG[name]} {shlex.quote(value)}" for name, value in filters.items())
+
+
+def begin_marker(filters: dict[str, str]) -> str:
+    opts = options_text(filters)
+    return f"<!-- vla:begin {opts} -->" if opts else BEGIN
+
+
+def _line(document: str, pos: int) -> int:
+    return document.count("\n", 0, pos) + 1
+
+
+def parse_filters(opts: str, where: str) -> dict[str, str]:
+    """``--category x --year 2024-`` (or ``--category=x``) -> {"category": "x", "year": "2024-"}."""
+    try:
+        words = shlex.split(opts)
+    except ValueError as e:
+        raise InputError(f"{where}: cannot read the options of the {BEGIN} marker ({e})") from None
+    out: dict[str, str] = {}
+    i = 0
+    while i < len(words):
+        opt, eq, value = words[i].partition("=")
+        if opt not in FILTERS:
+            raise InputError(f"{where}: unknown option {opt!r} in the {BEGIN} marker",
+                             "it may record " + ", ".join(_LONG.values()))
+        if not eq:
+            if i + 1 >= len(words):
+                raise InputError(f"{where}: option {opt} in the {BEGIN} marker needs a value")
+            i += 1
+            value = words[i]
+        if not value.strip():
+            raise InputError(f"{where}: option {opt} in the {BEGIN} marker needs a value")
+        out[FILTERS[opt]] = value
+        i += 1
+    return {name: out[name] for name in _LONG if name in out}  # one order, whatever the marker's
+
+
+def find_sections(document: str, source: str = "the file") -> list[Section]:
+    """Every marked section of ``document``, in order."""
+    sections: list[Section] = []
+    opened: re.Match[str] | None = None
+    for m in _MARK.finditer(document):
+        where = f"{source}:{_line(document, m.start('mark'))}"
+        if m["kind"] == "begin":
+            if opened is not None:
+                raise InputError(f"{where}: {BEGIN} inside the section opened on line "
+                                 f"{_line(document, opened.start())}", f"close that one with {END} first")
+            opened = m
+            continue
+        if m["opts"].strip():
+            raise InputError(f"{where}: {END} takes no options")
+        if opened is None:
+            raise InputError(f"{where}: {END} with no {BEGIN} before it")
+        line = _line(document, opened.start())
+        sections.append(Section(opened.start("mark"), opened.end("mark"), m.start(), line,
+                                parse_filters(opened["opts"], f"{source}:{line}")))
+        opened = None
+    if opened is not None:
+        raise InputError(f"{source}:{_line(document, opened.start())}: {BEGIN} is never closed with {END}")
+    if not sections:
+        raise InputError(f"{source} has no {BEGIN} … {END} markers",
+                         "put them around the part vla should write, each on its own line")
+    return sections
+
+
+def body(document: str, section: Section) -> str:
+    """A section's text, with LF line ends."""
+    return document[section.start:section.stop].replace("\r\n", "\n")
+
+
+def refresh(document: str, render: Callable[[dict[str, str]], str], source: str = "the file",
+            filters: dict[str, str] | None = None) -> str:
+    """``document`` with every section replaced by ``render(its filters)``, its marker rewritten to
+    record them; every other character kept, line endings included. ``filters`` (a command's own)
+    replace the recorded ones, which needs a README with one section: with several it would be
+    a guess which one they are for."""
+    sections = find_sections(document, source)
+    if filters is not None and len(sections) > 1:
+        raise InputError(f"{source} has {len(sections)} generated sections; filters on the command line would "
+                         "apply to one of them",
+                         "run without filters to refresh each with the filters its marker records, "
+                         "or edit the markers")
+    newline = "\r\n" if "\r\n" in document else "\n"
+    out = document
+    for section in reversed(sections):
+        wanted = section.filters if filters is None else filters
+        inner = begin_marker(wanted) + "\n" + render(wanted)
+        if newline != "\n":
+            inner = inner.replace("\n", newline)
+        out = out[:section.begin] + inner + out[section.stop:]
+    return out
