@@ -147,3 +147,19 @@ def test_abstracts_in_many_chunks(survey_catalog: Path, monkeypatch: pytest.Monk
     assert {k: v for k, v in full.items() if k != "2506.01844.toml"} == {
         k: v for k, v in first.items() if k not in ("2506.01844.toml", "minivla.toml")}
     assert load_tables(papers, abstracts=True)[1] == set()
+
+
+def test_index_files_not_written_for_a_month_are_pruned(survey_catalog: Path) -> None:
+    from vlacli.index import STALE_AFTER_S
+    from vlacli.paths import cache_dir
+
+    folder = cache_dir() / "index"
+    folder.mkdir(parents=True, exist_ok=True)
+    old, recent = folder / "0000dead-gone-catalog-papers.marshal", folder / "0000beef-other-papers.marshal"
+    for f in (old, recent):
+        f.write_bytes(b"x")
+    month_ago = time.time() - STALE_AFTER_S - 60
+    os.utime(old, (month_ago, month_ago))
+    Catalog(survey_catalog).papers()  # builds, so writes, this catalog's index
+    assert not old.exists() and recent.exists()
+    assert any(folder.glob("*papers*.marshal"))

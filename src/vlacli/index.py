@@ -241,3 +241,17 @@ def _save_index(path: Path, entries: Entries) -> None:
     with contextlib.suppress(OSError):  # a read-only or full cache dir only costs speed
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, payload)
+        _prune(path.parent)
+
+
+STALE_AFTER_S = 30 * 24 * 3600
+
+
+def _prune(folder: Path) -> None:
+    """Delete index files not written for 30 days: those of catalogs that were moved, deleted or
+    were temporary would otherwise pile up. One still in use is rebuilt on its next load."""
+    cutoff = time.time() - STALE_AFTER_S
+    for entry in os.scandir(folder):
+        with contextlib.suppress(OSError):
+            if entry.name.endswith(".marshal") and entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
