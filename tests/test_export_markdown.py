@@ -341,3 +341,71 @@ def test_links_that_are_not_web_addresses_are_left_out_with_a_warning(vla: Invok
     assert row.split(" | ")[3] == "-"  # the website cell
     assert res.stderr.strip() == (f"warning: {path}: website 'javascript:alert(1)' is not an http(s) address; "
                                   "left out of the Markdown")
+
+
+def test_markers_in_code_blocks_are_examples_and_a_bom_is_kept(vla: Invoke, small: Path, tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    example = ("Use them like this:\n\n```markdown\n<!-- vla:begin --category quantization -->\n<!-- vla:end -->\n```\n"
+               "~~~\n<!-- vla:begin -->\n~~~\n\n    <!-- vla:end -->\n\n")
+    readme.write_bytes(("\ufeff<!-- vla:begin -->\nold\n<!-- vla:end -->\n" + example).encode())
+    res = vla("export", "markdown", "-C", str(small), "-i", str(readme))
+    assert res.exit_code == 0, res.stderr
+    text = readme.read_bytes().decode()
+    body = vla("export", "markdown", "-C", str(small)).stdout
+    assert text == "\ufeff<!-- vla:begin -->\n" + body + "<!-- vla:end -->\n" + example
+    lint = vla("lint", "-C", str(small), "--readme", str(readme))
+    assert "stale-readme" not in lint.stdout and lint.stderr == "", lint.output
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--search", "a-->b", "--search 'a-->b' cannot be recorded in a README marker (it may not hold a line break "
+                          "or '-->')"),
+    ("--venue", "x\ny", "--venue 'x\\ny' cannot be recorded in a README marker (it may not hold a line break "
+                        "or '-->')"),
+    ("--search", " ", "--search needs a value"),
+])
+def test_filters_a_marker_cannot_hold_are_refused(vla: Invoke, small: Path, tmp_path: Path, option: str,
+                                                  value: str, message: str) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- vla:begin -->\n<!-- vla:end -->\n")
+    res = vla("export", "markdown", "-C", str(small), "-i", str(readme), option, value)
+    assert (res.exit_code, res.stderr) == (1, f"error: {message}\n")
+    assert readme.read_text() == "<!-- vla:begin -->\n<!-- vla:end -->\n"
+
+
+def test_a_filter_with_a_gt_sign_round_trips(vla: Invoke, small: Path, tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- vla:begin -->\n<!-- vla:end -->\n")
+    assert vla("export", "markdown", "-C", str(small), "-i", str(readme), "-s", "a>b").exit_code == 0
+    assert readme.read_text().startswith("<!-- vla:begin --search 'a>b' -->\n")
+    again = vla("export", "markdown", "-C", str(small), "-i", str(readme))
+    assert (again.exit_code, again.stderr) == (0, f"{readme}: already up to date\n")
+
+
+@pytest.mark.parametrize(("marker", "message"), [
+    ("--category nosuch", "unknown category 'nosuch'"),
+    ("--year 2025-2020", "year range '2025-2020' ends before it starts"),
+])
+def test_a_bad_filter_in_a_marker_names_the_readme_and_line(vla: Invoke, small: Path, tmp_path: Path,
+                                                             marker: str, message: str) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# T\n<!-- vla:begin {marker} -->\n<!-- vla:end -->\n")
+    for args in (("export", "markdown", "-i", str(readme)), ("lint", "--readme", str(readme))):
+        res = vla(*args, "-C", str(small))
+        assert res.exit_code == 1
+        assert res.stderr.startswith(f"error: {readme}:2: {message}"), res.stderr
+
+
+def test_an_unwritable_readme_is_one_line(vla: Invoke, small: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import vlacli.store
+
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- vla:begin -->\n<!-- vla:end -->\n")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(vlacli.store, "atomic_write", refuse)
+    res = vla("export", "markdown", "-C", str(small), "-i", str(readme))
+    assert (res.exit_code, res.stderr) == (1, f"error: {readme}: cannot write it: Permission denied\n")

@@ -228,3 +228,20 @@ def test_a_chain_of_literals_joins_their_texts(pieces: list[str]) -> None:
     notes: list[str] = []
     want = "".join(p[1:-1] if p[0] in '{"' else p for p in pieces)
     assert expand(" # ".join(pieces), {}, notes) == want and notes == []
+
+
+def test_macros_read_in_file_order_and_ones_that_double_are_cut() -> None:
+    from vlacli.importers.bibtex import MAX_EXPANSION
+
+    doubling = "".join(f"@string{{s{i} = s{i - 1} # s{i - 1}}}\n" for i in range(1, 41))
+    parsed = parse_bibtex(
+        '@string{s0 = "ab"}\n' + doubling +
+        '@string{u = "A" # nope}\n@string{late = "L" # later}\n@string{later = "X"}\n'
+        '@misc{y, title = {Y}, journal = u, booktitle = late, note = s40 # "", eprint = {2501.00002}}\n'
+    )
+    (y,) = parsed.entries
+    assert (y.title, y.venue) == ("Y", "L")  # as BibTeX reads it: `later` is not yet defined at `late`
+    assert "line 42: @string 'nope' in @string u is not defined; read as empty" in parsed.notes
+    assert "line 43: @string 'later' in @string late is not defined; read as empty" in parsed.notes
+    assert f"line 41: @string s40 is longer than {MAX_EXPANSION:,} characters once its @string macros are " \
+           "expanded; cut there" in parsed.notes

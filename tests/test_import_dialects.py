@@ -251,3 +251,13 @@ def test_links_and_years_read_past_are_noted_not_dropped(vla: Invoke, empty_cata
     assert "  line 5: website link 'javascript:alert(1' is not a web (http/https) address; left out" in res.stdout
     assert "  line 5: year 'soon' is not a year; left empty" in res.stdout
     assert vla("lint", "-C", str(empty_catalog)).stdout.count("[bad-url]") == 0
+
+
+def test_a_paper_link_that_is_not_a_web_address_is_noted() -> None:
+    parsed = parse_markdown("| Year | Paper |\n|---|---|\n| 2024 | [Paper G](ftp://host/g.pdf) |\n"
+                            "| 2024 | [Paper H](javascript:void) [pdf](file:///h.pdf) |\n")
+    g, h = parsed.entries
+    assert (g.title, g.url, g.notes) == ("Paper G", None,
+                                         ["paper link 'ftp://host/g.pdf' is not a web (http/https) address; left out"])
+    assert h.url is None and h.notes == [
+        "paper link 'javascript:void' (and 1 more) is not a web (http/https) address; left out"]

@@ -163,3 +163,27 @@ def test_index_files_not_written_for_a_month_are_pruned(survey_catalog: Path) ->
     Catalog(survey_catalog).papers()  # builds, so writes, this catalog's index
     assert not old.exists() and recent.exists()
     assert any(folder.glob("*papers*.marshal"))
+
+
+def test_a_cold_load_lets_abstracts_go_while_it_writes_the_index_and_gets_them_all_back(
+        survey_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import vlacli.index
+
+    papers = survey_catalog / "papers"
+    _age(papers)
+    want, _ = load_tables(papers, use_index=False)
+    assert sum("abstract" in t for t in want.values()) >= 55
+    assert load_tables(papers, abstracts=True)[0] == want  # the abstracts read back from the chunk files
+    # A chunk file that cannot be read back: its papers' files are read again, nothing is lost.
+    for p in index_path(papers).parent.glob("*.marshal"):
+        p.unlink()
+    real = vlacli.index._abstract_chunks
+    calls = []
+
+    def unreadable_after_writing(*args: object) -> object:
+        calls.append(1)
+        return iter(()) if len(calls) > 1 else real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(vlacli.index, "_abstract_chunks", unreadable_after_writing)
+    got, parsed = load_tables(papers, abstracts=True)
+    assert got == want and len(calls) == 2 and len(parsed) == 58

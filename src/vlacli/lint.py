@@ -149,15 +149,18 @@ def check_readme(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Fi
     from .catalog import Query, select
     from .exporters import as_text
     from .exporters.markdown import export_markdown
-    from .exporters.readme import body, find_sections
+    from .exporters.readme import body, find_sections, in_section
     from .store import read_text
 
     document = read_text(readme)
     findings = []
     for section in find_sections(document, str(readme)):
-        chosen = select(papers, Query.of(section.filters), catalog.taxonomy)
-        expected = as_text(export_markdown(catalog, sorted(chosen, key=lambda p: p.key),
-                                           {"category": section.filters.get("category")}))
+        def render(filters: dict[str, str]) -> str:
+            chosen = select(papers, Query.of(filters), catalog.taxonomy)
+            return as_text(export_markdown(catalog, sorted(chosen, key=lambda p: p.key),
+                                           {"category": filters.get("category")}))
+
+        expected = in_section(section, str(readme), render)
         current = body(document, section)
         if current.strip() != expected.strip():
             findings.append(_stale(catalog, papers, current, expected, f"{readme}:{section.line}",

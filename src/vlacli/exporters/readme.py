@@ -19,13 +19,17 @@ import re
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from ..errors import InputError
+from ..errors import AmbiguousCategory, InputError, UnknownCategory
 
 BEGIN = "<!-- vla:begin -->"
 END = "<!-- vla:end -->"
-# A marker is a line of its own: one quoted in prose or in `code` is not a marker.
-_MARK = re.compile(r"^[ \t]*(?P<mark><!--\s*vla:(?P<kind>begin|end)\b(?P<opts>[^>\n]*?)\s*-->)(?=[ \t]*\r?$)", re.M)
+# A marker is a line of its own, indented at most three spaces (four make a code block), after a
+# byte-order mark on the first line; one quoted in prose, in `code` or in a fenced block is not.
+_MARK = re.compile(r"^\ufeff?[ ]{0,3}(?P<mark><!--\s*vla:(?P<kind>begin|end)\b(?P<opts>(?:(?!-->)[^\n])*?)\s*-->)"
+                   r"(?=[ \t]*\r?$)", re.M)
+_FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})", re.M)
 
 # Marker option -> Query field; the long form is the one vla writes.
 FILTERS = {"--category": "category", "-c": "category", "--year": "year", "-y": "year",
@@ -84,11 +88,39 @@ def parse_filters(opts: str, where: str) -> dict[str, str]:
     return {name: out[name] for name in _LONG if name in out}  # one order, whatever the marker's
 
 
+def _fenced(document: str) -> list[tuple[int, int]]:
+    """Where the fenced code blocks (``` or ~~~) are: a marker shown in one is an example."""
+    spans, opened = [], None
+    for m in _FENCE.finditer(document):
+        fence = m["fence"]
+        if opened is None:
+            opened = m
+        elif fence[0] == opened["fence"][0] and len(fence) >= len(opened["fence"]):
+            spans.append((opened.start(), m.end()))
+            opened = None
+    if opened is not None:  # an unclosed fence runs to the end, as in CommonMark
+        spans.append((opened.start(), len(document)))
+    return spans
+
+
+def check_filters(filters: dict[str, str]) -> None:
+    """Filters a marker can hold: each a value on one line, without ``-->``."""
+    for name, value in filters.items():
+        if not value.strip():
+            raise InputError(f"{_LONG[name]} needs a value")
+        if "\n" in value or "\r" in value or "-->" in value:
+            raise InputError(f"{_LONG[name]} {value!r} cannot be recorded in a README marker",
+                             "it may not hold a line break or '-->'")
+
+
 def find_sections(document: str, source: str = "the file") -> list[Section]:
     """Every marked section of ``document``, in order."""
     sections: list[Section] = []
     opened: re.Match[str] | None = None
+    fenced = _fenced(document) if "``" in document or "~~" in document else []
     for m in _MARK.finditer(document):
+        if any(a <= m.start() < b for a, b in fenced):
+            continue
         where = f"{source}:{_line(document, m.start('mark'))}"
         if m["kind"] == "begin":
             if opened is not None:
@@ -124,6 +156,8 @@ def refresh(document: str, render: Callable[[dict[str, str]], str], source: str 
     replace the recorded ones, which needs a README with one section: with several it would be
     a guess which one they are for."""
     sections = find_sections(document, source)
+    if filters is not None:
+        check_filters(filters)
     if filters is not None and len(sections) > 1:
         raise InputError(f"{source} has {len(sections)} generated sections; filters on the command line would "
                          "apply to one of them",
@@ -133,8 +167,21 @@ def refresh(document: str, render: Callable[[dict[str, str]], str], source: str 
     out = document
     for section in reversed(sections):
         wanted = section.filters if filters is None else filters
-        inner = begin_marker(wanted) + "\n" + render(wanted)
+        inner = begin_marker(wanted) + "\n" + (render(wanted) if filters is not None else
+                                               in_section(section, source, render))
         if newline != "\n":
             inner = inner.replace("\n", newline)
         out = out[:section.begin] + inner + out[section.stop:]
     return out
+
+
+T = TypeVar("T")
+
+
+def in_section(section: Section, source: str, run: Callable[[dict[str, str]], T]) -> T:
+    """``run(section.filters)``; an error in the filters the marker records (a category since
+    renamed, a bad year range) names the README and the marker's line."""
+    try:
+        return run(section.filters)
+    except (InputError, UnknownCategory, AmbiguousCategory) as e:
+        raise InputError(f"{source}:{section.line}: {e.message}", e.hint) from None

@@ -48,6 +48,7 @@ class Unreadable:
 class Parsed:
     entries: list[Entry] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about the file, not one entry ("line N: …")
 
 
 Parser = Callable[[str], Parsed]

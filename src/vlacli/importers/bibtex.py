@@ -109,17 +109,20 @@ def _halfway(text_: str) -> int | None:
 def _parse(text_: str) -> Parsed:
     from bibtexparser import model
     from bibtexparser.entrypoint import parse_string
+    from bibtexparser.middlewares import RemoveEnclosingMiddleware
 
     # bibtexparser logs each broken block as a warning; they are reported as Unreadable instead.
     log = logging.getLogger("bibtexparser")
     level = log.level
     log.setLevel(logging.ERROR)
     try:
-        library = parse_string(text_)
+        # Without bibtexparser's own macro step: `expand` reads macros, alone or in `#` chains,
+        # each with the macros defined before it, as BibTeX does.
+        library = parse_string(text_, parse_stack=[RemoveEnclosingMiddleware(allow_inplace_modification=True)])
     finally:
         log.setLevel(level)
     out = Parsed()
-    macros = _macros(library)
+    macros = _macros(library, out.notes)
     blocks = sorted(library.blocks, key=lambda b: b.start_line or 0)
     for block in blocks:
         if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, model.Entry):
@@ -160,14 +163,16 @@ MONTHS = {m[:3].lower(): m for m in ("January", "February", "March", "April", "M
 _RAW = "no-enclosing"  # bibtexparser's mark for a value in neither braces nor quotes: a macro or a `#` chain
 
 
-def _macros(library: Library) -> dict[str, str]:
+def _macros(library: Library, notes: list[str]) -> dict[str, str]:
     """The file's @string macros by lower-cased name (BibTeX's are case-blind), each expanded with
     the ones defined before it, as BibTeX reads them."""
     out: dict[str, str] = {}
     for string in library.strings:
         value = string.value if isinstance(string.value, str) else str(string.value)
-        if string.parser_metadata.get("removed_enclosing") == _RAW:
-            value = expand(value, out, [])
+        if string.parser_metadata.get("removed_enclosing") == _RAW and not value.isdigit():
+            found: list[str] = []
+            value = expand(value, out, found, f"@string {string.key}")
+            notes.extend(f"line {(string.start_line or 0) + 1}: {n}" for n in found)
         out[string.key.lower()] = value
     return out
 
@@ -189,23 +194,37 @@ def _split_chain(value: str) -> list[str]:
     return [p.strip() for p in pieces]
 
 
+MAX_EXPANSION = 100_000  # characters: macros that double each other must not fill the memory
+
+
 def expand(value: str, macros: dict[str, str], notes: list[str], field: str = "") -> str:
     """A value written without braces or quotes, as BibTeX reads it: ``conf # " (" # 2024 # ")"``
     joins its pieces, each a {braced} or "quoted" text, a number, an @string macro or a month
-    (``jan``). A macro the file does not define reads as empty, with a note, as BibTeX warns."""
-    out = []
+    (``jan``). A macro the file does not define reads as empty, with a note, as BibTeX warns.
+    A value is cut at :data:`MAX_EXPANSION` characters, with a note."""
+    out: list[str] = []
+    size = 0
     for piece in _split_chain(value):
-        if len(piece) >= 2 and (piece[0], piece[-1]) in (("{", "}"), ('"', '"')):
-            out.append(piece[1:-1])
-        elif piece.isdigit():
-            out.append(piece)
-        elif piece.lower() in macros:
-            out.append(macros[piece.lower()])
-        elif piece.lower() in MONTHS:
-            out.append(MONTHS[piece.lower()])
-        elif piece:
-            notes.append(f"@string {piece!r}{' in ' + field if field else ''} is not defined; read as empty")
+        text = _piece(piece, macros)
+        if text is None:
+            if piece:
+                notes.append(f"@string {piece!r}{' in ' + field if field else ''} is not defined; read as empty")
+            continue
+        out.append(text)
+        size += len(text)
+        if size > MAX_EXPANSION:
+            notes.append(f"{field or 'a value'} is longer than {MAX_EXPANSION:,} characters once its @string "
+                         "macros are expanded; cut there")
+            return "".join(out)[:MAX_EXPANSION]
     return "".join(out)
+
+
+def _piece(piece: str, macros: dict[str, str]) -> str | None:
+    if len(piece) >= 2 and (piece[0], piece[-1]) in (("{", "}"), ('"', '"')):
+        return piece[1:-1]
+    if piece.isdigit():
+        return piece
+    return macros.get(piece.lower(), MONTHS.get(piece.lower()))
 
 
 def read_entry(block: model.Entry, macros: dict[str, str] | None = None) -> Entry | Unreadable:

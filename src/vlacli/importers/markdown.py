@@ -226,7 +226,16 @@ def parse_entry_text(body: str, line: int, headings: list[str]) -> Entry | Unrea
     if paper_url is None and arxiv is None:
         paper_url = next((lk.url for lk in external if label_role(lk.text, lk.url) in ("title", "paper")), None)
     return Entry(line=line, title=title, arxiv=arxiv, url=None if arxiv else paper_url, website=website,
-                 code=code, year=year, venue=venue, headings=list(headings))
+                 code=code, year=year, venue=venue, headings=list(headings),
+                 notes=_not_web([lk for lk in links if not _external(lk.url)], "a"))
+
+
+def _not_web(links: list[_Link], role: str) -> list[str]:
+    """The note for links an entry had to leave out: the first of them, and how many."""
+    if not links:
+        return []
+    more = f" (and {len(links) - 1} more)" if len(links) > 1 else ""
+    return [f"{role} link {links[0].url[:80]!r}{more} is not a web (http/https) address; left out"]
 
 
 # -- tables and CSV ------------------------------------------------------------------------------
@@ -288,8 +297,7 @@ def _cell_url(cell: str, role: str, notes: list[str]) -> str | None:
     for lk in links:
         if _external(lk.url):
             return lk.url
-    if links:
-        notes.append(f"{role} link {links[0].url[:80]!r} is not a web (http/https) address; left out")
+    notes += _not_web(links, role)
     return None
 
 
@@ -299,7 +307,9 @@ def row_entry(cells: list[str], roles: dict[str, int], line: int, headings: list
         return cells[i] if i is not None and i < len(cells) else ""
 
     title_cell = cell("title")
-    links = [lk for lk in find_links(title_cell) if _external(lk.url)]
+    links = find_links(title_cell)
+    notes = _not_web([lk for lk in links if not _external(lk.url)], "paper")
+    links = [lk for lk in links if _external(lk.url)]
     title = strip_markup(title_cell)
     paper_url = links[0].url if links else None
     if links and label_role(links[0].text, links[0].url) != "title":
@@ -307,7 +317,6 @@ def row_entry(cells: list[str], roles: dict[str, int], line: int, headings: list
     title = title.strip(" .")
     if not title or title_cell.strip() in {"-", "—", "–"}:
         return Unreadable(line, "|".join(cells), "a table row with no title")
-    notes: list[str] = []
     if paper_url is None:
         paper_url = _cell_url(cell("link"), "paper", notes)
     year_text, venue_text = strip_markup(cell("year")), cell("venue")

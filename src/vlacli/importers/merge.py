@@ -385,6 +385,7 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
     map_categories(catalog, parsed, report, heading_map, categories)
     planner = _Planner(catalog, report, fill_missing=fill_missing, id_wins=id_wins, merge_existing=merge_existing,
                        add_new=add_new)
+    report.notes.extend(parsed.notes)
     for e in parsed.entries:
         report.notes.extend(f"line {e.line}: {note}" for note in e.notes)
         if not e.url and not e.arxiv:

@@ -80,6 +80,7 @@ def update_readme(cat: Catalog, path: Path, filters: dict[str, str] | None) -> N
     """Refresh every generated section of the README at ``path``, each with the filters its marker
     records (or, for a README of one section, with ``filters``); write it only if it changed."""
     from ...catalog import Query
+    from ...errors import InputError
     from ...exporters import as_text
     from ...exporters.markdown import export_markdown
     from ...exporters.readme import refresh
@@ -93,5 +94,8 @@ def update_readme(cat: Catalog, path: Path, filters: dict[str, str] | None) -> N
     updated = refresh(document, render, str(path), filters)
     report_warnings(cat)
     if updated != document:
-        atomic_write(path, updated)
+        try:
+            atomic_write(path, updated)
+        except OSError as e:
+            raise InputError(f"{path}: cannot write it: {e.strerror}") from None
     sys.stderr.write(f"{path}: {'updated' if updated != document else 'already up to date'}\n")
