@@ -409,3 +409,35 @@ def test_an_unwritable_readme_is_one_line(vla: Invoke, small: Path, tmp_path: Pa
     monkeypatch.setattr(vlacli.store, "atomic_write", refuse)
     res = vla("export", "markdown", "-C", str(small), "-i", str(readme))
     assert (res.exit_code, res.stderr) == (1, f"error: {readme}: cannot write it: Permission denied\n")
+
+
+def test_fences_are_read_as_commonmark_reads_them(vla: Invoke, small: Path, tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    example = ("```\nx\n```python\n<!-- vla:begin -->\nEXAMPLE\n<!-- vla:end -->\n```\n"  # ```python closes nothing
+               "```<!-- vla:begin -->``` is a marker, in inline code.\n\n")
+    readme.write_text("\ufeff```\n<!-- vla:begin -->\n```\n" + example + "<!-- vla:begin -->\n<!-- vla:end -->\n")
+    res = vla("export", "markdown", "-C", str(small), "-i", str(readme))
+    assert res.exit_code == 0, res.stderr
+    body = vla("export", "markdown", "-C", str(small)).stdout
+    assert readme.read_text() == ("\ufeff```\n<!-- vla:begin -->\n```\n" + example + "<!-- vla:begin -->\n" + body
+                                  + "<!-- vla:end -->\n")
+
+
+def test_a_fence_vla_writes_inside_a_section_does_not_hide_the_end_marker(vla: Invoke, small: Path,
+                                                                         tmp_path: Path) -> None:
+    tax = small / "taxonomy.toml"
+    tax.write_text(tax.read_text().replace('caption = "', 'caption = "```` ', 1))
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- vla:begin -->\n<!-- vla:end -->\nafter\n")
+    assert vla("export", "markdown", "-C", str(small), "-i", str(readme)).exit_code == 0
+    assert "\n```` " in readme.read_text()
+    again = vla("export", "markdown", "-C", str(small), "-i", str(readme))
+    assert (again.exit_code, again.stderr) == (0, f"{readme}: already up to date\n")
+
+
+def test_a_marker_indented_as_code_gets_a_hint(vla: Invoke, small: Path, tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("\t<!-- vla:begin -->\nx\n<!-- vla:end -->\n")
+    res = vla("export", "markdown", "-C", str(small), "-i", str(readme))
+    assert res.stderr == (f"error: {readme}:3: <!-- vla:end --> with no <!-- vla:begin --> before it (a marker "
+                          "indented by a tab or four spaces is Markdown code, not a marker)\n")

@@ -223,25 +223,32 @@ def test_string_macros_and_concatenation_read_as_bibtex_reads_them(vla: Invoke, 
 @given(st.lists(st.one_of(st.from_regex(r"\{[^{}]*\}", fullmatch=True), st.from_regex(r'"[^"{}]*"', fullmatch=True),
                           st.from_regex(r"[0-9]{1,4}", fullmatch=True)), min_size=1, max_size=6))
 def test_a_chain_of_literals_joins_their_texts(pieces: list[str]) -> None:
-    from vlacli.importers.bibtex import expand
+    from vlacli.importers.bibtex import Macros, expand
 
     notes: list[str] = []
     want = "".join(p[1:-1] if p[0] in '{"' else p for p in pieces)
-    assert expand(" # ".join(pieces), {}, notes) == want and notes == []
+    assert expand(" # ".join(pieces), Macros(10**6), notes) == want and notes == []
 
 
-def test_macros_read_in_file_order_and_ones_that_double_are_cut() -> None:
+def test_macros_read_in_file_order() -> None:
+    parsed = parse_bibtex(
+        '@string{u = "A" # nope}\n@string{late = "L" # later}\n@string{later = "X"}\n'
+        '@misc{y, title = {Y}, journal = u, booktitle = late, eprint = {2501.00002}}\n')
+    (y,) = parsed.entries
+    assert (y.title, y.venue) == ("Y", "L")  # as BibTeX reads it: `later` is not yet defined at `late`
+    assert parsed.notes == ["line 1: @string 'nope' in @string u is not defined; read as empty",
+                            "line 2: @string 'later' in @string late is not defined; read as empty"]
+
+
+def test_macros_that_double_are_cut_and_the_file_has_a_budget() -> None:
     from vlacli.importers.bibtex import MAX_EXPANSION
 
     doubling = "".join(f"@string{{s{i} = s{i - 1} # s{i - 1}}}\n" for i in range(1, 41))
-    parsed = parse_bibtex(
-        '@string{s0 = "ab"}\n' + doubling +
-        '@string{u = "A" # nope}\n@string{late = "L" # later}\n@string{later = "X"}\n'
-        '@misc{y, title = {Y}, journal = u, booktitle = late, note = s40 # "", eprint = {2501.00002}}\n'
-    )
-    (y,) = parsed.entries
-    assert (y.title, y.venue) == ("Y", "L")  # as BibTeX reads it: `later` is not yet defined at `late`
-    assert "line 42: @string 'nope' in @string u is not defined; read as empty" in parsed.notes
-    assert "line 43: @string 'later' in @string late is not defined; read as empty" in parsed.notes
-    assert f"line 41: @string s40 is longer than {MAX_EXPANSION:,} characters once its @string macros are " \
-           "expanded; cut there" in parsed.notes
+    parsed = parse_bibtex('@string{s0 = "ab"}\n' + doubling +
+                          '@misc{z, title = {Z}, note = s40 # "", eprint = {2501.00003}}\n')
+    assert f"line 17: @string s16 is longer than {MAX_EXPANSION:,} characters once its @string macros are " \
+           "expanded; cut there" in parsed.notes  # 2 ** 17 characters
+    # Capped values still double the file's total: past its budget, macros read as empty.
+    assert parsed.notes[-1] == ("line 26: the file's @string macros expand to too much text in all; the macros "
+                                "read from here on (the @strings first, then the entries) are read as empty")
+    assert [e.title for e in parsed.entries] == ["Z"] and len(parsed.notes) == 10

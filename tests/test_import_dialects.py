@@ -261,3 +261,14 @@ def test_a_paper_link_that_is_not_a_web_address_is_noted() -> None:
                                          ["paper link 'ftp://host/g.pdf' is not a web (http/https) address; left out"])
     assert h.url is None and h.notes == [
         "paper link 'javascript:void' (and 1 more) is not a web (http/https) address; left out"]
+
+
+def test_images_anchors_and_mail_links_are_never_noted() -> None:
+    parsed = parse_markdown("| Year | Paper | Code |\n|---|---|---|\n"
+                            "| 2024 | [Paper I](https://arxiv.org/abs/2401.00001) ![new](assets/new.gif) | "
+                            "[💻](https://github.com/a/b) ![stars](badge.svg) |\n\n"
+                            "- [Paper J](https://arxiv.org/abs/2401.00002) ![star](assets/star.png) *ICRA 2024* "
+                            "[top](#contents) [mail](mailto:a@b.org)\n")
+    i, j = parsed.entries
+    assert (i.arxiv, i.code, i.notes) == ("2401.00001", "https://github.com/a/b", [])
+    assert (j.arxiv, j.notes) == ("2401.00002", [])

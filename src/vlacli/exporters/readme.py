@@ -25,11 +25,14 @@ from ..errors import AmbiguousCategory, InputError, UnknownCategory
 
 BEGIN = "<!-- vla:begin -->"
 END = "<!-- vla:end -->"
-# A marker is a line of its own, indented at most three spaces (four make a code block), after a
-# byte-order mark on the first line; one quoted in prose, in `code` or in a fenced block is not.
-_MARK = re.compile(r"^\ufeff?[ ]{0,3}(?P<mark><!--\s*vla:(?P<kind>begin|end)\b(?P<opts>(?:(?!-->)[^\n])*?)\s*-->)"
-                   r"(?=[ \t]*\r?$)", re.M)
-_FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})", re.M)
+# A marker is a line of its own, indented at most three spaces (four, or a tab, make a code block);
+# one quoted in prose, in `code` or in a fenced code block is an example, not a marker.
+_MARK = re.compile(r"[ ]{0,3}(?P<mark><!--\s*vla:(?P<kind>begin|end)\b(?P<opts>(?:(?!-->)[^\n])*?)\s*-->)[ \t]*\r?\n?")
+_CODE_MARK = re.compile(r"^(?:\t|[ ]{4,})<!--\s*vla:(?:begin|end)\b", re.M)
+# CommonMark fences: an opening one may have an info string (without backticks, for a backtick
+# fence); a closing one is the same character, at least as long, and nothing else.
+_FENCE_OPEN = re.compile(r"[ ]{0,3}(?P<fence>`{3,}(?=[^`]*$)|~{3,})")
+_FENCE_CLOSE = re.compile(r"[ ]{0,3}(?P<fence>`{3,}|~{3,})[ \t]*\r?\n?")
 
 # Marker option -> Query field; the long form is the one vla writes.
 FILTERS = {"--category": "category", "-c": "category", "--year": "year", "-y": "year",
@@ -88,60 +91,62 @@ def parse_filters(opts: str, where: str) -> dict[str, str]:
     return {name: out[name] for name in _LONG if name in out}  # one order, whatever the marker's
 
 
-def _fenced(document: str) -> list[tuple[int, int]]:
-    """Where the fenced code blocks (``` or ~~~) are: a marker shown in one is an example."""
-    spans, opened = [], None
-    for m in _FENCE.finditer(document):
-        fence = m["fence"]
-        if opened is None:
-            opened = m
-        elif fence[0] == opened["fence"][0] and len(fence) >= len(opened["fence"]):
-            spans.append((opened.start(), m.end()))
-            opened = None
-    if opened is not None:  # an unclosed fence runs to the end, as in CommonMark
-        spans.append((opened.start(), len(document)))
-    return spans
-
-
 def check_filters(filters: dict[str, str]) -> None:
     """Filters a marker can hold: each a value on one line, without ``-->``."""
     for name, value in filters.items():
         if not value.strip():
             raise InputError(f"{_LONG[name]} needs a value")
-        if "\n" in value or "\r" in value or "-->" in value:
+        if "\n" in value or "\r" in value or "-->" in value or "--!>" in value:
             raise InputError(f"{_LONG[name]} {value!r} cannot be recorded in a README marker",
                              "it may not hold a line break or '-->'")
 
 
 def find_sections(document: str, source: str = "the file") -> list[Section]:
-    """Every marked section of ``document``, in order."""
+    """Every marked section of ``document``, in order. Outside the sections, fenced code blocks are
+    followed as CommonMark does, so a marker shown in one is skipped; inside a section (vla's own
+    text) only the end marker counts."""
     sections: list[Section] = []
-    opened: re.Match[str] | None = None
-    fenced = _fenced(document) if "``" in document or "~~" in document else []
-    for m in _MARK.finditer(document):
-        if any(a <= m.start() < b for a, b in fenced):
-            continue
-        where = f"{source}:{_line(document, m.start('mark'))}"
-        if m["kind"] == "begin":
-            if opened is not None:
-                raise InputError(f"{where}: {BEGIN} inside the section opened on line "
-                                 f"{_line(document, opened.start())}", f"close that one with {END} first")
-            opened = m
-            continue
-        if m["opts"].strip():
-            raise InputError(f"{where}: {END} takes no options")
-        if opened is None:
-            raise InputError(f"{where}: {END} with no {BEGIN} before it")
-        line = _line(document, opened.start())
-        sections.append(Section(opened.start("mark"), opened.end("mark"), m.start(), line,
-                                parse_filters(opened["opts"], f"{source}:{line}")))
-        opened = None
+    opened: tuple[re.Match[str], int, int] | None = None  # the begin marker, its offset and line
+    fence: str | None = None  # the open fence, outside the sections
+    pos = 0
+    for number, line in enumerate(document.splitlines(keepends=True), 1):
+        skip = 1 if number == 1 and line.startswith("\ufeff") else 0
+        text = line[skip:]
+        if fence is not None:
+            close = _FENCE_CLOSE.fullmatch(text)
+            if close and close["fence"][0] == fence[0] and len(close["fence"]) >= len(fence):
+                fence = None
+        elif (m := _MARK.fullmatch(text)) is not None:
+            where = f"{source}:{number}"
+            if m["kind"] == "begin":
+                if opened is not None:
+                    raise InputError(f"{where}: {BEGIN} inside the section opened on line {opened[2]}",
+                                     f"close that one with {END} first")
+                opened = (m, pos + skip, number)
+            else:
+                if m["opts"].strip():
+                    raise InputError(f"{where}: {END} takes no options")
+                if opened is None:
+                    raise InputError(f"{where}: {END} with no {BEGIN} before it", _code_hint(document))
+                begin, at, line_no = opened
+                sections.append(Section(at + begin.start("mark"), at + begin.end("mark"), pos, line_no,
+                                        parse_filters(begin["opts"], f"{source}:{line_no}")))
+                opened = None
+        elif opened is None and (f := _FENCE_OPEN.match(text)) is not None:
+            fence = f["fence"]
+        pos += len(line)
     if opened is not None:
-        raise InputError(f"{source}:{_line(document, opened.start())}: {BEGIN} is never closed with {END}")
+        raise InputError(f"{source}:{opened[2]}: {BEGIN} is never closed with {END}", _code_hint(document))
     if not sections:
         raise InputError(f"{source} has no {BEGIN} … {END} markers",
-                         "put them around the part vla should write, each on its own line")
+                         _code_hint(document) or "put them around the part vla should write, each on its own line")
     return sections
+
+
+def _code_hint(document: str) -> str | None:
+    if _CODE_MARK.search(document):
+        return "a marker indented by a tab or four spaces is Markdown code, not a marker"
+    return None
 
 
 def body(document: str, section: Section) -> str:

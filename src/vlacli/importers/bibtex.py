@@ -122,7 +122,7 @@ def _parse(text_: str) -> Parsed:
     finally:
         log.setLevel(level)
     out = Parsed()
-    macros = _macros(library, out.notes)
+    macros = _macros(library, out.notes, Macros(MACRO_BUDGET + 8 * len(text_)))
     blocks = sorted(library.blocks, key=lambda b: b.start_line or 0)
     for block in blocks:
         if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, model.Entry):
@@ -163,10 +163,23 @@ MONTHS = {m[:3].lower(): m for m in ("January", "February", "March", "April", "M
 _RAW = "no-enclosing"  # bibtexparser's mark for a value in neither braces nor quotes: a macro or a `#` chain
 
 
-def _macros(library: Library, notes: list[str]) -> dict[str, str]:
+class Macros(dict[str, str]):
+    """@string macros by lower-cased name, and how many characters their expansions may still add
+    in this file: each value is cut at :data:`MAX_EXPANSION`, and all of them together at the budget,
+    so no .bib can make a macro chain fill the memory."""
+
+    def __init__(self, budget: int) -> None:
+        super().__init__()
+        self.budget = budget
+        self.spent = False  # the note that the budget ran out has been given
+
+
+MACRO_BUDGET = 2_000_000  # characters of macro text a file may expand to, beyond 8 per byte of it
+
+
+def _macros(library: Library, notes: list[str], out: Macros) -> Macros:
     """The file's @string macros by lower-cased name (BibTeX's are case-blind), each expanded with
     the ones defined before it, as BibTeX reads them."""
-    out: dict[str, str] = {}
     for string in library.strings:
         value = string.value if isinstance(string.value, str) else str(string.value)
         if string.parser_metadata.get("removed_enclosing") == _RAW and not value.isdigit():
@@ -197,11 +210,12 @@ def _split_chain(value: str) -> list[str]:
 MAX_EXPANSION = 100_000  # characters: macros that double each other must not fill the memory
 
 
-def expand(value: str, macros: dict[str, str], notes: list[str], field: str = "") -> str:
+def expand(value: str, macros: Macros, notes: list[str], field: str = "") -> str:
     """A value written without braces or quotes, as BibTeX reads it: ``conf # " (" # 2024 # ")"``
     joins its pieces, each a {braced} or "quoted" text, a number, an @string macro or a month
     (``jan``). A macro the file does not define reads as empty, with a note, as BibTeX warns.
-    A value is cut at :data:`MAX_EXPANSION` characters, with a note."""
+    A value is cut at :data:`MAX_EXPANSION` characters, and macros read as empty once the file's
+    budget is spent, each with a note."""
     out: list[str] = []
     size = 0
     for piece in _split_chain(value):
@@ -210,6 +224,14 @@ def expand(value: str, macros: dict[str, str], notes: list[str], field: str = ""
             if piece:
                 notes.append(f"@string {piece!r}{' in ' + field if field else ''} is not defined; read as empty")
             continue
+        if piece.lower() in macros:
+            macros.budget -= len(text)
+            if macros.budget < 0:
+                if not macros.spent:
+                    macros.spent = True
+                    notes.append("the file's @string macros expand to too much text in all; the macros read "
+                                 "from here on (the @strings first, then the entries) are read as empty")
+                continue
         out.append(text)
         size += len(text)
         if size > MAX_EXPANSION:
@@ -227,7 +249,7 @@ def _piece(piece: str, macros: dict[str, str]) -> str | None:
     return macros.get(piece.lower(), MONTHS.get(piece.lower()))
 
 
-def read_entry(block: model.Entry, macros: dict[str, str] | None = None) -> Entry | Unreadable:
+def read_entry(block: model.Entry, macros: Macros | None = None) -> Entry | Unreadable:
     fields: dict[str, str] = {}
     notes: list[str] = []
     enclosing = block.parser_metadata.get("removed_enclosing") or {}
@@ -237,7 +259,7 @@ def read_entry(block: model.Entry, macros: dict[str, str] | None = None) -> Entr
             continue
         value = f.value if isinstance(f.value, str) else str(f.value)
         if enclosing.get(f.key) == _RAW and key in _READ and not value.isdigit():
-            value = expand(value, macros or {}, notes, key)
+            value = expand(value, macros if macros is not None else Macros(MACRO_BUDGET), notes, key)
         fields[key] = value
     line = _line(block)
     title = text(fields.get("title", ""))

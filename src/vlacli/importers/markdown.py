@@ -138,6 +138,7 @@ class _Link:
     url: str
     start: int
     end: int
+    image: bool = False  # ![alt](src)
 
 
 def _address(url: str) -> str:
@@ -146,7 +147,8 @@ def _address(url: str) -> str:
 
 
 def find_links(text: str) -> list[_Link]:
-    out = [_Link(m["text"], _address(m["url"]), m.start(), m.end()) for m in LINK.finditer(text)]
+    out = [_Link(m["text"], _address(m["url"]), m.start(), m.end(), text[m.start() - 1:m.start()] == "!")
+           for m in LINK.finditer(text)]
     out += [_Link(m["text"], _address(m["url"]), m.start(), m.end()) for m in HTML_LINK.finditer(text)]
     taken = [(lk.start, lk.end) for lk in out]
     for m in BARE_URL.finditer(text):
@@ -231,7 +233,9 @@ def parse_entry_text(body: str, line: int, headings: list[str]) -> Entry | Unrea
 
 
 def _not_web(links: list[_Link], role: str) -> list[str]:
-    """The note for links an entry had to leave out: the first of them, and how many."""
+    """The note for links an entry had to leave out: the first of them, and how many. Images
+    (badges, icons), anchors within the page and mail addresses are no paper's link: never noted."""
+    links = [lk for lk in links if not lk.image and not lk.url.startswith(("#", "mailto:"))]
     if not links:
         return []
     more = f" (and {len(links) - 1} more)" if len(links) > 1 else ""
