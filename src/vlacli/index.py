@@ -121,10 +121,7 @@ def load_tables(papers_dir: Path, use_index: bool = True,
                     abstract_of[name] = abstract
             del chunk
         missing = [name for name in out if name not in abstract_of]
-        parsed_before = set(parsed)
-        parsed.clear()
         read(missing)  # their abstracts were not kept: read the files again
-        parsed |= parsed_before
     kept = False  # the abstracts are in their chunk files, as abstract_of holds them
     if use_index and abstracts and (changed or missing):
         kept = _save_abstracts(papers_dir, kind, {n: (*stamps[n], abstract_of.get(n)) for n in out})
@@ -139,12 +136,10 @@ def load_tables(papers_dir: Path, use_index: bool = True,
         if kept:
             for chunk in _abstract_chunks(papers_dir, kind):
                 abstract_of.update((name, item[2]) for name, item in chunk.items() if name in out)
-            lost = [name for name in out if name not in abstract_of]
-            if lost:  # a chunk file could not be read back: those files are read again
-                parsed_before = set(parsed)
-                parsed.clear()
-                read(lost)
-                parsed |= parsed_before
+            read([name for name in out if name not in abstract_of])  # a chunk that could not be read back
+    if use_index and changed and main_path is not None:
+        with contextlib.suppress(OSError):
+            _prune(main_path.parent)
     for name, abstract in abstract_of.items():
         if abstract is not None:
             out[name]["abstract"] = abstract
@@ -260,8 +255,6 @@ def _save_index(path: Path, entries: Entries) -> bool:
         atomic_write(path, payload)
     except OSError:
         return False
-    with contextlib.suppress(OSError):
-        _prune(path.parent)
     return True
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from .catalog import Catalog
 from .errors import CatalogFormatError, InvalidIdentifier
 from .identifiers import key_to_filename, normalize_title, parse_arxiv_id
-from .model import Paper, is_web_url
+from .model import Paper
 from .taxonomy import Taxonomy
 
 ERROR = "error"
@@ -69,10 +69,8 @@ def check_papers(taxonomy: Taxonomy, papers: Sequence[Paper],
                                    _where(p), (p.key,)))
         if not p.categories:
             out.append(Finding(ERROR, "no-category", f"{p.key} is in no category", _where(p), (p.key,)))
-        for name in ("url", "website", "code"):
-            value = getattr(p, name)
-            if value is not None and not is_web_url(value):
-                out.append(Finding(ERROR, "bad-url", f"{name} {value!r} is not an http(s) URL", _where(p), (p.key,)))
+        for name, value in p.non_web_links():
+            out.append(Finding(ERROR, "bad-url", f"{name} {value!r} is not an http(s) URL", _where(p), (p.key,)))
         if not p.authors:
             out.append(Finding(WARNING, "no-authors", f"{p.key} has no authors", _where(p), (p.key,)))
         if p.year is None:
@@ -152,14 +150,14 @@ def check_readme(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Fi
     from .exporters.readme import body, find_sections, in_section
     from .store import read_text
 
+    def render(filters: dict[str, str]) -> str:
+        chosen = select(papers, Query.of(filters), catalog.taxonomy)
+        return as_text(export_markdown(catalog, sorted(chosen, key=lambda p: p.key),
+                                       {"category": filters.get("category")}))
+
     document = read_text(readme)
     findings = []
     for section in find_sections(document, str(readme)):
-        def render(filters: dict[str, str]) -> str:
-            chosen = select(papers, Query.of(filters), catalog.taxonomy)
-            return as_text(export_markdown(catalog, sorted(chosen, key=lambda p: p.key),
-                                           {"category": filters.get("category")}))
-
         expected = in_section(section, str(readme), render)
         current = body(document, section)
         if current.strip() != expected.strip():

@@ -155,6 +155,11 @@ class Paper:
             return abs_url(self.arxiv)
         return self.url
 
+    def non_web_links(self) -> list[tuple[str, str]]:
+        """(field, value) of each link (url, website, code) that is set but not an http(s) address."""
+        return [(name, value) for name in ("url", "website", "code")
+                if (value := getattr(self, name)) is not None and not is_web_url(value)]
+
     @property
     def is_preprint(self) -> bool:
         return not self.venue or self.venue.strip().lower() in {"arxiv", "corr", "arxiv preprint"}

@@ -144,9 +144,8 @@ def render_pieces(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None 
 
 def export_markdown(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> Iterator[str]:
     for p in papers:
-        for name in ("url", "website", "code"):
-            value = getattr(p, name)
-            if value and _web(value) is None:
+        for name, value in p.non_web_links():
+            if value:  # an empty one is no link at all: nothing is left out
                 catalog.warnings.append(f"{catalog.paper_path(p.key)}: {name} {value[:80]!r} is not an http(s) "
                                         "address; left out of the Markdown")
     tax = catalog.taxonomy

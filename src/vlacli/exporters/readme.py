@@ -62,10 +62,6 @@ def begin_marker(filters: dict[str, str]) -> str:
     return f"<!-- vla:begin {opts} -->" if opts else BEGIN
 
 
-def _line(document: str, pos: int) -> int:
-    return document.count("\n", 0, pos) + 1
-
-
 def parse_filters(opts: str, where: str) -> dict[str, str]:
     """``--category x --year 2024-`` (or ``--category=x``) -> {"category": "x", "year": "2024-"}."""
     try:
@@ -163,17 +159,17 @@ def refresh(document: str, render: Callable[[dict[str, str]], str], source: str 
     sections = find_sections(document, source)
     if filters is not None:
         check_filters(filters)
-    if filters is not None and len(sections) > 1:
-        raise InputError(f"{source} has {len(sections)} generated sections; filters on the command line would "
-                         "apply to one of them",
-                         "run without filters to refresh each with the filters its marker records, "
-                         "or edit the markers")
+        if len(sections) > 1:
+            raise InputError(f"{source} has {len(sections)} generated sections; filters on the command line would "
+                             "apply to one of them",
+                             "run without filters to refresh each with the filters its marker records, "
+                             "or edit the markers")
     newline = "\r\n" if "\r\n" in document else "\n"
     out = document
     for section in reversed(sections):
         wanted = section.filters if filters is None else filters
-        inner = begin_marker(wanted) + "\n" + (render(wanted) if filters is not None else
-                                               in_section(section, source, render))
+        text = render(filters) if filters is not None else in_section(section, source, render)
+        inner = begin_marker(wanted) + "\n" + text
         if newline != "\n":
             inner = inner.replace("\n", newline)
         out = out[:section.begin] + inner + out[section.stop:]

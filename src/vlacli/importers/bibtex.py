@@ -171,7 +171,6 @@ class Macros(dict[str, str]):
     def __init__(self, budget: int) -> None:
         super().__init__()
         self.budget = budget
-        self.spent = False  # the note that the budget ran out has been given
 
 
 MACRO_BUDGET = 2_000_000  # characters of macro text a file may expand to, beyond 8 per byte of it
@@ -227,8 +226,7 @@ def expand(value: str, macros: Macros, notes: list[str], field: str = "") -> str
         if piece.lower() in macros:
             macros.budget -= len(text)
             if macros.budget < 0:
-                if not macros.spent:
-                    macros.spent = True
+                if macros.budget + len(text) >= 0:  # this piece spent it: say so once
                     notes.append("the file's @string macros expand to too much text in all; the macros read "
                                  "from here on (the @strings first, then the entries) are read as empty")
                 continue
@@ -253,13 +251,14 @@ def read_entry(block: model.Entry, macros: Macros | None = None) -> Entry | Unre
     fields: dict[str, str] = {}
     notes: list[str] = []
     enclosing = block.parser_metadata.get("removed_enclosing") or {}
+    macros = macros if macros is not None else Macros(MACRO_BUDGET)
     for f in block.fields:
         key = f.key.lower()
         if key in fields:
             continue
         value = f.value if isinstance(f.value, str) else str(f.value)
         if enclosing.get(f.key) == _RAW and key in _READ and not value.isdigit():
-            value = expand(value, macros if macros is not None else Macros(MACRO_BUDGET), notes, key)
+            value = expand(value, macros, notes, key)
         fields[key] = value
     line = _line(block)
     title = text(fields.get("title", ""))

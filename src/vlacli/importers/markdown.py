@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..identifiers import ARXIV_IN_TEXT, find_arxiv_id
+from ..model import is_web_url
 from . import Entry, Parsed, Unreadable
 
 # -- links -----------------------------------------------------------------------------------
@@ -77,10 +78,6 @@ def _is_paper_url(url: str) -> bool:
     return any(h in u for h in ("arxiv.org/", "openreview.net/", "doi.org/", "aclanthology.org/",
                                 "proceedings.", "ieeexplore.", "dl.acm.org/", "papers.nips.cc",
                                 "openaccess.thecvf.com", ".pdf"))
-
-
-def _external(url: str) -> bool:
-    return url[:8].lower().startswith(("http://", "https://"))
 
 
 QUOTE_MARK = re.compile(r"^\s{0,3}(?:>\s?)+")
@@ -169,7 +166,7 @@ NICK = re.compile(r"^\s*(?:\*\*|__)(?P<nick>[^*_]{1,40}?)(?:\*\*|__)\s*[:：\-�
 def parse_entry_text(body: str, line: int, headings: list[str]) -> Entry | Unreadable | None:
     """A bullet's text -> Entry; None if it is not an entry (prose, a table of contents line)."""
     links = find_links(body)
-    external = [lk for lk in links if _external(lk.url)]
+    external = [lk for lk in links if is_web_url(lk.url)]
     venue = year = None
     # Venue and date: <ins>…</ins>, *…*, (… 2024), `2025-06`.
     for pat in (INS, ITALIC, BACKTICK, PAREN):
@@ -229,13 +226,15 @@ def parse_entry_text(body: str, line: int, headings: list[str]) -> Entry | Unrea
         paper_url = next((lk.url for lk in external if label_role(lk.text, lk.url) in ("title", "paper")), None)
     return Entry(line=line, title=title, arxiv=arxiv, url=None if arxiv else paper_url, website=website,
                  code=code, year=year, venue=venue, headings=list(headings),
-                 notes=_not_web([lk for lk in links if not _external(lk.url)], "a"))
+                 notes=_not_web(links, "a"))
 
 
 def _not_web(links: list[_Link], role: str) -> list[str]:
-    """The note for links an entry had to leave out: the first of them, and how many. Images
-    (badges, icons), anchors within the page and mail addresses are no paper's link: never noted."""
-    links = [lk for lk in links if not lk.image and not lk.url.startswith(("#", "mailto:"))]
+    """The note for the links an entry had to leave out, those that are not http(s): the first of
+    them, and how many. Images (badges, icons), anchors within the page and mail addresses are no
+    paper's link: never noted."""
+    links = [lk for lk in links
+             if not is_web_url(lk.url) and not lk.image and not lk.url.startswith(("#", "mailto:"))]
     if not links:
         return []
     more = f" (and {len(links) - 1} more)" if len(links) > 1 else ""
@@ -299,7 +298,7 @@ def _cell_url(cell: str, role: str, notes: list[str]) -> str | None:
     ``ftp:``, a relative path) gets a note saying what was left out."""
     links = find_links(cell)
     for lk in links:
-        if _external(lk.url):
+        if is_web_url(lk.url):
             return lk.url
     notes += _not_web(links, role)
     return None
@@ -312,8 +311,8 @@ def row_entry(cells: list[str], roles: dict[str, int], line: int, headings: list
 
     title_cell = cell("title")
     links = find_links(title_cell)
-    notes = _not_web([lk for lk in links if not _external(lk.url)], "paper")
-    links = [lk for lk in links if _external(lk.url)]
+    notes = _not_web(links, "paper")
+    links = [lk for lk in links if is_web_url(lk.url)]
     title = strip_markup(title_cell)
     paper_url = links[0].url if links else None
     if links and label_role(links[0].text, links[0].url) != "title":

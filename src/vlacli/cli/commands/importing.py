@@ -108,12 +108,13 @@ def print_report(r: ImportReport, dry_run: bool, quiet: bool) -> None:
             out.write(f"{'+ ' if not dry_run else '(new) '}{key}: {r.writes[key].title}\n")
         for key, gained in r.merged:
             out.write(f"{'~ ' if not dry_run else '(merge) '}{key}: {', '.join(gained)}\n")
-    sections = (("conflicts", r.conflicts), ("notes", r.notes), ("unreadable", [str(u) for u in r.unreadable]),
-                ("lint", fold_findings(r.lint)))
-    for name, items in sections:
-        if items and (not quiet or name != "notes"):
-            out.write(f"{name} ({len(r.lint) if name == 'lint' else len(items)}):\n")
-            out.writelines(f"  {item}\n" for item in items)
+    sections = (("conflicts", r.conflicts, len(r.conflicts)), ("notes", r.notes, len(r.notes)),
+                ("unreadable", [str(u) for u in r.unreadable], len(r.unreadable)),
+                ("lint", fold_findings(r.lint), len(r.lint)))
+    for name, lines, count in sections:
+        if lines and (not quiet or name != "notes"):
+            out.write(f"{name} ({count}):\n")
+            out.writelines(f"  {line}\n" for line in lines)
     out.write(
         f"{r.source}: {len(r.added)} papers {would}added, {r.repeats} repeats merged, "
         f"{len(r.merged)} {would}updated, {len(r.unchanged)} already up to date, "
