@@ -6,7 +6,7 @@ import pytest
 from arxiv_server import BOMB, DATA, EXTERNAL, HTML_PAGE, feed, synthetic_entry
 
 from vlacli.arxiv.atom import match_key, parse_feed
-from vlacli.arxiv.records import paper_from_entry
+from vlacli.arxiv.convert import paper_from_entry
 from vlacli.errors import ArxivError
 
 

@@ -16,10 +16,11 @@ from test_export_markdown import build_small_catalog, check_golden
 
 from vlacli import Catalog
 from vlacli.citekeys import assign_citekeys, base_citekey
-from vlacli.exporters.bibtex import bib_fields, entry_type, to_bibtex, verbatim
+from vlacli.exporters.bibtex import bib_fields, entry_type, to_bibtex, verbatim_field
 from vlacli.importers.bibtex import parse_bibtex
 from vlacli.latex import decode, escape, protect_title
-from vlacli.model import Paper, clean
+from vlacli.model import Paper
+from vlacli.text import clean
 
 
 @pytest.fixture
@@ -197,7 +198,7 @@ def test_bibtex_round_trip(title: str, authors: list[str], tail: str, ascii: boo
     assert back.authors == [norm(a) for a in authors]
     assert back.venue == "ICRA"
     # URLs keep every character a URL may hold; braces, backslashes and spaces come back percent-encoded.
-    assert back.url == verbatim(url)
+    assert back.url == verbatim_field(url)
     assert not any(c in back.url for c in "{}\\") and not any(c.isspace() for c in back.url)
     if not any(c in url for c in "{}\\") and not any(c.isspace() for c in url):
         assert back.url == url

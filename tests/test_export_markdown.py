@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from vlacli import Catalog
 from vlacli.exporters.markdown import escape_cell, escape_text, escape_url, render, unescape_text
-from vlacli.exporters.readme import BEGIN, END
 from vlacli.importers.markdown import parse_markdown, split_row
 from vlacli.model import Paper
+from vlacli.readme import BEGIN, END
 from vlacli.taxonomy import Category, Taxonomy
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

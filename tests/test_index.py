@@ -151,7 +151,7 @@ def test_abstracts_in_many_chunks(survey_catalog: Path, monkeypatch: pytest.Monk
 
 def test_index_files_not_written_for_a_month_are_pruned(survey_catalog: Path) -> None:
     from vlacli.index import STALE_AFTER_S
-    from vlacli.paths import cache_dir
+    from vlacli.settings import cache_dir
 
     folder = cache_dir() / "index"
     folder.mkdir(parents=True, exist_ok=True)

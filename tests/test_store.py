@@ -47,7 +47,7 @@ def test_atomic_writes(tmp_path: Path) -> None:
 
 @given(st.text())
 def test_clean_collapses_white_space_like_split_join(text: str) -> None:
-    from vlacli.model import clean
+    from vlacli.text import clean
 
     assert clean(text) == " ".join(text.split())
 

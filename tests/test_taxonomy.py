@@ -14,9 +14,9 @@ def tax() -> Taxonomy:
 
 
 def test_survey_taxonomy_shape(tax: Taxonomy) -> None:
-    pillars = tax.children(None)
+    pillars = [c for c in tax if c.parent is None]
     assert [c.name for c in pillars] == ["Efficient Model Design", "Efficient Training", "Efficient Data Collection"]
-    groups = [c.name for p in pillars for c in tax.children(p.slug) if not tax.is_leaf(c.slug)]
+    groups = [c.name for p in pillars for c in tax if c.parent == p.slug and not tax.is_leaf(c.slug)]
     assert groups == ["Efficient Architectures", "Model Compression", "Efficient Pre-Training",
                       "Efficient Post-Training"]
     leaves = [c for c in tax if tax.is_leaf(c.slug)]

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 __all__ = ["Catalog", "Category", "Paper", "Query", "Taxonomy", "VlaError", "__version__"]
 
-_LAZY = {"Catalog": "catalog", "Query": "catalog", "VlaError": "errors", "Paper": "model",
+_LAZY = {"Catalog": "catalog", "Query": "query", "VlaError": "errors", "Paper": "model",
          "Category": "taxonomy", "Taxonomy": "taxonomy"}
 
 if TYPE_CHECKING:
-    from .catalog import Catalog, Query
+    from .catalog import Catalog
     from .errors import VlaError
     from .model import Paper
+    from .query import Query
     from .taxonomy import Category, Taxonomy
 
 

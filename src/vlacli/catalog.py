@@ -14,15 +14,13 @@ change re-reads the one file it touches under the catalog lock and writes it ato
 from __future__ import annotations
 
 import contextlib
-import os
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .discovery import PAPERS_DIR, TAXONOMY_FILE, discover
 from .errors import (
     CatalogFormatError,
-    CatalogNotFound,
     InputError,
     InvalidIdentifier,
     PaperExists,
@@ -30,7 +28,8 @@ from .errors import (
     ReadOnlyCatalog,
 )
 from .identifiers import filename_to_key, key_to_filename, parse_arxiv_id
-from .model import FieldError, Paper
+from .model import LINK_FIELDS, YEAR_MAX, YEAR_MIN, FieldError, Paper, check_web_url, is_year
+from .query import Query, select
 from .store import (
     LOCK_NAME,
     LOCK_TIMEOUT,
@@ -43,69 +42,13 @@ from .store import (
 )
 from .taxonomy import Taxonomy
 
-TAXONOMY_FILE = "taxonomy.toml"
-PAPERS_DIR = "papers"
-ENV_CATALOG = "VLA_CATALOG"
-
-
-def bundled_catalog_path() -> Path | None:
-    """The survey catalog shipped inside the package (or, in a source checkout, the repo's)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_bundled", here.parents[1] / "catalog"):
-        if (candidate / TAXONOMY_FILE).is_file():
-            return candidate
-    return None
-
-
-def discover(path: str | Path | None = None, cwd: Path | None = None) -> tuple[Path, bool]:
-    """Find the catalog: ``path``, else ``$VLA_CATALOG``, else the nearest ``catalog/`` walking
-    up from ``cwd``, else the bundled survey. Returns (folder, read_only)."""
-    explicit = path if path not in (None, "") else os.environ.get(ENV_CATALOG) or None
-    if explicit is not None:
-        root = Path(explicit).expanduser()
-        if not (root / TAXONOMY_FILE).is_file() and not (root / PAPERS_DIR).is_dir():
-            why = "does not exist" if not root.exists() else "is not a vla catalog (no taxonomy.toml)"
-            raise CatalogNotFound(f"catalog {root} {why}", f"create one with 'vla init {root}'")
-        return root, False
-    start = (cwd or Path.cwd()).resolve()
-    for folder in (start, *start.parents):
-        candidate = folder / "catalog"
-        if (candidate / TAXONOMY_FILE).is_file():
-            return candidate, False
-    bundled = bundled_catalog_path()
-    if bundled is None:
-        raise CatalogNotFound("no catalog found", "run 'vla init DIR' or pass --catalog DIR")
-    return bundled, True
+# What `vla set` may set, and which of those it pins against refresh.
+SETTABLE = ("title", "venue", "year", "website", "code", "url", "doi")
+PINNED_BY_SET = ("title", "venue", "year")
 
 
 def name_key(file_name: str) -> str:
     return filename_to_key(file_name[: -len(".toml")])
-
-
-@dataclass
-class Query:
-    category: str | None = None
-    year: str | None = None
-    venue: str | None = None
-    search: str | None = None
-    sort: str = "year"
-    reverse: bool = False
-    abstracts: bool = True  # False: the papers may come without their abstracts (faster, less memory)
-
-    @classmethod
-    def of(cls, filters: dict[str, str], **kwargs: Any) -> Query:
-        """A query from filters by name (category, year, venue, search), as a README marker records them."""
-        return cls(category=filters.get("category"), year=filters.get("year"), venue=filters.get("venue"),
-                   search=filters.get("search"), **kwargs)
-
-
-SORTS: dict[str, Callable[[Paper], Any]] = {
-    "year": lambda p: (p.year or 0, p.key),
-    "title": lambda p: (p.title.casefold(), p.key),
-    "venue": lambda p: ((p.venue or "").casefold(), p.year or 0, p.key),
-    "key": lambda p: p.key,
-    "updated": lambda p: (p.updated or p.published or "", p.key),
-}
 
 
 class Catalog:
@@ -153,6 +96,14 @@ class Catalog:
     @property
     def taxonomy_path(self) -> Path:
         return self.root / TAXONOMY_FILE
+
+    def reload(self) -> None:
+        """Forget what was read: the next read sees the files as they are now (call it under the lock
+        before a read-modify-write)."""
+        self._taxonomy = None
+        self._papers = None
+        self._abstracts = False
+        self._citekeys = None
 
     # -- reading --------------------------------------------------------------------------
     @property
@@ -206,9 +157,9 @@ class Catalog:
                 if slug not in tax:
                     yield f"{self.paper_path(p.key)}: {tax.not_in_taxonomy(slug)}"
 
-    def papers(self) -> list[Paper]:
-        """Every paper, in key order."""
-        return list(self._load().values())
+    def papers(self, abstracts: bool = True) -> list[Paper]:
+        """Every paper, in key order; ``abstracts=False`` may leave their abstracts unread (faster)."""
+        return list(self._load(abstracts).values())
 
     def __len__(self) -> int:
         return len(self._load())
@@ -386,6 +337,43 @@ class Catalog:
                 self._papers.pop(paper.key, None)
             return fresh
 
+    def set_fields(self, ref: str, values: dict[str, Any], arxiv: str | None = None) -> Paper:
+        """Set fields by hand (``vla set``): each value checked, ``""`` clearing a link or DOI; the
+        title, venue and year set this way are pinned. ``arxiv`` re-files a paper kept by slug under
+        that arXiv ID first. Raises InputError before anything is written if a value is bad."""
+        values = {k: v for k, v in values.items() if v is not None}
+        if not values and arxiv is None:
+            raise InputError("nothing to set", "give at least one of " + ", ".join(f"--{n}" for n in SETTABLE)
+                             + ", --arxiv")
+        unknown = set(values) - set(SETTABLE)
+        if unknown:
+            raise InputError(f"cannot set {', '.join(sorted(unknown))}", "one of: " + ", ".join(SETTABLE))
+        for name in LINK_FIELDS:
+            check_web_url(f"--{name}", values.get(name))
+        if "title" in values and not str(values["title"]).strip():
+            raise InputError("--title cannot be empty")
+        if "venue" in values and not str(values["venue"]).strip():
+            raise InputError("--venue cannot be empty")
+        if "year" in values and not is_year(values["year"]):
+            raise InputError(f"--year must be a year from {YEAR_MIN} to {YEAR_MAX}, not {values['year']!r}")
+        with self.locked():
+            key = self.get(ref).key
+            if arxiv is not None:
+                new = parse_arxiv_id(arxiv).id
+                other = self.find(new)
+                if other is not None and other.key != key:
+                    raise InputError(f"arXiv {new} is already filed as {other.key!r}")
+                self.rekey(key, new)
+                with self.edit(new) as p:
+                    p.arxiv = new
+                key = new
+            with self.edit(key) as p:
+                for name, value in values.items():
+                    setattr(p, name, value if value != "" else None)
+                    if name in PINNED_BY_SET:
+                        p.pin(name)
+        return p
+
     def resolve_categories(self, names: Iterable[str]) -> list[str]:
         return [self.taxonomy.resolve(n).slug for n in names]
 
@@ -406,37 +394,3 @@ class Catalog:
             removed = [s for s in dict.fromkeys(slugs) if s in paper.categories]
             paper.categories = [c for c in paper.categories if c not in removed]
         return paper, removed
-
-
-def select(papers: Iterable[Paper], q: Query, taxonomy: Taxonomy) -> list[Paper]:
-    """The papers a query's filters keep, in its order: what `vla list` shows."""
-    if q.category is not None:
-        wanted = set(taxonomy.subtree(taxonomy.resolve(q.category).slug))
-        papers = [p for p in papers if wanted.intersection(p.categories)]
-    if q.year:
-        lo, hi = parse_year_range(q.year)
-        papers = [p for p in papers if p.year is not None and lo <= p.year <= hi]
-    if q.venue:
-        v = q.venue.casefold()
-        papers = [p for p in papers if p.venue and (p.venue.casefold() == v or v in p.venue.casefold().split())]
-    if q.search:
-        papers = [p for p in papers if p.matches(q.search)]
-    if q.sort not in SORTS:
-        raise InputError(f"unknown sort {q.sort!r}", "one of: " + ", ".join(SORTS))
-    return sorted(papers, key=SORTS[q.sort], reverse=q.reverse)
-
-
-def parse_year_range(text: str) -> tuple[int, int]:
-    """``2024`` or ``2023-2025`` or ``2023-`` or ``-2024``."""
-    t = text.strip()
-    try:
-        if "-" in t.strip("-") or t.startswith("-") or t.endswith("-"):
-            lo_s, _, hi_s = t.partition("-")
-            lo, hi = (int(lo_s) if lo_s else 0, int(hi_s) if hi_s else 9999)
-        else:
-            lo = hi = int(t)
-    except ValueError:
-        raise InputError(f"year {text!r} is not a year or a range like 2023-2025") from None
-    if lo > hi:
-        raise InputError(f"year range {text!r} ends before it starts")
-    return lo, hi

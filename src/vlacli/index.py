@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .paths import cache_dir
+from .settings import cache_dir
 from .store import atomic_write, parse_toml
 
 INDEX_VERSION = 4

@@ -121,85 +121,16 @@ def load_each(catalog: Catalog) -> tuple[list[Paper], list[Finding]]:
     return papers, findings
 
 
-def lint_catalog(catalog: Catalog, readme: Path | None = None,
-                 use_cache: bool = True) -> tuple[list[Finding], int]:
+def lint_catalog(catalog: Catalog, readme: Path | None = None) -> tuple[list[Finding], int]:
     """Every finding, errors first, and the number of paper files read."""
     papers, findings = load_each(catalog)
     files = len(papers) + len(findings)
-    lookup = None
-    if use_cache:
-        from .arxiv.cache import EntryCache
+    from .arxiv.cache import EntryCache
 
-        cache = EntryCache()
-
-        def lookup(arxiv_id: str) -> object | None:
-            return cache.get(arxiv_id, any_age=True)
-
-    findings += check_papers(catalog.taxonomy, papers, lookup)
+    cache = EntryCache()
+    findings += check_papers(catalog.taxonomy, papers, lambda arxiv_id: cache.get(arxiv_id, any_age=True))
     if readme is not None:
-        findings += check_readme(catalog, papers, readme)
+        from .readme import check_file
+
+        findings += check_file(catalog, papers, readme)
     return sorted(findings, key=lambda f: (f.level != ERROR, f.where, f.code, f.message)), files
-
-
-def check_readme(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Finding]:
-    """Is each generated section of the README what ``vla export markdown`` writes from the catalog
-    now, with the filters its marker records?"""
-    from .catalog import Query, select
-    from .exporters import as_text
-    from .exporters.markdown import export_markdown
-    from .exporters.readme import body, find_sections, in_section
-    from .store import read_text
-
-    def render(filters: dict[str, str]) -> str:
-        chosen = select(papers, Query.of(filters), catalog.taxonomy)
-        return as_text(export_markdown(catalog, sorted(chosen, key=lambda p: p.key),
-                                       {"category": filters.get("category")}))
-
-    document = read_text(readme)
-    findings = []
-    for section in find_sections(document, str(readme)):
-        expected = in_section(section, str(readme), render)
-        current = body(document, section)
-        if current.strip() != expected.strip():
-            findings.append(_stale(catalog, papers, current, expected, f"{readme}:{section.line}",
-                                   section.describe()))
-    return findings
-
-
-def _stale(catalog: Catalog, papers: list[Paper], current: str, expected: str, where: str,
-           which: str) -> Finding:
-    """What changed between a section's text and what the catalog gives now, as one finding."""
-    from .importers.markdown import parse_markdown
-
-    tax = catalog.taxonomy
-    fields = ("title", "venue", "year", "url", "website", "code")
-
-    def rows(md: str) -> dict[str, tuple[set[str], dict[str, object], str]]:
-        out: dict[str, tuple[set[str], dict[str, object], str]] = {}
-        for e in parse_markdown(md).entries:
-            found = next((tax.find(h) for h in reversed(e.headings) if tax.find(h)), None)
-            ident = e.arxiv or normalize_title(e.title)
-            cats, _, _ = out.setdefault(ident, (set(), {f: getattr(e, f) for f in fields}, e.title))
-            cats.add(found.slug if found else "")
-        return out
-
-    have, want = rows(current), rows(expected)
-    keys = {p.arxiv or normalize_title(p.title): p.key for p in papers}
-    missing = sorted(keys.get(k, k) for k in set(want) - set(have))
-    extra = sorted(have[k][2] if k not in keys else keys[k] for k in set(have) - set(want))
-    moved = sorted(keys.get(k, k) for k in set(have) & set(want) if have[k][0] != want[k][0])
-    changed = sorted(f"{keys.get(k, k)} ({', '.join(f for f in fields if have[k][1][f] != want[k][1][f])})"
-                     for k in set(have) & set(want) if have[k][1] != want[k][1])
-    parts = []
-    if missing:
-        parts.append("missing from the README: " + ", ".join(missing))
-    if extra:
-        parts.append("no longer in the catalog: " + ", ".join(extra))
-    if moved:
-        parts.append("in other categories now: " + ", ".join(moved))
-    if changed:
-        parts.append("changed: " + ", ".join(changed))
-    detail = "; ".join(parts) or "the layout or the taxonomy's headings changed"
-    return Finding(ERROR, "stale-readme", f"the generated section ({which}) is stale ({detail}); "
-                   "run 'vla export markdown --in-place' to update it", where,
-                   tuple(missing + extra + moved + [c.split(" (")[0] for c in changed]))

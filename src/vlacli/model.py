@@ -11,7 +11,6 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from ._lazy import lazy_re
 from .identifiers import abs_url
 
 # Field name -> expected type, in the order they are written.
@@ -40,13 +39,27 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
 }
 FIELDS = tuple(FIELD_TYPES)
 LIST_OF_STR = {"authors", "categories", "arxiv_categories", "pinned"}
-# Fields a user sets by hand with `vla set`; `vla refresh` leaves those listed in `pinned` alone.
-USER_FIELDS = ("title", "venue", "year", "website", "code", "url", "doi")
+LINK_FIELDS = ("url", "website", "code")
+
+# The years a paper may have: anything outside is a typo or a misread date.
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+def is_year(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and YEAR_MIN <= value <= YEAR_MAX
 
 
 def is_web_url(value: str) -> bool:
     """Links a paper may hold: http(s) only (no javascript:, ftp: or file paths)."""
     return value[:8].lower().startswith(("http://", "https://"))
+
+
+def check_web_url(name: str, value: str | None) -> None:
+    """InputError unless ``value`` (given for the field or option ``name``) is None, empty or http(s)."""
+    if value and not is_web_url(value):
+        from .errors import InputError
+
+        raise InputError(f"{name} {value!r} is not an http(s) URL")
 
 
 class FieldError(ValueError):
@@ -162,7 +175,14 @@ class Paper:
 
     @property
     def is_preprint(self) -> bool:
-        return not self.venue or self.venue.strip().lower() in {"arxiv", "corr", "arxiv preprint"}
+        from .venues import is_preprint_venue
+
+        return is_preprint_venue(self.venue)
+
+    def pin(self, name: str) -> None:
+        """Mark a field as set by a person: nothing automatic (refresh, venues) changes it again."""
+        if name not in self.pinned:
+            self.pinned.append(name)
 
     def matches(self, needle: str) -> bool:
         """Case-insensitive search over title, authors and abstract."""
@@ -172,32 +192,12 @@ class Paper:
                 or (self.abstract is not None and n in self.abstract.casefold()))
 
 
-
-
 def _deepcopy(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _deepcopy(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_deepcopy(v) for v in value]
     return value
-
-
-
-
-def clean(text: str) -> str:
-    """Collapse runs of white space, as arXiv titles and abstracts need."""
-    if "  " not in text and text[:1] != " " and text[-1:] != " ":
-        # Already clean unless it holds white space other than a plain space (checked fast for ASCII).
-        if text.isascii():
-            if not ("\t" in text or "\n" in text or "\r" in text or "\x0b" in text or "\x0c" in text
-                    or "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text):
-                return text
-        elif not _OTHER_SPACE.search(text):
-            return text
-    return " ".join(text.split())
-
-
-_OTHER_SPACE = lazy_re(r"[^\S ]")
 
 
 _SHARED_LISTS = ("authors", "categories", "arxiv_categories", "pinned")

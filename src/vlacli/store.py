@@ -46,6 +46,16 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes | Iterable[str]
     _fsync_dir(os.path.dirname(path) or os.curdir)
 
 
+def write_file(path: str | os.PathLike[str], data: str | bytes | Iterable[str]) -> None:
+    """:func:`atomic_write` of a file the user named (an export, a README): a failure is one InputError."""
+    from .errors import InputError
+
+    try:
+        atomic_write(path, data)
+    except OSError as e:
+        raise InputError(f"{os.fspath(path)}: cannot write it: {e.strerror or e}") from None
+
+
 def atomic_write_many(items: list[tuple[str | os.PathLike[str], str | bytes]]) -> None:
     """Replace many files, each atomically, with one flush to disk for the whole batch.
 

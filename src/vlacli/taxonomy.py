@@ -128,9 +128,6 @@ class Taxonomy:
     def __getitem__(self, slug: str) -> Category:
         return self._cats[slug]
 
-    def children(self, slug: str | None) -> list[Category]:
-        return [self._cats[s] for s in self._children.get(slug, [])]
-
     def depth(self, slug: str) -> int:
         d, parent = 0, self._cats[slug].parent
         while parent is not None:

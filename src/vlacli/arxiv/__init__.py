@@ -2,11 +2,11 @@
 
 Modules, one job each:
 
-- :mod:`.atom` — Atom bytes -> :class:`Entry` records (pure, safe against hostile XML);
+- :mod:`.atom` — Atom bytes -> :class:`ArxivEntry` records (pure, safe against hostile XML);
 - :mod:`.client` — the only network code: rate limit, retries, batching (httpx);
 - :mod:`.cache` — the per-paper response cache under the user cache dir;
 - :mod:`.fetch` — cache first, then the client, batch by batch;
-- :mod:`.records` — entry -> :class:`~vlacli.model.Paper`, and what a refresh changes (pure);
+- :mod:`.convert` — entry -> :class:`~vlacli.model.Paper`, and what a refresh changes (pure);
 - :mod:`.add`, :mod:`.refresh`, :mod:`.resolve` — the operations behind ``vla add``,
   ``vla refresh`` and ``vla resolve``, usable from Python without the CLI.
 
@@ -16,7 +16,7 @@ Nothing here imports httpx or defusedxml at import time.
 from __future__ import annotations
 
 from .add import AddReport, add_papers
-from .atom import Entry, Feed, parse_feed
+from .atom import ArxivEntry, Feed, parse_feed
 from .client import ArxivClient
 from .fetch import Fetcher
 from .refresh import RefreshReport, refresh_papers
@@ -25,7 +25,7 @@ from .resolve import ResolveReport, resolve_papers
 __all__ = [
     "AddReport",
     "ArxivClient",
-    "Entry",
+    "ArxivEntry",
     "Feed",
     "Fetcher",
     "RefreshReport",

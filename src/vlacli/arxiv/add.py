@@ -19,10 +19,10 @@ from typing import Any, TextIO
 from ..catalog import Catalog
 from ..errors import InputError, InvalidIdentifier, PaperExists, ReadOnlyCatalog, VlaError
 from ..identifiers import normalize_title, parse_arxiv_id
-from ..model import Paper, is_web_url
-from .atom import Entry
+from ..model import Paper, check_web_url
+from .atom import ArxivEntry
+from .convert import paper_from_entry
 from .fetch import Fetcher, failure_lines
-from .records import paper_from_entry
 
 
 @dataclass
@@ -48,10 +48,6 @@ class AddReport:
     def count(self, action: str) -> int:
         return sum(1 for d in self.done if d.action == action)
 
-    @property
-    def ok(self) -> bool:
-        return not self.failures and self.error is None
-
 
 def read_id_lines(stream: TextIO) -> list[str]:
     """IDs or URLs, one a line; blank lines and ``#`` comments are skipped."""
@@ -64,11 +60,6 @@ def read_id_lines(stream: TextIO) -> list[str]:
             text = text.split(sep, 1)[0]
         out.append(text.strip())
     return out
-
-
-def _check_url(name: str, value: str | None) -> None:
-    if value is not None and not is_web_url(value):
-        raise InputError(f"--{name} {value!r} is not an http(s) URL")
 
 
 def add_papers(
@@ -89,8 +80,8 @@ def add_papers(
     """
     if cat.read_only:
         raise ReadOnlyCatalog(cat.root)
-    _check_url("website", website)
-    _check_url("code", code)
+    check_web_url("--website", website)
+    check_web_url("--code", code)
     if venue is not None and not venue.strip():
         raise InputError("--venue cannot be empty")
     slugs = cat.resolve_categories(categories)
@@ -143,12 +134,12 @@ def _merge(cat: Catalog, key: str, slugs: list[str], options: dict[str, Any]) ->
             if value is not None and getattr(p, name) != value:
                 setattr(p, name, value)
                 changed = True
-                if name in ("venue", "year") and name not in p.pinned:
-                    p.pinned.append(name)
+                if name in ("venue", "year"):
+                    p.pin(name)
     return Added("merged" if changed else "present", p, new)
 
 
-def _file(cat: Catalog, aid: str, entry: Entry, slugs: list[str], options: dict[str, Any]) -> Added:
+def _file(cat: Catalog, aid: str, entry: ArxivEntry, slugs: list[str], options: dict[str, Any]) -> Added:
     # A paper filed earlier without an arXiv ID, under the same title, is the same paper.
     twin = _same_title_without_id(cat, entry.title)
     if twin is not None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import ArxivError, InvalidIdentifier
 from ..identifiers import parse_arxiv_id
+from ..text import clean_or_none
 
 ATOM = "http://www.w3.org/2005/Atom"
 OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
@@ -31,7 +32,7 @@ _OLD_SC = re.compile(r"^(?P<archive>[a-z]+(?:-[a-z]+)?)\.[A-Za-z]{2}/")
 
 
 @dataclass
-class Entry:
+class ArxivEntry:
     """One paper as arXiv describes it. ``id`` is bare and unversioned."""
 
     id: str
@@ -57,14 +58,14 @@ class Entry:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Entry:
+    def from_dict(cls, data: dict[str, Any]) -> ArxivEntry:
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
 @dataclass
 class Feed:
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[ArxivEntry] = field(default_factory=list)
     # arXiv's "Error" entries: their summaries, e.g. "incorrect id format for abc".
     errors: list[str] = field(default_factory=list)
     total_results: int | None = None
@@ -81,11 +82,6 @@ def match_key(arxiv_id: str) -> str:
     return _OLD_SC.sub(r"\g<archive>/", arxiv_id)
 
 
-def clean(text: str | None) -> str | None:
-    """Collapse wrapped white space; ``None`` stays ``None`` and ``"0"`` stays ``"0"``."""
-    return None if text is None else " ".join(text.split())
-
-
 def parse_feed(data: bytes) -> Feed:
     """Parse an arXiv API response body; raise ArxivError if it is not a safe Atom feed."""
     root = _parse_xml(data)
@@ -97,9 +93,9 @@ def parse_feed(data: bytes) -> Feed:
         feed.total_results = int(total.strip())
     for el in root.iter(f"{_A}entry"):
         raw_id = (el.findtext(f"{_A}id") or "").strip()
-        title = clean(el.findtext(f"{_A}title"))
+        title = clean_or_none(el.findtext(f"{_A}title"))
         if _ERROR_ID.search(raw_id) or (title == "Error" and not _ABS.search(raw_id)):
-            feed.errors.append(clean(el.findtext(f"{_A}summary")) or "unknown error")
+            feed.errors.append(clean_or_none(el.findtext(f"{_A}summary")) or "unknown error")
             continue
         feed.entries.append(_entry(el, raw_id))
     return feed
@@ -126,7 +122,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _entry(el: Any, raw_id: str) -> Entry:
+def _entry(el: Any, raw_id: str) -> ArxivEntry:
     m = _ABS.search(raw_id)
     if not m:
         raise ArxivError(f"arXiv returned an entry with an unexpected <id> {raw_id!r}")
@@ -137,27 +133,27 @@ def _entry(el: Any, raw_id: str) -> Entry:
     authors: list[str] = []
     affiliations: dict[str, list[str]] = {}
     for a in el.findall(f"{_A}author"):
-        name = clean(a.findtext(f"{_A}name"))
+        name = clean_or_none(a.findtext(f"{_A}name"))
         if name is None:
             continue
         authors.append(name)
-        affs = [t for t in (clean(x.text) for x in a.findall(f"{_X}affiliation")) if t]
+        affs = [t for t in (clean_or_none(x.text) for x in a.findall(f"{_X}affiliation")) if t]
         if affs:
             affiliations[name] = affs
     primary = el.find(f"{_X}primary_category")
-    doi = clean(el.findtext(f"{_X}doi"))
+    doi = clean_or_none(el.findtext(f"{_X}doi"))
     if doi is None:
         for link in el.findall(f"{_A}link"):
             href = link.get("href") or ""
             if link.get("title") == "doi" and "doi.org/" in href:
                 doi = href.split("doi.org/", 1)[1]
                 break
-    title = clean(el.findtext(f"{_A}title"))
-    return Entry(
+    title = clean_or_none(el.findtext(f"{_A}title"))
+    return ArxivEntry(
         id=aid.id,
         version=aid.version,
         title=title if title is not None else "",
-        abstract=clean(el.findtext(f"{_A}summary")),
+        abstract=clean_or_none(el.findtext(f"{_A}summary")),
         authors=authors,
         affiliations=affiliations,
         published=_date(el.findtext(f"{_A}published")),
@@ -165,8 +161,8 @@ def _entry(el: Any, raw_id: str) -> Entry:
         primary_category=primary.get("term") if primary is not None else None,
         categories=[t for t in (c.get("term") for c in el.findall(f"{_A}category")) if t],
         doi=doi,
-        journal_ref=clean(el.findtext(f"{_X}journal_ref")),
-        comment=clean(el.findtext(f"{_X}comment")),
+        journal_ref=clean_or_none(el.findtext(f"{_X}journal_ref")),
+        comment=clean_or_none(el.findtext(f"{_X}comment")),
     )
 
 

@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ..paths import cache_dir
+from ..settings import cache_dir
 from ..store import atomic_write
-from .atom import Entry
+from .atom import ArxivEntry
 
 MAX_AGE = 24 * 3600.0  # seconds
 
@@ -30,19 +30,19 @@ class EntryCache:
     def path(self, arxiv_id: str) -> Path:
         return self.root / (arxiv_id.replace("/", "_") + ".json")
 
-    def get(self, arxiv_id: str, *, any_age: bool = False) -> Entry | None:
+    def get(self, arxiv_id: str, *, any_age: bool = False) -> ArxivEntry | None:
         """The cached entry, if there is one younger than ``max_age`` (or any, with any_age)."""
         try:
             data = json.loads(self.path(arxiv_id).read_text(encoding="utf-8"))
             fetched = float(data["fetched"])
-            entry = Entry.from_dict(data["entry"])
+            entry = ArxivEntry.from_dict(data["entry"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
         if not any_age and wall_clock() - fetched > self.max_age:
             return None
         return entry
 
-    def get_many(self, ids: Iterable[str], *, any_age: bool = False) -> dict[str, Entry]:
+    def get_many(self, ids: Iterable[str], *, any_age: bool = False) -> dict[str, ArxivEntry]:
         out = {}
         for i in ids:
             hit = self.get(i, any_age=any_age)
@@ -50,7 +50,7 @@ class EntryCache:
                 out[i] = hit
         return out
 
-    def put(self, arxiv_id: str, entry: Entry) -> None:
+    def put(self, arxiv_id: str, entry: ArxivEntry) -> None:
         """Store an entry; a cache that cannot be written is not an error."""
         payload = json.dumps({"fetched": wall_clock(), "entry": entry.to_dict()}, ensure_ascii=False, indent=1)
         try:

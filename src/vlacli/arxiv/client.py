@@ -13,7 +13,6 @@ read from an injectable clock (``now()``/``sleep()``), so tests never sleep.
 from __future__ import annotations
 
 import email.utils
-import os
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -24,13 +23,11 @@ from urllib.parse import urlencode
 
 from .. import __version__
 from ..errors import ArxivError, ArxivUnavailable
-from .atom import Entry, Feed, match_key, parse_feed
+from .atom import ArxivEntry, Feed, match_key, parse_feed
 
 if TYPE_CHECKING:
     import httpx
 
-ENV_URL = "VLA_ARXIV_URL"
-DEFAULT_URL = "http://export.arxiv.org/api/query"
 USER_AGENT = f"vla/{__version__} (+https://github.com/vla-survey/vla)"
 MIN_INTERVAL = 3.0  # seconds between two requests: arXiv's terms of use
 BATCH_SIZE = 100  # IDs per request
@@ -61,7 +58,9 @@ default_clock: Clock = SystemClock()
 
 
 def base_url() -> str:
-    return os.environ.get(ENV_URL) or DEFAULT_URL
+    from ..settings import arxiv_url
+
+    return arxiv_url()
 
 
 @dataclass
@@ -69,7 +68,7 @@ class FetchResult:
     """What a fetch of IDs gave: entries by requested ID, IDs arXiv has no paper for, IDs it
     called malformed."""
 
-    entries: dict[str, Entry] = field(default_factory=dict)
+    entries: dict[str, ArxivEntry] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     malformed: list[str] = field(default_factory=list)
     uncached: list[str] = field(default_factory=list)  # offline, and not in the cache
@@ -169,12 +168,12 @@ class ArxivClient:
             break
         return result
 
-    def search(self, query: str, max_results: int = 5) -> list[Entry]:
+    def search(self, query: str, max_results: int = 5) -> list[ArxivEntry]:
         """Run a ``search_query`` (e.g. ``ti:"heat bath random walks"``)."""
         _, feed = self.query(search_query=query, max_results=max_results)
         return feed.entries
 
-    def search_title(self, title: str, max_results: int = 5) -> list[Entry]:
+    def search_title(self, title: str, max_results: int = 5) -> list[ArxivEntry]:
         words = [w for w in _SEARCH_DROP.sub(" ", title).split() if w]
         if not words:
             return []

@@ -6,12 +6,11 @@ answered from the cache, or ``--offline``, never opens a connection.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator, Sequence
 
-from .atom import Entry
+from .atom import ArxivEntry
 from .cache import EntryCache
-from .client import BATCH_SIZE, ArxivClient, FetchResult, Progress
+from .client import ArxivClient, FetchResult, Progress
 
 # Per-ID failure lines, as `vla add` and `vla refresh` print them.
 NOT_AN_ID = "not an arXiv identifier"
@@ -27,28 +26,21 @@ class Fetcher:
         cache: EntryCache | None = None,
         client_factory: Callable[[], ArxivClient] | None = None,
         progress: Progress | None = None,
-        use_cache: bool = True,
     ) -> None:
         self.offline = offline
         self.cache = cache if cache is not None else EntryCache()
         self.client_factory = client_factory or ArxivClient
         self.progress = progress
-        self.use_cache = use_cache
         self.client: ArxivClient | None = None
 
     @property
     def requests_made(self) -> int:
         return self.client.requests_made if self.client is not None else 0
 
-    def planned_requests(self, n_ids: int) -> int:
-        return math.ceil(n_ids / BATCH_SIZE)
-
     def batches(self, ids: Sequence[str]) -> Iterator[FetchResult]:
         """Yield results batch by batch: first what the cache holds, then each request's."""
         wanted = list(dict.fromkeys(ids))
-        cached: dict[str, Entry] = {}
-        if self.use_cache or self.offline:
-            cached = self.cache.get_many(wanted, any_age=self.offline)
+        cached = self.cache.get_many(wanted, any_age=self.offline)
         if cached:
             yield FetchResult(entries=cached)
         rest = [i for i in wanted if i not in cached]
@@ -67,7 +59,7 @@ class Fetcher:
         finally:
             self.client.close()
 
-    def search_title(self, title: str, max_results: int = 5) -> list[Entry]:
+    def search_title(self, title: str, max_results: int = 5) -> list[ArxivEntry]:
         """Title search (never cached as a query, but its entries are cached per paper)."""
         if self.client is None:
             self.client = self.client_factory()

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from ..catalog import Catalog
 from ..errors import InputError, ReadOnlyCatalog, VlaError
 from ..model import Paper
+from .convert import Change, apply_changes, refresh_changes, venue_notes
 from .fetch import Fetcher, failure_lines
-from .records import Change, apply_changes, refresh_changes, venue_notes
 
 
 @dataclass

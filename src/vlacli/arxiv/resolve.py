@@ -16,9 +16,9 @@ from ..catalog import Catalog
 from ..errors import InputError, ReadOnlyCatalog, VlaError
 from ..identifiers import normalize_title
 from ..model import Paper
-from .atom import Entry
+from .atom import ArxivEntry
+from .convert import fill_from_entry
 from .fetch import Fetcher
-from .records import fill_from_entry
 
 CLOSE = 0.8
 
@@ -27,7 +27,7 @@ CLOSE = 0.8
 class Match:
     key: str
     title: str
-    entry: Entry | None = None
+    entry: ArxivEntry | None = None
     exact: bool = False
     score: float = 0.0
     conflict: str | None = None  # key of another paper already filed under the candidate's ID
@@ -55,10 +55,10 @@ def _kind(m: Match) -> str:
     return "exact" if m.exact else "close"
 
 
-def best_match(title: str, entries: Iterable[Entry]) -> tuple[Entry | None, bool, float]:
+def best_match(title: str, entries: Iterable[ArxivEntry]) -> tuple[ArxivEntry | None, bool, float]:
     """The entry whose title equals ``title`` once normalised, else the most similar one."""
     norm = normalize_title(title)
-    best: tuple[Entry | None, bool, float] = (None, False, 0.0)
+    best: tuple[ArxivEntry | None, bool, float] = (None, False, 0.0)
     for e in entries:
         other = normalize_title(e.title)
         if other == norm:
@@ -120,7 +120,7 @@ def resolve_papers(
     return report
 
 
-def adopt(cat: Catalog, key: str, entry: Entry, new_key: str | None = None) -> Paper:
+def adopt(cat: Catalog, key: str, entry: ArxivEntry, new_key: str | None = None) -> Paper:
     """Re-file the paper ``key`` under its arXiv ID (``new_key``, default ``entry.id``) and
     fill in arXiv's fields."""
     new_key = new_key or entry.id

@@ -17,8 +17,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from .. import __version__
-from ..errors import VlaError
+from .. import __version__, settings
+from ..errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, VlaError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,25 +70,28 @@ class LazyGroup(TyperGroup):
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, windows_expand_args: bool = True, **kwargs: Any) -> Any:
-        """Click's usage errors as one line, like every other error: ``error: …`` on stderr, exit 2."""
+        """Usage errors as one line, like every other error: ``error: …`` on stderr, exit 2.
+        ``vla`` alone shows the help (and exits 2: a command is missing)."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **kwargs)
-        from typer._click.exceptions import ClickException
-
+        argv = list(sys.argv[1:] if args is None else args)
+        code = None
+        if not argv:
+            argv, code = ["--help"], EXIT_USAGE
         try:
-            rv = super().main(args, prog_name, complete_var, False, windows_expand_args, **kwargs)
-        except ClickException as e:
-            if type(e).__name__ == "NoArgsIsHelpError":  # `vla` alone: the help, as asked for
-                e.show()
-                sys.exit(e.exit_code)
-            ctx = getattr(e, "ctx", None)
-            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            sys.stderr.write(f"error: {e.format_message()}{hint}\n")
-            sys.exit(e.exit_code)
+            rv = super().main(argv, prog_name, complete_var, False, windows_expand_args, **kwargs)
         except typer.Abort:
             sys.stderr.write("error: aborted\n")
-            sys.exit(1)
-        sys.exit(rv if isinstance(rv, int) else 0)
+            sys.exit(EXIT_DATA)
+        except Exception as e:  # Click's usage errors: known by what they carry, not by a private class
+            message, exit_code = getattr(e, "format_message", None), getattr(e, "exit_code", None)
+            if not callable(message) or not isinstance(exit_code, int):
+                raise
+            ctx = getattr(e, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            sys.stderr.write(f"error: {message()}{hint}\n")
+            sys.exit(exit_code)
+        sys.exit(code if code is not None else rv if isinstance(rv, int) else EXIT_OK)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         width = formatter.width - 6 - max(len(n) for n in COMMANDS)
@@ -103,7 +106,6 @@ app = typer.Typer(
     cls=LazyGroup,
     help="vla: the catalog of a survey's papers, kept as TOML, with the survey's README and .bib made from it.",
     epilog="Exit codes: 0 ok, 1 error in data or input, 2 usage, 3 network. Errors go to stderr, one line each.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain Click help: rich's help renderer costs ~80 ms on every --help
@@ -123,7 +125,7 @@ def handle_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except VlaError as e:
-            if os.environ.get("VLA_DEBUG"):
+            if settings.debug():
                 raise
             raise fail(str(e), e.exit_code) from None
         except BrokenPipeError:  # `vla list | head`

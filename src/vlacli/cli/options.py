@@ -10,8 +10,8 @@ import typer
 CatalogOption = Annotated[
     Path | None,
     typer.Option(
-        "--catalog", "-C", envvar="VLA_CATALOG", show_envvar=True, file_okay=False,
-        help="Catalog folder (default: the nearest catalog/ above the working directory, "
+        "--catalog", "-C", file_okay=False,
+        help="Catalog folder (default: $VLA_CATALOG, else the nearest catalog/ above the working directory, "
              "else the bundled survey).",
     ),
 ]

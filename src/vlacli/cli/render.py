@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -16,10 +15,6 @@ if TYPE_CHECKING:
 
 console = Console(highlight=False, soft_wrap=False)
 err_console = Console(stderr=True, highlight=False)
-
-
-def warn(message: str) -> None:
-    sys.stderr.write(f"warning: {message}\n")
 
 
 def papers_table(papers: list[Paper], catalog: Catalog) -> None:

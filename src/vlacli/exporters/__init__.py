@@ -7,13 +7,15 @@ Modules are imported only when their format is asked for.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..registry import lookup
+from ..registry import OptionsFormat, lookup
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..model import Paper
+    from ..query import Query
 
 # An exporter returns the text, or an iterable of its pieces (written as they come, for big catalogs).
 Exporter = Callable[["Catalog", "list[Paper]", dict[str, Any]], "str | Iterable[str]"]
@@ -22,15 +24,36 @@ Exporter = Callable[["Catalog", "list[Paper]", dict[str, Any]], "str | Iterable[
 def as_text(out: str | Iterable[str]) -> str:
     return out if isinstance(out, str) else "".join(out)
 
-# format name -> (module, function)
-EXPORTERS: dict[str, tuple[str, str]] = {
-    "json": ("records", "export_json"),
-    "csv": ("records", "export_csv"),
-    "markdown": ("markdown", "export_markdown"),
-    "bibtex": ("bibtex", "export_bibtex"),
-}
+@dataclass(frozen=True)
+class ExportFormat(OptionsFormat):
+    abstracts: bool = True  # the papers must come with their abstracts
+    listable: bool = False  # `vla list --format` offers it
+    suffix: str = ""
 
 
-def get_exporter(name: str) -> Exporter:
-    fn: Exporter = lookup(EXPORTERS, __name__, name, "export")
-    return fn
+EXPORTERS: dict[str, ExportFormat] = {f.name: f for f in (
+    ExportFormat("markdown", "exporters.markdown:export_markdown", "the README's paper tables",
+                 abstracts=False, options=frozenset({"in-place"}), suffix=".md"),
+    ExportFormat("bibtex", "exporters.bibtex:export_bibtex", "a .bib for BibTeX, biber and reference managers",
+                 options=frozenset({"ascii"}), suffix=".bib"),
+    ExportFormat("json", "exporters.tabular:export_json", "every field, for scripts", listable=True, suffix=".json"),
+    ExportFormat("csv", "exporters.tabular:export_csv", "every field but lists joined, for spreadsheets",
+                 listable=True, suffix=".csv"),
+)}
+
+
+def get_exporter(name: str) -> ExportFormat:
+    return lookup(EXPORTERS, name, "export")
+
+
+def export_papers(catalog: Catalog, format: str, query: Query | None = None,
+                  options: dict[str, Any] | None = None) -> str | Iterable[str]:
+    """``vla export FORMAT``: the papers ``query`` selects (all by default), in the format's text."""
+    from dataclasses import replace
+
+    from ..query import Query
+
+    fmt = get_exporter(format)
+    papers = catalog.query(replace(query or Query(), abstracts=fmt.abstracts))
+    exporter: Exporter = fmt.load()
+    return exporter(catalog, papers, options or {})

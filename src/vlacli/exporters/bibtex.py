@@ -25,40 +25,25 @@ from typing import TYPE_CHECKING, Any
 
 from ..citekeys import assign_citekeys
 from ..latex import escape, protect_title
-from ..model import clean
+from ..text import clean, percent_encode
+from ..venues import is_journal
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..model import Paper
 
-_JOURNAL_WORDS = re.compile(r"\b(journal|transactions|letters|magazine)\b", re.I)
-_JOURNAL_NAMES = {
-    "ra-l", "ral", "t-ro", "tro", "ijrr", "tpami", "pami", "t-pami", "jmlr", "tmlr", "nature", "science",
-    "science robotics", "nature machine intelligence", "ijcv", "tnnls", "tip", "t-ase", "tase", "auro",
-    "autonomous robots", "pnas", "cacm", "ieee access", "frontiers in robotics and ai",
-}
-PREPRINT_VENUES = {"arxiv", "corr", "arxiv preprint", "preprint"}
 # Field order in every entry.
 FIELD_ORDER = ("title", "author", "booktitle", "journal", "year", "eprint", "archivePrefix", "primaryClass",
                "doi", "url", "abstract")
 
 
-def is_journal(venue: str) -> bool:
-    v = " ".join(venue.casefold().split())
-    return v in _JOURNAL_NAMES or bool(_JOURNAL_WORDS.search(v))
-
-
-def is_preprint(paper: Paper) -> bool:
-    return not paper.venue or paper.venue.strip().casefold() in PREPRINT_VENUES
-
-
 _URL_UNSAFE = re.compile(r"[{}\\\s]")
 
 
-def verbatim(value: str) -> str:
+def verbatim_field(value: str) -> str:
     """A URL, DOI or eprint as a verbatim field: the characters no URL may hold raw, and that would
     unbalance or end a BibTeX field, are percent-encoded."""
-    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), value)
+    return percent_encode(value, _URL_UNSAFE)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # authors recur across a catalog's papers
@@ -90,27 +75,27 @@ def bib_fields(paper: Paper, ascii: bool = False) -> dict[str, str]:
     f: dict[str, str] = {"title": protect_title(clean(paper.title), ascii)}
     if paper.authors:
         f["author"] = " and ".join(bib_name(a, ascii) for a in paper.authors)
-    if not is_preprint(paper):
+    if not paper.is_preprint:
         venue = escape(clean(paper.venue or ""), ascii)
         f["journal" if is_journal(paper.venue or "") else "booktitle"] = venue
     if paper.year is not None:
         f["year"] = str(paper.year)
     if paper.arxiv:
-        f["eprint"] = verbatim(paper.arxiv)
+        f["eprint"] = verbatim_field(paper.arxiv)
         f["archivePrefix"] = "arXiv"
         if paper.primary_category:
-            f["primaryClass"] = verbatim(paper.primary_category)
+            f["primaryClass"] = verbatim_field(paper.primary_category)
     if paper.doi:
-        f["doi"] = verbatim(paper.doi)
+        f["doi"] = verbatim_field(paper.doi)
     if paper.link:
-        f["url"] = verbatim(paper.link)
+        f["url"] = verbatim_field(paper.link)
     if paper.abstract:
         f["abstract"] = escape(clean(paper.abstract), ascii)
     return {k: f[k] for k in FIELD_ORDER if k in f}
 
 
 def entry_type(paper: Paper) -> str:
-    if is_preprint(paper):
+    if paper.is_preprint:
         return "misc"
     return "article" if is_journal(paper.venue or "") else "inproceedings"
 

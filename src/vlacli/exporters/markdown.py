@@ -13,7 +13,7 @@ sorted by year, then arXiv ID (papers without one after, by key). A node with no
 its heading. Text is escaped so that no title or venue can break the table or inject HTML, and
 URLs are percent-encoded where they could end the link. The same catalog gives the same bytes.
 
-:mod:`vlacli.exporters.readme` puts the result between ``<!-- vla:begin -->`` and
+:mod:`vlacli.readme` puts the result between ``<!-- vla:begin -->`` and
 ``<!-- vla:end -->`` in an existing README, leaving every other byte as it was.
 """
 
@@ -70,7 +70,9 @@ def unescape_text(text: str) -> str:
 
 def escape_url(url: str) -> str:
     """A URL for ``[text](url)``: characters that would end the link or the cell percent-encoded."""
-    return _URL_RE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url)
+    from ..text import percent_encode
+
+    return percent_encode(url, _URL_RE)
 
 
 def _web(url: str | None) -> str | None:

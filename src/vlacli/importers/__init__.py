@@ -1,6 +1,6 @@
 """Importers: format name -> a pure parser (text -> entries). One module a format.
 
-Parsers never touch the catalog: they turn a file's text into :class:`Entry` records and a
+Parsers never touch the catalog: they turn a file's text into :class:`Listing` records and a
 list of lines they could not read. :mod:`vlacli.importers.merge` then matches the entries to
 the catalog, merges repeats, reports conflicts and writes each paper once.
 """
@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..registry import lookup
+from ..registry import OptionsFormat, lookup
 
 
 @dataclass
-class Entry:
+class Listing:
     """One paper as one source line or block describes it."""
 
     line: int
@@ -46,20 +46,36 @@ class Unreadable:
 
 @dataclass
 class Parsed:
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[Listing] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # about the file, not one entry ("line N: …")
 
 
 Parser = Callable[[str], Parsed]
 
-# format name -> (module, function)
-IMPORTERS: dict[str, tuple[str, str]] = {
-    "markdown": ("markdown", "parse_markdown"),
-    "bibtex": ("bibtex", "parse_bibtex"),
-}
+
+@dataclass(frozen=True)
+class MergePolicy:
+    """How an import merges into papers already in the catalog."""
+
+    always_merge: bool  # fill the empty fields of papers already there, even without --merge
+    id_wins: bool  # the same arXiv ID is the same paper whatever its title (else the title must agree)
 
 
-def get_parser(name: str) -> Parser:
-    fn: Parser = lookup(IMPORTERS, __name__, name, "import")
-    return fn
+@dataclass(frozen=True)
+class ImportFormat(OptionsFormat):
+    policy: MergePolicy = MergePolicy(always_merge=False, id_wins=True)
+
+
+IMPORTERS: dict[str, ImportFormat] = {f.name: f for f in (
+    ImportFormat("markdown", "importers.markdown:parse_markdown", "an awesome-list README: tables, bullets, CSV",
+                 policy=MergePolicy(always_merge=True, id_wins=False),
+                 options=frozenset({"map", "create-categories", "merge"})),
+    ImportFormat("bibtex", "importers.bibtex:parse_bibtex",
+                 "a .bib file (Zotero, Google Scholar, arXiv, Better BibTeX)",
+                 policy=MergePolicy(always_merge=False, id_wins=True), options=frozenset({"merge"})),
+)}
+
+
+def get_importer(name: str) -> ImportFormat:
+    return lookup(IMPORTERS, name, "import")

@@ -27,14 +27,14 @@ from typing import TYPE_CHECKING
 from ..errors import InvalidIdentifier
 from ..identifiers import find_arxiv_id, parse_arxiv_id
 from ..latex import decode
-from ..model import clean
-from . import Entry, Parsed, Unreadable
+from ..text import clean
+from ..venues import PREPRINT, is_preprint_venue
+from . import Listing, Parsed, Unreadable
 
 if TYPE_CHECKING:
     from bibtexparser import model
     from bibtexparser.library import Library
 
-_PREPRINT_JOURNAL = re.compile(r"^\s*(arxiv|corr|arxiv\s+e-?prints?|arxiv\s+preprint\b.*|preprint)\s*$", re.I)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.I)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -49,7 +49,7 @@ _URL_WRAPPER = re.compile(r"^\\(?:url|href)\s*\{(?P<u>[^{}]*)\}.*$", re.S)
 _URL_ESCAPE = re.compile(r"\\([_%&#$~])")
 
 
-def verbatim(value: str) -> str:
+def read_verbatim(value: str) -> str:
     """A URL or DOI field as written (no LaTeX decoding), but for ``\\url{…}`` and ``\\_``-style escapes."""
     v = value.strip()
     m = _URL_WRAPPER.match(v)
@@ -247,7 +247,7 @@ def _piece(piece: str, macros: dict[str, str]) -> str | None:
     return macros.get(piece.lower(), MONTHS.get(piece.lower()))
 
 
-def read_entry(block: model.Entry, macros: Macros | None = None) -> Entry | Unreadable:
+def read_entry(block: model.Entry, macros: Macros | None = None) -> Listing | Unreadable:
     fields: dict[str, str] = {}
     notes: list[str] = []
     enclosing = block.parser_metadata.get("removed_enclosing") or {}
@@ -266,22 +266,20 @@ def read_entry(block: model.Entry, macros: Macros | None = None) -> Entry | Unre
         return Unreadable(line, _first_line(block.raw), "an entry with no title")
     arxiv = _arxiv(fields)
     venue = text(fields.get("booktitle") or fields.get("journal") or "") or None
-    if venue is not None and _PREPRINT_JOURNAL.match(venue):
-        venue = "arXiv"
-    if venue is None and arxiv is not None:
-        venue = "arXiv"
+    if (venue is not None and is_preprint_venue(venue)) or (venue is None and arxiv is not None):
+        venue = PREPRINT
     year_m = _YEAR.search(fields.get("year") or fields.get("date") or "")
-    url = verbatim(fields.get("url", "")) or None
+    url = read_verbatim(fields.get("url", "")) or None
     if url and (found := find_arxiv_id(url)) is not None and found.id == arxiv:
         url = None  # the arXiv page: the paper's arXiv ID says it
     extra: dict[str, str] = {}
     if abstract := text(fields.get("abstract", "")):
         extra["abstract"] = abstract
-    if doi := _DOI_PREFIX.sub("", verbatim(fields.get("doi", ""))):
+    if doi := _DOI_PREFIX.sub("", read_verbatim(fields.get("doi", ""))):
         extra["doi"] = doi
     if primary := text(fields.get("primaryclass", "")):
         extra["primary_category"] = primary
-    return Entry(line=line, title=title, arxiv=arxiv, url=url, year=int(year_m.group(1)) if year_m else None,
+    return Listing(line=line, title=title, arxiv=arxiv, url=url, year=int(year_m.group(1)) if year_m else None,
                  venue=venue, authors=authors(fields.get("author", "")), fields=extra, notes=notes)
 
 

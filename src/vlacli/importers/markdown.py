@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..identifiers import ARXIV_IN_TEXT, find_arxiv_id
 from ..model import is_web_url
-from . import Entry, Parsed, Unreadable
+from . import Listing, Parsed, Unreadable
 
 # -- links -----------------------------------------------------------------------------------
 LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -163,8 +163,8 @@ TRAILING_VENUE = re.compile(r"[.,]\s+(?P<v>[^.,]{0,40}?(?<!\d)(?:19[89]\d|20[0-4
 NICK = re.compile(r"^\s*(?:\*\*|__)(?P<nick>[^*_]{1,40}?)(?:\*\*|__)\s*[:：\-–—]?\s*")
 
 
-def parse_entry_text(body: str, line: int, headings: list[str]) -> Entry | Unreadable | None:
-    """A bullet's text -> Entry; None if it is not an entry (prose, a table of contents line)."""
+def parse_entry_text(body: str, line: int, headings: list[str]) -> Listing | Unreadable | None:
+    """A bullet's text -> Listing; None if it is not an entry (prose, a table of contents line)."""
     links = find_links(body)
     external = [lk for lk in links if is_web_url(lk.url)]
     venue = year = None
@@ -224,7 +224,7 @@ def parse_entry_text(body: str, line: int, headings: list[str]) -> Entry | Unrea
             break
     if paper_url is None and arxiv is None:
         paper_url = next((lk.url for lk in external if label_role(lk.text, lk.url) in ("title", "paper")), None)
-    return Entry(line=line, title=title, arxiv=arxiv, url=None if arxiv else paper_url, website=website,
+    return Listing(line=line, title=title, arxiv=arxiv, url=None if arxiv else paper_url, website=website,
                  code=code, year=year, venue=venue, headings=list(headings),
                  notes=_not_web(links, "a"))
 
@@ -304,7 +304,7 @@ def _cell_url(cell: str, role: str, notes: list[str]) -> str | None:
     return None
 
 
-def row_entry(cells: list[str], roles: dict[str, int], line: int, headings: list[str]) -> Entry | Unreadable:
+def row_entry(cells: list[str], roles: dict[str, int], line: int, headings: list[str]) -> Listing | Unreadable:
     def cell(role: str) -> str:
         i = roles.get(role)
         return cells[i] if i is not None and i < len(cells) else ""
@@ -339,7 +339,7 @@ def row_entry(cells: list[str], roles: dict[str, int], line: int, headings: list
         arxiv = found.id if found else None
     authors = [a.strip() for a in re.split(r",|;| and ", strip_markup(cell("authors"))) if a.strip()]
     website, code = _cell_url(cell("website"), "website", notes), _cell_url(cell("code"), "code", notes)
-    return Entry(line=line, title=title, arxiv=arxiv, url=None if arxiv else paper_url, website=website, code=code,
+    return Listing(line=line, title=title, arxiv=arxiv, url=None if arxiv else paper_url, website=website, code=code,
                  year=year, venue=venue, authors=authors if "authors" in roles else [], headings=list(headings),
                  notes=notes)
 

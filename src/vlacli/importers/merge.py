@@ -13,89 +13,19 @@ Repeats are merged: categories are united, empty fields filled; a published venu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalog
-from ..errors import InputError, InvalidIdentifier
-from ..identifiers import is_arxiv_id, normalize_title, parse_arxiv_id, slugify
-from ..model import FIELD_TYPES, Paper, is_web_url
-from ..store import read_toml
-from ..taxonomy import Category, Taxonomy, fold
-from . import Entry, Parsed, Unreadable
+from ..identifiers import normalize_title, slugify
+from ..model import FIELD_TYPES, Paper
+from ..taxonomy import Taxonomy
+from ..venues import is_preprint_venue
+from . import Listing, Parsed, Unreadable
+from .corrections import Correction, apply_corrections
+from .headings import create_categories, map_categories
 
 if TYPE_CHECKING:
     from ..lint import Finding
-
-# Fields an import may fill on a paper that lacks them; title, venue and year are never overwritten.
-FILLABLE = ("authors", "url", "website", "code", "doi", "journal_ref", "abstract", "primary_category",
-            "published", "updated", "comment", "citekey", "arxiv_categories", "version")
-
-
-@dataclass
-class Correction:
-    match: str
-    values: dict[str, Any]
-    why: str | None = None
-    used: int = 0
-
-    def matches(self, e: Entry) -> bool:
-        try:
-            return e.arxiv == parse_arxiv_id(self.match).id
-        except InvalidIdentifier:
-            return normalize_title(e.title) == normalize_title(self.match)
-
-
-def load_corrections(path: Path) -> list[Correction]:
-    """``[[correction]]`` tables: ``match`` (a title or an arXiv ID), ``why``, and the fields to set.
-    Every value is checked as a paper file's would be, before anything is imported."""
-    data = read_toml(path)
-    items = data.get("correction", [])
-    if not isinstance(items, list):
-        raise InputError(f"{path}: 'correction' must be an array of tables ([[correction]])")
-    out = []
-    for i, item in enumerate(items, 1):
-        if not isinstance(item, dict) or not isinstance(item.get("match"), str) or not item["match"].strip():
-            raise InputError(f"{path}: correction #{i} needs a 'match' (a title or an arXiv ID)")
-        values = {k: v for k, v in item.items() if k not in ("match", "why")}
-        unknown = set(values) - CORRECTABLE
-        if unknown:
-            raise InputError(f"{path}: correction #{i} sets unknown field(s) {', '.join(sorted(unknown))}")
-        try:
-            values = check_values(values)
-        except InputError as e:
-            raise InputError(f"{path}: correction #{i}: {e.message}") from None
-        out.append(Correction(item["match"], values, item.get("why")))
-    return out
-
-
-CORRECTABLE = frozenset({"arxiv", "title", "venue", "year", "website", "code", "url", "key", "authors"})
-
-
-def check_values(values: dict[str, Any]) -> dict[str, Any]:
-    """Field values as a paper file must hold them; InputError naming the first that is not."""
-    from ..identifiers import slugify
-
-    out = dict(values)
-    for name, value in values.items():
-        if name == "year":
-            if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2100:
-                raise InputError(f"'year' must be a whole year, not {value!r}")
-        elif name == "authors":
-            if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
-                raise InputError("'authors' must be a list of names")
-        elif not isinstance(value, str) or not value.strip():
-            raise InputError(f"'{name}' must be a non-empty string, not {value!r}")
-        elif name in ("website", "code", "url") and not is_web_url(value):
-            raise InputError(f"'{name}' {value!r} is not an http(s) URL")
-        elif name == "arxiv":
-            try:
-                out[name] = parse_arxiv_id(value).id
-            except InvalidIdentifier as e:
-                raise InputError(str(e)) from None
-        elif name == "key" and slugify(value, max_words=99) != value and not is_arxiv_id(value):
-            raise InputError(f"'key' {value!r} must be a slug (lower-case words joined by hyphens) or an arXiv ID")
-    return out
 
 
 @dataclass
@@ -111,15 +41,6 @@ class ImportReport:
     writes: dict[str, Paper] = field(default_factory=dict)
     lint: list[Finding] = field(default_factory=list)  # what `vla lint` would flag in the papers written
     taxonomy: Taxonomy | None = None  # a taxonomy grown from the headings, to write first
-
-    @property
-    def ok(self) -> bool:
-        return not self.unreadable
-
-
-def is_preprint_venue(venue: str | None) -> bool:
-    return not venue or venue.strip().casefold() in {"arxiv", "corr", "arxiv preprint", "preprint"}
-
 
 class _Planner:
     def __init__(self, catalog: Catalog, report: ImportReport, *, fill_missing: bool, id_wins: bool,
@@ -165,10 +86,10 @@ class _Planner:
         if p.doi:
             self.by_doi.setdefault(p.doi.casefold(), p.key)
 
-    def _same_title(self, p: Paper, e: Entry) -> bool:
+    def _same_title(self, p: Paper, e: Listing) -> bool:
         return normalize_title(p.title) == normalize_title(e.title)
 
-    def home(self, e: Entry) -> tuple[str | None, str | None]:
+    def home(self, e: Listing) -> tuple[str | None, str | None]:
         """(key to merge into, conflicting key) for an entry."""
         title = normalize_title(e.title)
         doi = str(e.fields.get("doi", "")).casefold() or None
@@ -197,7 +118,7 @@ class _Planner:
                 return None, clash
         return None, None
 
-    def new_key(self, e: Entry) -> str:
+    def new_key(self, e: Listing) -> str:
         if e.key:
             base = e.key
         elif e.arxiv and e.arxiv not in self.by_arxiv and e.arxiv not in self.cat_by_arxiv:
@@ -210,7 +131,7 @@ class _Planner:
         return key
 
     # -- merging ------------------------------------------------------------------------
-    def add(self, e: Entry) -> None:
+    def add(self, e: Listing) -> None:
         key, clash = self.home(e)
         if key is None and not self.add_new:
             self.report.notes.append(f"line {e.line}: {e.title!r} is not in the catalog; not added")
@@ -238,7 +159,7 @@ class _Planner:
         self.lines.setdefault(key, e.line)
         self._merge(p, e, f"line {first}" if first is not None else "the catalog")
 
-    def _fill(self, p: Paper, e: Entry, new: bool) -> None:
+    def _fill(self, p: Paper, e: Listing, new: bool) -> None:
         values: dict[str, Any] = {"arxiv": e.arxiv, "url": e.url, "website": e.website, "code": e.code,
                                   "authors": e.authors or None, **e.fields}
         if new:
@@ -262,7 +183,7 @@ class _Planner:
             if slug not in p.categories:
                 p.categories.append(slug)
 
-    def _merge(self, p: Paper, e: Entry, before: str) -> None:
+    def _merge(self, p: Paper, e: Listing, before: str) -> None:
         where = f"{p.key} ({before} and line {e.line})"
         if e.title != p.title and self._same_title(p, e):
             self.report.notes.append(f"{where}: title spelled two ways: {p.title!r} / {e.title!r}; kept the first")
@@ -300,68 +221,6 @@ class _Planner:
             self.report.writes[key] = p
 
 
-def create_categories(taxonomy: Taxonomy, parsed: Parsed, report: ImportReport) -> Taxonomy:
-    """A taxonomy grown from the headings: each heading above an entry becomes a category under the
-    heading above it (one that the taxonomy already names is reused), and each entry is filed
-    under its innermost heading. Headings with no entry beneath them (a table of contents,
-    "Contact") make no category."""
-    tax = Taxonomy([Category(c.slug, c.name, c.parent, list(c.aliases), c.figure, c.caption, dict(c.extra))
-                    for c in taxonomy], title=taxonomy.title, extra=taxonomy.extra)
-    by_path: dict[tuple[str, ...], str] = {}
-    created: list[str] = []
-    for e in parsed.entries:
-        parent: str | None = None
-        for depth in range(len(e.headings)):
-            path = tuple(e.headings[: depth + 1])
-            if path not in by_path:
-                heading = path[-1]
-                found = tax.find(heading)
-                if found is not None and found.parent == parent:
-                    by_path[path] = found.slug
-                else:
-                    base = slugify(heading, max_words=6)
-                    base = base if base[:1].isalnum() else "category"
-                    slug, n = base, 2
-                    while slug in tax:
-                        slug, n = f"{base}-{n}", n + 1
-                    tax.add(Category(slug, heading, parent))
-                    by_path[path] = slug
-                    created.append(slug)
-            parent = by_path[path]
-        if parent is not None and not e.categories:
-            e.categories = [parent]
-    if created:
-        report.notes.append(f"categories created from the headings: {', '.join(created)}")
-    return tax
-
-
-def map_categories(catalog: Catalog, parsed: Parsed, report: ImportReport,
-                   heading_map: dict[str, str] | None = None, extra: list[str] | None = None) -> None:
-    """Give each entry the category of its nearest heading that names one (by name, alias or --map)."""
-    tax = catalog.taxonomy
-    folded = {fold(k): v for k, v in (heading_map or {}).items()}
-    unmapped: dict[str, int] = {}
-    for e in parsed.entries:
-        if not e.categories:
-            for heading in reversed(e.headings):
-                slug = folded.get(fold(heading))
-                if slug is None:
-                    found = tax.find(heading)
-                    slug = found.slug if found else None
-                if slug:
-                    e.categories = [slug]
-                    break
-            else:
-                if e.headings:
-                    unmapped.setdefault(e.headings[-1], e.line)
-        for slug in extra or []:
-            if slug not in e.categories:
-                e.categories.append(slug)
-    for heading, line in unmapped.items():
-        report.notes.append(f"line {line}: heading {heading!r} matches no category; its papers have none "
-                            f"(use --map '{heading}=SLUG')")
-
-
 def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Correction] | None = None,
          heading_map: dict[str, str] | None = None, categories: list[str] | None = None,
          fill_missing: bool = True, id_wins: bool = False, merge_existing: bool = True,
@@ -370,19 +229,11 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
     taxonomy grows from the headings (see :func:`create_categories`); the catalog object uses it
     at once, and :func:`apply` writes it."""
     report = ImportReport(source=source, unreadable=list(parsed.unreadable))
-    for c in corrections or []:
-        for e in parsed.entries:
-            if c.matches(e):
-                c.used += 1
-                for name, value in c.values.items():
-                    setattr(e, name, value) if hasattr(e, name) else e.fields.__setitem__(name, value)
-    for c in corrections or []:
-        if not c.used:
-            report.notes.append(f"correction for {c.match!r} matched no entry")
+    report.notes.extend(apply_corrections(corrections or [], parsed.entries))
     if new_categories:
         report.taxonomy = create_categories(catalog.taxonomy, parsed, report)
         catalog.use_taxonomy(report.taxonomy)
-    map_categories(catalog, parsed, report, heading_map, categories)
+    map_categories(catalog.taxonomy, parsed, report, heading_map, categories)
     planner = _Planner(catalog, report, fill_missing=fill_missing, id_wins=id_wins, merge_existing=merge_existing,
                        add_new=add_new)
     report.notes.extend(parsed.notes)
@@ -405,6 +256,46 @@ def lint_writes(catalog: Catalog, report: ImportReport) -> list[Finding]:
     touched = set(report.writes)
     return [f for f in check_papers(catalog.taxonomy, list(view.values()))
             if f.level == ERROR and touched.intersection(f.papers)]
+
+
+@dataclass
+class ImportOptions:
+    """What ``vla import`` may be told, besides the format and the text."""
+
+    corrections: list[Correction] | None = None
+    heading_map: dict[str, str] | None = None  # heading -> category slug
+    categories: list[str] = field(default_factory=list)  # names: every imported paper is filed under these too
+    merge: bool = False  # fill the empty fields of papers already in the catalog
+    only_existing: bool = False  # add no new papers
+    create_categories: bool = False  # grow the taxonomy from the headings
+    dry_run: bool = False
+
+
+def import_text(catalog: Catalog, format: str, text: str, source: str,
+                options: ImportOptions | None = None) -> ImportReport:
+    """``vla import FORMAT``: parse ``text`` with the format's parser, then plan and write the changes
+    with the format's merge policy. The plan is made under the catalog's lock, from the files as they
+    are then, so a change another process made meanwhile is merged with, never undone."""
+    from . import get_importer
+
+    fmt = get_importer(format)
+    o = options or ImportOptions()
+    parsed = fmt.load()(text)
+
+    def make_plan() -> ImportReport:
+        return plan(catalog, parsed, source, corrections=o.corrections, heading_map=o.heading_map,
+                    categories=catalog.resolve_categories(o.categories),
+                    fill_missing=fmt.policy.always_merge or o.merge, id_wins=fmt.policy.id_wins,
+                    merge_existing=fmt.policy.always_merge or o.merge, add_new=not o.only_existing,
+                    new_categories=o.create_categories)
+
+    if o.dry_run:
+        return make_plan()
+    with catalog.locked():
+        catalog.reload()
+        report = make_plan()
+        apply(catalog, report)
+    return report
 
 
 def apply(catalog: Catalog, report: ImportReport) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from ...model import YEAR_MAX, YEAR_MIN
 from ..options import CatalogOption, DryRunOption, QuietOption
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def add(
     ] = None,
     venue: Annotated[str | None, typer.Option(help="Venue (default 'arXiv'); pinned against refresh.")] = None,
     year: Annotated[
-        int | None, typer.Option(help="Year (default: the year of v1); pinned.", min=1900, max=2100)
+        int | None, typer.Option(help="Year (default: the year of v1); pinned.", min=YEAR_MIN, max=YEAR_MAX)
     ] = None,
     website: Annotated[str | None, typer.Option(help="Project page URL.")] = None,
     code: Annotated[str | None, typer.Option(help="Code repository URL.")] = None,
@@ -163,7 +164,7 @@ def refresh(
     catalog: CatalogOption = None,
 ) -> None:
     """Re-fetch papers from arXiv and update the fields arXiv owns; show what changed."""
-    from ...arxiv.records import show_value
+    from ...arxiv.convert import show_value
     from ...arxiv.refresh import refresh_papers
     from ...catalog import Catalog
 

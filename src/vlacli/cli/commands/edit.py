@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ...model import YEAR_MAX, YEAR_MIN
 from ..options import CatalogOption
 
 PaperArg = Annotated[str, typer.Argument(help="Key, arXiv ID (any form) or citation key.")]
@@ -62,7 +63,7 @@ def set_fields(
     catalog: CatalogOption = None,
     title: Annotated[str | None, typer.Option(help="Title (pinned: refresh keeps it).")] = None,
     venue: Annotated[str | None, typer.Option(help="Venue, e.g. CoRL (pinned).")] = None,
-    year: Annotated[int | None, typer.Option(help="Year (pinned).", min=1900, max=2100)] = None,
+    year: Annotated[int | None, typer.Option(help="Year (pinned).", min=YEAR_MIN, max=YEAR_MAX)] = None,
     website: Annotated[str | None, typer.Option(help="Project page URL ('' to clear).")] = None,
     code: Annotated[str | None, typer.Option(help="Code URL ('' to clear).")] = None,
     url: Annotated[str | None, typer.Option(help="Paper URL for a paper without an arXiv ID ('' to clear).")] = None,
@@ -73,40 +74,11 @@ def set_fields(
 ) -> None:
     """Set fields of a paper by hand."""
     from ...catalog import Catalog
-    from ...errors import InputError
-    from ...identifiers import parse_arxiv_id
-    from ...model import is_web_url
 
-    cat = Catalog.open(catalog)
-    changes = {k: v for k, v in {"title": title, "venue": venue, "year": year, "website": website,
-                                 "code": code, "url": url, "doi": doi}.items() if v is not None}
-    if not changes and arxiv is None:
-        raise InputError("nothing to set", "give at least one of --title, --venue, --year, --website, --code, "
-                                           "--url, --doi, --arxiv")
-    for name in ("website", "code", "url"):
-        value = changes.get(name)
-        if value and not is_web_url(str(value)):
-            raise InputError(f"--{name} {value!r} is not an http(s) URL")
-    if title is not None and not title.strip():
-        raise InputError("--title cannot be empty")
-    key = cat.get(paper).key
-    if arxiv is not None:
-        new = parse_arxiv_id(arxiv).id
-        with cat.locked():
-            other = cat.find(new)
-            if other is not None and other.key != key:
-                raise InputError(f"arXiv {new} is already filed as {other.key!r}")
-            cat.rekey(key, new)
-            with cat.edit(new) as p:
-                p.arxiv = new
-            key = new
-    with cat.edit(key) as p:
-        for name, value in changes.items():
-            setattr(p, name, value if value != "" else None)
-            if name in ("title", "venue", "year") and name not in p.pinned:
-                p.pinned.append(name)
-    shown = ", ".join(f"{k}={v!r}" for k, v in changes.items())
-    print(f"{key}: set {shown}" if shown else f"{key}: re-filed under arXiv {key}")
+    values = {"title": title, "venue": venue, "year": year, "website": website, "code": code, "url": url, "doi": doi}
+    p = Catalog.open(catalog).set_fields(paper, values, arxiv=arxiv)
+    shown = ", ".join(f"{k}={v!r}" for k, v in values.items() if v is not None)
+    print(f"{p.key}: set {shown}" if shown else f"{p.key}: re-filed under arXiv {p.key}")
 
 
 def remove(paper: PaperArg, catalog: CatalogOption = None) -> None:

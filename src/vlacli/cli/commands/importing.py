@@ -65,24 +65,19 @@ def import_file(
 ) -> None:
     """Import papers from an awesome-list README (markdown) or a .bib file (bibtex)."""
     from ...catalog import Catalog
-    from ...importers import get_parser
-    from ...importers.merge import apply, load_corrections, plan
+    from ...importers import IMPORTERS, get_importer
+    from ...importers.corrections import load_corrections
+    from ...importers.merge import ImportOptions, import_text
+    from ...registry import check_options
 
+    fmt = get_importer(format)
+    check_options(IMPORTERS, fmt, {"map": map_, "create-categories": create_categories, "merge": merge})
     cat = Catalog.open(catalog)
-    parser = get_parser(format)
-    text = read_input(file)
-    fixes = load_corrections(corrections) if corrections else None
-    heading_map = parse_map(map_ or [], cat)
-    extra = cat.resolve_categories(category or [])
-    is_bib = format.lower() == "bibtex"
-    report = plan(cat, parser(text), str(file), corrections=fixes, heading_map=heading_map, categories=extra,
-                  fill_missing=merge or not is_bib, id_wins=is_bib, merge_existing=merge or not is_bib,
-                  add_new=not only_existing, new_categories=create_categories)
-    if not dry_run:
-        apply(cat, report)
+    options = ImportOptions(corrections=load_corrections(corrections) if corrections else None,
+                            heading_map=parse_map(map_ or [], cat), categories=category or [], merge=merge,
+                            only_existing=only_existing, create_categories=create_categories, dry_run=dry_run)
+    report = import_text(cat, fmt.name, read_input(file), str(file), options)
     print_report(report, dry_run, quiet)
-
-
 FOLD_AFTER = 5
 
 

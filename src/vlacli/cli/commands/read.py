@@ -59,7 +59,7 @@ def list_papers(
     ] = ListFormat.auto,
 ) -> None:
     """List papers, filtered and sorted."""
-    from ...catalog import Query
+    from ...query import Query
 
     cat = open_catalog(catalog)
     papers = cat.query(Query(category=category, year=year, venue=venue, search=search, sort=sort, reverse=reverse,
@@ -78,7 +78,7 @@ def list_papers(
     else:
         from ...exporters import as_text, get_exporter
 
-        sys.stdout.write(as_text(get_exporter(format.value)(cat, papers, {})))
+        sys.stdout.write(as_text(get_exporter(format.value).load()(cat, papers, {})))
 
 
 def tsv(papers: list[Paper]) -> str:
@@ -100,7 +100,7 @@ def show(
     cat = open_catalog(catalog)
     p = cat.get(paper)
     if json_:
-        from ...exporters.records import paper_record, to_json
+        from ...exporters.tabular import paper_record, to_json
 
         sys.stdout.write(to_json(paper_record(p)))
         return

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Paper
-from .atom import Entry
+from .atom import ArxivEntry
 
 DEFAULT_VENUE = "arXiv"
 
@@ -23,7 +23,7 @@ ARXIV_FIELDS = ("version", "authors", "abstract", "published", "updated", "prima
 
 
 def paper_from_entry(
-    entry: Entry,
+    entry: ArxivEntry,
     key: str | None = None,
     *,
     categories: Sequence[str] = (),
@@ -60,7 +60,7 @@ def paper_from_entry(
     )
 
 
-def _entry_value(entry: Entry, name: str) -> Any:
+def _entry_value(entry: ArxivEntry, name: str) -> Any:
     if name == "arxiv_categories":
         return list(entry.categories)
     if name == "affiliations":
@@ -80,7 +80,7 @@ class Change:
     new: Any
 
 
-def refresh_changes(paper: Paper, entry: Entry) -> list[Change]:
+def refresh_changes(paper: Paper, entry: ArxivEntry) -> list[Change]:
     """What refreshing ``paper`` from ``entry`` would change, field by field."""
     changes: list[Change] = []
 
@@ -124,7 +124,7 @@ def venue_notes(paper: Paper, changes: Sequence[Change]) -> list[str]:
     return notes
 
 
-def fill_from_entry(paper: Paper, entry: Entry) -> list[Change]:
+def fill_from_entry(paper: Paper, entry: ArxivEntry) -> list[Change]:
     """For a paper first filed without an arXiv ID: take arXiv's fields, but keep every value
     the paper already has for title, year, venue, authors, abstract and DOI."""
     changes = [Change("arxiv", paper.arxiv, paper.key)] if paper.arxiv != paper.key else []

@@ -28,11 +28,9 @@ CSV_FIELDS = (
 
 
 def paper_record(p: Paper) -> dict[str, Any]:
-    out: dict[str, Any] = {"key": p.key, "link": p.link}
-    for name in FIELDS:
-        out[name] = getattr(p, name)
-    out["extra"] = {k: p.extra[k] for k in sorted(p.extra)}
-    return out
+    """A paper as JSON holds it: exactly the keys of :data:`JSON_FIELDS`, in that order."""
+    derived = {"key": p.key, "link": p.link, "extra": {k: p.extra[k] for k in sorted(p.extra)}}
+    return {name: derived[name] if name in derived else getattr(p, name) for name in JSON_FIELDS}
 
 
 def to_json(value: Any) -> str:

@@ -11,17 +11,27 @@ marker records, and ``vla lint --readme`` checks each against them. A README may
 sections (one per pillar, with prose between them). Markers that do not pair up — a begin inside
 another section, an end with no begin, a begin never closed — are an error naming the line,
 never a guess; nothing outside the sections is ever changed.
+
+:func:`update_file` is ``vla export markdown --in-place``; :func:`check_file` is ``vla lint --readme``.
+Both render a section with :func:`render_section`.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from ..errors import AmbiguousCategory, InputError, UnknownCategory
+from .errors import AmbiguousCategory, InputError, UnknownCategory
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .catalog import Catalog
+    from .lint import Finding
+    from .model import Paper
 
 BEGIN = "<!-- vla:begin -->"
 END = "<!-- vla:end -->"
@@ -186,3 +196,87 @@ def in_section(section: Section, source: str, run: Callable[[dict[str, str]], T]
         return run(section.filters)
     except (InputError, UnknownCategory, AmbiguousCategory) as e:
         raise InputError(f"{source}:{section.line}: {e.message}", e.hint) from None
+
+
+def render_section(catalog: Catalog, papers: Iterable[Paper], filters: dict[str, str]) -> str:
+    """The text of a generated section: ``vla export markdown`` of the papers its filters select."""
+    from .exporters import as_text
+    from .exporters.markdown import export_markdown
+    from .query import Query, select
+
+    chosen = select(papers, Query.of(filters), catalog.taxonomy)
+    return as_text(export_markdown(catalog, chosen, {"category": filters.get("category")}))
+
+
+def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = None) -> bool:
+    """Refresh every generated section of the README at ``path``, each with the filters its marker
+    records (or, for a README of one section, with ``filters``); write it only if it changed.
+    True if it was written."""
+    from .store import read_text, write_file
+
+    if filters and filters.get("category") is not None:  # the marker records the slug: stable if the name changes
+        filters = {**filters, "category": catalog.taxonomy.resolve(filters["category"]).slug}
+    papers = catalog.papers(abstracts=False)  # tables show no abstracts
+    document = read_text(path)
+    updated = refresh(document, lambda wanted: render_section(catalog, papers, wanted), str(path), filters)
+    if updated == document:
+        return False
+    write_file(path, updated)
+    return True
+
+
+def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Finding]:
+    """Is each generated section of the README what ``vla export markdown`` writes from the catalog
+    now, with the filters its marker records? One ``stale-readme`` finding per section that is not."""
+    from .store import read_text
+
+    document = read_text(readme)
+    findings = []
+    for section in find_sections(document, str(readme)):
+        expected = in_section(section, str(readme), lambda filters: render_section(catalog, papers, filters))
+        current = body(document, section)
+        if current.strip() != expected.strip():
+            findings.append(_stale(catalog, papers, current, expected, f"{readme}:{section.line}",
+                                   section.describe()))
+    return findings
+
+
+def _stale(catalog: Catalog, papers: list[Paper], current: str, expected: str, where: str,
+           which: str) -> Finding:
+    """What changed between a section's text and what the catalog gives now, as one finding."""
+    from .identifiers import normalize_title
+    from .importers.markdown import parse_markdown
+    from .lint import ERROR, Finding
+
+    tax = catalog.taxonomy
+    fields = ("title", "venue", "year", "url", "website", "code")
+
+    def rows(md: str) -> dict[str, tuple[set[str], dict[str, object], str]]:
+        out: dict[str, tuple[set[str], dict[str, object], str]] = {}
+        for e in parse_markdown(md).entries:
+            found = next((tax.find(h) for h in reversed(e.headings) if tax.find(h)), None)
+            ident = e.arxiv or normalize_title(e.title)
+            cats, _, _ = out.setdefault(ident, (set(), {f: getattr(e, f) for f in fields}, e.title))
+            cats.add(found.slug if found else "")
+        return out
+
+    have, want = rows(current), rows(expected)
+    keys = {p.arxiv or normalize_title(p.title): p.key for p in papers}
+    missing = sorted(keys.get(k, k) for k in set(want) - set(have))
+    extra = sorted(have[k][2] if k not in keys else keys[k] for k in set(have) - set(want))
+    moved = sorted(keys.get(k, k) for k in set(have) & set(want) if have[k][0] != want[k][0])
+    changed = sorted(f"{keys.get(k, k)} ({', '.join(f for f in fields if have[k][1][f] != want[k][1][f])})"
+                     for k in set(have) & set(want) if have[k][1] != want[k][1])
+    parts = []
+    if missing:
+        parts.append("missing from the README: " + ", ".join(missing))
+    if extra:
+        parts.append("no longer in the catalog: " + ", ".join(extra))
+    if moved:
+        parts.append("in other categories now: " + ", ".join(moved))
+    if changed:
+        parts.append("changed: " + ", ".join(changed))
+    detail = "; ".join(parts) or "the layout or the taxonomy's headings changed"
+    return Finding(ERROR, "stale-readme", f"the generated section ({which}) is stale ({detail}); "
+                   "run 'vla export markdown --in-place' to update it", where,
+                   tuple(missing + extra + moved + [c.split(" (")[0] for c in changed]))

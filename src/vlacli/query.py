@@ -1,0 +1,72 @@
+"""The query language of ``vla list`` and the exports: filters by category, year, venue and text,
+and the sort orders. Pure: papers and a taxonomy in, papers out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import InputError
+from .model import Paper
+from .taxonomy import Taxonomy
+
+
+@dataclass
+class Query:
+    category: str | None = None
+    year: str | None = None
+    venue: str | None = None
+    search: str | None = None
+    sort: str = "year"
+    reverse: bool = False
+    abstracts: bool = True  # False: the papers may come without their abstracts (faster, less memory)
+
+    @classmethod
+    def of(cls, filters: dict[str, str], **kwargs: Any) -> Query:
+        """A query from filters by name (category, year, venue, search), as a README marker records them."""
+        return cls(category=filters.get("category"), year=filters.get("year"), venue=filters.get("venue"),
+                   search=filters.get("search"), **kwargs)
+
+
+SORTS: dict[str, Callable[[Paper], Any]] = {
+    "year": lambda p: (p.year or 0, p.key),
+    "title": lambda p: (p.title.casefold(), p.key),
+    "venue": lambda p: ((p.venue or "").casefold(), p.year or 0, p.key),
+    "key": lambda p: p.key,
+    "updated": lambda p: (p.updated or p.published or "", p.key),
+}
+
+
+def select(papers: Iterable[Paper], q: Query, taxonomy: Taxonomy) -> list[Paper]:
+    """The papers a query's filters keep, in its order: what `vla list` shows."""
+    if q.category is not None:
+        wanted = set(taxonomy.subtree(taxonomy.resolve(q.category).slug))
+        papers = [p for p in papers if wanted.intersection(p.categories)]
+    if q.year:
+        lo, hi = parse_year_range(q.year)
+        papers = [p for p in papers if p.year is not None and lo <= p.year <= hi]
+    if q.venue:
+        v = q.venue.casefold()
+        papers = [p for p in papers if p.venue and (p.venue.casefold() == v or v in p.venue.casefold().split())]
+    if q.search:
+        papers = [p for p in papers if p.matches(q.search)]
+    if q.sort not in SORTS:
+        raise InputError(f"unknown sort {q.sort!r}", "one of: " + ", ".join(SORTS))
+    return sorted(papers, key=SORTS[q.sort], reverse=q.reverse)
+
+
+def parse_year_range(text: str) -> tuple[int, int]:
+    """``2024`` or ``2023-2025`` or ``2023-`` or ``-2024``."""
+    t = text.strip()
+    try:
+        if "-" in t.strip("-") or t.startswith("-") or t.endswith("-"):
+            lo_s, _, hi_s = t.partition("-")
+            lo, hi = (int(lo_s) if lo_s else 0, int(hi_s) if hi_s else 9999)
+        else:
+            lo = hi = int(t)
+    except ValueError:
+        raise InputError(f"year {text!r} is not a year or a range like 2023-2025") from None
+    if lo > hi:
+        raise InputError(f"year range {text!r} ends before it starts")
+    return lo, hi

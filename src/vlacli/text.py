@@ -1,0 +1,33 @@
+"""Small text rules used across vla: white space, and percent-encoding in links. Pure functions."""
+
+from __future__ import annotations
+
+import re
+
+from ._lazy import lazy_re
+
+
+def clean(text: str) -> str:
+    """Collapse runs of white space, as arXiv titles and abstracts need."""
+    if "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # Already clean unless it holds white space other than a plain space (checked fast for ASCII).
+        if text.isascii():
+            if not ("\t" in text or "\n" in text or "\r" in text or "\x0b" in text or "\x0c" in text
+                    or "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text):
+                return text
+        elif not _OTHER_SPACE.search(text):
+            return text
+    return " ".join(text.split())
+
+
+def clean_or_none(text: str | None) -> str | None:
+    """:func:`clean`, with None kept as None (and ``"0"`` kept as ``"0"``: falsy is not missing)."""
+    return None if text is None else clean(text)
+
+
+_OTHER_SPACE = lazy_re(r"[^\S ]")
+
+
+def percent_encode(value: str, unsafe: re.Pattern[str]) -> str:
+    """``value`` with every character ``unsafe`` matches written as its UTF-8 bytes, ``%XX`` each."""
+    return unsafe.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), value)
