@@ -25,6 +25,7 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "url": (str,),
     "website": (str,),
     "code": (str,),
+    "links": (list,),
     "citekey": (str,),
     "doi": (str,),
     "journal_ref": (str,),
@@ -40,6 +41,10 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
 FIELDS = tuple(FIELD_TYPES)
 LIST_OF_STR = {"authors", "categories", "arxiv_categories", "pinned"}
 LINK_FIELDS = ("url", "website", "code")
+# A README cell's links: the first is the paper's `website` or `code`; `links` keeps the cell's other
+# links and the labels, when the cell is more than one link with its default label.
+CELL_ROLES = ("website", "code")
+DEFAULT_LABELS = {"website": "🌐", "code": "💻"}
 
 # The years a paper may have: anything outside is a typo or a misread date.
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -81,6 +86,7 @@ class Paper:
     url: str | None = None
     website: str | None = None
     code: str | None = None
+    links: list[dict[str, str]] = field(default_factory=list)
     citekey: str | None = None
     doi: str | None = None
     journal_ref: str | None = None
@@ -110,6 +116,9 @@ class Paper:
                 raise FieldError(name, f"field {name!r} must be {expected}")
             if name in LIST_OF_STR and not all(isinstance(v, str) for v in cast(list[Any], value)):
                 raise FieldError(name, f"field {name!r} must be a list of strings")
+            if name == "links" and not all(_is_cell_link(v) for v in cast(list[Any], value)):
+                raise FieldError(name, "field 'links' must be a list of tables with a 'role' (website or code), "
+                                       "a 'url' and an optional 'label'")
             kwargs[name] = value
         if "title" not in kwargs:
             raise FieldError("title", "field 'title' is missing")
@@ -168,10 +177,34 @@ class Paper:
             return abs_url(self.arxiv)
         return self.url
 
+    def cell_links(self, role: str) -> list[tuple[str, str]]:
+        """(label, url) of each link in the paper's ``role`` cell ("website" or "code"), in order.
+
+        The first is always the paper's own ``website`` / ``code``: a hand edit of that field wins
+        over ``links`` that no longer start with it (lint reports them as out of date)."""
+        primary = getattr(self, role)
+        if not primary:
+            return []
+        listed = [(link.get("label") or DEFAULT_LABELS[role], link["url"]) for link in self.links
+                  if link["role"] == role]
+        if listed and listed[0][1] == primary:
+            return listed
+        return [(DEFAULT_LABELS[role], primary)]
+
+    def set_cell_links(self, role: str, links: list[tuple[str, str]]) -> None:
+        """Give the ``role`` cell these (label, url) links: the first becomes ``website`` / ``code``;
+        ``links`` keeps them all only when one default-labelled link cannot say it."""
+        setattr(self, role, links[0][1] if links else None)
+        kept = [link for link in self.links if link["role"] != role]
+        if len(links) > 1 or (links and links[0][0] != DEFAULT_LABELS[role]):
+            kept += [{"role": role, "url": url, "label": label} for label, url in links]
+        self.links = kept
+
     def non_web_links(self) -> list[tuple[str, str]]:
-        """(field, value) of each link (url, website, code) that is set but not an http(s) address."""
-        return [(name, value) for name in ("url", "website", "code")
-                if (value := getattr(self, name)) is not None and not is_web_url(value)]
+        """(field, value) of each link (url, website, code, links) that is set but not an http(s) address."""
+        found = [(name, value) for name in LINK_FIELDS
+                 if (value := getattr(self, name)) is not None and not is_web_url(value)]
+        return found + [("links", link["url"]) for link in self.links if not is_web_url(link["url"])]
 
     @property
     def is_preprint(self) -> bool:
@@ -190,6 +223,11 @@ class Paper:
         return (n in self.title.casefold()
                 or any(n in a.casefold() for a in self.authors)
                 or (self.abstract is not None and n in self.abstract.casefold()))
+
+
+def _is_cell_link(value: Any) -> bool:
+    return (isinstance(value, dict) and value.get("role") in CELL_ROLES and isinstance(value.get("url"), str)
+            and isinstance(value.get("label", ""), str))
 
 
 def _deepcopy(value: Any) -> Any:

@@ -24,6 +24,9 @@ class Listing:
     url: str | None = None
     website: str | None = None
     code: str | None = None
+    # Every (label, url) of a website or code cell that holds more than its one default link:
+    # the first is ``website`` / ``code`` (see Paper.set_cell_links).
+    cell_links: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     year: int | None = None
     venue: str | None = None
     authors: list[str] = field(default_factory=list)
