@@ -3,6 +3,7 @@ or grow the taxonomy from the headings (``--create-categories``)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..identifiers import slugify
@@ -18,8 +19,8 @@ def create_categories(taxonomy: Taxonomy, parsed: Parsed, report: ImportReport) 
     heading above it (one that the taxonomy already names is reused), and each entry is filed
     under its innermost heading. Headings with no entry beneath them (a table of contents,
     "Contact") make no category."""
-    tax = Taxonomy([Category(c.slug, c.name, c.parent, list(c.aliases), c.figure, c.caption, dict(c.extra))
-                    for c in taxonomy], title=taxonomy.title, extra=taxonomy.extra)
+    tax = Taxonomy([replace(c, aliases=list(c.aliases), extra=dict(c.extra)) for c in taxonomy],
+                   title=taxonomy.title, extra=taxonomy.extra)
     by_path: dict[tuple[str, ...], str] = {}
     created: list[str] = []
     for e in parsed.entries:
