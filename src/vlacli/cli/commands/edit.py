@@ -20,18 +20,34 @@ def init(
         Path | None,
         typer.Option("--taxonomy", "-t", dir_okay=False, help="Seed the catalog with this taxonomy.toml."),
     ] = None,
+    github: Annotated[
+        bool,
+        typer.Option("--github", help="Also write GitHub workflows and an add-paper issue form into the repository "
+                                      "(the working directory); an existing catalog is kept."),
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="With --github: overwrite files that exist.")] = False,
 ) -> None:
     """Create an empty catalog (optionally with a taxonomy)."""
     from ...catalog import Catalog
     from ...store import read_toml
     from ...taxonomy import Taxonomy
 
+    if force and not github:
+        raise typer.BadParameter("goes with --github only", param_hint="'--force'")
     tax = None
     if taxonomy is not None:
         tax = Taxonomy.from_dict(read_toml(taxonomy), str(taxonomy))
-    cat = Catalog.init(directory, tax)
-    n = len(cat.taxonomy)
-    print(f"created catalog {directory} ({n} categories)")
+    if not github:
+        cat = Catalog.init(directory, tax)
+        print(f"created catalog {directory} ({len(cat.taxonomy)} categories)")
+        return
+    from ...github import init_repository
+
+    report = init_repository(Path.cwd(), directory, tax, force=force)
+    print(f"created catalog {directory} ({report.categories} categories)" if report.catalog_created
+          else f"catalog {directory} exists: kept")
+    for f in report.files:
+        print(f"{f.action} {f.path}")
 
 
 def tag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = None) -> None:
