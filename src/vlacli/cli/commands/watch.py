@@ -1,0 +1,204 @@
+"""vla watch, inbox, accept, reject, issue-form: parse arguments, call vlacli.watch / vlacli.inbox /
+vlacli.github, render. The arXiv client (httpx with it) is imported only by the commands that ask arXiv."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..options import CatalogOption, DryRunOption, QuietOption
+from .arxiv import _errors, _plural, _say, _stopped, _with_fetcher
+
+if TYPE_CHECKING:
+    from ...inbox import Candidate
+
+FORMATS = ("text", "json")
+IdsArg = Annotated[list[str], typer.Argument(help="arXiv IDs of candidates (any form: 2506.01844, an abs link).")]
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    if fmt not in allowed:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(allowed)}", param_hint="'--format'")
+
+
+def _show(candidates: list[Candidate], fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps([c.to_json() for c in candidates], ensure_ascii=False, indent=2))
+        return
+    if fmt == "ids":
+        for c in candidates:
+            print(c.arxiv)
+        return
+    for c in candidates:
+        print(f"{c.arxiv}  {c.published or '?'}  {c.title}")
+        why = f" — {'; '.join(c.reasons)}" if c.reasons else ""
+        print(f"    {', '.join(c.categories) or '(no category)'}{why}")
+
+
+def watch(
+    categories: Annotated[
+        list[str] | None,
+        typer.Argument(help="Run the saved searches of these categories (and those beneath them); default: all. "
+                            "With --query: the categories to propose its papers under."),
+    ] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", help="Run this arXiv query instead (arXiv's syntax); not remembered.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Papers submitted on this day or later (YYYY-MM-DD); default: where the "
+                                     "last run left off, or 30 days back."),
+    ] = None,
+    save: Annotated[bool, typer.Option("--save", help="Put the candidates in the inbox (catalog/inbox.toml).")] = False,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many results per search.", min=1)] = 500,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    dry_run: DryRunOption = False,
+    quiet: QuietOption = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Propose new papers from the categories' saved arXiv searches.
+
+    Each category's `watch` query (arXiv's syntax) in taxonomy.toml is run, newest submissions first,
+    back to --since or to where its last run left off. Papers already in the catalog (by arXiv ID, or
+    by title for papers kept without one), rejected, in the inbox or shown before are left out; the
+    rest are listed best first with the categories whose searches found them.
+    """
+    from ...catalog import Catalog
+    from ...watch import parse_since, watch_papers
+
+    _check_format(output_format, FORMATS)
+    cat = Catalog.open(catalog)
+    report = watch_papers(cat, categories or [], query=query, since=parse_since(since) if since else None,
+                          save=save, dry_run=dry_run, limit=limit)
+    if report.error is not None and not report.runs:
+        raise report.error
+    _show(report.candidates, output_format)
+    for run in report.runs:
+        if run.truncated:
+            sys.stderr.write(f"note: {run.name}: stopped after {run.found} results; older papers were not "
+                             f"fetched (narrow the search, or pass a later --since)\n")
+    if output_format == "text":
+        n = report.counts
+        _say(quiet, f"{_plural(len(report.candidates), 'new paper')} ({n.found} found: {n.in_catalog} in the "
+                    f"catalog, {n.rejected} rejected, {n.in_inbox} in the inbox, {n.seen} shown before); "
+                    f"{_plural(len(report.runs), 'search')}, {_plural(report.requests, 'request')}")
+        if save:
+            _say(quiet, f"saved {len(report.saved)} to {cat.root / 'inbox.toml'}"
+                        + (f" ({len(report.updated)} already there gained categories)" if report.updated else ""))
+    if report.error is not None:
+        raise _stopped(report.error, True, report.not_run, "not run")
+
+
+def inbox(
+    output_format: Annotated[str, typer.Option("--format", help="text, json or ids.")] = "text",
+    rejected: Annotated[bool, typer.Option("--rejected", help="List the rejected papers instead.")] = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """List the candidates waiting in the inbox, best first.
+
+    vla watch --save puts them in the catalog's inbox.toml; vla accept and vla reject take them out.
+    """
+    from ...catalog import Catalog
+    from ...inbox import read_inbox
+
+    _check_format(output_format, (*FORMATS, "ids"))
+    box = read_inbox(Catalog.open(catalog))
+    if rejected:
+        if output_format == "json":
+            print(json.dumps([{"arxiv": r.arxiv, "title": r.title} for r in box.rejected], ensure_ascii=False,
+                             indent=2))
+        else:
+            for r in box.rejected:
+                print(r.arxiv if output_format == "ids" else f"{r.arxiv}  {r.title or ''}".rstrip())
+        return
+    _show(box.candidates, output_format)
+    if output_format == "text":
+        print(f"{_plural(len(box.candidates), 'candidate')}, {len(box.rejected)} rejected")
+
+
+def accept(
+    ids: IdsArg,
+    category: Annotated[
+        list[str] | None,
+        typer.Option("--category", "-c", help="File under this category (repeatable); default: the categories "
+                                              "whose searches found the paper."),
+    ] = None,
+    quiet: QuietOption = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """File inbox candidates in the catalog with arXiv's metadata, as vla add does.
+
+    They go under --category when given, else under the categories whose searches found them, and
+    leave the inbox. A paper kept without an arXiv ID under the same title is re-filed, not doubled.
+    """
+    from ...catalog import Catalog
+    from ...inbox import accept_papers
+
+    cat = Catalog.open(catalog)
+    report = _with_fetcher(quiet, False, lambda f: accept_papers(cat, ids, categories=category or [], fetcher=f))
+    if report.error is not None and not report.done and not report.failures:
+        raise report.error
+    for d in report.done:
+        p = d.paper
+        where = f" [{', '.join(d.new_categories)}]" if d.new_categories else ""
+        if d.action == "added":
+            _say(quiet, f"accepted {p.key}: {p.title} ({p.year}){where}")
+        elif d.action == "adopted":
+            _say(quiet, f"accepted {p.key}: re-filed {d.previous_key} under it: {p.title}{where}")
+        else:
+            _say(quiet, f"{p.key}: already in the catalog{where}; taken out of the inbox")
+    _errors(report.failures)
+    _say(quiet, f"{len(report.done)} accepted, {len(report.failures)} failed")
+    if report.error is not None:
+        raise _stopped(report.error, bool(report.done), report.not_accepted, "not accepted")
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def reject(ids: IdsArg, quiet: QuietOption = False, catalog: CatalogOption = None) -> None:
+    """Take candidates out of the inbox and never propose them again.
+
+    An ID not in the inbox is remembered as rejected too, so vla watch never proposes it.
+    """
+    from ...catalog import Catalog
+    from ...inbox import reject_papers
+
+    report = reject_papers(Catalog.open(catalog), ids)
+    for aid in report.rejected:
+        _say(quiet, f"rejected {aid}")
+    for aid in report.already:
+        _say(quiet, f"{aid}: rejected already")
+    _errors(report.failures)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def issue_form(
+    source: Annotated[str, typer.Argument(help="The issue's body, as GitHub renders the form ('-' for stdin).")],
+    output_format: Annotated[
+        str, typer.Option("--format", help="env (NAME=value lines, for $GITHUB_OUTPUT) or json.")
+    ] = "env",
+    catalog: CatalogOption = None,
+) -> None:
+    """Check an add-paper issue form; print its arXiv ID, categories and links.
+
+    Reads the body of an issue made with .github/ISSUE_TEMPLATE/add-paper.yml (vla init --github) and
+    prints arxiv=, categories=, website= and code= lines for $GITHUB_OUTPUT, or JSON. Anything but a
+    valid arXiv ID, categories of the taxonomy and single http(s) links is an error.
+    """
+    from ...catalog import Catalog
+    from ...github import read_issue_form
+    from ...store import read_text
+
+    _check_format(output_format, ("env", "json"))
+    body = sys.stdin.read() if source == "-" else read_text(Path(source))
+    form = read_issue_form(body, Catalog.open(catalog).taxonomy)
+    if output_format == "json":
+        print(json.dumps(form.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for name, value in form.to_dict().items():
+            print(f"{name}={' '.join(value) if isinstance(value, list) else value or ''}")
