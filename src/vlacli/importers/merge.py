@@ -341,6 +341,15 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
     return report
 
 
+def paper_from_listing(e: Listing, catalog: Catalog) -> Paper:
+    """A new paper made from one listing alone, keyed as an import keys it (its arXiv ID, else a slug
+    unique in the catalog)."""
+    planner = _Planner(catalog, ImportReport(source=""), fill_missing=True, id_wins=True, merge_existing=False)
+    p = Paper(key=planner.new_key(e), title=e.title)
+    planner._fill(p, e, new=True)
+    return p
+
+
 def lint_writes(catalog: Catalog, report: ImportReport) -> list[Finding]:
     """The errors `vla lint` would report once these writes land, for the papers they touch."""
     from ..lint import ERROR, check_papers
