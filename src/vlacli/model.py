@@ -40,6 +40,33 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "abstract": (str,),
 }
 FIELDS = tuple(FIELD_TYPES)
+# What each field means, as the README's table of a paper file says it (generated from this).
+FIELD_DOCS: dict[str, str] = {
+    "arxiv": "bare arXiv ID, no version (`2506.01844`, `hep-th/9901001`)",
+    "version": "the arXiv version last seen",
+    "title": "the title, as the list prints it",
+    "aliases": "the paper's earlier titles, so older copies of a list still match it",
+    "authors": 'in order, "Given Family"',
+    "year": "the year of its venue (of v1 for a preprint)",
+    "venue": '`"arXiv"` for a preprint, else the venue as the list writes it (`CoRL`)',
+    "categories": "the taxonomy categories (slugs) the paper is filed under",
+    "url": "the paper's link when it has no arXiv ID",
+    "website": "project page",
+    "code": "code repository",
+    "links": "a website or code cell's links when it has more than one, or labels: "
+             '`{role = "code", url = "…", label = "💻 Pret"}`; the first is `website`/`code`',
+    "citekey": "its BibTeX key, kept once given",
+    "doi": "its DOI",
+    "journal_ref": "arXiv's journal reference",
+    "primary_category": "arXiv's primary category (`cs.RO`)",
+    "arxiv_categories": "every arXiv category",
+    "published": "the date of v1 (`YYYY-MM-DD`)",
+    "updated": "the date of the latest version",
+    "comment": "arXiv's comment",
+    "affiliations": "author name -> affiliations, as arXiv gives them",
+    "pinned": "fields a person set explicitly, that nothing automatic changes (see \"Who owns a field\")",
+    "abstract": "the abstract",
+}
 LIST_OF_STR = {"aliases", "authors", "categories", "arxiv_categories", "pinned"}
 LINK_FIELDS = ("url", "website", "code")
 

@@ -232,7 +232,7 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
     now, with the filters its marker records? A section that is not is ``edited-readme`` when people
     edited it since vla wrote it (``vla sync`` takes the edits in), else ``stale-readme`` (the catalog
     changed: ``vla export markdown --in-place`` rewrites it)."""
-    from .lint import ERROR, Finding
+    from .lint import Finding
     from .store import read_text
     from .sync import difference, recorded
 
@@ -248,12 +248,12 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
         where, which = f"{readme}:{section.line}", section.describe()
         if bases is not None and len(bases) == len(sections) and current.strip() != bases[i].strip():
             detail, keys = difference(catalog, papers, bases[i], current, "added to the README", "deleted from it")
-            findings.append(Finding(ERROR, "edited-readme", f"the generated section ({which}) was edited by hand "
+            findings.append(Finding.of("edited-readme", f"the generated section ({which}) was edited by hand "
                                     f"since vla wrote it ({detail}); run 'vla sync {readme}' to take the edits "
                                     "into the catalog", where, keys))
         else:
             detail, keys = difference(catalog, papers, current, expected, "missing from the README",
                                       "no longer in the catalog")
-            findings.append(Finding(ERROR, "stale-readme", f"the generated section ({which}) is stale ({detail}); "
+            findings.append(Finding.of("stale-readme", f"the generated section ({which}) is stale ({detail}); "
                                     "run 'vla export markdown --in-place' to update it", where, keys))
     return findings
