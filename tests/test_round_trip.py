@@ -47,7 +47,8 @@ def test_update_takes_venues_years_titles_and_new_rows(vla: Invoke, survey_catal
     old_title = "RoboMamba: Efficient Vision-Language-Action Model for Robotic Reasoning and Manipulation"
     assert old_title in edited
     edited = edited.replace(old_title, "RoboMamba: Multimodal State Space Model for Efficient Robot Reasoning")
-    new_row = "| 2025 | CoRL | [A Brand New Paper](https://arxiv.org/abs/2509.00001) | - | [💻](https://github.com/n/p) |\n"
+    new_row = ("| 2025 | CoRL | [A Brand New Paper](https://arxiv.org/abs/2509.00001) | - "
+               "| [💻](https://github.com/n/p) |\n")
     edited = edited.replace("##### Quantization\n\n| Year | Venue | Paper | Website | Code |\n"
                             "|------|-------|-------|---------|------|\n",
                             "##### Quantization\n\n| Year | Venue | Paper | Website | Code |\n"

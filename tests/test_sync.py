@@ -33,10 +33,12 @@ def test_sync_takes_in_added_changed_and_deleted_rows(vla: Invoke, survey_catalo
                         "RoboMamba: Renamed")  # a title changed
     hirt = next(line for line in text.splitlines() if "abs/2410.05273" in line)
     text = text.replace(hirt + "\n", "", 1)  # a row deleted (HiRT out of Hierarchical Systems)
-    pruning = "##### Layer Pruning\n\n| Year | Venue | Paper | Website | Code |\n|------|-------|-------|---------|------|\n"
+    pruning = ("##### Layer Pruning\n\n| Year | Venue | Paper | Website | Code |\n"
+               "|------|-------|-------|---------|------|\n")
     assert pruning in text
     text = text.replace(pruning, pruning + hirt + "\n"  # the same paper added to another table
-                        + "| 2025 | ICML | [Without An ID](https://example.org/paper) | - | [💻](https://github.com/a/b) |\n")
+                        + "| 2025 | ICML | [Without An ID](https://example.org/paper) | - "
+                          "| [💻](https://github.com/a/b) |\n")
     readme.write_text(text, encoding="utf-8")
 
     dry = vla("sync", str(readme), "--dry-run", "-C", str(survey_catalog))
