@@ -83,9 +83,10 @@ def watch(
                              f"fetched (narrow the search, or pass a later --since)\n")
     if output_format == "text":
         n = report.counts
+        searches = f"{len(report.runs)} search{'es' if len(report.runs) != 1 else ''}"
         _say(quiet, f"{_plural(len(report.candidates), 'new paper')} ({n.found} found: {n.in_catalog} in the "
                     f"catalog, {n.rejected} rejected, {n.in_inbox} in the inbox, {n.seen} shown before); "
-                    f"{_plural(len(report.runs), 'search')}, {_plural(report.requests, 'request')}")
+                    f"{searches}, {_plural(report.requests, 'request')}")
         if save:
             _say(quiet, f"saved {len(report.saved)} to {cat.root / 'inbox.toml'}"
                         + (f" ({len(report.updated)} already there gained categories)" if report.updated else ""))
