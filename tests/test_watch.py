@@ -141,17 +141,17 @@ def finding(name: str, entries: list[ArxivEntry], since: date = date(2000, 1, 1)
                           [name] if cats is None else cats, remembered), newest_first(entries))
 
 
-def test_decide_drops_what_the_catalog_has_rejected_and_seen() -> None:
+def test_decide_drops_what_the_catalog_has_and_what_was_rejected_or_saved() -> None:
     tax = taxonomy()
     papers = [Paper("2503.05378", "Anything", arxiv="2503.05378"),
               # kept without an arXiv ID, under another spelling of a recorded title
               Paper("dl-testing", RECORDED[0].title.upper() + "!")]
     inbox = Inbox([Candidate("2502.07719", "Waiting")], [Rejected("1202.4527")])
-    state = WatchState({"testing": SearchState(TESTING, seen={"2405.13786": date(2024, 5, 22)})})
-    d = decide([finding("testing", list(RECORDED))], papers, inbox, state, tax, NOW)
+    d = decide([finding("testing", list(RECORDED))], papers, inbox, WatchState(), tax, NOW)
     n = d.counts
-    assert (n.found, n.in_catalog, n.rejected, n.in_inbox, n.seen) == (10, 2, 1, 1, 1)
-    assert set(ids(d.candidates)) == {"2204.08348", "2005.14124", "2302.03287", "1205.1866", "1812.11470"}
+    assert (n.found, n.in_catalog, n.rejected, n.in_inbox) == (10, 2, 1, 1)
+    assert set(ids(d.candidates)) == {"2405.13786", "2204.08348", "2005.14124", "2302.03287", "1205.1866",
+                                      "1812.11470"}
     assert ids(d.in_inbox) == ["2502.07719"]
 
 
@@ -179,71 +179,72 @@ def test_names_in_is_a_phrase_match_blind_to_case_and_punctuation() -> None:
     assert names_in(None, c) is None
 
 
-def test_advance_keeps_a_window_and_the_papers_shown_in_it() -> None:
+def test_advance_starts_the_next_run_an_overlap_before_the_newest_submission() -> None:
     f = finding("testing", by_id("2503.05378", "2502.07719"), since=date(2025, 2, 1))
-    s = advance(SearchState(TESTING), f, {"2503.05378": date(2025, 3, 7), "2502.07719": date(2025, 2, 11)}, NOW)
-    assert s.since == date(2025, 3, 7) - OVERLAP and s.last_run == NOW
-    assert s.seen == {"2503.05378": date(2025, 3, 7), "2502.07719": date(2025, 2, 11)}  # kept from the run's start
-    again = advance(s, finding("testing", by_id("2503.05378"), since=s.since), {}, NOW + timedelta(days=7))
-    assert again.since == s.since and again.seen == {"2503.05378": date(2025, 3, 7)}
-    # An explicit --since further back: what it showed is kept, so a rerun shows nothing again.
-    old = advance(again, finding("testing", by_id("2302.03287"), since=date(2023, 1, 1)),
-                  {"2302.03287": date(2023, 2, 7)}, NOW)
-    assert old.since == again.since and "2302.03287" in old.seen
-    nothing = advance(SearchState(TESTING), finding("testing", [], since=date(2025, 1, 1)), {}, NOW)
-    assert nothing.since == date(2025, 1, 1) and nothing.seen == {}
+    s = advance(SearchState(TESTING, extra={"note": "x"}), f, NOW)
+    assert (s.since, s.last_run, s.extra) == (date(2025, 3, 7) - OVERLAP, NOW, {"note": "x"})
+    # never earlier than before, even when a run with an early --since finds only old papers
+    assert advance(s, finding("testing", by_id("2302.03287"), since=date(2023, 1, 1)), NOW).since == s.since
+    assert advance(SearchState(TESTING), finding("testing", [], since=date(2025, 1, 1)), NOW).since == date(2025, 1, 1)
 
 
 # -- runs -----------------------------------------------------------------------------------------
-def test_a_run_proposes_remembers_and_a_second_run_proposes_nothing(cat: Catalog, searcher: FakeSearcher) -> None:
-    r = watch_papers(cat, since=date(2022, 3, 1), searcher=searcher, now=NOW)
+def test_a_saving_run_proposes_remembers_and_a_second_run_proposes_nothing(cat: Catalog,
+                                                                           searcher: FakeSearcher) -> None:
+    shown = watch_papers(cat, since=date(2022, 3, 1), searcher=searcher, now=NOW)
     newer = [e.id for e in newest_first(list(RECORDED)) if e.published and e.published >= "2022-03-01"]
-    assert sorted(ids(r.candidates)) == sorted(newer) and len(newer) == 5
-    assert searcher.closed and r.remembered and r.requests == 2
+    assert sorted(ids(shown.candidates)) == sorted(newer) and len(newer) == 5
+    # 2302.03287's abstract names "software testing": it comes first, with the reason.
+    assert shown.candidates[0].arxiv == "2302.03287"
+    assert shown.candidates[0].reasons == ['abstract names "Software Testing" (testing)']
+    assert ids(shown.candidates[1:]) == [i for i in newer if i != "2302.03287"]
+    assert searcher.closed and shown.requests == 2 and not shown.remembered
+    assert not (cat.root / "watch.toml").exists() and not (cat.root / "inbox.toml").exists()  # only shown
+
+    r = watch_papers(cat, since=date(2022, 3, 1), save=True, searcher=searcher, now=NOW)
+    assert ids(r.candidates) == ids(shown.candidates) == r.saved and r.remembered
     state = read_state(cat)
     assert set(state.searches) == {"testing", "deep"}
     assert state.searches["testing"].since == date(2025, 3, 7) - OVERLAP
-    assert set(state.searches["testing"].seen) == set(newer)
-    again = watch_papers(cat, since=date(2022, 3, 1), searcher=searcher, now=NOW)
-    assert again.candidates == [] and again.counts.seen == 5
-    later = watch_papers(cat, searcher=searcher, now=NOW + timedelta(days=7))
-    assert later.candidates == [] and searcher.asked[-2:] == [(TESTING, date(2025, 2, 21)), (DEEP, date(2022, 3, 1))]
-    assert not (cat.root / "inbox.toml").exists()
-
-
-def test_dry_run_remembers_nothing_and_a_read_only_catalog_needs_it(cat: Catalog, searcher: FakeSearcher) -> None:
-    r = watch_papers(cat, since=date(2022, 3, 1), dry_run=True, searcher=searcher, now=NOW)
-    assert len(r.candidates) == 5 and not r.remembered and not (cat.root / "watch.toml").exists()
-    ro = Catalog(cat.root, read_only=True)
-    with pytest.raises(ReadOnlyCatalog):
-        watch_papers(ro, searcher=searcher, now=NOW)
-    assert len(watch_papers(ro, dry_run=True, since=date(2022, 3, 1), searcher=searcher, now=NOW).candidates) == 5
-    one_off = watch_papers(ro, query=TESTING, since=date(2025, 1, 1), searcher=searcher, now=NOW)
-    assert ids(one_off.candidates) == ["2503.05378", "2502.07719"] and not one_off.remembered
-    with pytest.raises(InputError, match="contradict"):
-        watch_papers(cat, save=True, dry_run=True, searcher=searcher, now=NOW)
-
-
-def test_save_fills_the_inbox_reject_keeps_a_paper_out(cat: Catalog, searcher: FakeSearcher) -> None:
-    r = watch_papers(cat, since=date(2022, 3, 1), save=True, searcher=searcher, now=NOW)
-    assert r.saved == ids(r.candidates) and len(r.saved) == 5
+    assert state.searches["testing"].last_run == NOW
+    assert state.searches["deep"].since == date(2022, 3, 1)  # it found nothing that new
     box = read_inbox(cat)
-    assert ids(box.candidates) == ids(r.candidates)
+    assert ids(box.candidates) == r.saved
     text = (cat.root / "inbox.toml").read_text()
     assert text.startswith("# Papers proposed by `vla watch --save`")
     assert Inbox.from_dict(read_toml(cat.root / "inbox.toml"), cat.root / "inbox.toml").dumps() == text
+
+    again = watch_papers(cat, since=date(2022, 3, 1), save=True, searcher=searcher, now=NOW)
+    assert again.candidates == [] and again.saved == [] and again.counts.in_inbox == 5
+    assert (cat.root / "inbox.toml").read_text() == text
+    later = watch_papers(cat, save=True, searcher=searcher, now=NOW + timedelta(days=7))
+    assert later.candidates == []
+    assert searcher.asked[-2:] == [(TESTING, date(2025, 2, 21)), (DEEP, date(2022, 3, 1))]
+
+
+def test_a_read_only_catalog_can_be_watched_not_saved(cat: Catalog, searcher: FakeSearcher) -> None:
+    ro = Catalog(cat.root, read_only=True)
+    assert len(watch_papers(ro, since=date(2022, 3, 1), searcher=searcher, now=NOW).candidates) == 5
+    with pytest.raises(ReadOnlyCatalog):
+        watch_papers(ro, save=True, searcher=searcher, now=NOW)
+    one_off = watch_papers(ro, query=TESTING, since=date(2025, 1, 1), searcher=searcher, now=NOW)
+    assert ids(one_off.candidates) == ["2503.05378", "2502.07719"] and one_off.candidates[0].categories == []
+
+
+def test_reject_keeps_a_paper_out(cat: Catalog, searcher: FakeSearcher) -> None:
+    r = watch_papers(cat, since=date(2022, 3, 1), save=True, searcher=searcher, now=NOW)
+    assert len(r.saved) == 5
     rep = reject_papers(cat, ["arXiv:2503.05378", "2503.05378v2", "1202.4527", "nope"])
-    assert (rep.rejected, rep.already, rep.failures) == (["2503.05378", "1202.4527"], [], ["nope: not an arXiv "
-                                                                                         "identifier"])
+    assert (rep.rejected, rep.already) == (["2503.05378", "1202.4527"], [])
+    assert rep.failures == ["nope: not an arXiv identifier"]
     box = read_inbox(cat)
     assert "2503.05378" not in ids(box.candidates)
     assert [(x.arxiv, x.title) for x in box.rejected] == [("1202.4527", None),
                                                           ("2503.05378", by_id("2503.05378")[0].title)]
     assert reject_papers(cat, ["2503.05378"]).already == ["2503.05378"]
-    (cat.root / "watch.toml").unlink()  # forget what was shown: the inbox and the rejections still count
     again = watch_papers(cat, since=date(2000, 1, 1), save=True, searcher=searcher, now=NOW)
     assert "2503.05378" not in ids(again.candidates) and "1202.4527" not in ids(again.candidates)
-    assert again.counts.rejected == 2 and again.counts.in_inbox == 4
+    assert again.counts.rejected == 2 and again.counts.in_inbox == 4 and len(again.saved) == 4
 
 
 def test_a_paper_in_the_inbox_found_by_a_new_search_gains_its_category(cat: Catalog) -> None:
@@ -272,8 +273,8 @@ def test_a_network_error_keeps_the_searches_done_before_it(cat: Catalog) -> None
                 raise ArxivUnavailable("arXiv is unavailable at http://x: connection refused (4 attempts)")
             return super().search_since(query, since, limit)
 
-    r = watch_papers(cat, since=date(2025, 1, 1), searcher=Failing({TESTING: list(RECORDED)}), now=NOW)
-    assert ids(r.candidates) == ["2503.05378", "2502.07719"] and r.not_run == ["deep"]
+    r = watch_papers(cat, since=date(2025, 1, 1), save=True, searcher=Failing({TESTING: list(RECORDED)}), now=NOW)
+    assert ids(r.candidates) == ["2503.05378", "2502.07719"] and r.not_run == ["deep"] and len(r.saved) == 2
     assert r.error is not None and set(read_state(cat).searches) == {"testing"}
 
 
@@ -339,7 +340,6 @@ def test_a_broken_inbox_is_one_clear_error(cat: Catalog, vla: Invoke, text: str,
     ("[search.testing]\nquery = 'q'\nsince = 'soon'",
      "[search.testing]: 'since' must be a date (2026-01-31), not 'soon'"),
     ("[search.testing]\nquery = 'q'\nlast_run = 3", "[search.testing]: 'last_run' must be a date and time"),
-    ("[search.testing]\nquery = 'q'\nseen = 3", "[search.testing]: 'seen' must be a table of arXiv IDs and dates"),
 ])
 def test_a_broken_watch_file_is_one_clear_error(cat: Catalog, text: str, message: str) -> None:
     (cat.root / "watch.toml").write_text(text)
@@ -373,8 +373,9 @@ def test_watch_command_lists_and_saves(cat: Catalog, fake: FakeSearcher, vla: In
     lines = res.stdout.splitlines()
     assert lines[0] == f"2503.05378  2025-03-07  {by_id('2503.05378')[0].title}"
     assert lines[1] == "    testing"
-    assert lines[-1] == ("2 new papers (2 found: 0 in the catalog, 0 rejected, 0 in the inbox, 0 shown before); "
-                         "2 searches, 2 requests")
+    assert lines[-1] == "2 new papers (2 found: 0 in the catalog, 0 rejected, 0 in the inbox); 2 searches, 2 requests"
+    res = vla("watch", "--since", "2025-01-01", "-C", str(cat.root), "--save", "-q")
+    assert (res.exit_code, res.stdout) == (0, "")
     res = vla("watch", "--since", "2025-01-01", "-C", str(cat.root), "--format", "json")
     assert res.exit_code == 0 and res.stdout.strip() == "[]"
     res = vla("watch", "--since", "2022-03-01", "--save", "-C", str(cat.root), "--format", "json")
@@ -384,9 +385,11 @@ def test_watch_command_lists_and_saves(cat: Catalog, fake: FakeSearcher, vla: In
     assert list(data[0]) == ["arxiv", "link", "title", "authors", "published", "categories", "reasons", "abstract"]
     assert len(data) == 3 and data[0]["link"] == f"https://arxiv.org/abs/{data[0]['arxiv']}"
     res = vla("inbox", "--format", "ids", "-C", str(cat.root))
-    assert res.stdout.split() == [d["arxiv"] for d in data]
+    assert sorted(res.stdout.split()) == sorted(["2503.05378", "2502.07719", *(d["arxiv"] for d in data)])
     res = vla("inbox", "-C", str(cat.root))
-    assert res.stdout.splitlines()[-1] == "3 candidates, 0 rejected"
+    assert res.stdout.splitlines()[-1] == "5 candidates, 0 rejected"
+    res = vla("inbox", "-C", str(cat.root), "--format", "json")
+    assert json.loads(res.stdout)[0] == data[0]  # the one with a reason, first in both
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -3,25 +3,22 @@
 A category in ``taxonomy.toml`` may carry ``watch = '…'``, a query in arXiv's own syntax. A run asks
 arXiv for each search's newest submissions, page by page until ``since``, and proposes the papers the
 catalog lacks: not filed (by arXiv ID, or by normalised title for a paper kept without one), not
-rejected, not already in the inbox, not shown by that search before. Candidates found by several
-searches, or whose abstract names a matching category (its name or an alias), rank first, with
-the reason.
+rejected, not already waiting in the inbox. Candidates found by several searches, or whose abstract
+names a matching category (its name or an alias), rank first, with the reason.
 
-What each saved search has shown, and where its next run starts, is remembered in the catalog, in
+``vla watch`` alone only shows them. ``vla watch --save`` puts them in the inbox (:mod:`vlacli.inbox`)
+and remembers, for each saved search, its last run and where the next one starts, in the catalog's
 ``watch.toml``, so it is committed and reviewed with the rest::
 
     [search.quantization]
     query = 'abs:"vision-language-action" AND abs:quantization'
-    last_run = 2026-12-07 06:17:00+00:00
     since = 2026-11-23          # the next run asks for papers submitted on this day or later
+    last_run = 2026-12-07 06:17:00+00:00
 
-    [search.quantization.seen]  # papers this search has proposed, kept while they are in its window
-    "2612.01234" = 2026-12-04
-
-arXiv announces a paper a day or more after it is submitted (longer over weekends and holds), so
-the next run starts :data:`OVERLAP` days before the newest submission seen, and the ``seen`` table
-keeps it from proposing a paper twice. The network part is a :class:`Searcher`; everything else here
-is pure or happens under the catalog lock, re-reading every file it changes.
+arXiv lists a paper a day or more after it was submitted (longer over a weekend or a hold), so the
+next run starts :data:`OVERLAP` before the newest submission seen; what it finds again is in the
+inbox, the catalog or the rejected list by then, and is not proposed twice. The network part is a
+:class:`Searcher`; the rest is pure, or happens under the catalog lock, re-reading every file it changes.
 """
 
 from __future__ import annotations
@@ -44,8 +41,8 @@ if TYPE_CHECKING:
     from .taxonomy import Category, Taxonomy
 
 WATCH_FILE = "watch.toml"
-HEADER = ("# What `vla watch` remembers of each category's saved search: its last run, the day its next run\n"
-          "# starts from, and the papers it has proposed. Delete a search's table to start it afresh.\n")
+HEADER = ("# What `vla watch --save` remembers of each category's saved search: its query, its last run and\n"
+          "# the day its next run starts from. Delete a search's table to start it afresh.\n")
 OVERLAP = timedelta(days=14)  # the next run looks this far behind the newest submission seen
 FIRST_RUN = timedelta(days=30)  # how far back a search never run before looks, without --since
 DEFAULT_LIMIT = 500  # results at most per search and run
@@ -58,7 +55,6 @@ class SearchState:
     query: str
     last_run: datetime | None = None
     since: date | None = None
-    seen: dict[str, date] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -69,8 +65,6 @@ class SearchState:
             out["since"] = self.since
         for name in sorted(self.extra):
             out.setdefault(name, self.extra[name])
-        if self.seen:
-            out["seen"] = dict(sorted(self.seen.items(), key=lambda kv: (kv[1], kv[0])))
         return out
 
 
@@ -92,15 +86,11 @@ class WatchState:
             last_run = table.get("last_run")
             if last_run is not None and not isinstance(last_run, datetime):
                 raise CatalogFormatError(path, f"{what}: 'last_run' must be a date and time")
-            seen_raw = table.get("seen", {})
-            if not isinstance(seen_raw, dict):
-                raise CatalogFormatError(path, f"{what}: 'seen' must be a table of arXiv IDs and dates")
-            seen = {aid: _date(d, f"{what}: seen {aid!r}", path) for aid, d in seen_raw.items()}
             since = table.get("since")
             state.searches[slug] = SearchState(
                 query=table["query"], last_run=last_run,
-                since=None if since is None else _date(since, f"{what}: 'since'", path), seen=seen,
-                extra={k: v for k, v in table.items() if k not in ("query", "last_run", "since", "seen")})
+                since=None if since is None else _date(since, f"{what}: 'since'", path),
+                extra={k: v for k, v in table.items() if k not in ("query", "last_run", "since")})
         return state
 
     def dumps(self) -> str:
@@ -141,8 +131,8 @@ def read_state(cat: Catalog) -> WatchState:
 # -- what to run --------------------------------------------------------------------------------
 @dataclass
 class Search:
-    """One search of a run: a category's saved search (``slug`` set, remembered) or a one-off
-    ``--query`` (filed under ``categories``, never remembered)."""
+    """One search of a run: a category's saved search (``remembered`` by a --save run) or a one-off
+    ``--query`` (proposed under ``categories``, never remembered)."""
 
     name: str  # the category's slug, or "--query"
     query: str
@@ -227,7 +217,6 @@ class Counts:
     in_catalog: int = 0
     rejected: int = 0
     in_inbox: int = 0
-    seen: int = 0  # shown by the same searches before
 
 
 @dataclass
@@ -281,7 +270,8 @@ def decide(
     taxonomy: Taxonomy,
     now: datetime,
 ) -> Decision:
-    """Pure: this run's candidates, ranked, and what the watch remembers after it."""
+    """Pure: this run's candidates, ranked; those found again while waiting in the inbox; and what
+    a --save run remembers after it."""
     in_catalog_ids: set[str] = set()
     titles_without_id: set[str] = set()
     for p in papers:
@@ -304,37 +294,29 @@ def decide(
     counts = Counts(found=len(entries))
     candidates: list[Candidate] = []
     again: list[Candidate] = []
-    shown: dict[str, list[str]] = {}  # search name -> IDs it proposes now (or finds waiting in the inbox)
     for aid, e in entries.items():
-        fs = list(found_by[aid].values())
         if aid in in_catalog_ids or normalize_title(e.title) in titles_without_id:
             counts.in_catalog += 1
             continue
         if inbox.is_rejected(aid):
             counts.rejected += 1
             continue
-        if all(f.search.remembered and aid in _remembered(state, f.search).seen for f in fs):
-            counts.seen += 1
-            continue
+        fs = list(found_by[aid].values())
         searches = [f.search.name for f in fs]
         cats = _in_taxonomy_order([c for f in fs for c in f.search.categories], taxonomy)
         cand = Candidate(arxiv=aid, title=e.title, published=e.published, authors=list(e.authors),
                          categories=cats, reasons=reasons_for(searches, cats, e.abstract, taxonomy),
                          abstract=e.abstract)
-        for f in fs:
-            shown.setdefault(f.search.name, []).append(aid)
         if inbox.find(aid) is not None:
             counts.in_inbox += 1
             again.append(cand)
         else:
             candidates.append(cand)
 
-    new_state = WatchState({k: v for k, v in state.searches.items()}, dict(state.extra))
+    new_state = WatchState(dict(state.searches), dict(state.extra))
     for f in findings:
         if f.search.remembered:
-            new_state.searches[f.search.name] = advance(
-                _remembered(state, f.search), f, {a: _submitted(entries[a]) for a in shown.get(f.search.name, [])},
-                now)
+            new_state.searches[f.search.name] = advance(_remembered(state, f.search), f, now)
     return Decision(rank(candidates), counts, again, new_state)
 
 
@@ -352,20 +334,13 @@ def _in_taxonomy_order(slugs: Iterable[str], taxonomy: Taxonomy) -> list[str]:
     return sorted(unique, key=lambda s: order.get(s, len(order)))
 
 
-def advance(old: SearchState, finding: Finding, shown: dict[str, date | None], now: datetime) -> SearchState:
-    """A search's memory after a run: the next run starts :data:`OVERLAP` before the newest
-    submission seen (never earlier than before); ``seen`` keeps the papers proposed since the
-    earlier of that day and this run's start, so neither a rerun nor the next run repeats them."""
-    since_used = finding.search.since
+def advance(old: SearchState, finding: Finding, now: datetime) -> SearchState:
+    """A search's memory after a run: its next run starts :data:`OVERLAP` before the newest
+    submission seen, never earlier than before (nor, with nothing seen, earlier than this run)."""
     dates = [d for d in (_submitted(e) for e in finding.entries) if d is not None]
     options = [d for d in (old.since, max(dates) - OVERLAP if dates else None) if d is not None]
-    next_since = max(options) if options else since_used
-    keep_from = min(since_used, next_since)
-    seen = dict(old.seen)
-    for aid, d in shown.items():
-        seen[aid] = d if d is not None else now.date()
-    seen = {aid: d for aid, d in seen.items() if d >= keep_from}
-    return SearchState(old.query, now.replace(microsecond=0), next_since, seen, dict(old.extra))
+    since = max(options) if options else finding.search.since
+    return SearchState(old.query, now.replace(microsecond=0), since, dict(old.extra))
 
 
 # -- a run ----------------------------------------------------------------------------------------
@@ -398,27 +373,23 @@ def watch_papers(
     query: str | None = None,
     since: date | None = None,
     save: bool = False,
-    dry_run: bool = False,
     limit: int = DEFAULT_LIMIT,
     searcher: Searcher | None = None,
     now: datetime | None = None,
 ) -> WatchReport:
     """Run the saved searches (or ``query``), and propose what the catalog lacks.
 
-    Unless ``dry_run``, the searches' memory is written to ``watch.toml``; with ``save`` the
-    candidates go to the inbox. A network error stops the run: the searches done before it are
-    kept (and remembered), the rest are named in ``report.not_run``.
+    With ``save``, the candidates go to the inbox and each saved search's run is remembered in
+    ``watch.toml`` (the inbox first: a crash between the two makes the next run find them in the
+    inbox, never lose them). A network error stops the run: the searches done before it are kept
+    (and, with ``save``, saved and remembered); the rest are named in ``report.not_run``.
     """
     if limit < 1:
         raise InputError(f"--limit must be at least 1, not {limit}")
-    now = now or datetime.now(UTC)
-    state = read_state(cat)
-    searches = plan(cat.taxonomy, state, categories, query=query, since=since, today=now.date())
-    writes = save or (not dry_run and any(s.remembered for s in searches))
-    if writes and cat.read_only:
+    if save and cat.read_only:
         raise ReadOnlyCatalog(cat.root)
-    if save and dry_run:
-        raise InputError("--save and --dry-run contradict each other")
+    now = now or datetime.now(UTC)
+    searches = plan(cat.taxonomy, read_state(cat), categories, query=query, since=since, today=now.date())
 
     report = WatchReport()
     findings: list[Finding] = []
@@ -441,22 +412,22 @@ def watch_papers(
         return report
 
     _pause_point("watch.searched")
-    with cat.locked() if writes else contextlib.nullcontext():
-        # Under the lock, every file is read afresh: what was filed, rejected or saved meanwhile counts.
+    with cat.locked() if save else contextlib.nullcontext():
+        # Decided on the files as they are now: what was filed, rejected or saved meanwhile counts.
         cat.reload()
         inbox = read_inbox(cat)
         state = read_state(cat)
         decision = decide(findings, cat.papers(), inbox, state, cat.taxonomy, now)
         report.candidates, report.counts = decision.candidates, decision.counts
-        if not dry_run and any(f.search.remembered for f in findings):
+        if save:
             from .store import write_file
 
-            write_file(state_path(cat), decision.state.dumps())
-            report.remembered = True
-        if save:
             report.saved, report.updated = inbox.merge([*decision.candidates, *decision.in_inbox])
             if report.saved or report.updated:
                 write_inbox(cat, inbox)
+            if any(f.search.remembered for f in findings):
+                write_file(state_path(cat), decision.state.dumps())
+                report.remembered = True
     return report
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..options import CatalogOption, DryRunOption, QuietOption
+from ..options import CatalogOption, QuietOption
 from .arxiv import _errors, _plural, _say, _stopped, _with_fetcher
 
 if TYPE_CHECKING:
@@ -51,12 +51,14 @@ def watch(
     since: Annotated[
         str | None,
         typer.Option("--since", help="Papers submitted on this day or later (YYYY-MM-DD); default: where the "
-                                     "last run left off, or 30 days back."),
+                                     "last --save run left off, or 30 days back."),
     ] = None,
-    save: Annotated[bool, typer.Option("--save", help="Put the candidates in the inbox (catalog/inbox.toml).")] = False,
+    save: Annotated[
+        bool, typer.Option("--save", help="Put the candidates in the inbox (inbox.toml) and remember each search's run "
+                                          "(watch.toml); without it, vla watch only shows them.")
+    ] = False,
     limit: Annotated[int, typer.Option("--limit", help="At most this many results per search.", min=1)] = 500,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    dry_run: DryRunOption = False,
     quiet: QuietOption = False,
     catalog: CatalogOption = None,
 ) -> None:
@@ -64,8 +66,8 @@ def watch(
 
     Each category's `watch` query (arXiv's syntax) in taxonomy.toml is run, newest submissions first,
     back to --since or to where its last run left off. Papers already in the catalog (by arXiv ID, or
-    by title for papers kept without one), rejected, in the inbox or shown before are left out; the
-    rest are listed best first with the categories whose searches found them.
+    by title for papers kept without one), rejected or waiting in the inbox are left out; the rest are
+    listed best first with the categories whose searches found them. --save puts them in the inbox.
     """
     from ...catalog import Catalog
     from ...watch import parse_since, watch_papers
@@ -73,10 +75,11 @@ def watch(
     _check_format(output_format, FORMATS)
     cat = Catalog.open(catalog)
     report = watch_papers(cat, categories or [], query=query, since=parse_since(since) if since else None,
-                          save=save, dry_run=dry_run, limit=limit)
+                          save=save, limit=limit)
     if report.error is not None and not report.runs:
         raise report.error
-    _show(report.candidates, output_format)
+    if output_format == "json" or not quiet:
+        _show(report.candidates, output_format)
     for run in report.runs:
         if run.truncated:
             sys.stderr.write(f"note: {run.name}: stopped after {run.found} results; older papers were not "
@@ -85,7 +88,7 @@ def watch(
         n = report.counts
         searches = f"{len(report.runs)} search{'es' if len(report.runs) != 1 else ''}"
         _say(quiet, f"{_plural(len(report.candidates), 'new paper')} ({n.found} found: {n.in_catalog} in the "
-                    f"catalog, {n.rejected} rejected, {n.in_inbox} in the inbox, {n.seen} shown before); "
+                    f"catalog, {n.rejected} rejected, {n.in_inbox} in the inbox); "
                     f"{searches}, {_plural(report.requests, 'request')}")
         if save:
             _say(quiet, f"saved {len(report.saved)} to {cat.root / 'inbox.toml'}"
