@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -21,7 +23,8 @@ from arxiv_server import ArxivReplay, Fault, RealClock, synthetic_entry
 from conftest import ROOT, Invoke
 
 from vlacli.arxiv import client as client_mod
-from vlacli.net import RetryPolicy
+from vlacli.errors import ServiceUnavailable
+from vlacli.net import RetryPolicy, Service, Session
 
 
 def papers(catalog: Path) -> list[str]:
@@ -79,6 +82,33 @@ def test_drip_cut_at_the_request_deadline_then_an_answer(vla: Invoke, empty_cata
     assert res.stderr == "arXiv did not finish answering within 0.5 s; retrying in 0.1 s, attempt 2 of 4\n"
     assert time.monotonic() - started < 2.0
     assert papers(empty_catalog) == ["1605.08386.toml"]
+
+
+def test_deadline_holds_while_the_host_is_being_resolved(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A resolver that hangs (no socket yet to shut): each attempt is still cut at its deadline, and the
+    next one gets a new connection pool instead of waiting for the stuck one."""
+    release = threading.Event()
+
+    def hanging(*args: Any, **kwargs: Any) -> Any:
+        release.wait(30)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    service = Service(name="Example", key="example", url="http://example.org/api", min_interval=0.0,
+                      request_deadline=0.3, deadline=1.0, retry=RetryPolicy(backoff=0.1))
+    events: list[str] = []
+    started = time.monotonic()
+    try:
+        with pytest.raises(ServiceUnavailable) as exc, \
+                Session(service, on_retry=lambda e: events.append(str(e)), stamp_dir=tmp_path) as s:
+            s.request("GET")
+    finally:
+        release.set()
+    assert time.monotonic() - started < 1.3
+    # Two or three attempts fit in the second, by how long making a new connection pool takes.
+    assert re.fullmatch(r"Example is unavailable at http://example\.org/api: answer too slow "
+                        r"\([23] attempts; no answer within 1 s\)", str(exc.value)), exc.value
+    assert events[0] == "Example did not finish answering within 0.3 s; retrying in 0.1 s, attempt 2 of 4"
 
 
 # -- answers that must not be written ----------------------------------------------------------

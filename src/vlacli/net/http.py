@@ -50,7 +50,7 @@ USER_AGENT = f"vla/{__version__} (+https://github.com/vla-survey/vla)"
 MAX_REDIRECTS = 5
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 DRAIN_BYTES = 65_536  # an error body up to this size is read, to keep the connection
-STRAGGLER_GRACE = 2.0  # seconds to let an attempt cut at its deadline wind down before the next
+STRAGGLER_GRACE = 0.5  # seconds for an attempt whose socket was shut at its deadline to wind down
 
 
 @dataclass(frozen=True)
@@ -177,34 +177,34 @@ class Session:
         :class:`ServiceRefused`. Every failure is a :class:`~vlacli.errors.NetworkError`.
         """
         url = self.service.url + path
+        spec = {"method": method, "url": url, "params": params, "data": data, "json": json,
+                "headers": {"User-Agent": USER_AGENT, **self.service.headers, **(headers or {})}}
 
         def attempt(until: float) -> Answer:
+            client = self._client()  # made (httpx imported) before the turn, not while holding it
             with self.spacing.turn(until):
                 self.requests_made += 1
-                return self._attempt(method, url, params, data, json, headers, ok, until)
+                return self._attempt(client, spec, ok, until)
 
         return self.service.retry.run(attempt, service=self.service.name, where=url, clock=self.clock,
                                       deadline=self.service.deadline, on_retry=self.on_retry)
 
-    def _attempt(self, method: str, url: str, params: Mapping[str, str] | None, data: Mapping[str, str] | None,
-                 json: Any, headers: Mapping[str, str] | None, ok: Collection[int], until: float) -> Answer:
-        """One attempt, run in a worker thread so that it ends at its deadline whatever the server does."""
+    def _attempt(self, client: httpx.Client, spec: dict[str, Any], ok: Collection[int], until: float) -> Answer:
+        """One attempt (``spec``: what ``httpx.Client.build_request`` takes), run in a worker thread so
+        that it ends at its deadline whatever the server does."""
         import httpx
 
         svc = self.service
         stop = min(until, self.clock.now() + svc.request_deadline)
         left = max(0.001, stop - self.clock.now())
-        client = self._client()
         try:
             request = client.build_request(
-                method, url, params=params, data=data, json=json,
-                headers={"User-Agent": USER_AGENT, **svc.headers, **(headers or {})},
+                **spec, extensions={"trace": self._trace},
                 timeout=httpx.Timeout(min(svc.read_timeout, left), connect=min(svc.connect_timeout, left)),
-                extensions={"trace": self._trace},
             )
         except httpx.InvalidURL as e:
-            raise ServiceUnavailable(f"{svc.name} is unavailable at {url}: not a usable URL ({e})") from None
-        work = _Exchange(self, client, request, url, ok, stop, left)
+            raise ServiceUnavailable(f"{svc.name} is unavailable at {spec['url']}: not a usable URL ({e})") from None
+        work = _Exchange(self, client, request, spec["url"], ok, stop, left)
         thread = threading.Thread(target=work.run, name=f"vla-{svc.key}-request", daemon=True)
         thread.start()
         if not work.done.wait(left):
@@ -219,16 +219,20 @@ class Session:
 
     def _cut(self, work: _Exchange, thread: threading.Thread, client: httpx.Client) -> None:
         """End an attempt that ran past its deadline: shut its socket so the worker wakes and the
-        connection is dropped; if it still runs, this session leaves that client to it."""
+        connection is dropped. If it still runs (blocked where no socket is known yet, e.g. resolving
+        the host), a client this session built is left to it, to close when it wakes, and the next
+        attempt gets a new one; a client or transport passed in stays in use."""
         work.abandoned = True
         sock = self._stream.get_extra_info("socket") if self._stream is not None else None
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-        thread.join(STRAGGLER_GRACE)
-        if thread.is_alive() and client is not self._given:
+            thread.join(STRAGGLER_GRACE)
+        if thread.is_alive() and self._given is None:
             work.close_client = True  # the worker closes it when it wakes
             self._http = None
+            if work.done.is_set():  # it woke meanwhile, maybe before it saw the flag
+                client.close()
 
 
 class _Exchange:
@@ -274,7 +278,7 @@ class _Exchange:
 
         svc = self.session.service
         try:
-            response = self.client.send(self.request, stream=True)
+            response = self.client.send(self.request, stream=True, follow_redirects=True)
             try:
                 return self._read(response)
             finally:

@@ -8,6 +8,7 @@ error stops a run part way, what it left undone is one line (``not added: …``)
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -44,13 +45,15 @@ class _Bar:
         self._task: Any = None
 
     def retry(self, event: Retry) -> None:
+        """One line per retry on stderr (not with --quiet); a line that cannot be written is dropped."""
         if self.quiet:
             return
-        if self._progress is not None:
-            self._progress.console.print(str(event), markup=False, highlight=False)
-        else:
-            sys.stderr.write(f"{event}\n")
-            sys.stderr.flush()
+        with contextlib.suppress(OSError):
+            if self._progress is not None:
+                self._progress.console.print(str(event), markup=False, highlight=False)
+            else:
+                sys.stderr.write(f"{event}\n")
+                sys.stderr.flush()
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled or total <= 1:
