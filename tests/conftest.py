@@ -14,8 +14,8 @@ import pytest
 from arxiv_server import ArxivReplay, FakeClock
 from typer.testing import CliRunner, Result
 
-from vlacli.arxiv import client as client_mod
 from vlacli.cli.app import app
+from vlacli.net import clock as clock_mod
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -75,9 +75,9 @@ def survey_catalog(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    """The arXiv client's clock, faked: its sleeps advance it, and no test waits for real."""
+    """The network layer's clock, faked: its sleeps advance it, and no test waits for real."""
     c = FakeClock()
-    monkeypatch.setattr(client_mod, "default_clock", c)
+    monkeypatch.setattr(clock_mod, "default_clock", c)
     return c
 
 
