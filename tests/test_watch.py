@@ -265,12 +265,12 @@ def test_reject_refuses_a_paper_in_the_catalog(cat: Catalog) -> None:
 
 
 def test_a_network_error_keeps_the_searches_done_before_it(cat: Catalog) -> None:
-    from vlacli.errors import ArxivUnavailable
+    from vlacli.errors import ServiceUnavailable
 
     class Failing(FakeSearcher):
         def search_since(self, query: str, since: date, limit: int) -> tuple[list[ArxivEntry], bool]:
             if query == DEEP:
-                raise ArxivUnavailable("arXiv is unavailable at http://x: connection refused (4 attempts)")
+                raise ServiceUnavailable("arXiv is unavailable at http://x: connection refused (4 attempts)")
             return super().search_since(query, since, limit)
 
     r = watch_papers(cat, since=date(2025, 1, 1), save=True, searcher=Failing({TESTING: list(RECORDED)}), now=NOW)
@@ -363,7 +363,7 @@ def test_unknown_fields_are_kept_and_the_bytes_are_stable(cat: Catalog, searcher
 # -- the commands, with the fake searcher -----------------------------------------------------------
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch, searcher: FakeSearcher) -> FakeSearcher:
-    monkeypatch.setattr("vlacli.watch.default_searcher", lambda: searcher)
+    monkeypatch.setattr("vlacli.arxiv.fetch.Fetcher", lambda **_: searcher)  # as the command makes it
     return searcher
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .arxiv.fetch import NetworkRun
 from .errors import CatalogFormatError, InputError, InvalidIdentifier, ReadOnlyCatalog, VlaError
 from .identifiers import abs_url, parse_arxiv_id
 
@@ -293,12 +294,11 @@ def _parse_ids(refs: Iterable[str], failures: list[str]) -> list[str]:
 
 # -- accept ----------------------------------------------------------------------------------
 @dataclass
-class AcceptReport:
+class AcceptReport(NetworkRun):
+    """``left``: the IDs a network error left unaccepted (still in the inbox)."""
+
     done: list[Added] = field(default_factory=list)  # as vla add reports them
     failures: list[str] = field(default_factory=list)
-    not_accepted: list[str] = field(default_factory=list)  # IDs left when a network error stopped the run
-    error: VlaError | None = None
-    requests: int = 0
 
     def count(self, action: str) -> int:
         return sum(1 for d in self.done if d.action == action)
@@ -316,7 +316,7 @@ def accept_papers(
     them out of the inbox. A paper kept without an arXiv ID under the same title is re-filed under
     the ID, not doubled. IDs that fail stay in the inbox and become lines in ``report.failures``."""
     from .arxiv.add import add_papers
-    from .arxiv.fetch import Fetcher
+    from .arxiv.fetch import fetching
 
     if cat.read_only:
         raise ReadOnlyCatalog(cat.root)
@@ -337,30 +337,27 @@ def accept_papers(
             continue
         groups.setdefault(slugs, []).append(aid)
 
-    fetcher = fetcher or Fetcher()
     filed: list[str] = []
+    settled: set[str] = set()
     pending = [aid for group in groups.values() for aid in group]
     try:
-        for slugs, group in groups.items():
-            try:
-                cat.resolve_categories(slugs)
-            except VlaError as e:  # a category the taxonomy no longer has
-                report.failures.extend(f"{aid}: {e}" for aid in group)
-                pending = [a for a in pending if a not in group]
-                continue
-            part = add_papers(cat, group, categories=slugs, fetcher=fetcher)
-            report.done.extend(part.done)
-            report.failures.extend(part.failures)
-            done = {d.paper.arxiv or d.paper.key for d in part.done}
-            filed.extend(a for a in group if a in done)
-            pending = [a for a in pending if a not in group]
-            if part.error is not None:
-                report.error = part.error
-                report.not_accepted = [a for a in part.not_added] + pending
-                break
+        with fetching(fetcher, report, lambda: [a for a in pending if a not in settled]) as f:
+            for slugs, group in groups.items():
+                try:
+                    cat.resolve_categories(slugs)
+                except VlaError as e:  # a category the taxonomy no longer has
+                    report.failures.extend(f"{aid}: {e}" for aid in group)
+                    settled.update(group)
+                    continue
+                part = add_papers(cat, group, categories=slugs, fetcher=f)  # a closed session reopens
+                report.done.extend(part.done)
+                report.failures.extend(part.failures)
+                done = {d.paper.arxiv or d.paper.key for d in part.done}
+                filed.extend(a for a in group if a in done)
+                settled.update(a for a in group if a not in part.left)
+                if part.error is not None:
+                    raise part.error
     finally:
-        report.requests = fetcher.requests_made
-        fetcher.close()
         if filed:
             with cat.locked():
                 fresh = read_inbox(cat)
@@ -368,3 +365,4 @@ def accept_papers(
                     fresh.remove(aid)
                 write_inbox(cat, fresh)
     return report
+

@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .arxiv.fetch import NetworkRun
 from .errors import CatalogFormatError, InputError, ReadOnlyCatalog, VlaError
 from .identifiers import normalize_title
 from .inbox import Candidate, Inbox, rank, read_inbox, write_inbox
@@ -46,7 +47,6 @@ HEADER = ("# What `vla watch --save` remembers of each category's saved search: 
 OVERLAP = timedelta(days=14)  # the next run looks this far behind the newest submission seen
 FIRST_RUN = timedelta(days=30)  # how far back a search never run before looks, without --since
 DEFAULT_LIMIT = 500  # results at most per search and run
-PAGE_SIZE = 100  # results per request
 
 
 # -- what is remembered -------------------------------------------------------------------------
@@ -194,7 +194,8 @@ class Searcher(Protocol):
     """Runs one arXiv query, newest submissions first, paging until ``since`` (at most ``limit``
     results). Returns the entries submitted on ``since`` or later, and whether ``limit`` cut them."""
 
-    requests_made: int
+    @property
+    def requests_made(self) -> int: ...
 
     def search_since(self, query: str, since: date, limit: int) -> tuple[list[ArxivEntry], bool]: ...
 
@@ -354,15 +355,14 @@ class SearchRun:
 
 
 @dataclass
-class WatchReport:
+class WatchReport(NetworkRun):
+    """``left``: the searches a network error left unrun."""
+
     candidates: list[Candidate] = field(default_factory=list)
     counts: Counts = field(default_factory=Counts)
     runs: list[SearchRun] = field(default_factory=list)
     saved: list[str] = field(default_factory=list)  # IDs added to the inbox
     updated: list[str] = field(default_factory=list)  # inbox candidates that gained categories
-    error: VlaError | None = None
-    not_run: list[str] = field(default_factory=list)  # searches a network error left unrun
-    requests: int = 0
     remembered: bool = False
 
 
@@ -382,7 +382,7 @@ def watch_papers(
     With ``save``, the candidates go to the inbox and each saved search's run is remembered in
     ``watch.toml`` (the inbox first: a crash between the two makes the next run find them in the
     inbox, never lose them). A network error stops the run: the searches done before it are kept
-    (and, with ``save``, saved and remembered); the rest are named in ``report.not_run``.
+    (and, with ``save``, saved and remembered); the rest are named in ``report.left``.
     """
     if limit < 1:
         raise InputError(f"--limit must be at least 1, not {limit}")
@@ -393,15 +393,14 @@ def watch_papers(
 
     report = WatchReport()
     findings: list[Finding] = []
-    if searcher is None:
-        searcher = default_searcher()
+    searcher = searcher if searcher is not None else default_searcher()
     try:
         for i, s in enumerate(searches):
             try:
                 entries, truncated = searcher.search_since(s.query, s.since, limit)
             except VlaError as e:
                 report.error = e
-                report.not_run = [x.name for x in searches[i:]]
+                report.left = [x.name for x in searches[i:]]
                 break
             findings.append(Finding(s, entries, truncated))
             report.runs.append(SearchRun(s.name, s.query, s.since, len(entries), truncated))
@@ -454,4 +453,6 @@ def _pause_point(name: str) -> None:
 
 def default_searcher() -> Searcher:
     """arXiv's API through vla's client: polite, retried and cached like every arXiv call."""
-    raise NotImplementedError("the paged arXiv search lands with the net layer")
+    from .arxiv.fetch import Fetcher
+
+    return Fetcher()

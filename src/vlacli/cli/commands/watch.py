@@ -74,8 +74,9 @@ def watch(
 
     _check_format(output_format, FORMATS)
     cat = Catalog.open(catalog)
-    report = watch_papers(cat, categories or [], query=query, since=parse_since(since) if since else None,
-                          save=save, limit=limit)
+    start = parse_since(since) if since else None
+    report = _with_fetcher(quiet, False, lambda f: watch_papers(
+        cat, categories or [], query=query, since=start, save=save, limit=limit, searcher=f))
     if report.error is not None and not report.runs:
         raise report.error
     if output_format == "json" or not quiet:
@@ -93,8 +94,7 @@ def watch(
         if save:
             _say(quiet, f"saved {len(report.saved)} to {cat.root / 'inbox.toml'}"
                         + (f" ({len(report.updated)} already there gained categories)" if report.updated else ""))
-    if report.error is not None:
-        raise _stopped(report.error, True, report.not_run, "not run")
+    _stopped(report, "not run")
 
 
 def inbox(
@@ -157,8 +157,7 @@ def accept(
             _say(quiet, f"{p.key}: already in the catalog{where}; taken out of the inbox")
     _errors(report.failures)
     _say(quiet, f"{len(report.done)} accepted, {len(report.failures)} failed")
-    if report.error is not None:
-        raise _stopped(report.error, bool(report.done), report.not_accepted, "not accepted")
+    _stopped(report, "not accepted")
     if report.failures:
         raise typer.Exit(1)
 
