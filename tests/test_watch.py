@@ -274,7 +274,7 @@ def test_a_network_error_keeps_the_searches_done_before_it(cat: Catalog) -> None
             return super().search_since(query, since, limit)
 
     r = watch_papers(cat, since=date(2025, 1, 1), save=True, searcher=Failing({TESTING: list(RECORDED)}), now=NOW)
-    assert ids(r.candidates) == ["2503.05378", "2502.07719"] and r.not_run == ["deep"] and len(r.saved) == 2
+    assert ids(r.candidates) == ["2503.05378", "2502.07719"] and r.left == ["deep"] and len(r.saved) == 2
     assert r.error is not None and set(read_state(cat).searches) == {"testing"}
 
 
