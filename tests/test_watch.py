@@ -5,11 +5,15 @@ from recorded arXiv entries; tests/test_watch_arxiv.py runs the same against the
 from __future__ import annotations
 
 import threading
+import tomllib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ARXIV_FIXTURES, Invoke
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vlacli.arxiv.atom import ArxivEntry, parse_feed
 from vlacli.catalog import Catalog
@@ -410,3 +414,46 @@ def test_reject_command(cat: Catalog, vla: Invoke) -> None:
     assert (res.exit_code, res.stdout) == (0, "2503.05378: rejected already\n")
     res = vla("inbox", "--rejected", "-C", str(cat.root))
     assert res.stdout == "2503.05378\n"
+
+
+# -- round trips ------------------------------------------------------------------------------------
+_text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=40)
+_ids = st.sampled_from(["2503.05378", "2502.07719", "hep-th/9901001", "1605.08386", "math.GT/0309136"])
+
+
+@st.composite
+def inboxes(draw: st.DrawFn) -> Inbox:
+    cands = {}
+    for aid in draw(st.lists(_ids, max_size=4, unique=True)):
+        cands[aid] = Candidate(aid, draw(_text), draw(st.none() | _text), draw(st.lists(_text, max_size=3)),
+                               draw(st.lists(_text, max_size=2)), draw(st.lists(_text, max_size=2)),
+                               draw(st.none() | _text),
+                               draw(st.dictionaries(st.sampled_from(["note", "x y", "score"]),
+                                                    _text | st.integers() | st.dictionaries(_text, _text),
+                                                    max_size=2)))
+    rejected = [Rejected(aid, draw(st.none() | _text)) for aid in draw(st.lists(_ids, max_size=3, unique=True))]
+    return Inbox(list(cands.values()), sorted(rejected, key=lambda r: r.arxiv),
+                 draw(st.dictionaries(st.sampled_from(["owner", "list"]), _text | st.lists(_text), max_size=2)))
+
+
+@given(inboxes())
+def test_the_inbox_file_reads_back_as_written(inbox: Inbox) -> None:
+    path = Path("inbox.toml")
+    text = inbox.dumps()
+    again = Inbox.from_dict(tomllib.loads(text), path)
+    assert again.dumps() == text
+    assert [c.to_dict() for c in again.candidates] == [c.to_dict() for c in inbox.candidates]
+    assert [r.to_dict() for r in again.rejected] == [r.to_dict() for r in inbox.rejected]
+    assert again.extra == {k: inbox.extra[k] for k in sorted(inbox.extra)}
+
+
+@given(st.dictionaries(st.sampled_from(["testing", "deep", "a-b", "x y"]),
+                       st.tuples(_text, st.none() | st.dates(), st.none() | st.datetimes(timezones=st.just(UTC)),
+                                 st.dictionaries(st.sampled_from(["note", "every"]), _text, max_size=1)),
+                       max_size=3))
+def test_the_watch_file_reads_back_as_written(searches: dict[str, tuple[str, Any, Any, dict[str, Any]]]) -> None:
+    state = WatchState({slug: SearchState(q, last_run=run.replace(microsecond=0) if run else None, since=since,
+                                          extra=extra) for slug, (q, since, run, extra) in searches.items()})
+    text = state.dumps()
+    again = WatchState.from_dict(tomllib.loads(text), Path("watch.toml"))
+    assert again.dumps() == text and again.searches == {k: state.searches[k] for k in sorted(state.searches)}

@@ -23,8 +23,10 @@ re-reads the file under the catalog lock and writes it atomically. Fields vla do
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -184,14 +186,62 @@ class Inbox:
 
     def dumps(self) -> str:
         """The file's text: the same inbox always gives the same bytes (rejected papers by ID)."""
-        import tomli_w
-
         data: dict[str, Any] = dict(sorted(self.extra.items()))
         if self.candidates:
             data["candidate"] = [c.to_dict() for c in self.candidates]
         if self.rejected:
             data["rejected"] = [r.to_dict() for r in sorted(self.rejected, key=lambda r: r.arxiv)]
-        return HEADER + "\n" + tomli_w.dumps(data)
+        return HEADER + "\n" + toml_document(data)
+
+
+def toml_document(data: dict[str, Any]) -> str:
+    """TOML for the inbox and ``watch.toml``, meant to be read in a diff: a header per table, one
+    value a line, strings literal where TOML allows (``'abs:"vla"'``, no backslashes), lists one item
+    a line. Data this cannot write simply (nested tables in a table, odd keys) goes through tomli_w."""
+    from .store import toml_string
+
+    def value(v: Any) -> str | None:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, str):
+            return toml_string(v)
+        if isinstance(v, int):
+            return str(v)
+        if isinstance(v, date):  # a datetime too
+            return v.isoformat()
+        if isinstance(v, list) and all(isinstance(x, str) for x in v):
+            return "[\n" + "".join(f"    {toml_string(x)},\n" for x in v) + "]" if v else "[]"
+        return None
+
+    def table(header: str, values: dict[str, Any]) -> str | None:
+        lines = [header] if header else []
+        for k, v in values.items():
+            text = value(v)
+            if text is None or not _BARE.fullmatch(k):
+                return None
+            lines.append(f"{k} = {text}")
+        return "\n".join(lines) + "\n"
+
+    parts: list[str | None] = []
+    top = {k: v for k, v in data.items() if not isinstance(v, dict | list) or value(v) is not None}
+    parts.append(table("", top) if top else "")
+    for name, v in data.items():
+        if name in top:
+            continue
+        if isinstance(v, list) and all(isinstance(t, dict) for t in v) and _BARE.fullmatch(name):
+            parts.extend(table(f"[[{name}]]", t) for t in v)
+        elif isinstance(v, dict) and all(isinstance(t, dict) for t in v.values()) and _BARE.fullmatch(name):
+            parts.extend(table(f"[{name}.{key}]", t) if _BARE.fullmatch(key) else None for key, t in v.items())
+        else:
+            parts.append(None)
+    if any(p is None for p in parts):
+        import tomli_w
+
+        return tomli_w.dumps(data)
+    return "\n".join(p for p in parts if p)
+
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _tables(data: dict[str, Any], name: str, path: Path) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .arxiv.fetch import NetworkRun
 from .errors import CatalogFormatError, InputError, ReadOnlyCatalog, VlaError
 from .identifiers import normalize_title
-from .inbox import Candidate, Inbox, rank, read_inbox, write_inbox
+from .inbox import Candidate, Inbox, rank, read_inbox, toml_document, write_inbox
 
 if TYPE_CHECKING:
     from .arxiv.atom import ArxivEntry
@@ -94,12 +94,10 @@ class WatchState:
         return state
 
     def dumps(self) -> str:
-        import tomli_w
-
         data: dict[str, Any] = dict(sorted(self.extra.items()))
         if self.searches:
             data["search"] = {slug: s.to_dict() for slug, s in sorted(self.searches.items())}
-        return HEADER + "\n" + tomli_w.dumps(data)
+        return HEADER + "\n" + toml_document(data)
 
 
 def _date(value: Any, what: str, path: Path) -> date:
