@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ._lazy import lazy_re
 from .venues import is_preprint_venue
 
 if TYPE_CHECKING:
@@ -117,10 +118,14 @@ _LEFT, _RIGHT, _MAX_BAR, _MIN_BAR = 40, 12, 24, 4
 _FONT = "-apple-system,BlinkMacSystemFont,Segoe UI,Helvetica,Arial,sans-serif"
 
 
+_NOT_XML = lazy_re("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _esc(text: str) -> str:
+    """Text for an SVG element or attribute: escaped, and what XML cannot hold at all written as U+FFFD."""
     from xml.sax.saxutils import escape
 
-    return escape(text, {'"': "&quot;"})
+    return escape(_NOT_XML.sub("\ufffd", text), {'"': "&quot;"})
 
 
 def _ticks(top: int) -> list[int]:

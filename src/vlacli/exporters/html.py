@@ -136,7 +136,8 @@ def render_site(data: dict[str, Any], title: str, figures: Stats | None = None) 
         from ..stats import CHART_ALT, describe, render_svg
 
         uri = "data:image/svg+xml;base64," + base64.b64encode(render_svg(figures).encode("utf-8")).decode()
-        chart = (f'<details class="chart"><summary>{CHART_ALT}</summary>'
+        noun = "paper" if figures.papers == 1 else "papers"
+        chart = (f'<details class="chart"><summary>{CHART_ALT} (all {figures.papers} {noun})</summary>'
                  f'<img src="{uri}" alt="{html.escape(describe(figures))}"></details>\n')
     csp = (f"default-src 'none'; script-src {_csp_hash(js)}; style-src {_csp_hash(css)}; img-src data:; "
            "base-uri 'none'; form-action 'none'")

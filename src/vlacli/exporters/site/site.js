@@ -9,8 +9,8 @@
   var N = PAPERS.length;
   var SORTS = ["year", "-year", "title", "-title", "venue", "-venue"];
   var COLUMNS = [["year", "Year"], ["venue", "Venue"], ["title", "Paper"]];
-  var PAGE = 100;   // rows a section draws at a time
-  var FIRST = 200;  // rows drawn at once; the sections after them are drawn as they come near the window
+  var PAGE = 50;    // rows a section draws at a time
+  var FIRST = 100;  // rows drawn at once; the sections after them are drawn as they come near the window
   var DEFAULT = {q: "", category: "", from: "", to: "", venue: "", code: false, sort: "year"};
 
   function el(tag, attrs, text) {
@@ -384,6 +384,19 @@
   function active() {
     return !!(state.q.trim() || state.category || state.from || state.to || state.venue || state.code);
   }
+  // Which papers hold the search's text. Typing on only narrows: a paper that did not hold the last
+  // text cannot hold one that contains it, so only the last matches are looked at again.
+  var matched = new Uint8Array(N).fill(1), lastQ = "";
+  function search(q) {
+    if (q === lastQ) return;
+    var narrowing = lastQ !== "" && q.indexOf(lastQ) >= 0;
+    for (var i = 0; i < N; i++) {
+      if (narrowing && !matched[i]) continue;
+      matched[i] = !q || hay[i].indexOf(q) >= 0 ? 1 : 0;
+    }
+    lastQ = q;
+  }
+
   function redo() { update(false); }
   function update(push) {
     var q = state.q.trim().toLowerCase();
@@ -395,6 +408,7 @@
       if (push) writeHash();
       return;
     }
+    search(q);
     var counts = new Int32Array(CATS.length);
     var shown = 0, total = 0;
     for (var i = 0; i < N; i++) {
@@ -402,7 +416,7 @@
       var keep = !((from !== null || to !== null) && (p.year === null || (from !== null && p.year < from) ||
                                                       (to !== null && p.year > to)))
         && !(state.venue && p.venue !== state.venue) && !(state.code && !p.code.length)
-        && !(q && hay[i].indexOf(q) < 0);
+        && matched[i] === 1;
       if (!keep) {
         ok[i] = 0;
         continue;
@@ -502,7 +516,7 @@
       s.near = e.isIntersecting;
       if (s.near && s.pending && !s.box.hidden) draw(s, s.limit);
     });
-  }, {rootMargin: "1200px 0px"}) : null;
+  }, {rootMargin: "800px 0px"}) : null;
   sections.forEach(function (s) {
     if (s && s.table && observer) observer.observe(s.box);
   });
