@@ -153,8 +153,14 @@ def test_filters_combine_and_live_in_the_url(driver: Any, site: str, survey: Cat
     driver.find_element(By.ID, "f-reset").click()
     assert len(set(shown(driver))) == 58 and fragment(driver) == ""
     # A bad fragment is no filter at all.
-    open_page(driver, site + "#category=nope&from=abc&sort=sideways&venue=Nowhere")
+    open_page(driver, site + "#category=nope&from=abc&to=1999&sort=sideways&venue=Nowhere")
     assert len(set(shown(driver))) == 58
+    assert [Select(driver.find_element(By.ID, i)).first_selected_option.text
+            for i in ("f-category", "f-from", "f-to", "f-venue")] == ["All categories", "any", "any", "All venues"]
+    # A search in a shared link waits for the abstracts, then applies.
+    open_page(driver, site + "#q=quant&sort=-year")
+    assert set(shown(driver)) == {p.key for p in survey.query(search="quant")}
+    assert driver.find_element(By.ID, "f-q").get_attribute("value") == "quant"
 
 
 def test_sorting_by_a_column(driver: Any, site: str, survey: Catalog) -> None:
@@ -280,6 +286,8 @@ def test_hostile_text_is_shown_as_text(driver: Any, tmp_path: Path) -> None:
     root = tmp_path / "cat"
     shutil.copytree(BUNDLED, root, ignore=shutil.ignore_patterns("*.toml"))
     shutil.copy(BUNDLED / "taxonomy.toml", root / "taxonomy.toml")
+    proto = Paper(key="proto", title="Proto", year=2024, venue="__proto__", categories=["quantization"])
+    (root / "papers" / "proto.toml").write_text(dump_toml(proto.to_dict()), encoding="utf-8")
     evil = Paper(key="evil", title=HOSTILE, authors=['"><svg onload="window.pwned=3">'], year=2025,
                  venue="<b>ICRA</b>", categories=["quantization"], website="javascript:window.pwned=4",
                  code="https://example.org/<script>", abstract="</script><!-- <script>window.pwned = 5</script>")
@@ -298,6 +306,10 @@ def test_hostile_text_is_shown_as_text(driver: Any, tmp_path: Path) -> None:
     hrefs = driver.execute_script("return [...document.querySelectorAll('a[href]')].map(a => a.href)")
     assert not [h for h in hrefs if h.startswith("javascript:")]
     assert "https://example.org/%3Cscript%3E" in hrefs
+    venue = Select(driver.find_element(By.ID, "f-venue"))
+    assert [o.text for o in venue.options] == ["All venues", "<b>ICRA</b> (1)", "__proto__ (1)"]
+    venue.select_by_value("__proto__")
+    assert shown(driver) == ["proto"]
 
 
 def synthetic_site(root: Path, n: int) -> Path:

@@ -6,16 +6,19 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from conftest import BUNDLED, ROOT, Invoke
 from hypothesis import given
 from hypothesis import strategies as st
 
 from vlacli import Catalog
+from vlacli.errors import InputError
 from vlacli.model import Paper
 from vlacli.stats import (
     CHART_FILE,
     NO_PILLAR,
     _ticks,
+    chart_path,
     chart_section,
     chart_svg,
     compute,
@@ -135,6 +138,18 @@ def test_chart_section_is_the_image() -> None:
     assert chart_section("docs/my chart (1).svg") == "![Papers per year](docs/my%20chart%20%281%29.svg)\n"
 
 
+def test_a_readmes_chart_stays_beside_it(tmp_path: Path) -> None:
+    readme = tmp_path / "repo" / "README.md"
+    assert chart_path(readme, "papers-per-year.svg") == tmp_path / "repo" / "papers-per-year.svg"
+    assert chart_path(readme, "docs/chart.SVG") == tmp_path / "repo" / "docs" / "chart.SVG"
+    for bad in ("", " ", "/etc/chart.svg", "../chart.svg", "docs/../../chart.svg", "chart.png", "C:/x.svg",
+                "..\\chart.svg", "a\nb.svg"):
+        with pytest.raises(InputError) as e:
+            chart_path(readme, bad)
+        assert str(e.value) == (f"chart file {bad!r}: give a .svg path inside the README's folder, such as "
+                                "'papers-per-year.svg'")
+
+
 def test_stats_in_the_terminal(vla: Invoke) -> None:
     res = vla("stats")
     assert res.exit_code == 0, res.output
@@ -175,6 +190,8 @@ def test_stats_svg(vla: Invoke, tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == (GOLDEN / "papers-per-year.svg").read_text(encoding="utf-8")
     res = vla("stats", "--svg", "-")
     assert res.stdout == out.read_text(encoding="utf-8")
+    res = vla("stats", "--svg", "-", "--format", "json")
+    assert (res.exit_code, res.stderr) == (1, "error: --svg and --format json cannot be used together\n")
     res = vla("stats", "--svg", str(tmp_path / "missing" / "chart.svg"))
     assert res.exit_code == 1
     assert res.stderr.startswith(f"error: {tmp_path / 'missing' / 'chart.svg'}: cannot write it: ")

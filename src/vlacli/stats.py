@@ -23,6 +23,8 @@ from ._lazy import lazy_re
 from .venues import is_preprint_venue
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .catalog import Catalog
     from .model import Paper
     from .taxonomy import Taxonomy
@@ -220,3 +222,21 @@ def chart_section(target: str = CHART_FILE) -> str:
     from .exporters.markdown import escape_url
 
     return f"![{CHART_ALT}]({escape_url(target)})\n"
+
+
+def chart_path(readme: Path, target: str) -> Path:
+    """Where a README's chart goes: ``target``, a relative ``.svg`` path inside the README's folder.
+
+    A README marker names the file (``<!-- vla:begin --chart papers-per-year.svg -->``), and a
+    marker is text anyone may have edited: an absolute path, a ``..`` that leaves the folder or a
+    file that is not ``.svg`` is refused, so refreshing a README can only ever write a chart beside it."""
+    from pathlib import PurePosixPath
+
+    from .errors import InputError
+
+    parts = PurePosixPath(target.replace("\\", "/"))
+    if (not target.strip() or parts.is_absolute() or ".." in parts.parts or ":" in target
+            or parts.suffix.lower() != ".svg" or any(c in target for c in "\n\r\0")):
+        raise InputError(f"chart file {target!r}: give a .svg path inside the README's folder, such as "
+                         f"{CHART_FILE!r}")
+    return readme.parent.joinpath(*parts.parts)

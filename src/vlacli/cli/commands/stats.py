@@ -36,10 +36,13 @@ def stats(
 ) -> None:
     """Show papers per year and pillar, top venues, published vs arXiv, and papers without code or website."""
     from ...catalog import Catalog
+    from ...errors import InputError
     from ...query import Query
     from ...stats import compute, render_svg, stats_record
     from .read import report_warnings
 
+    if svg is not None and format is StatsFormat.json:
+        raise InputError("--svg and --format json cannot be used together")
     cat = Catalog.open(catalog)
     papers = cat.query(Query(category=category, year=year, venue=venue, search=search, abstracts=False))
     report_warnings(cat)

@@ -21,13 +21,12 @@
   }
 
   // -- the data, indexed once ---------------------------------------------------------------
-  var bySlug = {};
+  var bySlug = Object.create(null);  // no prototype: a name such as "constructor" is only a name
   var children = CATS.map(function () { return []; });
   CATS.forEach(function (c, i) {
     bySlug[c.slug] = i;
     if (c.parent !== null) children[c.parent].push(i);
   });
-  var hay = null;               // what the search looks in: title, authors, abstract, lower case
   var under = new Array(N);     // each paper's categories and every category above them
   var rows = CATS.map(function () { return []; });  // category -> its papers, in the README's order
   var unfiled = [];
@@ -68,7 +67,7 @@
   });
 
   // Sort orders: a rank per paper for each, computed when first asked for.
-  var ranks = {};
+  var ranks = Object.create(null);
   function rank(sort) {
     if (ranks[sort]) return ranks[sort];
     var key = sort.replace("-", "");
@@ -88,7 +87,7 @@
   }
 
   // A section's papers in a sort order (the README's order is the data's).
-  var orders = {};
+  var orders = Object.create(null);
   function ordered(c, sort) {
     if (sort === "year") return rows[c];
     var key = sort + ":" + c;
@@ -105,9 +104,9 @@
     var h = new URLSearchParams(location.hash.replace(/^#/, ""));
     var s = Object.assign({}, DEFAULT);
     s.q = h.get("q") || "";
-    s.category = bySlug.hasOwnProperty(h.get("category")) ? h.get("category") : "";
-    s.from = /^\d{1,4}$/.test(h.get("from") || "") ? h.get("from") : "";
-    s.to = /^\d{1,4}$/.test(h.get("to") || "") ? h.get("to") : "";
+    s.category = h.get("category") || "";
+    s.from = h.get("from") || "";
+    s.to = h.get("to") || "";
     s.venue = h.get("venue") || "";
     s.code = h.get("code") === "1";
     s.sort = SORTS.indexOf(h.get("sort")) >= 0 ? h.get("sort") : "year";
@@ -144,19 +143,25 @@
       f.to.appendChild(el("option", {value: String(y)}, String(y)));
     }
   }
-  var venues = {};
+  var venues = Object.create(null);
   PAPERS.forEach(function (p) { if (p.venue) venues[p.venue] = (venues[p.venue] || 0) + 1; });
   Object.keys(venues).sort(function (a, b) { return venues[b] - venues[a] || (a < b ? -1 : a > b ? 1 : 0); })
     .forEach(function (v) { f.venue.appendChild(el("option", {value: v}, v + " (" + venues[v] + ")")); });
 
+  // The state shown in the controls; a value no control offers (a category, year or venue from an
+  // old link) is dropped, so what is shown is what is filtered.
   function toControls() {
     f.q.value = state.q;
-    f.category.value = state.category;
-    f.from.value = state.from;
-    f.to.value = state.to;
-    if (state.venue && !venues[state.venue]) state.venue = "";
-    f.venue.value = state.venue;
+    pick(f.category, state.category);
+    pick(f.from, state.from);
+    pick(f.to, state.to);
+    pick(f.venue, state.venue);
     f.code.checked = state.code;
+    fromControls();
+  }
+  function pick(select, value) {
+    select.value = value;
+    if (select.selectedIndex < 0) select.selectedIndex = 0;
   }
   function fromControls() {
     state.q = f.q.value;
@@ -521,7 +526,7 @@
     if (s && s.table && observer) observer.observe(s.box);
   });
 
-  var within = {};
+  var within = Object.create(null);
   function isWithin(c, cat) {
     var key = c + ":" + cat;
     if (within[key] === undefined) {
