@@ -181,7 +181,7 @@ def seed_with_markers(tmp_path: Path) -> tuple[Path, str, str]:
 
 
 def test_in_place_on_the_seed_readme(vla: Invoke, tmp_path: Path, survey_catalog: Path) -> None:
-    BUNDLED = survey_catalog  # noqa: N806 - a writable copy: --in-place records what it wrote in the catalog
+    BUNDLED = survey_catalog  # a writable copy: --in-place records what it wrote in the catalog
     readme, before, after = seed_with_markers(tmp_path)
     res = vla("export", "markdown", "-C", str(BUNDLED), "--in-place", str(readme))
     assert res.exit_code == 0
@@ -239,7 +239,7 @@ def test_in_place_marker_errors(vla: Invoke, small: Path, tmp_path: Path, conten
 
 def test_sections_each_refreshed_with_the_filters_their_markers_record(vla: Invoke, tmp_path: Path,
                                                                        survey_catalog: Path) -> None:
-    BUNDLED = survey_catalog  # noqa: N806 - a writable copy: --in-place records what it wrote in the catalog
+    BUNDLED = survey_catalog  # a writable copy: --in-place records what it wrote in the catalog
     readme = tmp_path / "README.md"
     readme.write_text("# Survey\n\nIntro.\n\n<!-- vla:begin -->\nold\n<!-- vla:end -->\n\nProse.\n\n"
                       "  <!-- vla:begin   --category=quantization -->\nold\n  <!-- vla:end -->\n"
