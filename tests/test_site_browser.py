@@ -373,4 +373,4 @@ def test_ten_thousand_papers_are_fast(driver: Any, tmp_path: Path, capsys: pytes
               f"{sorted(keys)[len(keys) // 2]:.1f} ms, max {max(keys):.1f} ms")
     # Loose bounds: a shared 2-core machine. The figures measured are in the README.
     assert min(renders) < 1500 and min(ready) < 4000
-    assert sorted(keys)[len(keys) // 2] < 50 and max(keys) < 250
+    assert sorted(keys)[len(keys) // 2] < 50 and max(keys) < 500
