@@ -14,12 +14,14 @@ from hypothesis import strategies as st
 
 from vlacli import Catalog
 from vlacli.exporters.markdown import escape_cell, escape_text, escape_url, render, unescape_text
-from vlacli.importers.markdown import parse_markdown, split_row
+from vlacli.importers.markdown import parse_markdown
+from vlacli.mdblocks import Table, blocks
 from vlacli.model import Paper
 from vlacli.readme import BEGIN, END
 from vlacli.taxonomy import Category, Taxonomy
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
+HEADER_ROW = "| Year | Venue | Paper | Website | Code |\n|------|-------|-------|---------|------|\n"
 CORRECTIONS = ROOT / "scripts" / "survey-corrections.toml"
 
 
@@ -128,7 +130,8 @@ def test_no_value_breaks_the_table_or_injects_html(vla: Invoke, small: Path) -> 
     row = next(ln for ln in out.splitlines() if "MiniVLA" in ln)
     assert row == ("| 2024 | arXiv | [MiniVLA: A Better VLA \\| with &lt;b&gt;pipes&lt;/b&gt; &#91;and&#93; "
                    "&#96;ticks&#96;](https://ai.stanford.edu/blog/mini%28vla%29/) | - | - |")
-    assert len(split_row(row)) == 5
+    [table] = [b for b in blocks(HEADER_ROW + row + "\n") if isinstance(b, Table)]
+    assert len(table.rows) == 1 and table.rows[0].cells[2].startswith("[MiniVLA: A Better VLA | with &lt;b&gt;")
     assert "<b>" not in out
 
 
