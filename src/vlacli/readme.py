@@ -260,7 +260,7 @@ def _stale(catalog: Catalog, papers: list[Paper], current: str, expected: str, w
     from .lint import ERROR, Finding
 
     tax = catalog.taxonomy
-    fields = ("title", "venue", "year", "url", "website", "code")
+    fields = ("title", "venue", "year", "url", "website", "code", "cell_links")
 
     def rows(md: str) -> dict[str, tuple[set[str], dict[str, object], str]]:
         out: dict[str, tuple[set[str], dict[str, object], str]] = {}

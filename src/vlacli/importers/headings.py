@@ -112,7 +112,7 @@ def _levels(root: _Node) -> dict[tuple[str, ...], tuple[str, ...]]:
             skip = lone_title or wrapper or everything
             mine = cats if skip else (*cats, child.name)
             out[here] = mine
-            walk(child, here, mine, top and skip)
+            walk(child, here, mine, top and skip and len(kids) == 1)  # its headings are then the top ones
 
     walk(root, (), (), True)
     return out

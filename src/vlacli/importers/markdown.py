@@ -422,15 +422,19 @@ class _Reader:
     def skip(self, line: int, text: str, why: str) -> None:
         self.out.skipped.append(Unreadable(line, text, why))
 
-    def not_an_entry(self, line: int, text: str, kind: str) -> None:
-        """Account for a line read as no entry: skipped with the reason, or unreadable when it holds
-        a paper's link and nothing says it is no entry."""
-        links = _holds_link(text)
-        if not links:
+    def account(self, line: int, raw: str, kind: str) -> None:
+        """Account for a line (or an item's text) that is read as no entry, if it holds a link:
+        skipped with the reason, or unreadable when it holds an arXiv link and nothing says it is
+        no entry (a paper may be lost there)."""
+        if not _holds_link(raw):
             return
+        text = _blank_comments(raw)
+        links = _holds_link(text)
         section = self.front_matter()
         if section is not None:
-            self.skip(line, text, f"in the {section!r} section")
+            self.skip(line, raw, f"in the {section!r} section")
+        elif not links:
+            self.skip(line, raw, "commented out")
         elif all(_is_badge(lk) for lk in links):
             self.skip(line, text, "a badge")
         elif all(lk.url.startswith("#") for lk in links):
@@ -467,9 +471,8 @@ class _Reader:
         if self.headings_seen == 0:
             self.first_level = block.level
         self.headings_seen += 1
-        self.push(clean_heading(block.text), block.level)
-        if _holds_link(block.text):
-            self.not_an_entry(block.line, block.text, "heading")
+        self.push(clean_heading(_blank_comments(block.text)), block.level)
+        self.account(block.line, block.text, "heading")
 
     def code(self, block: Code) -> None:
         """A fenced block is an example; an indented one may be entries indented by mistake (a tab or
@@ -487,8 +490,7 @@ class _Reader:
     def html(self, block: Html) -> None:
         """``<details>``/``<summary>`` (a summary is a heading below every Markdown one), ``<h2>``,
         comments; a line of HTML that holds a link is no entry (Markdown is not read inside HTML)."""
-        visible = _blank_comments(block.text)
-        for m in DETAILS.finditer(visible):
+        for m in DETAILS.finditer(_blank_comments(block.text)):
             if m["summary"] is not None:
                 self.push(clean_heading(m["summary"]), SUMMARY_LEVEL - 1 + max(self.details, 1))
             elif m["h"] is not None:
@@ -499,33 +501,31 @@ class _Reader:
                 self.details = max(0, self.details - 1)
             else:
                 self.details += 1
-        for i, (raw, seen) in enumerate(zip(block.text.split("\n"), visible.split("\n"), strict=False)):
-            if not _holds_link(raw):
-                continue
-            if not _holds_link(seen):
+        # Comments may span lines: each line is judged by what the block shows, comments blanked.
+        shown = _blank_comments(block.text).split("\n")
+        for i, raw in enumerate(block.text.split("\n")):
+            if _holds_link(raw) and i < len(shown) and not _holds_link(shown[i]):
                 self.skip(block.line + i, raw, "commented out")
             else:
-                self.not_an_entry(block.line + i, seen, "line of HTML")
+                self.account(block.line + i, raw, "line of HTML")
 
     def table(self, block: Table) -> None:
         roles = column_roles(block.header)
-        header = " | ".join(block.header)
-        if _holds_link(header):
+        if _holds_link(header := self.line(block.line)):
             self.skip(block.line, header, "a table's header")
         section = self.front_matter()
         for row in block.rows:
-            joined = " | ".join(row.cells)
-            if section is not None or "title" not in roles:
-                if not _holds_link(joined):
-                    continue
-                if section is not None:
-                    self.skip(row.line, joined, f"in the {section!r} section")
-                elif any(find_arxiv_id(lk.url) or _is_paper_url(lk.url) for lk in _holds_link(joined)):
-                    self.out.unreadable.append(Unreadable(row.line, joined, "a table with no Paper or Title column"))
-                else:
-                    self.skip(row.line, joined, "a row of a table with no Paper or Title column")
+            raw = self.line(row.line)  # the cells past the header's are not in row.cells
+            if section is not None and _holds_link(raw):
+                self.skip(row.line, raw, f"in the {section!r} section")
+            elif section is not None:
                 continue
-            self.entry(row_entry(row.cells, roles, row.line, self.headings()))
+            elif "title" in roles:
+                self.entry(row_entry(row.cells, roles, row.line, self.headings()))
+            elif any(find_arxiv_id(lk.url) or _is_paper_url(lk.url) for lk in _holds_link(raw)):
+                self.out.unreadable.append(Unreadable(row.line, raw, "a table with no Paper or Title column"))
+            elif _holds_link(raw):
+                self.skip(row.line, raw, "a row of a table with no Paper or Title column")
 
     def entry(self, got: Listing | Unreadable) -> None:
         if isinstance(got, Unreadable):
@@ -535,44 +535,32 @@ class _Reader:
 
     def item(self, block: Item) -> None:
         body = " ".join(_blank_comments(block.text).split("\n"))
-        if not body.strip():
+        if self.front_matter() is None and NEWS.match(body):
             if _holds_link(block.text):
-                self.skip(block.line, block.text, "commented out")
-            return
-        section = self.front_matter()
-        if section is not None:
-            if _holds_link(body):
-                self.skip(block.line, body, f"in the {section!r} section")
-            return
-        if NEWS.match(body):
-            if _holds_link(body):
                 self.skip(block.line, body, "a news item")
             return
-        got = parse_entry_text(body, block.line, self.headings())
+        got = parse_entry_text(body, block.line, self.headings()) if self.front_matter() is None else None
         if got is None:
-            self.not_an_entry(block.line, body, "list item")
+            self.account(block.line, " ".join(block.text.split("\n")), "list item")
         else:
             self.entry(got)
 
     def paragraph(self, block: Paragraph) -> None:
         """Prose, badges, or a CSV block: a header naming the columns, then a row a line."""
-        raw_lines = block.text.split("\n")
-        seen_lines = _blank_comments(block.text).split("\n")
         csv_roles: dict[str, int] | None = None
         width = 0
-        for i, (raw, seen) in enumerate(zip(raw_lines, seen_lines, strict=False)):
+        shown = _blank_comments(block.text).split("\n")
+        for i, raw in enumerate(block.text.split("\n")):
             n = block.line + i
-            stripped = seen.strip()
-            if csv_roles is not None and stripped:
-                self.csv_row(n, stripped, csv_roles, width)
-                continue
-            if (roles := _csv_header(stripped)) is not None and self.front_matter() is None:
-                csv_roles, width = roles, len(next(csv.reader([stripped])))
-                continue
-            if _holds_link(raw) and not _holds_link(seen):
-                self.skip(n, raw, "commented out")
+            seen = shown[i].strip() if i < len(shown) else ""
+            if csv_roles is not None and seen:
+                self.csv_row(n, seen, csv_roles, width)
+            elif self.front_matter() is None and (roles := _csv_header(seen)) is not None:
+                csv_roles, width = roles, len(next(csv.reader([seen])))
+                if _holds_link(raw):
+                    self.skip(n, raw, "a CSV header")
             else:
-                self.not_an_entry(n, seen, "paragraph")
+                self.account(n, raw, "paragraph")
 
     def csv_row(self, n: int, line: str, roles: dict[str, int], width: int) -> None:
         try:
