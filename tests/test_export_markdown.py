@@ -503,3 +503,14 @@ def test_no_heading_deeper_than_six_and_lint_warns(vla: Invoke, tmp_path: Path) 
     assert ("taxonomy.toml: warning: the taxonomy is 5 levels deep, but Markdown's headings can show 4: the "
             "Markdown export puts e at the level of their parent (######) [deep-taxonomy]") in res.stdout
     assert "deep-taxonomy" not in vla("lint", "-C", str(BUNDLED)).stdout
+
+
+def test_lint_names_a_cell_whose_links_were_edited(vla: Invoke, small: Path, tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- vla:begin -->\n<!-- vla:end -->\n")
+    assert vla("export", "markdown", "-C", str(small), "-i", str(readme)).exit_code == 0
+    text = readme.read_text()
+    readme.write_text(text.replace("[💻](https://github.com/huggingface/lerobot)",
+                                   "[💻 A](https://github.com/huggingface/lerobot) / [💻 B](https://github.com/b/c)"))
+    res = vla("lint", "-C", str(small), "--readme", str(readme))
+    assert "changed: 2506.01844 (links)" in res.stdout, res.stdout

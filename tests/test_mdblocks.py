@@ -91,3 +91,13 @@ def test_blocks_never_raise_and_stay_in_the_document(text: str) -> None:
         last = b.line
         if isinstance(b, Table):
             assert all(b.line < r.line <= b.end and len(r.cells) == len(b.header) for r in b.rows)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \n\r\t\x0b\x1c\u2028")), max_size=40))
+def test_lines_and_where_they_start_agree(text: str) -> None:
+    from vlacli.mdblocks import line_starts
+
+    lines, starts = split_lines(text), line_starts(text)
+    assert len(lines) == len(starts) and starts[0] == 0
+    assert all(text[s:s + len(line)] == line for s, line in zip(starts, lines, strict=True))
+    assert "".join(lines) == text.replace("\r", "").replace("\n", "")  # only \n, \r\n and \r end a line

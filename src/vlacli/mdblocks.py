@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -88,7 +89,16 @@ Block = Heading | Paragraph | Item | Table | Code | Html
 
 def split_lines(text: str) -> list[str]:
     """``text``'s lines as CommonMark counts them (``\\n``, ``\\r\\n`` or ``\\r`` ends one), without their ends."""
+    if "\r" not in text:
+        return text.split("\n")  # the usual case, and ten times faster than the pattern
     return _NEWLINE.split(text)
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each of :func:`split_lines`'s lines starts in ``text``."""
+    if "\r" not in text:
+        return list(accumulate(map((1).__add__, map(len, text.split("\n")[:-1])), initial=0))
+    return [0] + [m.end() for m in _NEWLINE.finditer(text)]
 
 
 @cache

@@ -39,7 +39,6 @@ END = "<!-- vla:end -->"
 # it (see mdblocks): one in a code block, quoted in prose or in `code` is an example, not a marker.
 _MARK = re.compile(r"[ ]{0,3}(?P<mark><!--\s*vla:(?P<kind>begin|end)\b(?P<opts>(?:(?!-->)[^\n])*?)\s*-->)[ \t]*")
 _CODE_MARK = re.compile(r"^(?:\t|[ ]{4,})<!--\s*vla:(?:begin|end)\b", re.M)
-_LINE_END = re.compile(r"\r\n?|\n")
 
 # Marker option -> Query field; the long form is the one vla writes.
 FILTERS = {"--category": "category", "-c": "category", "--year": "year", "-y": "year",
@@ -108,8 +107,9 @@ def find_sections(document: str, source: str = "the file") -> list[Section]:
     """Every marked section of ``document``, in order. Outside the sections the markers are found
     as Markdown reads the document (CommonMark: a marker shown in a code block or quoted in prose
     is an example); inside a section (vla's own text) only the end marker counts."""
-    starts = [0] + [m.end() for m in _LINE_END.finditer(document)]  # where each line starts
-    lines = _LINE_END.split(document)
+    from .mdblocks import line_starts, split_lines
+
+    starts, lines = line_starts(document), split_lines(document)
     if lines[0].startswith("\ufeff"):
         lines[0], starts[0] = lines[0][1:], 1
     sections: list[Section] = []
@@ -122,7 +122,8 @@ def find_sections(document: str, source: str = "the file") -> list[Section]:
                 raise InputError(f"{where}: {END} takes no options")
             raise InputError(f"{where}: {END} with no {BEGIN} before it", _code_hint(document))
         filters = parse_filters(m["opts"], where)
-        close = next(((i, e) for i in range(number + 1, len(lines)) if (e := _MARK.fullmatch(lines[i]))), None)
+        close = next(((i, e) for i in range(number + 1, len(lines))
+                      if "vla:" in lines[i] and (e := _MARK.fullmatch(lines[i]))), None)
         if close is None:
             raise InputError(f"{where}: {BEGIN} is never closed with {END}", _code_hint(document))
         end_line, end = close
@@ -149,7 +150,7 @@ def _next_marker(lines: list[str], first: int) -> tuple[int, re.Match[str]] | No
     from .mdblocks import Html, blocks
 
     for candidate in range(first, len(lines)):
-        m = _MARK.fullmatch(lines[candidate])
+        m = _MARK.fullmatch(lines[candidate]) if "vla:" in lines[candidate] else None
         if m is None:
             continue
         for block in blocks("\n".join(lines[first:candidate + 1])):
@@ -276,8 +277,12 @@ def _stale(catalog: Catalog, papers: list[Paper], current: str, expected: str, w
     missing = sorted(keys.get(k, k) for k in set(want) - set(have))
     extra = sorted(have[k][2] if k not in keys else keys[k] for k in set(have) - set(want))
     moved = sorted(keys.get(k, k) for k in set(have) & set(want) if have[k][0] != want[k][0])
-    changed = sorted(f"{keys.get(k, k)} ({', '.join(f for f in fields if have[k][1][f] != want[k][1][f])})"
-                     for k in set(have) & set(want) if have[k][1] != want[k][1])
+    named = {"cell_links": "links"}  # as the paper's file calls them
+
+    def differ(k: str) -> str:
+        return ", ".join(named.get(f, f) for f in fields if have[k][1][f] != want[k][1][f])
+
+    changed = sorted(f"{keys.get(k, k)} ({differ(k)})" for k in set(have) & set(want) if have[k][1] != want[k][1])
     parts = []
     if missing:
         parts.append("missing from the README: " + ", ".join(missing))

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..identifiers import ARXIV_IN_TEXT, find_arxiv_id
-from ..mdblocks import Block, Code, Html, Item, Paragraph, Table
+from ..mdblocks import Block, Code, Html, Item, Paragraph, Table, blocks, split_lines
 from ..mdblocks import Heading as MdHeading
 from ..model import CELL_ROLES, DEFAULT_LABELS, is_web_url
 from . import Listing, Parsed, Unreadable
@@ -379,8 +379,6 @@ def parse_markdown(text: str) -> Parsed:
     lines that look like entries but cannot be read (``unreadable``), or among the lines that are
     no entry, each with the reason (``skipped``: badges, a table of contents, news, code, comments,
     prose, the sections about the list itself)."""
-    from ..mdblocks import blocks
-
     reader = _Reader(text)
     for block in blocks(text):
         reader.read(block)
@@ -390,12 +388,11 @@ def parse_markdown(text: str) -> Parsed:
 
 class _Reader:
     def __init__(self, text: str) -> None:
-        from ..mdblocks import split_lines
-
         self.out = Parsed()
         self.lines = split_lines(text.removeprefix("\ufeff"))
         self.covered = bytearray(len(self.lines) + 2)  # 1 where a block was read
         self.stack: list[Heading] = []  # the headings above, outermost first
+        self.section: str | None = None  # the section about the list (News, Contents…) we are in, if any
         self.details = 0  # <details> open
         self.headings_seen = 0
         self.first_level = 0
@@ -404,19 +401,21 @@ class _Reader:
     def headings(self) -> list[str]:
         return list(self.stack)
 
-    def front_matter(self) -> str | None:
-        """The section about the list (News, Contents, Citation…) this block is in, if any."""
-        return next((h for h in self.stack if is_front_matter(h)), None)
-
     def in_introduction(self) -> bool:
         """Before the document's first section: only its title (an H1) above, or nothing."""
         return self.headings_seen == 0 or (self.headings_seen == 1 and self.first_level == 1)
 
-    def push(self, title: str, level: int) -> None:
+    def pop(self, level: int) -> None:
+        """Close the headings of ``level`` and below."""
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
+        self.section = next((h for h in self.stack if is_front_matter(h)), None)
+
+    def push(self, title: str, level: int) -> None:
+        self.pop(level)
         if title:
             self.stack.append(Heading(title, level))
+            self.section = self.section or (title if is_front_matter(title) else None)
 
     # -- what a line is, when it is no entry ------------------------------------------------------------
     def skip(self, line: int, text: str, why: str) -> None:
@@ -430,7 +429,7 @@ class _Reader:
             return
         text = _blank_comments(raw)
         links = _holds_link(text)
-        section = self.front_matter()
+        section = self.section
         if section is not None:
             self.skip(line, raw, f"in the {section!r} section")
         elif not links:
@@ -496,8 +495,7 @@ class _Reader:
             elif m["h"] is not None:
                 self.push(clean_heading(m["h"]), int(m["level"]))
             elif m["close"]:
-                while self.stack and self.stack[-1].level >= SUMMARY_LEVEL - 1 + max(self.details, 1):
-                    self.stack.pop()
+                self.pop(SUMMARY_LEVEL - 1 + max(self.details, 1))
                 self.details = max(0, self.details - 1)
             else:
                 self.details += 1
@@ -513,7 +511,7 @@ class _Reader:
         roles = column_roles(block.header)
         if _holds_link(header := self.line(block.line)):
             self.skip(block.line, header, "a table's header")
-        section = self.front_matter()
+        section = self.section
         for row in block.rows:
             raw = self.line(row.line)  # the cells past the header's are not in row.cells
             if section is not None and _holds_link(raw):
@@ -535,11 +533,11 @@ class _Reader:
 
     def item(self, block: Item) -> None:
         body = " ".join(_blank_comments(block.text).split("\n"))
-        if self.front_matter() is None and NEWS.match(body):
+        if self.section is None and NEWS.match(body):
             if _holds_link(block.text):
                 self.skip(block.line, body, "a news item")
             return
-        got = parse_entry_text(body, block.line, self.headings()) if self.front_matter() is None else None
+        got = parse_entry_text(body, block.line, self.headings()) if self.section is None else None
         if got is None:
             self.account(block.line, " ".join(block.text.split("\n")), "list item")
         else:
@@ -555,7 +553,7 @@ class _Reader:
             seen = shown[i].strip() if i < len(shown) else ""
             if csv_roles is not None and seen:
                 self.csv_row(n, seen, csv_roles, width)
-            elif self.front_matter() is None and (roles := _csv_header(seen)) is not None:
+            elif self.section is None and (roles := _csv_header(seen)) is not None:
                 csv_roles, width = roles, len(next(csv.reader([seen])))
                 if _holds_link(raw):
                     self.skip(n, raw, "a CSV header")
