@@ -416,6 +416,7 @@ class _Reader:
         if title:
             self.stack.append(Heading(title, level))
             self.section = self.section or (title if is_front_matter(title) else None)
+            self.out.headings.append(title)
 
     # -- what a line is, when it is no entry ------------------------------------------------------------
     def skip(self, line: int, text: str, why: str) -> None:
