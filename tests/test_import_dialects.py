@@ -422,3 +422,15 @@ def test_two_sections_with_a_sub_heading_of_one_name(vla: Invoke, tmp_path: Path
         ("models", None), ("others", "models"), ("big", "models"), ("data", None), ("others-2", "data"),
         ("real", "data")]
     assert [cat.get(f"2401.0000{i}").categories for i in (1, 3)] == [["others"], ["others-2"]]
+
+
+def test_a_cell_of_several_links_comes_back_as_it_was_written(vla: Invoke, empty_catalog: Path) -> None:
+    assert vla("import", "markdown", str(DIALECTS / REVISION), "-C", str(empty_catalog)).exit_code == 0
+    flower = Catalog(empty_catalog).get("2509.04996")
+    assert flower.cell_links("code") == [("💻 Pret", "https://github.com/intuitive-robots/flower_vla_pret"),
+                                         ("💻 FT", "https://github.com/intuitive-robots/flower_vla_calvin")]
+    out = vla("export", "markdown", "-C", str(empty_catalog), "-c", "efficient-action-decoding").stdout
+    row = next(x for x in out.splitlines() if "2509.04996" in x)
+    source = next(x for x in (DIALECTS / REVISION).read_text(encoding="utf-8").splitlines()
+                  if x.startswith("|") and "2509.04996" in x)
+    assert row == source
