@@ -26,6 +26,19 @@ TAXONOMY = ROOT / "catalog" / "taxonomy.toml"
 BUNDLED = ROOT / "catalog"
 
 
+def _tree(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")
+            if p.is_file() and p.name != ".vla.lock"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def repository_catalog_untouched() -> Iterator[None]:
+    """No test may write into the repository's own catalog (tests write to copies of it)."""
+    before = _tree(BUNDLED)
+    yield
+    assert _tree(BUNDLED) == before, "a test changed the repository's catalog/"
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "work"

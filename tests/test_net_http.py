@@ -362,3 +362,24 @@ def test_no_httpx_until_the_first_request() -> None:
             "ArxivClient().close()\nprint('httpx' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_command_has_a_deadline_for_all_its_answers(fake: FakeClock, tmp_path: Path) -> None:
+    """Each answer comes within its own deadline, but a session (one command) gives up once all its
+    requests together have taken ``command_deadline`` seconds: no server keeps a command forever."""
+    budget = replace(SERVICE, command_deadline=100.0)
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        fake.advance(30.0)  # each answer takes 30 s: well within its 120 s
+        return httpx.Response(200, json={"ok": True})
+
+    server = Server(fake, *[slow] * 10)
+    s, _events = session(server, tmp_path, budget)
+    for _ in range(3):  # 0-30, 31-61, 62-92 s
+        s.request("GET")
+    with pytest.raises(ServiceUnavailable) as exc:  # at 93 s, 7 s are left: the answer is cut at 100 s
+        s.request("GET")
+    assert str(exc.value) == "Example: this command has spent its 100 s deadline on 4 requests; giving up"
+    with pytest.raises(ServiceUnavailable):  # and no request is made once it is spent
+        s.request("GET")
+    assert len(server.requests) == 4

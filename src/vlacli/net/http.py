@@ -15,7 +15,8 @@ Every request:
 - is cut at ``request_deadline`` seconds (connect, send, and the whole body), however slowly the
   bytes drip, and its body is streamed and refused past ``max_bytes``;
 - is retried by the service's :class:`~.policy.RetryPolicy` on timeouts, lost connections, 429 and
-  5xx, each retry reported through ``on_retry``; all of it within ``deadline`` seconds;
+  5xx, each retry reported through ``on_retry``; all of it within ``deadline`` seconds, and all the
+  requests of a session (one command) within ``command_deadline`` seconds of its first;
 - fails as one :class:`~vlacli.errors.NetworkError` (exit 3), never as an httpx exception: a host
   that cannot be resolved at once (no retries), a status not in ``ok``, a body that cannot be
   decoded, a redirect loop, a body too large.
@@ -66,6 +67,7 @@ class Service:
     read_timeout: float = 30.0  # seconds without a byte
     request_deadline: float = 60.0  # seconds for one attempt: connect, send, the whole body
     deadline: float = 120.0  # seconds for an answer: turns, attempts and waits between them included
+    command_deadline: float = 3600.0  # seconds for all the answers of one session (one command)
     max_bytes: int = 10_000_000  # the largest body accepted (decoded)
     headers: Mapping[str, str] = field(default_factory=dict)  # sent with every request (Accept, API keys)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
@@ -116,6 +118,7 @@ class Session:
         self.clock = clock if clock is not None else clock_mod.default_clock
         self.on_retry = on_retry
         self.requests_made = 0  # attempts sent, retries included
+        self._began: float | None = None  # clock time of the first request: the command's deadline counts from it
         self._given = http
         self._stamp_dir = stamp_dir
         self._spacing: Spacing | None = None
@@ -177,6 +180,12 @@ class Session:
         :class:`ServiceRefused`. Every failure is a :class:`~vlacli.errors.NetworkError`.
         """
         url = self.service.url + path
+        now = self.clock.now()
+        if self._began is None:
+            self._began = now
+        left = self._began + self.service.command_deadline - now
+        if left <= 0:
+            raise self._spent()
         spec = {"method": method, "url": url, "params": params, "data": data, "json": json,
                 "headers": {"User-Agent": USER_AGENT, **self.service.headers, **(headers or {})}}
 
@@ -186,8 +195,18 @@ class Session:
                 self.requests_made += 1
                 return self._attempt(client, spec, ok, until)
 
-        return self.service.retry.run(attempt, service=self.service.name, where=url, clock=self.clock,
-                                      deadline=self.service.deadline, on_retry=self.on_retry)
+        try:
+            return self.service.retry.run(attempt, service=self.service.name, where=url, clock=self.clock,
+                                          deadline=min(self.service.deadline, left), on_retry=self.on_retry)
+        except ServiceUnavailable:
+            if left < self.service.deadline and self.clock.now() >= self._began + self.service.command_deadline:
+                raise self._spent() from None  # cut by the command's deadline, not the answer's
+            raise
+
+    def _spent(self) -> ServiceUnavailable:
+        return ServiceUnavailable(f"{self.service.name}: this command has spent its "
+                                  f"{seconds_text(self.service.command_deadline)} s deadline on "
+                                  f"{self.requests_made} requests; giving up")
 
     def _attempt(self, client: httpx.Client, spec: dict[str, Any], ok: Collection[int], until: float) -> Answer:
         """One attempt (``spec``: what ``httpx.Client.build_request`` takes), run in a worker thread so
