@@ -34,7 +34,8 @@ def tool(name: str) -> str:
         if candidate.is_file():
             return str(candidate)
     found = shutil.which(name)
-    assert found, f"{name} is missing: pip install -e '.[test]' installs it"
+    assert found, (f"{name} is missing: pip install -e '.[test]' installs it (on Linux aarch64, shellcheck "
+                   "comes from Debian: apt-get install shellcheck)")
     return found
 
 
