@@ -165,3 +165,15 @@ def test_accept_needs_a_category(cat: Catalog, server: ArxivReplay, vla: Invoke)
     res = vla("accept", "2503.05378", "-c", "nope", "-C", str(cat.root))
     assert (res.exit_code, res.stderr) == (1, "error: unknown category 'nope'\n")
     assert [c.arxiv for c in read_inbox(cat).candidates] == ["2503.05378", "2502.07719"]
+
+
+def test_a_candidate_under_a_category_since_removed_fails_alone(cat: Catalog, server: ArxivReplay,
+                                                                vla: Invoke) -> None:
+    saved(vla, cat, since="2025-01-01")
+    text = (cat.root / "inbox.toml").read_text().replace("'testing'", "'gone'", 1)
+    (cat.root / "inbox.toml").write_text(text)
+    first, second = (c.arxiv for c in read_inbox(cat).candidates)
+    res = vla("accept", first, second, "-C", str(cat.root))
+    assert res.exit_code == 1
+    assert res.stderr == f"{first}: unknown category 'gone'\n"
+    assert [c.arxiv for c in read_inbox(cat).candidates] == [first] and second in Catalog(cat.root)
