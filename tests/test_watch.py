@@ -377,7 +377,9 @@ def test_watch_command_lists_and_saves(cat: Catalog, fake: FakeSearcher, vla: In
     lines = res.stdout.splitlines()
     assert lines[0] == f"2503.05378  2025-03-07  {by_id('2503.05378')[0].title}"
     assert lines[1] == "    testing"
-    assert lines[-1] == "2 new papers (2 found: 0 in the catalog, 0 rejected, 0 in the inbox); 2 searches, 2 requests"
+    assert lines[-2:] == [
+        "2 new papers (2 found: 0 in the catalog, 0 rejected, 0 in the inbox); 2 searches, 2 requests",
+        "shown only: vla watch --save puts them in the inbox"]
     res = vla("watch", "--since", "2025-01-01", "-C", str(cat.root), "--save", "-q")
     assert (res.exit_code, res.stdout) == (0, "")
     res = vla("watch", "--since", "2025-01-01", "-C", str(cat.root), "--format", "json")

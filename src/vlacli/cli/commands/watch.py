@@ -94,6 +94,8 @@ def watch(
         if save:
             _say(quiet, f"saved {len(report.saved)} to {cat.root / 'inbox.toml'}"
                         + (f" ({len(report.updated)} already there gained categories)" if report.updated else ""))
+        elif report.candidates:
+            _say(quiet, "shown only: vla watch --save puts them in the inbox")
     _stopped(report, "not run")
 
 
