@@ -104,9 +104,10 @@ def test_show_json(vla: Invoke, survey_catalog: Path) -> None:
 def test_categories_tree_with_counts(vla: Invoke, survey_catalog: Path) -> None:
     res = vla("categories", "-C", str(survey_catalog))
     assert res.exit_code == 0
-    assert "Quantization quantization 1" in res.stdout
-    assert "Efficient Model Design efficient-model-design 35" in res.stdout
-    assert "58 papers in 26 categories" in res.stdout
+    lines = res.stdout.splitlines()  # not a terminal: slug, name, parent, papers; tab-separated
+    assert "quantization\tQuantization\tmodel-compression\t1" in lines
+    assert "efficient-model-design\tEfficient Model Design\t\t35" in lines
+    assert len(lines) == 26
 
 
 # -- init and discovery ---------------------------------------------------------------------------
@@ -149,11 +150,11 @@ def test_bundled_fallback_is_read_only(vla: Invoke, isolated: Path) -> None:
 def test_tag_untag(vla: Invoke, survey_catalog: Path) -> None:
     res = vla("tag", "2506.01844", "Quantization", "token", "-C", str(survey_catalog))
     assert res.exit_code == 0
-    assert res.stdout == "2506.01844: tagged quantization, token-optimization\n"
+    assert res.stdout == f"2506.01844: tagged quantization, token-optimization · {survey_catalog}\n"
     assert Catalog(survey_catalog).get("2506.01844").categories[-2:] == ["quantization", "token-optimization"]
     assert "already in" in vla("tag", "2506.01844", "quantization", "-C", str(survey_catalog)).stdout
     res = vla("untag", "2506.01844", "quantization", "-C", str(survey_catalog))
-    assert res.stdout == "2506.01844: untagged quantization\n"
+    assert res.stdout == f"2506.01844: untagged quantization · {survey_catalog}\n"
     assert "quantization" not in Catalog(survey_catalog).get("2506.01844").categories
 
 
@@ -193,10 +194,28 @@ def test_set_arxiv_refiles_a_slug_paper(vla: Invoke, survey_catalog: Path) -> No
 
 
 def test_remove(vla: Invoke, survey_catalog: Path) -> None:
-    res = vla("remove", "minivla", "-C", str(survey_catalog))
-    assert res.exit_code == 0 and res.stdout.startswith("removed minivla")
+    res = vla("remove", "minivla", "-C", str(survey_catalog))  # not a terminal, no --yes
+    assert res.exit_code == 1
+    assert res.stderr == "error: not removing minivla without a confirmation (pass --yes to remove it)\n"
+    assert len(Catalog(survey_catalog)) == 58
+    res = vla("remove", "minivla", "--yes", "-C", str(survey_catalog))
+    assert res.exit_code == 0
+    assert res.stdout == f"removed minivla: MiniVLA: A Better VLA with a Smaller Footprint · {survey_catalog}\n"
     assert len(Catalog(survey_catalog)) == 57
-    assert vla("remove", "minivla", "-C", str(survey_catalog)).exit_code == 1
+    assert vla("remove", "minivla", "--yes", "-C", str(survey_catalog)).exit_code == 1
+
+
+def test_remove_asks_on_a_terminal(vla: Invoke, survey_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vlacli.cli.commands import edit
+
+    monkeypatch.setattr(edit, "stdin_is_terminal", lambda: True)
+    res = vla("remove", "minivla", "-C", str(survey_catalog), input="n\n")
+    assert res.exit_code == 0 and res.stdout.endswith("kept minivla\n")
+    assert "remove minivla (MiniVLA: A Better VLA with a Smaller Footprint) from" in res.stdout
+    assert len(Catalog(survey_catalog)) == 58
+    res = vla("remove", "minivla", "-C", str(survey_catalog), input="y\n")
+    assert res.exit_code == 0 and "removed minivla" in res.stdout
+    assert len(Catalog(survey_catalog)) == 57
 
 
 # -- the files ------------------------------------------------------------------------------------
