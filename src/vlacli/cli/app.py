@@ -50,8 +50,10 @@ COMMANDS: dict[str, Command] = {
         "vla -C ~/lists/mylist categories",
     )),
     "category": Command("category", "app", "Add, rename, move or remove a category of the taxonomy.", (
-        "vla category add robotics --name Robotics",
+        # one for each subcommand: each subcommand's --help shows its own
+        "vla category add robotics --name Robotics --parent efficient-model-design",
         "vla category rename robotics --name 'Robot Learning' --slug robot-learning",
+        "vla category move robot-learning --top",
         "vla category remove robot-learning --to quantization",
     )),
     "add": Command("arxiv", "add",
@@ -145,8 +147,11 @@ class LazyGroup(TyperGroup):
         if isinstance(target, typer.Typer):  # a command with subcommands (vla category …)
             command = typer.main.get_command(target)
             command.name, command.epilog = cmd_name, epilog
-            for sub in getattr(command, "commands", {}).values():
+            for sub_name, sub in getattr(command, "commands", {}).items():
                 sub.callback = handle_errors(sub.callback)
+                own = tuple(e for e in entry.examples if e.startswith(f"vla {cmd_name} {sub_name} "))
+                sub.epilog = examples_epilog(own) if own else None
+                sub.short_help = (sub.help or "").strip().split("\n")[0]  # whole, never cut with "..."
         else:
             single = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
                                  context_settings={"help_option_names": ["-h", "--help"]})

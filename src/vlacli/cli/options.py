@@ -55,8 +55,8 @@ CatalogOption = Annotated[
     Path | None,
     typer.Option(
         "--catalog", "-C", file_okay=False, metavar="DIR",
-        help="Catalog folder (default: $VLA_CATALOG, else the catalog the working directory is in or beside, "
-             "else the bundled survey). Also accepted before the command: vla -C DIR list.",
+        help="The catalog folder, here or before the command (vla -C DIR list). Default: $VLA_CATALOG, else "
+             "the catalog the working directory is in or beside, else the bundled survey.",
     ),
 ]
 CategoryFilter = Annotated[

@@ -42,7 +42,14 @@ def emit(renderable: RenderableType, con: Console | None = None) -> None:
     con = con or console
     with con.capture() as captured:
         con.print(renderable)
-    con.file.write(_TRAILING.sub(r"\1", captured.get()))
+    write(con, _TRAILING.sub(r"\1", captured.get()))
+
+
+def write(con: Console, text: str) -> None:
+    """Write and flush, so that a closed pipe (``| head``) is a BrokenPipeError inside the command,
+    which the CLI's edge turns into a quiet exit 0, and not an error at the interpreter's exit."""
+    con.file.write(text)
+    con.file.flush()
 
 
 def emit_lines(lines: list[Text], con: Console | None = None) -> None:
@@ -52,7 +59,7 @@ def emit_lines(lines: list[Text], con: Console | None = None) -> None:
     with con.capture() as captured:
         for line in lines:
             con.print(line, soft_wrap=True)
-    con.file.write(_TRAILING.sub(r"\1", captured.get()))
+    write(con, _TRAILING.sub(r"\1", captured.get()))
 
 
 def footer(text: str, con: Console | None = None) -> None:
@@ -60,7 +67,7 @@ def footer(text: str, con: Console | None = None) -> None:
     that is one (so pipes and files get only the data)."""
     con = con or console
     if con.is_terminal:
-        emit(Text(text, style="dim"), con)
+        emit_lines([Text(text, style="dim")], con)
     elif sys.stderr.isatty():
         sys.stderr.write(text + "\n")
 
@@ -87,7 +94,7 @@ def papers_table(papers: list[Paper], where: str, con: Console | None = None) ->
     """The papers as a table as wide as the console, ending with how many and which catalog."""
     con = con or console
     if not papers:
-        emit(Text(f"no papers match · {where}"), con)
+        emit_lines([Text(f"no papers match · {where}")], con)
         return
     venue_w = max(5, min(MAX_VENUE, max(len(p.venue or "") for p in papers)))
     id_w = max(2, max(len(p.key) for p in papers))
@@ -125,7 +132,7 @@ def papers_table(papers: list[Paper], where: str, con: Console | None = None) ->
         cells.append(Text(p.key))
         table.add_row(*cells)
     emit(table, con)
-    emit(Text(f"{plural(len(papers), 'paper')} · {where}", style="dim"), con)
+    emit_lines([Text(f"{plural(len(papers), 'paper')} · {where}", style="dim")], con)
 
 
 def tsv_cell(value: object) -> str:
@@ -134,6 +141,7 @@ def tsv_cell(value: object) -> str:
 
 # -- vla show --------------------------------------------------------------------------------------------
 LINK_LABELS = ("Paper", "Website", "Code", "URL", "DOI")
+LABEL_WIDTH = len("Primary class")
 
 
 def detail_rows(p: Paper, catalog: Catalog) -> list[tuple[str, str]]:
@@ -186,9 +194,9 @@ def paper_detail(p: Paper, catalog: Catalog, con: Console | None = None) -> None
     con = con or console
     rows = detail_rows(p, catalog)
     if not con.is_terminal:
-        con.file.write("".join(f"{label}\t{tsv_cell(value)}\n" for label, value in rows))
+        write(con, "".join(f"{label}\t{tsv_cell(value)}\n" for label, value in rows))
         return
-    label_w = max(len(label) for label, _ in rows)
+    label_w = max(LABEL_WIDTH, *(len(label) for label, _ in rows))  # one alignment for every paper
     value_w = max(20, con.width - label_w - GAP)
     lines: list[str] = []
     for label, value in rows:
@@ -202,7 +210,7 @@ def paper_detail(p: Paper, catalog: Catalog, con: Console | None = None) -> None
     with con.capture() as captured:
         for line in lines:
             con.print(line, soft_wrap=True)
-    con.file.write(_TRAILING.sub(r"\1", captured.get()))
+    write(con, _TRAILING.sub(r"\1", captured.get()))
 
 
 # -- vla categories --------------------------------------------------------------------------------------
@@ -213,8 +221,8 @@ def category_tree(catalog: Catalog, where: str, con: Console | None = None) -> N
     tax = catalog.taxonomy
     counts = catalog.counts()
     if not con.is_terminal:
-        con.file.write("".join(f"{c.slug}\t{tsv_cell(c.name)}\t{c.parent or ''}\t{counts.get(c.slug, 0)}\n"
-                               for c in tax))
+        write(con, "".join(f"{c.slug}\t{tsv_cell(c.name)}\t{c.parent or ''}\t{counts.get(c.slug, 0)}\n"
+                           for c in tax))
     else:
         root = Tree(escape(tax.title or "Categories"), guide_style="dim")
         nodes: dict[str | None, Tree] = {None: root}
@@ -222,7 +230,7 @@ def category_tree(catalog: Catalog, where: str, con: Console | None = None) -> N
             label = f"{escape(c.name)}  [dim]{c.slug}[/dim]  [bold]{counts.get(c.slug, 0)}[/bold]"
             nodes[c.slug] = nodes[c.parent].add(label)
         if not len(tax):
-            emit(Text("no categories yet: add one with 'vla category add SLUG'"), con)
+            emit_lines([Text("no categories yet: add one with 'vla category add SLUG'")], con)
         else:
             emit(root, con)
     footer(f"{plural(len(catalog), 'paper')} in {plural(len(tax), 'category', 'categories')} · {where}", con)
