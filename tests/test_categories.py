@@ -131,8 +131,8 @@ def test_rename_slug_refiles_papers_and_markers(vla: Invoke, small: Path, tmp_pa
     # the old slug stays an alias (its old name "A1" reads as the same word)
     assert taxonomy_of(small)[1] == {"slug": "alpha-one", "name": "Alpha one", "parent": "a", "aliases": ["a1"]}
     text = readme.read_text(encoding="utf-8")
-    assert text == README.replace("<!-- vla:begin --category a1 -->\nold", "<!-- vla:begin --category alpha-one -->\nold") \
-        .replace("--category A1 --year 2024-", "--category alpha-one --year 2024-")
+    assert text == README.replace("--category a1 -->\nold", "--category alpha-one -->\nold").replace(
+        "--category A1 --year 2024-", "--category alpha-one --year 2024-")
     assert vla("list", "-c", "a1", "-f", "ids", "-C", str(small)).stdout.split() == ["2401.00001", "2401.00002"]
 
 

@@ -45,11 +45,15 @@ LACKS: dict[str, Callable[[Paper], bool]] = {
 }
 
 
+def _never(p: Paper) -> bool:
+    return False
+
+
 def ordered(papers: Iterable[Paper], sort: str, reverse: bool = False) -> list[Paper]:
     """The papers in ``sort``'s order (reversed if asked), those lacking its field last, by key."""
     if sort not in SORTS:
         raise InputError(f"unknown sort {sort!r}", "one of: " + ", ".join(SORTS))
-    lacks = LACKS.get(sort, lambda p: False)
+    lacks: Callable[[Paper], bool] = LACKS.get(sort, _never)
     papers = list(papers)
     having = sorted((p for p in papers if not lacks(p)), key=SORTS[sort], reverse=reverse)
     return having + sorted((p for p in papers if lacks(p)), key=lambda p: p.key)

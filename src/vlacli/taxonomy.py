@@ -254,7 +254,8 @@ class Taxonomy:
         """The category ``slug``, with everything beneath it, as the last child of ``parent`` (or the
         last pillar, for None)."""
         if parent is not None and parent in self.subtree(slug):
-            raise InputError(f"cannot move {slug!r} under {parent!r}, which is {'itself' if parent == slug else 'beneath it'}")
+            which = "itself" if parent == slug else "beneath it"
+            raise InputError(f"cannot move {slug!r} under {parent!r}, which is {which}")
         moving = set(self.subtree(slug))
         rest = [c for c in self if c.slug not in moving]
         subtree = [replace(c, parent=parent) if c.slug == slug else c for c in self if c.slug in moving]

@@ -67,8 +67,8 @@ COMMANDS: dict[str, Command] = {
         "vla refresh 2506.01844",
         "vla refresh --all --dry-run",
     )),
-    "resolve": Command("arxiv", "resolve",
-                       "Find arXiv IDs for papers that have none, by title search; propose, or --apply exact matches.", (
+    "resolve": Command("arxiv", "resolve", "Find arXiv IDs for papers that have none, by title search; propose, "
+                                          "or --apply exact matches.", (
         "vla resolve",
         "vla resolve minivla --apply",
     )),

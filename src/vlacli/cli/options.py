@@ -89,7 +89,8 @@ SearchFilter = Annotated[
                                                          "(case-insensitive)."),
 ]
 SortOption = Annotated[
-    str, typer.Option("--sort", metavar="FIELD", autocompletion=complete_sort, help="Sort by year, title, venue, key or updated.")
+    str, typer.Option("--sort", metavar="FIELD", autocompletion=complete_sort,
+                      help="Sort by year, title, venue, key or updated.")
 ]
 ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the sort order.")]
 OutputOption = Annotated[

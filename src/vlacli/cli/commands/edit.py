@@ -91,7 +91,8 @@ def set_fields(
     ] = None,
     doi: Annotated[str | None, typer.Option(metavar="DOI", help="DOI ('' to clear).")] = None,
     arxiv: Annotated[
-        str | None, typer.Option(metavar="ID", help="arXiv ID: the paper is re-filed under it (its key becomes the ID).")
+        str | None,
+        typer.Option(metavar="ID", help="arXiv ID: the paper is re-filed under it (its key becomes the ID)."),
     ] = None,
 ) -> None:
     """Set fields of a paper by hand."""

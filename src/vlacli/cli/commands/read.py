@@ -65,8 +65,9 @@ def list_papers(
     reverse: ReverseOption = False,
     format: Annotated[
         ListFormat,
-        typer.Option("--format", "-f", metavar="FORMAT", help="auto: a table on a terminal, tab-separated lines when piped; "
-                                            "or " + ", ".join(f.value for f in ListFormat if f.value != "auto") + "."),
+        typer.Option("--format", "-f", metavar="FORMAT",
+                     help="auto: a table on a terminal, tab-separated lines when piped; "
+                          "or " + ", ".join(f.value for f in ListFormat if f.value != "auto") + "."),
     ] = AUTO,
 ) -> None:
     """List papers, filtered and sorted."""
@@ -86,8 +87,9 @@ def list_papers(
     elif shape == "tsv":
         sys.stdout.write(tsv(papers))
         if sys.stderr.isatty():  # the data to the pipe; how many, and from where, to the person
-            noun = "paper" if len(papers) == 1 else "papers"
-            sys.stderr.write(f"{len(papers)} {noun} · {where(cat)}\n" if papers else f"no papers match · {where(cat)}\n")
+            n = len(papers)  # (not render.plural: rich is not imported for piped output)
+            said = f"{n:,} paper{'' if n == 1 else 's'}" if papers else "no papers match"
+            sys.stderr.write(f"{said} · {where(cat)}\n")
     elif shape == "ids":
         sys.stdout.write("".join(f"{p.key}\n" for p in papers))
     else:
