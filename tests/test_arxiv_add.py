@@ -163,7 +163,7 @@ def test_quiet_hides_retry_lines(vla: Invoke, empty_catalog: Path, server: Arxiv
         "arXiv answered HTTP 503; retrying in 3 s, attempt 2 of 4",
         "arXiv answered HTTP 429; retrying in 20 s, attempt 3 of 4",
     ]
-    assert vla("remove", "1605.08386", "-C", str(empty_catalog)).exit_code == 0
+    assert vla("remove", "1605.08386", "--yes", "-C", str(empty_catalog)).exit_code == 0
     (empty_catalog.parent / "cache" / "arxiv" / "1605.08386.json").unlink()
     server.script(503)
     quiet = vla("add", "1605.08386", "-q", "-C", str(empty_catalog))
