@@ -140,7 +140,7 @@ def test_papers_without_a_year_come_last_in_list_as_in_exports(vla: Invoke, empt
 
 
 # -- closed pipes ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize("args", [["list", "-f", "table"], ["categories"], ["show", "2506.01844"], ["lint"]])
+@pytest.mark.parametrize("args", [["list", "-f", "table"], ["list"], ["categories"], ["show", "2506.01844"], ["lint"]])
 def test_a_closed_pipe_exits_0(args: list[str], survey_catalog: Path) -> None:
     """`vla list -f table | head`: the reader has gone before vla writes (deterministically: the pipe's
     read end is closed before vla starts). Exit 0, nothing on stderr."""
