@@ -35,14 +35,10 @@ if TYPE_CHECKING:
 
 BEGIN = "<!-- vla:begin -->"
 END = "<!-- vla:end -->"
-# A marker is a line of its own, indented at most three spaces (four, or a tab, make a code block);
-# one quoted in prose, in `code` or in a fenced code block is an example, not a marker.
-_MARK = re.compile(r"[ ]{0,3}(?P<mark><!--\s*vla:(?P<kind>begin|end)\b(?P<opts>(?:(?!-->)[^\n])*?)\s*-->)[ \t]*\r?\n?")
+# A marker is an HTML comment on a line of its own, indented at most three spaces, as Markdown reads
+# it (see mdblocks): one in a code block, quoted in prose or in `code` is an example, not a marker.
+_MARK = re.compile(r"[ ]{0,3}(?P<mark><!--\s*vla:(?P<kind>begin|end)\b(?P<opts>(?:(?!-->)[^\n])*?)\s*-->)[ \t]*")
 _CODE_MARK = re.compile(r"^(?:\t|[ ]{4,})<!--\s*vla:(?:begin|end)\b", re.M)
-# CommonMark fences: an opening one may have an info string (without backticks, for a backtick
-# fence); a closing one is the same character, at least as long, and nothing else.
-_FENCE_OPEN = re.compile(r"[ ]{0,3}(?P<fence>`{3,}(?=[^`]*$)|~{3,})")
-_FENCE_CLOSE = re.compile(r"[ ]{0,3}(?P<fence>`{3,}|~{3,})[ \t]*\r?\n?")
 
 # Marker option -> Query field; the long form is the one vla writes.
 FILTERS = {"--category": "category", "-c": "category", "--year": "year", "-y": "year",
@@ -108,45 +104,61 @@ def check_filters(filters: dict[str, str]) -> None:
 
 
 def find_sections(document: str, source: str = "the file") -> list[Section]:
-    """Every marked section of ``document``, in order. Outside the sections, fenced code blocks are
-    followed as CommonMark does, so a marker shown in one is skipped; inside a section (vla's own
-    text) only the end marker counts."""
+    """Every marked section of ``document``, in order. Outside the sections the markers are found
+    as Markdown reads the document (CommonMark: a marker shown in a code block or quoted in prose
+    is an example); inside a section (vla's own text) only the end marker counts."""
+    from .mdblocks import line_starts, split_lines
+
+    starts, lines = line_starts(document), split_lines(document)
+    if lines[0].startswith("\ufeff"):
+        lines[0], starts[0] = lines[0][1:], 1
     sections: list[Section] = []
-    opened: tuple[re.Match[str], int, int] | None = None  # the begin marker, its offset and line
-    fence: str | None = None  # the open fence, outside the sections
-    pos = 0
-    for number, line in enumerate(document.splitlines(keepends=True), 1):
-        skip = 1 if number == 1 and line.startswith("\ufeff") else 0
-        text = line[skip:]
-        if fence is not None:
-            close = _FENCE_CLOSE.fullmatch(text)
-            if close and close["fence"][0] == fence[0] and len(close["fence"]) >= len(fence):
-                fence = None
-        elif (m := _MARK.fullmatch(text)) is not None:
-            where = f"{source}:{number}"
-            if m["kind"] == "begin":
-                if opened is not None:
-                    raise InputError(f"{where}: {BEGIN} inside the section opened on line {opened[2]}",
-                                     f"close that one with {END} first")
-                opened = (m, pos + skip, number)
-            else:
-                if m["opts"].strip():
-                    raise InputError(f"{where}: {END} takes no options")
-                if opened is None:
-                    raise InputError(f"{where}: {END} with no {BEGIN} before it", _code_hint(document))
-                begin, at, line_no = opened
-                sections.append(Section(at + begin.start("mark"), at + begin.end("mark"), pos, line_no,
-                                        parse_filters(begin["opts"], f"{source}:{line_no}")))
-                opened = None
-        elif opened is None and (f := _FENCE_OPEN.match(text)) is not None:
-            fence = f["fence"]
-        pos += len(line)
-    if opened is not None:
-        raise InputError(f"{source}:{opened[2]}: {BEGIN} is never closed with {END}", _code_hint(document))
+    first = 0  # the line (0-based) the next section is looked for from
+    while (found := _next_marker(lines, first)) is not None:
+        number, m = found
+        where = f"{source}:{number + 1}"
+        if m["kind"] == "end":
+            if m["opts"].strip():
+                raise InputError(f"{where}: {END} takes no options")
+            raise InputError(f"{where}: {END} with no {BEGIN} before it", _code_hint(document))
+        filters = parse_filters(m["opts"], where)
+        close = next(((i, e) for i in range(number + 1, len(lines))
+                      if "vla:" in lines[i] and (e := _MARK.fullmatch(lines[i]))), None)
+        if close is None:
+            raise InputError(f"{where}: {BEGIN} is never closed with {END}", _code_hint(document))
+        end_line, end = close
+        if end["kind"] == "begin":
+            raise InputError(f"{source}:{end_line + 1}: {BEGIN} inside the section opened on line {number + 1}",
+                             f"close that one with {END} first")
+        if end["opts"].strip():
+            raise InputError(f"{source}:{end_line + 1}: {END} takes no options")
+        sections.append(Section(starts[number] + m.start("mark"), starts[number] + m.end("mark"),
+                                starts[end_line], number + 1, filters))
+        first = end_line + 1
     if not sections:
         raise InputError(f"{source} has no {BEGIN} … {END} markers",
                          _code_hint(document) or "put them around the part vla should write, each on its own line")
     return sections
+
+
+def _next_marker(lines: list[str], first: int) -> tuple[int, re.Match[str]] | None:
+    """The first marker at or after line ``first`` (0-based): a line that reads as one and that
+    Markdown, reading the text from ``first`` on, puts in an HTML block (and not inside a comment
+    the block opened before it). Each candidate is judged by the text up to it only, as Markdown's
+    blocks are (so a long generated section is never parsed); after a section, the text is read
+    anew, since vla's own text is no context for what follows it."""
+    from .mdblocks import Html, blocks
+
+    for candidate in range(first, len(lines)):
+        m = _MARK.fullmatch(lines[candidate]) if "vla:" in lines[candidate] else None
+        if m is None:
+            continue
+        for block in blocks("\n".join(lines[first:candidate + 1])):
+            if isinstance(block, Html) and block.line <= candidate - first + 1 <= block.end:
+                before = "\n".join(block.text.split("\n")[:candidate - first + 1 - block.line])
+                if before.rfind("<!--") <= before.rfind("-->"):
+                    return candidate, m
+    return None
 
 
 def _code_hint(document: str) -> str | None:

@@ -105,6 +105,12 @@ COMMANDS: dict[str, Command] = {
         "vla export markdown --in-place README.md",
         "vla export csv -c quantization --year 2025",
     )),
+    "stats": Command("stats", "stats", "Show papers per year and pillar, top venues, published vs arXiv, and papers "
+                                       "without code or website.", (
+        "vla stats",
+        "vla stats -c efficient-model-design",
+        "vla stats --svg papers-per-year.svg",
+    )),
     "lint": Command("lint", "lint", "Check the catalog: duplicate IDs and titles, unknown categories, bad URLs, a "
                                     "stale README. Exit 1 on errors.", (
         "vla lint",
