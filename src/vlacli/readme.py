@@ -40,8 +40,9 @@ END = "<!-- vla:end -->"
 _MARK = re.compile(r"[ ]{0,3}(?P<mark><!--\s*vla:(?P<kind>begin|end)\b(?P<opts>(?:(?!-->)[^\n])*?)\s*-->)[ \t]*")
 _CODE_MARK = re.compile(r"^(?:\t|[ ]{4,})<!--\s*vla:(?:begin|end)\b", re.M)
 
-# Marker option -> Query field; the long form is the one vla writes.
-FILTERS = {"--category": "category", "-c": "category", "--year": "year", "-y": "year",
+# Marker option -> Query field; the long form is the one vla writes. `--chart FILE` makes the section
+# the papers-per-year chart (an SVG written to FILE beside the README) instead of the tables.
+FILTERS = {"--chart": "chart", "--category": "category", "-c": "category", "--year": "year", "-y": "year",
            "--venue": "venue", "--search": "search", "-s": "search"}
 _LONG = {name: opt for opt, name in FILTERS.items() if opt.startswith("--")}
 
@@ -211,19 +212,39 @@ def in_section(section: Section, source: str, run: Callable[[dict[str, str]], T]
 
 
 def render_section(catalog: Catalog, papers: Iterable[Paper], filters: dict[str, str]) -> str:
-    """The text of a generated section: ``vla export markdown`` of the papers its filters select."""
+    """The text of a generated section: ``vla export markdown`` of the papers its filters select, or
+    for a chart section (``--chart FILE``) the image of the chart."""
     from .exporters import as_text
     from .exporters.markdown import export_markdown
     from .query import Query, select
 
+    if "chart" in filters:
+        from .stats import chart_section
+
+        return chart_section(filters["chart"])
     chosen = select(papers, Query.of(filters), catalog.taxonomy)
     return as_text(export_markdown(catalog, chosen, {"category": filters.get("category")}))
 
 
-def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = None) -> bool:
+def charts(catalog: Catalog, papers: list[Paper], readme: Path, document: str) -> dict[Path, str]:
+    """The SVG each chart section of the README shows: file -> its text, for the papers of its filters.
+    A chart file can only be a ``.svg`` beside the README or below it (a marker is text anyone edits)."""
+    from .query import Query, select
+    from .stats import chart_path, chart_svg
+
+    out = {}
+    for section in find_sections(document, str(readme)):
+        if "chart" in section.filters:
+            target = in_section(section, str(readme), lambda f: chart_path(readme, f["chart"]))
+            chosen = in_section(section, str(readme), lambda f: select(papers, Query.of(f), catalog.taxonomy))
+            out[target] = chart_svg(catalog, chosen)
+    return out
+
+
+def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = None) -> list[Path]:
     """Refresh every generated section of the README at ``path``, each with the filters its marker
-    records (or, for a README of one section, with ``filters``); write it only if it changed.
-    True if it was written."""
+    records (or, for a README of one section, with ``filters``), and the chart files its chart
+    sections show; write each only if it changed, the charts first. The files written."""
     from .store import read_text, write_file
 
     if filters and filters.get("category") is not None:  # the marker records the slug: stable if the name changes
@@ -231,12 +252,18 @@ def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = N
     papers = catalog.papers(abstracts=False)  # tables show no abstracts
     document = read_text(path)
     updated = refresh(document, lambda wanted: render_section(catalog, papers, wanted), str(path), filters)
+    written = []
+    for chart, svg in charts(catalog, papers, path, updated).items():  # before the README that shows them
+        if not chart.is_file() or chart.read_bytes() != svg.encode("utf-8"):
+            write_file(chart, svg)
+            written.append(chart)
     if updated != document:
         write_file(path, updated)
+        written.append(path)
     from .sync import record
 
     record(catalog, path, [body(updated, s) for s in find_sections(updated, str(path))])
-    return updated != document
+    return written
 
 
 def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Finding]:
@@ -256,8 +283,12 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
         expected = in_section(section, str(readme), lambda filters: render_section(catalog, papers, filters))
         current = body(document, section)
         if current.strip() == expected.strip():
-            continue
+            continue  # (a chart section's image is checked below, with its file)
         where, which = f"{readme}:{section.line}", section.describe()
+        if "chart" in section.filters:
+            findings.append(Finding.of("stale-readme", f"the chart section ({which}) is not what vla writes; "
+                                       "run 'vla export markdown --in-place' to update it", where))
+            continue
         if bases is not None and len(bases) == len(sections) and current.strip() != bases[i].strip():
             detail, keys = difference(catalog, papers, bases[i], current, "added to the README", "deleted from it")
             findings.append(Finding.of("edited-readme", f"the generated section ({which}) was edited by hand "
@@ -268,4 +299,9 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
                                       "no longer in the catalog")
             findings.append(Finding.of("stale-readme", f"the generated section ({which}) is stale ({detail}); "
                                     "run 'vla export markdown --in-place' to update it", where, keys))
+    for chart, svg in charts(catalog, papers, readme, document).items():
+        if not chart.is_file() or chart.read_bytes() != svg.encode("utf-8"):
+            state = "is missing" if not chart.is_file() else "is out of date"
+            findings.append(Finding.of("stale-readme", f"the chart {chart} {state}; run 'vla export markdown "
+                                       "--in-place' to update it", str(readme)))
     return findings
