@@ -108,8 +108,10 @@ def test_deadline_holds_while_the_host_is_being_resolved(monkeypatch: pytest.Mon
     assert time.monotonic() - started < 5.0
     # Two or three attempts fit in the second, by how long making a new connection pool takes (one,
     # on a machine so loaded that the first attempt's thread starts late).
+    # (On a very loaded machine the deadline may come while waiting for the turn instead: it holds too.)
     assert re.fullmatch(r"Example is unavailable at http://example\.org/api: answer too slow "
-                        r"\([123] attempts?; no answer within 1 s\)", str(exc.value)), exc.value
+                        r"\([123] attempts?; no answer within 1 s\)|Example: no turn to send a request before the "
+                        r"deadline \(other vla processes are using it\)", str(exc.value)), exc.value
     assert events[:1] in ([], ["Example did not finish answering within 0.3 s; retrying in 0.1 s, attempt 2 of 4"])
 
 
