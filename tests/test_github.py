@@ -181,7 +181,7 @@ def test_force_needs_github(vla: Invoke) -> None:
 def test_readme_shows_the_files() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for path in FILES:
-        block = re.search(rf"<summary><code>{re.escape(path)}</code></summary>\n\n````yaml\n(.*?)````\n", readme, re.S)
+        block = re.search(rf"<summary><code>{re.escape(path)}</code></summary>\n\n```yaml\n(.*?)```\n", readme, re.S)
         assert block is not None, f"the README does not show {path}"
         assert block.group(1) == render(path), f"the README's {path} differs from what vla init --github writes"
 

@@ -3,13 +3,15 @@ newest first and paged by start/max_results, the requests ≥ 3 s apart by the s
 
 from __future__ import annotations
 
+import re
+import shlex
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from arxiv_server import DATA, RECORDED, ArxivReplay, Fault, restamped
-from conftest import Invoke
+from conftest import ROOT, Invoke
 
 from vlacli.arxiv.client import ArxivClient
 from vlacli.arxiv.fetch import Fetcher
@@ -177,3 +179,25 @@ def test_a_candidate_under_a_category_since_removed_fails_alone(cat: Catalog, se
     assert res.exit_code == 1
     assert res.stderr == f"{first}: unknown category 'gone'\n"
     assert [c.arxiv for c in read_inbox(cat).candidates] == [first] and second in Catalog(cat.root)
+
+
+def test_the_readmes_example(tmp_path: Path, server: ArxivReplay, vla: Invoke,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's `vla watch` console block, run as it says: its output, line for line."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n(\$ vla watch --since 2022-01-01\n.*?)```", readme, re.S)
+    assert block is not None
+    repo = tmp_path / "repo"
+    cat = Catalog.init(repo / "catalog", Taxonomy([
+        Category("testing", "Software Testing", aliases=["test generation"], watch="all:testing"),
+        Category("deep-learning", "Deep Learning", watch='abs:"deep learning"')]))
+    cat.add(Paper("2503.05378", "A Survey on Web Testing", arxiv="2503.05378", categories=["testing"]))
+    server.search_results('abs:"deep learning"', [server.entries["2202.12139"], server.entries["2204.08348"]])
+    monkeypatch.chdir(repo)
+    shown: list[str] = []
+    for line in block.group(1).splitlines():
+        if line.startswith("$ "):
+            res = vla(*shlex.split(line[2:])[1:])
+            assert res.exit_code == 0 and res.stderr == "", res.output
+            shown += [f"{line}", *res.stdout.splitlines()]
+    assert shown == block.group(1).splitlines()

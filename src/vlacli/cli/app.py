@@ -81,7 +81,8 @@ COMMANDS: dict[str, Command] = {
         "vla inbox",
         "vla inbox --format ids",
     )),
-    "accept": Command("watch", "accept", "File inbox candidates in the catalog with arXiv's metadata, as vla add does.", (
+    "accept": Command("watch", "accept",
+                      "File inbox candidates in the catalog with arXiv's metadata, as vla add does.", (
         "vla accept 2506.01844",
         "vla accept 2506.01844 2507.01016 -c quantization",
     )),
