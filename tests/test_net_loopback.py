@@ -180,7 +180,7 @@ def test_entry_vla_must_not_store_is_an_error_for_its_id(vla: Invoke, empty_cata
     res = vla("add", "2501.00001", "2501.00002", "-C", str(empty_catalog))
     assert res.exit_code == 1
     assert res.stderr == f"2501.00001: arXiv's entry {why}; not stored\n"
-    assert res.stdout.splitlines()[-1] == "1 added, 0 already in the catalog, 1 failed"
+    assert res.stdout.splitlines()[-1] == f"1 added, 0 already in the catalog, 1 failed · {empty_catalog}"
     assert papers(empty_catalog) == ["2501.00002.toml"] and cached(tmp_path / "cache") == ["2501.00002.json"]
 
 
