@@ -378,7 +378,7 @@ def test_watch_command_lists_and_saves(cat: Catalog, fake: FakeSearcher, vla: In
     assert lines[0] == f"2503.05378  2025-03-07  {by_id('2503.05378')[0].title}"
     assert lines[1] == "    testing"
     assert lines[-2:] == [
-        "2 new papers (2 found: 0 in the catalog, 0 rejected, 0 in the inbox); 2 searches, 2 requests",
+        f"2 new papers (2 found: 0 in the catalog, 0 rejected, 0 in the inbox); 2 searches, 2 requests · {cat.root}",
         "shown only: vla watch --save puts them in the inbox"]
     res = vla("watch", "--since", "2025-01-01", "-C", str(cat.root), "--save", "-q")
     assert (res.exit_code, res.stdout) == (0, "")
@@ -393,7 +393,7 @@ def test_watch_command_lists_and_saves(cat: Catalog, fake: FakeSearcher, vla: In
     res = vla("inbox", "--format", "ids", "-C", str(cat.root))
     assert sorted(res.stdout.split()) == sorted(["2503.05378", "2502.07719", *(d["arxiv"] for d in data)])
     res = vla("inbox", "-C", str(cat.root))
-    assert res.stdout.splitlines()[-1] == "5 candidates, 0 rejected"
+    assert res.stdout.splitlines()[-1] == f"5 candidates, 0 rejected · {cat.root}"
     res = vla("inbox", "-C", str(cat.root), "--format", "json")
     assert json.loads(res.stdout)[0] == data[0]  # the one with a reason, first in both
 
@@ -411,9 +411,10 @@ def test_watch_command_bad_input(cat: Catalog, fake: FakeSearcher, vla: Invoke, 
 
 def test_reject_command(cat: Catalog, vla: Invoke) -> None:
     res = vla("reject", "2503.05378", "abc", "-C", str(cat.root))
-    assert (res.exit_code, res.stdout, res.stderr) == (1, "rejected 2503.05378\n", "abc: not an arXiv identifier\n")
+    assert (res.exit_code, res.stdout, res.stderr) == (1, f"rejected 2503.05378 · {cat.root}\n",
+                                                       "abc: not an arXiv identifier\n")
     res = vla("reject", "2503.05378", "-C", str(cat.root))
-    assert (res.exit_code, res.stdout) == (0, "2503.05378: rejected already\n")
+    assert (res.exit_code, res.stdout) == (0, f"2503.05378: rejected already · {cat.root}\n")
     res = vla("inbox", "--rejected", "-C", str(cat.root))
     assert res.stdout == "2503.05378\n"
 

@@ -119,7 +119,7 @@ def test_accept_files_full_metadata_and_empties_the_inbox(cat: Catalog, server: 
     res = vla("accept", "2503.05378", "https://arxiv.org/abs/2502.07719v2", "-C", str(cat.root))
     assert res.exit_code == 0, res.output
     assert len(server.requests) == asked  # the search's entries were cached: no request
-    assert res.stdout.splitlines()[-1] == "2 accepted, 0 failed"
+    assert res.stdout.splitlines()[-1] == f"2 accepted, 0 failed · {cat.root}"
     p = Catalog(cat.root).get("2503.05378")
     assert p.categories == ["testing"] and p.authors and p.abstract and p.published == "2025-03-07"
     assert p.venue == "arXiv" and p.version == 2

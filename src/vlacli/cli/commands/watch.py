@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..options import CatalogOption, QuietOption
+from ..options import CatalogOption, QuietOption, where
 from .arxiv import _errors, _plural, _say, _stopped, _with_fetcher
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def watch(
         searches = f"{len(report.runs)} search{'es' if len(report.runs) != 1 else ''}"
         _say(quiet, f"{_plural(len(report.candidates), 'new paper')} ({n.found} found: {n.in_catalog} in the "
                     f"catalog, {n.rejected} rejected, {n.in_inbox} in the inbox); "
-                    f"{searches}, {_plural(report.requests, 'request')}")
+                    f"{searches}, {_plural(report.requests, 'request')} · {where(cat)}")
         if save:
             _say(quiet, f"saved {len(report.saved)} to {cat.root / 'inbox.toml'}"
                         + (f" ({len(report.updated)} already there gained categories)" if report.updated else ""))
@@ -112,7 +112,8 @@ def inbox(
     from ...inbox import read_inbox
 
     _check_format(output_format, (*FORMATS, "ids"))
-    box = read_inbox(Catalog.open(catalog))
+    cat = Catalog.open(catalog)
+    box = read_inbox(cat)
     if rejected:
         if output_format == "json":
             print(json.dumps([{"arxiv": r.arxiv, "title": r.title} for r in box.rejected], ensure_ascii=False,
@@ -123,7 +124,7 @@ def inbox(
         return
     _show(box.candidates, output_format)
     if output_format == "text":
-        print(f"{_plural(len(box.candidates), 'candidate')}, {len(box.rejected)} rejected")
+        print(f"{_plural(len(box.candidates), 'candidate')}, {len(box.rejected)} rejected · {where(cat)}")
 
 
 def accept(
@@ -150,15 +151,15 @@ def accept(
         raise report.error
     for d in report.done:
         p = d.paper
-        where = f" [{', '.join(d.new_categories)}]" if d.new_categories else ""
+        under = f" [{', '.join(d.new_categories)}]" if d.new_categories else ""
         if d.action == "added":
-            _say(quiet, f"accepted {p.key}: {p.title} ({p.year}){where}")
+            _say(quiet, f"accepted {p.key}: {p.title} ({p.year}){under}")
         elif d.action == "adopted":
-            _say(quiet, f"accepted {p.key}: re-filed {d.previous_key} under it: {p.title}{where}")
+            _say(quiet, f"accepted {p.key}: re-filed {d.previous_key} under it: {p.title}{under}")
         else:
-            _say(quiet, f"{p.key}: already in the catalog{where}; taken out of the inbox")
+            _say(quiet, f"{p.key}: already in the catalog{under}; taken out of the inbox")
     _errors(report.failures)
-    _say(quiet, f"{len(report.done)} accepted, {len(report.failures)} failed")
+    _say(quiet, f"{len(report.done)} accepted, {len(report.failures)} failed · {where(cat)}")
     _stopped(report, "not accepted")
     if report.failures:
         raise typer.Exit(1)
@@ -172,11 +173,12 @@ def reject(ids: IdsArg, quiet: QuietOption = False, catalog: CatalogOption = Non
     from ...catalog import Catalog
     from ...inbox import reject_papers
 
-    report = reject_papers(Catalog.open(catalog), ids)
+    cat = Catalog.open(catalog)
+    report = reject_papers(cat, ids)
     for aid in report.rejected:
-        _say(quiet, f"rejected {aid}")
+        _say(quiet, f"rejected {aid} · {where(cat)}")
     for aid in report.already:
-        _say(quiet, f"{aid}: rejected already")
+        _say(quiet, f"{aid}: rejected already · {where(cat)}")
     _errors(report.failures)
     if report.failures:
         raise typer.Exit(1)
