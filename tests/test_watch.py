@@ -401,7 +401,7 @@ def test_watch_command_lists_and_saves(cat: Catalog, fake: FakeSearcher, vla: In
 @pytest.mark.parametrize(("args", "message"), [
     (["--since", "last week"], "error: --since must be a date such as 2026-01-31, not 'last week'\n"),
     (["--format", "xml"],
-     "error: Invalid value for '--format': 'xml' is not one of text, json (see 'vla watch --help')\n"),
+     "error: Invalid value for '--format' / '-f': 'xml' is not one of 'text', 'json'. (see 'vla watch --help')\n"),
     (["nope"], "error: unknown category 'nope'\n"),
 ])
 def test_watch_command_bad_input(cat: Catalog, fake: FakeSearcher, vla: Invoke, args: list[str], message: str) -> None:

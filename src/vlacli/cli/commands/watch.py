@@ -5,24 +5,37 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..options import CatalogOption, QuietOption, where
+from ..options import CatalogOption, QuietOption, complete_category, where
 from .arxiv import _errors, _plural, _say, _stopped, _with_fetcher
 
 if TYPE_CHECKING:
     from ...inbox import Candidate
 
-FORMATS = ("text", "json")
-IdsArg = Annotated[list[str], typer.Argument(help="arXiv IDs of candidates (any form: 2506.01844, an abs link).")]
+IdsArg = Annotated[
+    list[str], typer.Argument(metavar="ID...", help="arXiv IDs of candidates (any form: 2506.01844, an abs link).")
+]
 
 
-def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
-    if fmt not in allowed:
-        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(allowed)}", param_hint="'--format'")
+class WatchFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class InboxFormat(str, Enum):
+    text = "text"
+    json = "json"
+    ids = "ids"
+
+
+class FormFormat(str, Enum):
+    env = "env"
+    json = "json"
 
 
 def _show(candidates: list[Candidate], fmt: str) -> None:
@@ -42,23 +55,29 @@ def _show(candidates: list[Candidate], fmt: str) -> None:
 def watch(
     categories: Annotated[
         list[str] | None,
-        typer.Argument(help="Run the saved searches of these categories (and those beneath them); default: all. "
+        typer.Argument(metavar="[CATEGORY]...", autocompletion=complete_category,
+                       help="Run the saved searches of these categories (and those beneath them); default: all. "
                             "With --query: the categories to propose its papers under."),
     ] = None,
     query: Annotated[
-        str | None, typer.Option("--query", help="Run this arXiv query instead (arXiv's syntax); not remembered.")
+        str | None, typer.Option("--query", metavar="QUERY",
+                                 help="Run this arXiv query instead (arXiv's syntax); not remembered.")
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="Papers submitted on this day or later (YYYY-MM-DD); default: where the "
-                                     "last --save run left off, or 30 days back."),
+        typer.Option("--since", metavar="DATE", help="Papers submitted on this day or later (YYYY-MM-DD); default: "
+                                                     "where the last --save run left off, or 30 days back."),
     ] = None,
     save: Annotated[
         bool, typer.Option("--save", help="Put the candidates in the inbox (inbox.toml) and remember each search's run "
                                           "(watch.toml); without it, vla watch only shows them.")
     ] = False,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many results per search.", min=1)] = 500,
-    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    limit: Annotated[
+        int, typer.Option("--limit", metavar="N", help="At most this many results per search.", min=1)
+    ] = 500,
+    output_format: Annotated[
+        WatchFormat, typer.Option("--format", "-f", metavar="FORMAT", help="text, or json for scripts.")
+    ] = WatchFormat.text,
     quiet: QuietOption = False,
     catalog: CatalogOption = None,
 ) -> None:
@@ -72,20 +91,20 @@ def watch(
     from ...catalog import Catalog
     from ...watch import parse_since, watch_papers
 
-    _check_format(output_format, FORMATS)
+    fmt = output_format.value
     cat = Catalog.open(catalog)
     start = parse_since(since) if since else None
     report = _with_fetcher(quiet, False, lambda f: watch_papers(
         cat, categories or [], query=query, since=start, save=save, limit=limit, searcher=f))
     if report.error is not None and not report.runs:
         raise report.error
-    if output_format == "json" or not quiet:
-        _show(report.candidates, output_format)
+    if fmt == "json" or not quiet:
+        _show(report.candidates, fmt)
     for run in report.runs:
         if run.truncated:
             sys.stderr.write(f"note: {run.name}: stopped after {run.found} results; older papers were not "
                              f"fetched (narrow the search, or pass a later --since)\n")
-    if output_format == "text":
+    if fmt == "text":
         n = report.counts
         searches = f"{len(report.runs)} search{'es' if len(report.runs) != 1 else ''}"
         _say(quiet, f"{_plural(len(report.candidates), 'new paper')} ({n.found} found: {n.in_catalog} in the "
@@ -100,7 +119,9 @@ def watch(
 
 
 def inbox(
-    output_format: Annotated[str, typer.Option("--format", help="text, json or ids.")] = "text",
+    output_format: Annotated[
+        InboxFormat, typer.Option("--format", "-f", metavar="FORMAT", help="text, json or ids.")
+    ] = InboxFormat.text,
     rejected: Annotated[bool, typer.Option("--rejected", help="List the rejected papers instead.")] = False,
     catalog: CatalogOption = None,
 ) -> None:
@@ -111,19 +132,19 @@ def inbox(
     from ...catalog import Catalog
     from ...inbox import read_inbox
 
-    _check_format(output_format, (*FORMATS, "ids"))
+    fmt = output_format.value
     cat = Catalog.open(catalog)
     box = read_inbox(cat)
     if rejected:
-        if output_format == "json":
+        if fmt == "json":
             print(json.dumps([{"arxiv": r.arxiv, "title": r.title} for r in box.rejected], ensure_ascii=False,
                              indent=2))
         else:
             for r in box.rejected:
-                print(r.arxiv if output_format == "ids" else f"{r.arxiv}  {r.title or ''}".rstrip())
+                print(r.arxiv if fmt == "ids" else f"{r.arxiv}  {r.title or ''}".rstrip())
         return
-    _show(box.candidates, output_format)
-    if output_format == "text":
+    _show(box.candidates, fmt)
+    if fmt == "text":
         print(f"{_plural(len(box.candidates), 'candidate')}, {len(box.rejected)} rejected · {where(cat)}")
 
 
@@ -131,8 +152,9 @@ def accept(
     ids: IdsArg,
     category: Annotated[
         list[str] | None,
-        typer.Option("--category", "-c", help="File under this category (repeatable); default: the categories "
-                                              "whose searches found the paper."),
+        typer.Option("--category", "-c", metavar="CATEGORY", autocompletion=complete_category,
+                     help="File under this category (repeatable); default: the categories whose searches found "
+                          "the paper."),
     ] = None,
     quiet: QuietOption = False,
     catalog: CatalogOption = None,
@@ -195,10 +217,13 @@ def _stdin_text() -> str:
 
 
 def issue_form(
-    source: Annotated[str, typer.Argument(help="The issue's body, as GitHub renders the form ('-' for stdin).")],
+    source: Annotated[
+        str, typer.Argument(metavar="FILE", help="The issue's body, as GitHub renders the form ('-' for stdin).")
+    ],
     output_format: Annotated[
-        str, typer.Option("--format", help="env (NAME=value lines, for $GITHUB_OUTPUT) or json.")
-    ] = "env",
+        FormFormat, typer.Option("--format", "-f", metavar="FORMAT",
+                                 help="env (NAME=value lines, for $GITHUB_OUTPUT) or json.")
+    ] = FormFormat.env,
     catalog: CatalogOption = None,
 ) -> None:
     """Check an add-paper issue form; print its arXiv ID, categories and links.
@@ -211,10 +236,9 @@ def issue_form(
     from ...github import read_issue_form
     from ...store import read_text
 
-    _check_format(output_format, ("env", "json"))
     body = _stdin_text() if source == "-" else read_text(Path(source))
     form = read_issue_form(body, Catalog.open(catalog).taxonomy)
-    if output_format == "json":
+    if output_format is FormFormat.json:
         print(json.dumps(form.to_dict(), ensure_ascii=False, indent=2))
     else:
         for name, value in form.to_dict().items():
