@@ -28,6 +28,8 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "links": (list,),
     "citekey": (str,),
     "doi": (str,),
+    "volume": (str,),
+    "pages": (str,),
     "journal_ref": (str,),
     "primary_category": (str,),
     "arxiv_categories": (list,),
@@ -35,6 +37,8 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "updated": (str,),
     "comment": (str,),
     "affiliations": (dict,),
+    "citations": (int,),
+    "citations_date": (str,),
     "pinned": (list,),
     "abstract": (str,),
 }
@@ -89,6 +93,8 @@ class Paper:
     links: list[dict[str, str]] = field(default_factory=list)
     citekey: str | None = None
     doi: str | None = None
+    volume: str | None = None
+    pages: str | None = None
     journal_ref: str | None = None
     primary_category: str | None = None
     arxiv_categories: list[str] = field(default_factory=list)
@@ -96,6 +102,8 @@ class Paper:
     updated: str | None = None
     comment: str | None = None
     affiliations: dict[str, list[str]] = field(default_factory=dict)
+    citations: int | None = None  # Semantic Scholar's count, on citations_date (YYYY-MM-DD)
+    citations_date: str | None = None
     pinned: list[str] = field(default_factory=list)
     abstract: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -111,7 +119,7 @@ class Paper:
             if types is None:
                 extra[name] = value
                 continue
-            if not isinstance(value, types) or (name in ("year", "version") and isinstance(value, bool)):
+            if not isinstance(value, types) or (name in ("year", "version", "citations") and isinstance(value, bool)):
                 expected = {str: "a string", int: "an integer", list: "a list", dict: "a table"}[types[0]]
                 raise FieldError(name, f"field {name!r} must be {expected}")
             if name in LIST_OF_STR and not all(isinstance(v, str) for v in cast(list[Any], value)):
