@@ -108,3 +108,9 @@ class ArxivError(VlaError):
 
 class ArxivUnavailable(ArxivError):
     """arXiv could not be reached (no network, timeouts, repeated 5xx)."""
+
+
+class ScholarlyError(VlaError):
+    """Semantic Scholar or DBLP answered, but not with what was asked for (an HTML page, bad JSON)."""
+
+    exit_code = EXIT_NETWORK
