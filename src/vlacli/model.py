@@ -61,6 +61,8 @@ FIELD_DOCS: dict[str, str] = {
              '`{role = "code", url = "…", label = "💻 Pret"}`; the first is `website`/`code`',
     "citekey": "its BibTeX key, kept once given",
     "doi": "its DOI",
+    "volume": "the volume of its journal or proceedings (filled by `vla venues --apply`)",
+    "pages": "its pages there (filled by `vla venues --apply`)",
     "journal_ref": "arXiv's journal reference",
     "primary_category": "arXiv's primary category (`cs.RO`)",
     "arxiv_categories": "every arXiv category",
@@ -68,6 +70,8 @@ FIELD_DOCS: dict[str, str] = {
     "updated": "the date of the latest version",
     "comment": "arXiv's comment",
     "affiliations": "author name -> affiliations, as arXiv gives them",
+    "citations": "Semantic Scholar's count of the papers citing it, on `citations_date` (`vla venues --apply`)",
+    "citations_date": "the day that count was fetched (`YYYY-MM-DD`)",
     "pinned": "fields a person set explicitly, that nothing automatic changes (see \"Who owns a field\")",
     "abstract": "the abstract",
 }
