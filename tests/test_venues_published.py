@@ -379,3 +379,17 @@ def test_bad_arguments(scenario: tuple[Catalog, dict[str, Any]]) -> None:
         find_venues(cat, ["2508.19958"], all_papers=True)
     with pytest.raises(ReadOnlyCatalog):
         find_venues(Catalog(cat.root, read_only=True), all_papers=True, apply=True)
+
+
+def test_list_sorts_by_citations_and_show_prints_them(vla: Any, tmp_path: Path) -> None:
+    cat = make_catalog(tmp_path, [paper("2501.00001", "Few", citations=3, citations_date="2026-12-01"),
+                                  paper("2501.00002", "None yet"),
+                                  paper("2501.00003", "Many", citations=120, citations_date="2026-12-01", volume="10",
+                                        pages="1-8")])
+    res = vla("list", "-C", str(cat.root), "--sort", "citations", "--format", "ids")
+    assert res.stdout == "2501.00003\n2501.00001\n2501.00002\n"
+    res = vla("list", "-C", str(cat.root), "--sort", "citations", "--reverse", "--format", "ids")
+    assert res.stdout == "2501.00002\n2501.00001\n2501.00003\n"
+    shown = vla("show", "-C", str(cat.root), "2501.00003").stdout
+    rows = [" ".join(line.split()) for line in shown.splitlines()]
+    assert {"Citations 120 (on 2026-12-01)", "Volume 10", "Pages 1-8"} <= set(rows)

@@ -35,6 +35,8 @@ SORTS: dict[str, Callable[[Paper], Any]] = {
     "venue": lambda p: ((p.venue or "").casefold(), p.year or 0, p.key),
     "key": lambda p: p.key,
     "updated": lambda p: (p.updated or p.published or "", p.key),
+    # Most cited first; papers without a count (see `vla venues`) last.
+    "citations": lambda p: (p.citations is None, -(p.citations or 0), p.key),
 }
 
 

@@ -24,7 +24,9 @@ VenueFilter = Annotated[str | None, typer.Option("--venue", help="Only papers at
 SearchFilter = Annotated[
     str | None, typer.Option("--search", "-s", help="Text to find in title, authors or abstract (case-insensitive).")
 ]
-SortOption = Annotated[str, typer.Option("--sort", help="Sort by year, title, venue, key or updated.")]
+SortOption = Annotated[
+    str, typer.Option("--sort", help="Sort by year, title, venue, key, updated or citations (most cited first).")
+]
 ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the sort order.")]
 OutputOption = Annotated[
     Path | None,
