@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -74,10 +75,8 @@ def test_request_ids_and_body() -> None:
 def test_any_record_parses_without_error(value: Any) -> None:
     if isinstance(value, dict):
         paper_from_record(value)
-    try:
+    with contextlib.suppress(ScholarlyError):
         parse_batch(json.dumps([value]).encode(), 1)
-    except ScholarlyError:
-        pass
 
 
 # -- DBLP ------------------------------------------------------------------------------------------
