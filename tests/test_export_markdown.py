@@ -180,7 +180,8 @@ def seed_with_markers(tmp_path: Path) -> tuple[Path, str, str]:
     return readme, before, after
 
 
-def test_in_place_on_the_seed_readme(vla: Invoke, tmp_path: Path) -> None:
+def test_in_place_on_the_seed_readme(vla: Invoke, tmp_path: Path, survey_catalog: Path) -> None:
+    BUNDLED = survey_catalog  # a writable copy: --in-place records what it wrote in the catalog
     readme, before, after = seed_with_markers(tmp_path)
     res = vla("export", "markdown", "-C", str(BUNDLED), "--in-place", str(readme))
     assert res.exit_code == 0
@@ -236,7 +237,9 @@ def test_in_place_marker_errors(vla: Invoke, small: Path, tmp_path: Path, conten
     assert lint.exit_code == 1 and lint.stderr == f"error: {readme}{message}\n"
 
 
-def test_sections_each_refreshed_with_the_filters_their_markers_record(vla: Invoke, tmp_path: Path) -> None:
+def test_sections_each_refreshed_with_the_filters_their_markers_record(vla: Invoke, tmp_path: Path,
+                                                                       survey_catalog: Path) -> None:
+    BUNDLED = survey_catalog  # a writable copy: --in-place records what it wrote in the catalog
     readme = tmp_path / "README.md"
     readme.write_text("# Survey\n\nIntro.\n\n<!-- vla:begin -->\nold\n<!-- vla:end -->\n\nProse.\n\n"
                       "  <!-- vla:begin   --category=quantization -->\nold\n  <!-- vla:end -->\n"
@@ -283,7 +286,7 @@ def test_options_of_other_formats_are_errors(vla: Invoke, small: Path, tmp_path:
     res = vla("export", "markdown", "-C", str(small), "-i", str(tmp_path / "x.md"), "-o", str(tmp_path / "y"))
     assert (res.exit_code, res.stderr) == (1, "error: --in-place and --output cannot be used together\n")
     res = vla("export", "yaml", "-C", str(small))
-    assert (res.exit_code, res.stderr) == (1, "error: unknown export format 'yaml' (one of: bibtex, csv, json, "
+    assert (res.exit_code, res.stderr) == (1, "error: unknown export format 'yaml' (one of: bibtex, csv, html, json, "
                                               "markdown)\n")
     res = vla("export", "markdown", "-C", str(small), "-i", str(tmp_path / "missing.md"))
     assert (res.exit_code, res.stderr) == (1, f"error: {tmp_path / 'missing.md'}: no such file\n")

@@ -44,6 +44,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                              "then rewrite them."),
     "export": ("export", "export",
                "Export papers (all, or those the filters select, as in 'vla list') to stdout or a file."),
+    "stats": ("stats", "stats", "Show papers per year and pillar, top venues, published vs arXiv, and papers without "
+                                "code or website."),
     "lint": ("lint", "lint", "Check the catalog: duplicate IDs and titles, unknown categories, bad URLs, a stale "
                              "README. Exit 1 on errors."),
     "init": ("edit", "init", "Create an empty catalog (optionally with a taxonomy)."),
