@@ -229,7 +229,7 @@ def test_proposals(scenario: tuple[Catalog, dict[str, Any]]) -> None:
     assert {p.key: p.to_dict() for p in Catalog(cat.root).papers()} == before  # nothing written
     assert report.summary() == (
         "11 papers checked: 2 to move, 1 at workshops, 1 kept (venue set by hand), 1 not in the venue table, "
-        "1 with sources that disagree, 1 published elsewhere (kept); 8 citation counts (--apply writes them); "
+        "1 with sources that disagree, 1 published elsewhere (kept); 8 citation counts (8 new); --apply writes them; "
         "1 request (Semantic Scholar 1, DBLP 0)")
 
 

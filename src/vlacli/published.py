@@ -23,7 +23,7 @@ Scholar are stored with their date for every paper it knows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -236,14 +236,17 @@ class Proposal:
     citations_date: str | None = None
     notes: list[str] = field(default_factory=list)
     applied: bool = False
+    citations_new: bool = False  # the count or its date differs from the paper's
 
     @property
     def shown(self) -> bool:
-        """Worth a line in the report: anything but "nothing to say"."""
-        return self.action != NONE
+        """Worth a line in the report: a proposal, or a note (a record not taken)."""
+        return self.action != NONE or bool(self.notes)
 
     def line(self, width: int = 0) -> str:
         """``2508.19958  arXiv → CoRL 2025  (Semantic Scholar, DBLP conf/corl)``."""
+        if self.placement is None and not self.findings:
+            return f"{self.key:<{width}}  {self.venue or '(no venue)'}: no venue found"
         if self.placement is not None:
             where, sources = self.placement.label(), ", ".join(self.placement.sources)
         else:
@@ -326,15 +329,20 @@ class VenuesReport:
         if self.count(PUBLISHED):
             counts.append(f"{self.count(PUBLISHED)} published elsewhere (kept)")
         cited = sum(1 for p in self.proposals if p.citations is not None)
+        new = sum(1 for p in self.proposals if p.citations_new)
         noun = "paper" if self.checked == 1 else "papers"
-        text = f"{self.checked} {noun} checked: " + ", ".join(counts) + f"; {cited} citation counts"
+        text = f"{self.checked} {noun} checked: " + ", ".join(counts) + f"; {_n(cited, 'citation count')} ({new} new)"
         if self.applied:
-            text += f"; {len(self.moved)} moved, {self.citations_stored} citation counts stored"
-        elif self.count(MOVE) or cited:
-            text += " (--apply writes them)"
+            text += f"; {len(self.moved)} moved, {_n(self.citations_stored, 'citation count')} stored"
+        elif self.count(MOVE) or new:
+            text += "; --apply writes them"
         asked = ", ".join(f"{name} {n}" for name, n in self.requests.items())
         total = sum(self.requests.values())
         return text + f"; {total} request{'' if total == 1 else 's'} ({asked})"
+
+
+def _n(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def papers_to_check(cat: Catalog, refs: Iterable[str], all_papers: bool) -> list[Paper]:
@@ -347,6 +355,9 @@ def papers_to_check(cat: Catalog, refs: Iterable[str], all_papers: bool) -> list
     return list({p.key: p for p in chosen}.values())
 
 
+Progress = Callable[[int, int], None]  # (DBLP searches done, searches planned)
+
+
 def find_venues(
     cat: Catalog,
     refs: Iterable[str] = (),
@@ -357,10 +368,12 @@ def find_venues(
     use_dblp: bool = False,
     sources: Sources | None = None,
     table: VenueTable | None = None,
+    progress: Progress | None = None,
 ) -> VenuesReport:
     """Look up where the papers named (or all) were published, propose, and with ``apply`` write
-    the moves and the citation counts. A service that fails stops the look-ups there: what was
-    found before is kept (and applied), the rest is named in ``not_checked``."""
+    the moves and the citation counts. Semantic Scholar is asked first, for all of them at once;
+    then, with ``use_dblp``, DBLP for each preprint nothing placed. A service that fails stops the
+    look-ups there: what was found before is kept (and applied), the rest is named in ``not_checked``."""
     if apply and cat.read_only:
         raise ReadOnlyCatalog(cat.root)
     papers = papers_to_check(cat, refs, all_papers)
@@ -370,31 +383,46 @@ def find_venues(
 
         sources = Sources()
     report = VenuesReport()
-    done: set[str] = set()
+    pending: dict[str, Proposal] = {}
     try:
-        _look_up(papers, table, sources, report, done, workshops=workshops, use_dblp=use_dblp)
+        pending = _from_s2(papers, table, sources, report)
+        if use_dblp:
+            _from_dblp(papers, pending, table, sources, report, progress)
     except VlaError as e:
         report.error = e
-        report.not_checked = [p.key for p in papers if p.key not in done]
     finally:
         report.requests = sources.requests
         sources.close()
+    for paper in papers:
+        proposal = pending.get(paper.key)
+        if proposal is None or (report.error is not None and proposal.action == _DBLP_PENDING):
+            report.not_checked.append(paper.key)
+            continue
+        proposal.placement = weigh(proposal.findings)
+        proposal.action = decide(paper, proposal.findings, table, workshops)
+        _explain(paper, proposal)
+        report.proposals.append(proposal)
+        report.checked += 1
     if apply:
         apply_proposals(cat, report, table, workshops=workshops)
     return report
 
 
-def _look_up(papers: list[Paper], table: VenueTable, sources: Sources, report: VenuesReport, done: set[str], *,
-             workshops: bool, use_dblp: bool) -> None:
+_DBLP_PENDING = "dblp?"  # a proposal waiting for its DBLP search
+
+
+def _from_s2(papers: list[Paper], table: VenueTable, sources: Sources, report: VenuesReport) -> dict[str, Proposal]:
+    """Each paper's findings from its own arXiv fields and Semantic Scholar's record (one batch
+    request per 500 papers, or the cache)."""
     from .scholarly.fetch import NOT_CACHED
     from .scholarly.s2 import SERVICE, paper_from_record, request_id
 
     ids = {p.key: request_id(p.arxiv, p.doi) for p in papers}
     answers = sources.s2([i for i in ids.values() if i is not None])
     uncached = set(answers.uncached)
+    out = {}
     for paper in papers:
-        findings = from_arxiv_fields(paper, table)
-        proposal = Proposal(paper.key, paper.venue, NONE)
+        proposal = Proposal(paper.key, paper.venue, NONE, findings=from_arxiv_fields(paper, table))
         asked = ids[paper.key]
         answer = answers.found.get(asked) if asked is not None else None
         if asked in uncached:
@@ -402,26 +430,38 @@ def _look_up(papers: list[Paper], table: VenueTable, sources: Sources, report: V
         if answer is not None and answer.value is not None:
             record = paper_from_record(answer.value)
             if accepts(paper, arxiv=record.arxiv, doi=record.doi, title=record.title, authors=record.authors):
-                findings += from_s2(record, table)
-                proposal.citations, proposal.citations_date = record.citations, answer.date
-                if record.citations is None:
-                    proposal.citations_date = None
+                proposal.findings += from_s2(record, table)
+                if record.citations is not None:
+                    proposal.citations, proposal.citations_date = record.citations, answer.date
+                    proposal.citations_new = (paper.citations, paper.citations_date) != (record.citations,
+                                                                                         answer.date)
             else:
                 why = _why_not(paper, record.title, record.authors)
                 proposal.notes.append(f"{SERVICE}'s record for {asked} {why}: not taken")
-        if use_dblp and not findings and paper.is_preprint and "venue" not in paper.pinned:
-            hits = sources.dblp(paper.title)
-            if hits is None:
-                report.failures.append(f"{paper.key}: DBLP: {NOT_CACHED}")
-            else:
-                findings += _dblp_findings(paper, hits, table, proposal.notes)
-        proposal.findings = list(findings)
-        proposal.placement = weigh(findings)
-        proposal.action = decide(paper, findings, table, workshops)
-        _explain(paper, proposal)
-        report.proposals.append(proposal)
-        report.checked += 1
-        done.add(paper.key)
+        out[paper.key] = proposal
+    return out
+
+
+def _from_dblp(papers: list[Paper], pending: dict[str, Proposal], table: VenueTable, sources: Sources,
+               report: VenuesReport, progress: Progress | None) -> None:
+    """DBLP's search, one title at a time, for the preprints nothing placed (a venue set by hand aside)."""
+    from .scholarly.fetch import NOT_CACHED
+
+    wanted = [p for p in papers if not pending[p.key].findings and p.is_preprint and "venue" not in p.pinned]
+    for p in wanted:
+        pending[p.key].action = _DBLP_PENDING
+    if progress is not None and wanted:
+        progress(0, len(wanted))
+    for n, paper in enumerate(wanted, 1):
+        proposal = pending[paper.key]
+        hits = sources.dblp(paper.title)
+        if hits is None:
+            report.failures.append(f"{paper.key}: DBLP: {NOT_CACHED}")
+        else:
+            proposal.findings += _dblp_findings(paper, hits, table, proposal.notes)
+        proposal.action = NONE
+        if progress is not None:
+            progress(n, len(wanted))
 
 
 def _dblp_findings(paper: Paper, hits: list[DblpHit], table: VenueTable, notes: list[str]) -> list[Finding]:

@@ -46,6 +46,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                "Export papers (all, or those the filters select, as in 'vla list') to stdout or a file."),
     "stats": ("stats", "stats", "Show papers per year and pillar, top venues, published vs arXiv, and papers without "
                                 "code or website."),
+    "venues": ("venues", "venues",
+               "Find where preprints were published (Semantic Scholar, DBLP, arXiv's journal ref); propose, or "
+               "--apply."),
     "lint": ("lint", "lint", "Check the catalog: duplicate IDs and titles, unknown categories, bad URLs, a stale "
                              "README. Exit 1 on errors."),
     "init": ("edit", "init", "Create an empty catalog (optionally with a taxonomy)."),

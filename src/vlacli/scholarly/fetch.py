@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from ..net import OnRetry
 from . import dblp as dblp_mod
 from . import s2 as s2_mod
 from .cache import Cached, ResponseCache
@@ -21,7 +22,8 @@ NOT_CACHED = "not in the cache (--offline)"
 
 
 class S2Api(Protocol):
-    requests_made: int
+    @property
+    def requests_made(self) -> int: ...
 
     def batch(self, ids: Sequence[str]) -> list[dict[str, Any] | None]: ...
 
@@ -29,7 +31,8 @@ class S2Api(Protocol):
 
 
 class DblpApi(Protocol):
-    requests_made: int
+    @property
+    def requests_made(self) -> int: ...
 
     def search(self, query: str) -> list[DblpHit]: ...
 
@@ -52,20 +55,21 @@ def _hits(value: Any) -> list[DblpHit] | None:
         return None
 
 
-def _default_s2() -> S2Api:
+def _default_s2(on_retry: OnRetry | None) -> S2Api:
     from .client import S2Client
 
-    return S2Client()
+    return S2Client(on_retry=on_retry)
 
 
-def _default_dblp() -> DblpApi:
+def _default_dblp(on_retry: OnRetry | None) -> DblpApi:
     from .client import DblpClient
 
-    return DblpClient()
+    return DblpClient(on_retry=on_retry)
 
 
 class Sources:
-    """Cache first, then the services; counts the requests it made."""
+    """Cache first, then the services; counts the requests it made. A client is made on the first
+    request it has to send; ``on_retry`` hears of each retry."""
 
     def __init__(
         self,
@@ -75,10 +79,11 @@ class Sources:
         dblp_factory: Callable[[], DblpApi] | None = None,
         s2_cache: ResponseCache | None = None,
         dblp_cache: ResponseCache | None = None,
+        on_retry: OnRetry | None = None,
     ) -> None:
         self.offline = offline
-        self.s2_factory = s2_factory or _default_s2
-        self.dblp_factory = dblp_factory or _default_dblp
+        self.s2_factory = s2_factory or (lambda: _default_s2(on_retry))
+        self.dblp_factory = dblp_factory or (lambda: _default_dblp(on_retry))
         self.s2_cache = s2_cache if s2_cache is not None else ResponseCache("s2")
         self.dblp_cache = dblp_cache if dblp_cache is not None else ResponseCache("dblp")
         self._s2: S2Api | None = None
