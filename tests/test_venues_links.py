@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
+from arxiv_server import ArxivReplay
+from conftest import Invoke
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vlacli.arxiv import cache as arxiv_cache
+from vlacli.catalog import Catalog
 from vlacli.links import FoundLinks, code_url, find_links, repository, stars_badge
 
 
@@ -55,3 +62,40 @@ def test_never_fails_and_only_web_links(text: str) -> None:
     found = find_links(text, text)
     for url in (found.code, found.website):
         assert url is None or url.startswith("https://")
+
+
+# -- on add and refresh, through the arXiv replay server ----------------------------------------------
+
+def entry(arxiv_id: str, comment: str | None, summary: str, version: int = 1) -> bytes:
+    extra = f"<arxiv:comment>{comment}</arxiv:comment>" if comment else ""
+    return (f"<entry><id>http://arxiv.org/abs/{arxiv_id}v{version}</id><title>Linked paper</title>"
+            f"<updated>2025-02-0{version}T00:00:00Z</updated><published>2025-01-15T10:00:00Z</published>"
+            f"<summary>{summary}</summary><author><name>Ada Lovelace</name></author>{extra}"
+            f'<arxiv:primary_category term="cs.RO"/><category term="cs.RO"/></entry>').encode()
+
+
+def test_add_takes_links_from_comment_and_abstract(vla: Invoke, empty_catalog: Path, server: ArxivReplay) -> None:
+    server.add_entry("2501.00001", entry("2501.00001", "Project page: https://linked.github.io/paper/",
+                                         "Code is at github.com/org/linked."))
+    server.add_entry("2501.00002", entry("2501.00002", None, "Code: https://github.com/org/other"))
+    res = vla("add", "2501.00001", "2501.00002", "--code", "https://gitlab.com/mine/own", "-C", str(empty_catalog))
+    assert res.exit_code == 0, res.output
+    cat = Catalog(empty_catalog)
+    first, second = cat.get("2501.00001"), cat.get("2501.00002")
+    assert (first.website, first.code) == ("https://linked.github.io/paper/", "https://gitlab.com/mine/own")
+    assert (second.website, second.code) == (None, "https://gitlab.com/mine/own")  # given by hand: kept
+
+
+def test_refresh_fills_empty_links_and_never_overwrites(vla: Invoke, empty_catalog: Path, server: ArxivReplay,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    server.add_entry("2501.00001", entry("2501.00001", None, "No links yet."))
+    assert vla("add", "2501.00001", "-C", str(empty_catalog)).exit_code == 0
+    assert vla("set", "2501.00001", "--website", "https://mine.example.org", "-C", str(empty_catalog)).exit_code == 0
+    server.add_entry("2501.00001", entry("2501.00001", "Website: https://theirs.github.io; code: "
+                                         "https://github.com/org/linked", "v2.", version=2))
+    monkeypatch.setattr(arxiv_cache, "wall_clock", lambda: time.time() + 2 * 86400)  # the cache is a day old
+    res = vla("refresh", "2501.00001", "-C", str(empty_catalog))
+    assert res.exit_code == 0, res.output
+    assert "  code: (none) -> https://github.com/org/linked" in res.stdout.splitlines()
+    p = Catalog(empty_catalog).get("2501.00001")
+    assert (p.website, p.code) == ("https://mine.example.org", "https://github.com/org/linked")
