@@ -63,7 +63,9 @@ def export(
 
         written = update_file(cat, in_place, filters or None)
         report_warnings(cat)
-        sys.stderr.write(f"{in_place}: {'updated' if written else 'already up to date'}\n")
+        sys.stderr.writelines(f"{path}: updated\n" for path in written)
+        if in_place not in written:
+            sys.stderr.write(f"{in_place}: already up to date\n")
         return
     text = export_papers(cat, fmt.name, Query.of(filters), {"category": category, "ascii": ascii_})
     if output is not None:

@@ -57,8 +57,9 @@ def import_file(
         bool, typer.Option("--only-existing", help="Only merge into papers already in the catalog; add none.")
     ] = False,
     create_categories: Annotated[
-        bool, typer.Option("--create-categories", help="Grow the taxonomy from the file's headings: each heading "
-                                                       "above an entry becomes a category.")
+        bool, typer.Option("--create-categories", help="Grow the taxonomy from the file's headings as a person "
+                                                       "would (not the document's title, wrappers, years or "
+                                                       "sections such as News or Contents); twice creates nothing.")
     ] = False,
     update: Annotated[
         bool, typer.Option("--update", help="markdown: the file is newer than the catalog: its titles, venues, years, "
@@ -111,10 +112,11 @@ def print_report(r: ImportReport, dry_run: bool, quiet: bool) -> None:
             out.write(f"{'~ ' if not dry_run else '(merge) '}{key}: {', '.join(gained)}\n")
     sections = (("changes", r.changes, len(r.changes)), ("conflicts", r.conflicts, len(r.conflicts)),
                 ("notes", r.notes, len(r.notes)),
+                ("skipped (not an entry)", [str(u) for u in r.skipped], len(r.skipped)),
                 ("unreadable", [str(u) for u in r.unreadable], len(r.unreadable)),
                 ("lint", fold_findings(r.lint), len(r.lint)))
     for name, lines, count in sections:
-        if lines and (not quiet or name != "notes"):
+        if lines and (not quiet or name in ("conflicts", "unreadable", "lint")):
             out.write(f"{name} ({count}):\n")
             out.writelines(f"  {line}\n" for line in lines)
     out.write(
