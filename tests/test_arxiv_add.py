@@ -163,7 +163,7 @@ def test_quiet_hides_retry_lines(vla: Invoke, empty_catalog: Path, server: Arxiv
         "arXiv answered HTTP 503; retrying in 3 s, attempt 2 of 4",
         "arXiv answered HTTP 429; retrying in 20 s, attempt 3 of 4",
     ]
-    assert vla("remove", "1605.08386", "-C", str(empty_catalog)).exit_code == 0
+    assert vla("remove", "1605.08386", "--yes", "-C", str(empty_catalog)).exit_code == 0
     (empty_catalog.parent / "cache" / "arxiv" / "1605.08386.json").unlink()
     server.script(503)
     quiet = vla("add", "1605.08386", "-q", "-C", str(empty_catalog))
@@ -217,18 +217,18 @@ def test_cache_reused_then_offline(vla: Invoke, empty_catalog: Path, server: Arx
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     assert vla("add", "1605.08386", "-C", str(empty_catalog)).exit_code == 0
     assert (tmp_path / "cache" / "arxiv" / "1605.08386.json").is_file()
-    assert vla("remove", "1605.08386", "-C", str(empty_catalog)).exit_code == 0
+    assert vla("remove", "1605.08386", "--yes", "-C", str(empty_catalog)).exit_code == 0
     # Within a day: from the cache, no request.
     assert vla("add", "1605.08386", "-C", str(empty_catalog)).exit_code == 0
     assert len(server.requests) == 1
-    assert vla("remove", "1605.08386", "-C", str(empty_catalog)).exit_code == 0
+    assert vla("remove", "1605.08386", "--yes", "-C", str(empty_catalog)).exit_code == 0
     # Two days later the cache is stale: fetched again.
     import time
 
     monkeypatch.setattr(cache_mod, "wall_clock", lambda: time.time() + 2 * 86400)
     assert vla("add", "1605.08386", "-C", str(empty_catalog)).exit_code == 0
     assert len(server.requests) == 2
-    assert vla("remove", "1605.08386", "-C", str(empty_catalog)).exit_code == 0
+    assert vla("remove", "1605.08386", "--yes", "-C", str(empty_catalog)).exit_code == 0
     # Offline: any cached entry, however old; no request; the rest named.
     monkeypatch.setenv("VLA_ARXIV_URL", closed_port_url())
     monkeypatch.setattr(cache_mod, "wall_clock", lambda: time.time() + 30 * 86400)

@@ -146,7 +146,7 @@ def test_missing_file_and_unknown_format(vla: Invoke, empty_catalog: Path) -> No
 def test_stdin(vla: Invoke, empty_catalog: Path) -> None:
     res = vla("import", "markdown", "-", "-C", str(empty_catalog), "-c", "quantization",
               input="- BitVLA: 1-bit VLA. <ins>arXiv, 2025</ins> [[Paper](https://arxiv.org/abs/2506.07530)]\n")
-    assert res.exit_code == 0 and "1 papers added" in res.stdout
+    assert res.exit_code == 0 and "1 paper added" in res.stdout
 
 
 def test_venue_shapes() -> None:

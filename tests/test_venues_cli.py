@@ -235,3 +235,30 @@ def test_bad_venue_table(survey: Path, vla: Invoke) -> None:
     assert res.exit_code == 1
     assert res.stderr == (f"error: {survey / 'venues.toml'}: venue 'X' has kind 'symposium' (one of: conference, "
                           "journal, workshop)\n")
+
+
+def test_the_readme_shows_what_vla_venues_prints(survey: Path, vla: Invoke) -> None:
+    """The README's `vla venues` console block, run against the stand-in: every line it shows is
+    printed, in order ("…" stands for what it leaves out, a line of its own for any lines)."""
+    import shlex
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n(\$ vla venues --all\n.*?)```", readme, re.S)
+    assert block is not None
+    commands: list[tuple[str, list[str]]] = []
+    for line in block.group(1).splitlines():
+        if line.startswith("$ "):
+            commands.append((line[2:], []))
+        else:
+            commands[-1][1].append(line)
+    for command, shown in commands:
+        res = vla(*shlex.split(command)[1:], "-C", str(survey))
+        assert res.exit_code == 0, res.output
+        printed = iter(res.stdout.splitlines())
+        for want in shown:
+            if want == "…":
+                continue
+            pattern = ".*?".join(map(re.escape, want.split("…")))
+            assert any(re.fullmatch(pattern, line) for line in printed), (command, want)

@@ -48,6 +48,16 @@ class UnknownCategory(VlaError):
         self.close = list(close)
 
 
+class EmptyTaxonomy(UnknownCategory):
+    """A category asked of a taxonomy that has none yet (after `vla init` without --taxonomy)."""
+
+    def __init__(self, name: str, slug: str) -> None:
+        super().__init__(name)
+        self.message = f"unknown category {name!r}: the taxonomy has no categories yet"
+        self.hint = f"add it with 'vla category add {slug}'"
+        self.args = (self.message,)
+
+
 class AmbiguousCategory(VlaError):
     def __init__(self, name: str, matches: Sequence[str]) -> None:
         super().__init__(f"ambiguous category {name!r}", "matches: " + ", ".join(matches))
