@@ -88,6 +88,7 @@ def test_the_survey_proposals_in_one_request(survey: Path, s2: S2StandIn, vla: I
     i = lines.index(f"{SURVEY_WORKSHOP}  arXiv → CoRL Workshop on Making Sense of Data in Robotics 2025  "
                     "(Semantic Scholar)")
     assert lines[i + 1] == "  note: a workshop, not the conference: not applied (--workshops applies it)"
+    assert lines[-2] == "not looked up (no arXiv ID or DOI; --dblp searches DBLP by title): minivla"
     assert lines[-1] == ("58 papers checked: 16 to move, 1 at workshops, 1 kept (venue set by hand), 0 not in the "
                          "venue table, 0 with sources that disagree; 55 citation counts (55 new); --apply writes them; "
                          "1 request (Semantic Scholar 1, DBLP 0)")

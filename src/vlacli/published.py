@@ -317,6 +317,7 @@ class VenuesReport:
     applied: bool = False
     moved: list[str] = field(default_factory=list)  # keys whose venue --apply changed
     citations_stored: int = 0  # papers whose citation count --apply wrote
+    unasked: list[str] = field(default_factory=list)  # preprints with nothing to look them up by, without --dblp
 
     def count(self, action: str) -> int:
         return sum(1 for p in self.proposals if p.action == action)
@@ -418,6 +419,7 @@ def _from_s2(papers: list[Paper], table: VenueTable, sources: Sources, report: V
     from .scholarly.s2 import SERVICE, paper_from_record, request_id
 
     ids = {p.key: request_id(p.arxiv, p.doi) for p in papers}
+    report.unasked = [p.key for p in papers if ids[p.key] is None and p.is_preprint and "venue" not in p.pinned]
     answers = sources.s2([i for i in ids.values() if i is not None])
     uncached = set(answers.uncached)
     out = {}
@@ -448,6 +450,7 @@ def _from_dblp(papers: list[Paper], pending: dict[str, Proposal], table: VenueTa
     from .scholarly.fetch import NOT_CACHED
 
     wanted = [p for p in papers if not pending[p.key].findings and p.is_preprint and "venue" not in p.pinned]
+    report.unasked = []
     for p in wanted:
         pending[p.key].action = _DBLP_PENDING
     if progress is not None and wanted:

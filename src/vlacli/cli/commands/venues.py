@@ -70,6 +70,8 @@ def venues(
             print(p.line(width))
             for note in p.notes:
                 print(f"  note: {note}")
+        if report.unasked:
+            print(f"not looked up (no arXiv ID or DOI; --dblp searches DBLP by title): {', '.join(report.unasked)}")
         print(report.summary())
     for line in report.failures:
         sys.stderr.write(f"{line}\n")
