@@ -203,8 +203,8 @@ class Placement:
 
 
 def weigh(findings: Sequence[Finding]) -> Placement | None:
-    """The findings' one venue, or None when there are none. Raises nothing: disagreeing findings
-    are told apart by :func:`disagree`."""
+    """The venue the findings agree on, with the surest year (DBLP's first) and any DOI, volume and
+    pages; None when there are no findings or they disagree (:func:`disagree`)."""
     if not findings or disagree(findings):
         return None
     first = findings[0]
