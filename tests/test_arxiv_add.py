@@ -33,7 +33,7 @@ def test_acceptance_add_then_again(vla: Invoke, empty_catalog: Path, server: Arx
         "added 1605.08386: Heat-bath random walks with Markov bases (2016) [quantization]",
         "added astro-ph/0601001: Frequency of Hot Jupiters and Very Hot Jupiters from the OGLE-III Transit "
         "Surveys Toward the Galactic Bulge and Carina (2006) [quantization]",
-        "2 added, 0 already in the catalog, 2 failed",
+        f"2 added, 0 already in the catalog, 2 failed · {empty_catalog}",
     ]
     assert res.stderr.splitlines() == [
         "abc: not an arXiv identifier",
@@ -63,7 +63,7 @@ def test_acceptance_add_then_again(vla: Invoke, empty_catalog: Path, server: Arx
     assert again.stdout.splitlines() == [
         "1605.08386: already in the catalog",
         "astro-ph/0601001: already in the catalog",
-        "0 added, 2 already in the catalog, 2 failed",
+        f"0 added, 2 already in the catalog, 2 failed · {empty_catalog}",
     ]
     assert files(empty_catalog) == before
     assert len(server.requests) == 1  # nothing fetched the second time
@@ -115,7 +115,7 @@ def test_250_ids_from_file(vla: Invoke, empty_catalog: Path, server: ArxivReplay
     src.write_text("\n".join(lines) + "\n")
     res = vla("add", "--from", str(src), "-C", str(empty_catalog))
     assert res.exit_code == 0, res.output
-    assert res.stdout.splitlines()[-1] == "250 added, 0 already in the catalog, 0 failed"
+    assert res.stdout.splitlines()[-1] == f"250 added, 0 already in the catalog, 0 failed · {empty_catalog}"
     assert len(server.requests) <= 3
     times = [r.time for r in server.requests]
     assert all(b - a >= 3.0 for a, b in pairwise(times))
@@ -206,7 +206,7 @@ def test_failure_midway_keeps_saved_and_names_the_rest(vla: Invoke, empty_catalo
     res = vla("add", "--from", str(src), "-C", str(empty_catalog))
     assert res.exit_code == 3
     assert len(files(empty_catalog)) == 100
-    assert res.stdout.splitlines()[-1] == "100 added, 0 already in the catalog, 0 failed"
+    assert res.stdout.splitlines()[-1] == f"100 added, 0 already in the catalog, 0 failed · {empty_catalog}"
     assert res.stderr.splitlines()[-2:] == [
         "not added: " + ", ".join(ids[100:]),
         f"error: arXiv is unavailable at {server.url}: HTTP 503 (4 attempts)",

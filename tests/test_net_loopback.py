@@ -104,11 +104,15 @@ def test_deadline_holds_while_the_host_is_being_resolved(monkeypatch: pytest.Mon
             s.request("GET")
     finally:
         release.set()
-    assert time.monotonic() - started < 1.3
-    # Two or three attempts fit in the second, by how long making a new connection pool takes.
+    # The resolver hangs for 30 s: the command ends at its 1 s deadline (with slack for a loaded machine).
+    assert time.monotonic() - started < 5.0
+    # Two or three attempts fit in the second, by how long making a new connection pool takes (one,
+    # on a machine so loaded that the first attempt's thread starts late).
+    # (On a very loaded machine the deadline may come while waiting for the turn instead: it holds too.)
     assert re.fullmatch(r"Example is unavailable at http://example\.org/api: answer too slow "
-                        r"\([23] attempts; no answer within 1 s\)", str(exc.value)), exc.value
-    assert events[0] == "Example did not finish answering within 0.3 s; retrying in 0.1 s, attempt 2 of 4"
+                        r"\([123] attempts?; no answer within 1 s\)|Example: no turn to send a request before the "
+                        r"deadline \(other vla processes are using it\)", str(exc.value)), exc.value
+    assert events[:1] in ([], ["Example did not finish answering within 0.3 s; retrying in 0.1 s, attempt 2 of 4"])
 
 
 # -- answers that must not be written ----------------------------------------------------------
@@ -176,7 +180,7 @@ def test_entry_vla_must_not_store_is_an_error_for_its_id(vla: Invoke, empty_cata
     res = vla("add", "2501.00001", "2501.00002", "-C", str(empty_catalog))
     assert res.exit_code == 1
     assert res.stderr == f"2501.00001: arXiv's entry {why}; not stored\n"
-    assert res.stdout.splitlines()[-1] == "1 added, 0 already in the catalog, 1 failed"
+    assert res.stdout.splitlines()[-1] == f"1 added, 0 already in the catalog, 1 failed · {empty_catalog}"
     assert papers(empty_catalog) == ["2501.00002.toml"] and cached(tmp_path / "cache") == ["2501.00002.json"]
 
 

@@ -43,7 +43,7 @@ def test_sync_takes_in_added_changed_and_deleted_rows(vla: Invoke, survey_catalo
 
     dry = vla("sync", str(readme), "--dry-run", "-C", str(survey_catalog))
     assert dry.exit_code == 0, dry.output
-    assert dry.stdout.splitlines()[-1] == f"{readme}: 5 edits to take in (dry run: nothing written)"
+    assert dry.stdout.splitlines()[-1] == f"{readme}: 5 edits to take in (dry run: nothing written) · {survey_catalog}"
     assert readme.read_text(encoding="utf-8") == text
 
     res = vla("sync", str(readme), "--offline", "-C", str(survey_catalog))
@@ -54,7 +54,7 @@ def test_sync_takes_in_added_changed_and_deleted_rows(vla: Invoke, survey_catalo
     assert "tagged 2410.05273 in layer-pruning" in out
     assert "added without-an-id (new, from the row) in layer-pruning" in out
     assert any(line.startswith("changed 2406.04339 title: RoboMamba: Efficient") for line in out)
-    assert out[-1] == f"{readme}: 5 edits taken in; sections rewritten"
+    assert out[-1] == f"{readme}: 5 edits taken in; sections rewritten · {survey_catalog}"
 
     cat = Catalog(survey_catalog)
     assert cat.get("2508.19958").venue == "CoRL"
@@ -67,7 +67,7 @@ def test_sync_takes_in_added_changed_and_deleted_rows(vla: Invoke, survey_catalo
     assert readme.read_text(encoding="utf-8").startswith("# My survey\n\nSome prose.\n")
 
     again = vla("sync", str(readme), "-C", str(survey_catalog))
-    assert again.stdout.splitlines() == [f"{readme}: 0 edits taken in; sections already up to date"]
+    assert again.stdout.splitlines() == [f"{readme}: 0 edits taken in; sections already up to date · {survey_catalog}"]
     lint = vla("lint", "--readme", str(readme), "-C", str(survey_catalog))
     assert "stale-readme" not in lint.stdout and "edited-readme" not in lint.stdout
 
@@ -80,7 +80,7 @@ def test_catalog_changes_since_the_export_are_not_undone(vla: Invoke, survey_cat
     assert vla("set", "2506.01844", "--venue", "NeurIPS", "-C", str(survey_catalog)).exit_code == 0
     res = vla("sync", str(readme), "-C", str(survey_catalog))
     assert res.exit_code == 0, res.output
-    assert res.stdout.splitlines() == [f"{readme}: 0 edits taken in; sections rewritten"]
+    assert res.stdout.splitlines() == [f"{readme}: 0 edits taken in; sections rewritten · {survey_catalog}"]
     smol = Catalog(survey_catalog).get("2506.01844")
     assert "quantization" in smol.categories and smol.venue == "NeurIPS"
     assert re.search(r"\| NeurIPS \| \[SmolVLA[^\n]*\n", readme.read_text(encoding="utf-8"))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
 
 
 # -- shell completion: category slugs and paper keys of the catalog the command line names ----------
@@ -100,3 +103,10 @@ OutputOption = Annotated[
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")]
+
+
+def where(cat: Catalog) -> str:
+    """Which catalog a command read or changed, for people: ``./catalog``, or ``bundled survey, read-only``."""
+    from ..discovery import describe
+
+    return describe(cat.root, cat.read_only)

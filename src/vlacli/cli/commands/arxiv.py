@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from ...model import YEAR_MAX, YEAR_MIN
-from ..options import CatalogOption, DryRunOption, QuietOption
+from ..options import CatalogOption, DryRunOption, QuietOption, complete_category, complete_paper, where
 
 if TYPE_CHECKING:
     from ...arxiv.fetch import Fetcher, NetworkRun
@@ -30,7 +30,8 @@ OfflineOption = Annotated[
 ]
 IdsArg = Annotated[
     list[str] | None,
-    typer.Argument(help="arXiv IDs or URLs, in any form (2506.01844, arXiv:2506.01844v2, an abs or pdf link)."),
+    typer.Argument(metavar="ID...",
+                   help="arXiv IDs or URLs, in any form (2506.01844, arXiv:2506.01844v2, an abs or pdf link)."),
 ]
 
 
@@ -124,17 +125,22 @@ def _stopped(report: NetworkRun, noun: str) -> None:
 def add(
     ids: IdsArg = None,
     from_file: Annotated[
-        str | None, typer.Option("--from", "-f", help="Read IDs from FILE, one per line ('-' for stdin).")
+        str | None, typer.Option("--from", "-f", metavar="FILE",
+                                 help="Read IDs from FILE, one per line ('-' for stdin).")
     ] = None,
     category: Annotated[
-        list[str] | None, typer.Option("--category", "-c", help="File the papers under this category (repeatable).")
+        list[str] | None, typer.Option("--category", "-c", metavar="CATEGORY", autocompletion=complete_category,
+                                       help="File the papers under this category (repeatable).")
     ] = None,
-    venue: Annotated[str | None, typer.Option(help="Venue (default 'arXiv'); pinned against refresh.")] = None,
+    venue: Annotated[
+        str | None, typer.Option(metavar="VENUE", help="Venue (default 'arXiv'); pinned against refresh.")
+    ] = None,
     year: Annotated[
-        int | None, typer.Option(help="Year (default: the year of v1); pinned.", min=YEAR_MIN, max=YEAR_MAX)
+        int | None, typer.Option(metavar="YEAR", help="Year (default: the year of v1); pinned.", min=YEAR_MIN,
+                                 max=YEAR_MAX)
     ] = None,
-    website: Annotated[str | None, typer.Option(help="Project page URL.")] = None,
-    code: Annotated[str | None, typer.Option(help="Code repository URL.")] = None,
+    website: Annotated[str | None, typer.Option(metavar="URL", help="Project page URL.")] = None,
+    code: Annotated[str | None, typer.Option(metavar="URL", help="Code repository URL.")] = None,
     offline: OfflineOption = False,
     quiet: QuietOption = False,
     catalog: CatalogOption = None,
@@ -152,26 +158,29 @@ def add(
         raise report.error  # nothing done: the error alone, in one line
     for d in report.done:
         p = d.paper
-        where = f" [{', '.join(d.new_categories)}]" if d.new_categories else ""
+        filed = f" [{', '.join(d.new_categories)}]" if d.new_categories else ""
         if d.action == "added":
-            _say(quiet, f"added {p.key}: {p.title} ({p.year}){where}")
+            _say(quiet, f"added {p.key}: {p.title} ({p.year}){filed}")
         elif d.action == "adopted":
-            _say(quiet, f"re-filed {d.previous_key} under arXiv {p.key}: {p.title}{where}")
+            _say(quiet, f"re-filed {d.previous_key} under arXiv {p.key}: {p.title}{filed}")
         elif d.action == "merged":
-            _say(quiet, f"{p.key}: already in the catalog; updated{where}")
+            _say(quiet, f"{p.key}: already in the catalog; updated{filed}")
         else:
             _say(quiet, f"{p.key}: already in the catalog")
     _errors(report.failures)
     already = report.count("merged") + report.count("present")
     _say(quiet, f"{report.count('added') + report.count('adopted')} added, {already} already in the catalog, "
-                f"{len(report.failures)} failed")
+                f"{len(report.failures)} failed · {where(cat)}")
     _stopped(report, "not added")
     if report.failures:
         raise typer.Exit(1)
 
 
 def refresh(
-    ids: Annotated[list[str] | None, typer.Argument(help="Papers to refresh: keys or arXiv IDs.")] = None,
+    ids: Annotated[
+        list[str] | None, typer.Argument(metavar="ID...", autocompletion=complete_paper,
+                                         help="Papers to refresh: keys or arXiv IDs.")
+    ] = None,
     all_papers: Annotated[bool, typer.Option("--all", "-a", help="Refresh every paper with an arXiv ID.")] = False,
     take: Annotated[
         list[str] | None,
@@ -205,7 +214,7 @@ def refresh(
     verb = "would change" if dry_run else "changed"
     changed = sum(1 for u in report.updates if u.changes)
     _say(quiet, f"{_plural(report.checked, 'paper')} checked, {changed} {verb}"
-                + (" (dry run: nothing written)" if dry_run else ""))
+                + (" (dry run: nothing written)" if dry_run else "") + f" · {where(cat)}")
     _stopped(report, "not refreshed")
     if report.failures or (report.skipped and not all_papers):
         raise typer.Exit(1)
@@ -213,7 +222,8 @@ def refresh(
 
 def resolve(
     ids: Annotated[
-        list[str] | None, typer.Argument(help="Papers to resolve (default: every paper without an arXiv ID).")
+        list[str] | None, typer.Argument(metavar="ID...", autocompletion=complete_paper,
+                                         help="Papers to resolve (default: every paper without an arXiv ID).")
     ] = None,
     apply: Annotated[
         bool, typer.Option("--apply", help="Re-file each paper whose title matches exactly under its arXiv ID.")
@@ -241,5 +251,5 @@ def resolve(
     applied = sum(1 for m in report.matches if m.applied)
     _say(quiet, f"{_plural(len(report.matches), 'paper')} searched: {report.count('exact')} exact, "
                 f"{report.count('close')} close, {report.count('none')} without a match"
-                + (f"; {applied} re-filed" if apply else ""))
+                + (f"; {applied} re-filed" if apply else "") + f" · {where(cat)}")
     _stopped(report, "not searched")

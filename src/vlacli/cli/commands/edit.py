@@ -9,17 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ...model import YEAR_MAX, YEAR_MIN
-from ..options import CatalogOption, CategoriesArg, PaperArg
+from ..options import CatalogOption, CategoriesArg, PaperArg, where
 
 if TYPE_CHECKING:
-    from ...catalog import Catalog
-
-
-def where(cat: Catalog) -> str:
-    """`` · ./catalog``: how each write names the catalog it changed."""
-    from ...discovery import describe
-
-    return f" · {describe(cat.root, cat.read_only)}"
+    pass
 
 
 def stdin_is_terminal() -> bool:
@@ -59,9 +52,9 @@ def tag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = Non
     cat = Catalog.open(catalog)
     p, added = cat.tag(paper, categories)
     if added:
-        print(f"{p.key}: tagged {', '.join(added)}{where(cat)}")
+        print(f"{p.key}: tagged {', '.join(added)} · {where(cat)}")
     else:
-        print(f"{p.key}: already in {', '.join(cat.resolve_categories(categories))}{where(cat)}")
+        print(f"{p.key}: already in {', '.join(cat.resolve_categories(categories))} · {where(cat)}")
 
 
 def untag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = None) -> None:
@@ -71,9 +64,9 @@ def untag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = N
     cat = Catalog.open(catalog)
     p, removed = cat.untag(paper, categories)
     if removed:
-        print(f"{p.key}: untagged {', '.join(removed)}{where(cat)}")
+        print(f"{p.key}: untagged {', '.join(removed)} · {where(cat)}")
     else:
-        print(f"{p.key}: was in none of {', '.join(categories)}{where(cat)}")
+        print(f"{p.key}: was in none of {', '.join(categories)} · {where(cat)}")
 
 
 def set_fields(
@@ -102,7 +95,7 @@ def set_fields(
     cat = Catalog.open(catalog)
     p = cat.set_fields(paper, values, arxiv=arxiv)
     shown = ", ".join(f"{k}={v!r}" for k, v in values.items() if v is not None)
-    print((f"{p.key}: set {shown}" if shown else f"{p.key}: re-filed under arXiv {p.key}") + where(cat))
+    print((f"{p.key}: set {shown}" if shown else f"{p.key}: re-filed under arXiv {p.key}") + f" · {where(cat)}")
 
 
 def remove(
@@ -119,8 +112,8 @@ def remove(
     if not yes:
         if not stdin_is_terminal():
             raise InputError(f"not removing {p.key} without a confirmation", "pass --yes to remove it")
-        if not typer.confirm(f"remove {p.key} ({p.title}) from {where(cat)[3:]}?", default=False):
+        if not typer.confirm(f"remove {p.key} ({p.title}) from {where(cat)}?", default=False):
             print(f"kept {p.key}")
             return
     p = cat.remove(p.key)
-    print(f"removed {p.key}: {p.title}{where(cat)}")
+    print(f"removed {p.key}: {p.title} · {where(cat)}")

@@ -17,13 +17,14 @@ if TYPE_CHECKING:
 
 InPlaceOption = Annotated[
     Path | None,
-    typer.Option("--in-place", "-i", dir_okay=False,
+    typer.Option("--in-place", "-i", dir_okay=False, metavar="FILE",
                  help="markdown: rewrite only what lies between <!-- vla:begin --> and <!-- vla:end --> "
                       "in this file (a README).")
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout; html: to index.html in "
+    typer.Option("--output", "-o", metavar="FILE|DIR",
+                 help="Write to this file (atomically) instead of stdout; html: to index.html in "
                                         "this folder (created when missing)."),
 ]
 ColumnsOption = Annotated[
@@ -38,7 +39,7 @@ AsciiOption = Annotated[
 
 
 def export(
-    format: Annotated[str, typer.Argument(help="Output format: " + ", ".join(EXPORTERS) + ".")],
+    format: Annotated[str, typer.Argument(metavar="FORMAT", help="Output format: " + ", ".join(EXPORTERS) + ".")],
     catalog: CatalogOption = None,
     category: CategoryFilter = None,
     year: YearFilter = None,

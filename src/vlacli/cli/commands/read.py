@@ -18,6 +18,7 @@ from ..options import (
     SortOption,
     VenueFilter,
     YearFilter,
+    where,
 )
 
 
@@ -41,13 +42,6 @@ def open_catalog(catalog: CatalogOption) -> Catalog:
     from ...catalog import Catalog
 
     return Catalog.open(catalog)
-
-
-def where(cat: Catalog) -> str:
-    """Which catalog was read: ``./catalog``, or ``bundled survey, read-only``."""
-    from ...discovery import describe
-
-    return describe(cat.root, cat.read_only)
 
 
 def report_warnings(cat: Catalog) -> None:

@@ -28,10 +28,11 @@ def stats(
     search: SearchFilter = None,
     svg: Annotated[
         Path | None,
-        typer.Option("--svg", dir_okay=False, help="Write the papers-per-year chart to this SVG file (atomically; "
+        typer.Option("--svg", dir_okay=False, metavar="FILE",
+                     help="Write the papers-per-year chart to this SVG file (atomically; "
                                                    "'-' for stdout) instead of printing the figures."),
     ] = None,
-    format: Annotated[StatsFormat, typer.Option("--format", "-f", help="table, or json for scripts.")]
+    format: Annotated[StatsFormat, typer.Option("--format", "-f", metavar="FORMAT", help="table, or json for scripts.")]
     = StatsFormat.table,
 ) -> None:
     """Show papers per year and pillar, top venues, published vs arXiv, and papers without code or website."""

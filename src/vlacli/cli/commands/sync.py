@@ -8,12 +8,12 @@ from typing import Annotated
 
 import typer
 
-from ..options import CatalogOption, DryRunOption, QuietOption
+from ..options import CatalogOption, DryRunOption, QuietOption, where
 
 
 def sync(
     readme: Annotated[
-        Path, typer.Argument(help="The README whose generated sections were edited.", dir_okay=False, metavar="README")
+        Path, typer.Argument(help="The README whose generated sections were edited.", dir_okay=False, metavar="FILE")
     ] = Path("README.md"),
     catalog: CatalogOption = None,
     offline: Annotated[bool, typer.Option("--offline", help="Fetch nothing: new rows are kept as written.")] = False,
@@ -24,7 +24,8 @@ def sync(
     from ...catalog import Catalog
     from ...sync import sync_readme
 
-    report = sync_readme(Catalog.open(catalog), readme, dry_run=dry_run, offline=offline)
+    cat = Catalog.open(catalog)
+    report = sync_readme(cat, readme, dry_run=dry_run, offline=offline)
     out = [*(f"added {a}" for a in report.added), *(f"tagged {t}" for t in report.tagged),
            *(f"untagged {u}" for u in report.untagged), *(f"changed {c}" for c in report.changed)]
     if not quiet:
@@ -32,7 +33,7 @@ def sync(
         sys.stdout.writelines(f"note: {n}\n" for n in report.notes)
     edits = f"{report.edits} edit{'' if report.edits == 1 else 's'}"
     if dry_run:
-        sys.stdout.write(f"{readme}: {edits} to take in (dry run: nothing written)\n")
+        sys.stdout.write(f"{readme}: {edits} to take in (dry run: nothing written) · {where(cat)}\n")
     else:
         rewritten = "sections rewritten" if report.written else "sections already up to date"
-        sys.stdout.write(f"{readme}: {edits} taken in; {rewritten}\n")
+        sys.stdout.write(f"{readme}: {edits} taken in; {rewritten} · {where(cat)}\n")
