@@ -91,7 +91,7 @@ def test_the_survey_proposals_in_one_request(survey: Path, s2: S2StandIn, vla: I
     assert lines[-2] == "not looked up (no arXiv ID or DOI; --dblp searches DBLP by title): minivla"
     assert lines[-1] == ("58 papers checked: 16 to move, 1 at workshops, 1 kept (venue set by hand), 0 not in the "
                          "venue table, 0 with sources that disagree; 55 citation counts (55 new); --apply writes them; "
-                         "1 request (Semantic Scholar 1, DBLP 0)")
+                         f"1 request (Semantic Scholar 1, DBLP 0) · {survey}")
     assert len(s2.requests) == 1 and len(s2.requests[0].ids) == 57  # MiniVLA has no arXiv ID nor DOI
     assert files(survey) == before  # proposals only
 
@@ -102,7 +102,8 @@ def test_apply_changes_exactly_those_and_a_second_run_makes_no_request(survey: P
     res = vla("venues", "--all", "--apply", "-C", str(survey))
     assert res.exit_code == 0, res.output
     assert res.stdout.splitlines()[-1].endswith(
-        "55 citation counts (55 new); 16 moved, 55 citation counts stored; 1 request (Semantic Scholar 1, DBLP 0)")
+        f"55 citation counts (55 new); 16 moved, 55 citation counts stored; 1 request (Semantic Scholar 1, DBLP 0) "
+        f"· {survey}")
     after = files(survey)
     for key in before:
         changed = {f for f in set(before[key]) | set(after[key]) if before[key].get(f) != after[key].get(f)}
@@ -121,7 +122,7 @@ def test_apply_changes_exactly_those_and_a_second_run_makes_no_request(survey: P
     assert res.exit_code == 0 and len(s2.requests) == 1
     assert res.stdout.splitlines()[-1] == (
         "58 papers checked: 0 to move, 1 at workshops, 1 kept (venue set by hand), 0 not in the venue table, 0 with "
-        "sources that disagree; 55 citation counts (0 new); 0 requests (Semantic Scholar 0, DBLP 0)")
+        f"sources that disagree; 55 citation counts (0 new); 0 requests (Semantic Scholar 0, DBLP 0) · {survey}")
     res = vla("venues", "--all", "--apply", "-C", str(survey))
     assert files(survey) == after and len(s2.requests) == 1
 
@@ -163,7 +164,7 @@ def test_dblp_title_match_with_the_wrong_authors(survey: Path, s2: S2StandIn, db
         "minivla     arXiv → CoRL 2025  (DBLP conf/corl)",
         "2 papers checked: 1 to move, 0 at workshops, 0 kept (venue set by hand), 0 not in the venue table, 0 with "
         "sources that disagree; 1 citation count (1 new); 1 moved, 1 citation count stored; 3 requests (Semantic "
-        "Scholar 1, DBLP 2)",
+        f"Scholar 1, DBLP 2) · {survey}",
     ], res.stdout
     assert Catalog(survey).get("minivla").venue == "CoRL" and Catalog(survey).get("2505.18793").venue == "arXiv"
     assert Catalog(survey).get("minivla").pages == "1-12"
@@ -238,12 +239,19 @@ def test_bad_venue_table(survey: Path, vla: Invoke) -> None:
                           "journal, workshop)\n")
 
 
-def test_the_readme_shows_what_vla_venues_prints(survey: Path, vla: Invoke) -> None:
-    """The README's `vla venues` console block, run against the stand-in: every line it shows is
-    printed, in order ("…" stands for what it leaves out, a line of its own for any lines)."""
+def test_the_readme_shows_what_vla_venues_prints(survey: Path, vla: Invoke, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's `vla venues` console block, run against the stand-in in a survey's repository
+    (its catalog/ found from the working directory): every line it shows is printed, in order ("…"
+    stands for what it leaves out, a line of its own for any lines)."""
     import shlex
+    import shutil
 
     from conftest import ROOT
+
+    repo = tmp_path / "survey-repo"
+    shutil.copytree(survey, repo / "catalog")
+    monkeypatch.chdir(repo)
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```console\n(\$ vla venues --all\n.*?)```", readme, re.S)
@@ -255,7 +263,7 @@ def test_the_readme_shows_what_vla_venues_prints(survey: Path, vla: Invoke) -> N
         else:
             commands[-1][1].append(line)
     for command, shown in commands:
-        res = vla(*shlex.split(command)[1:], "-C", str(survey))
+        res = vla(*shlex.split(command)[1:])
         assert res.exit_code == 0, res.output
         printed = iter(res.stdout.splitlines())
         for want in shown:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..options import CatalogOption, QuietOption
+from ..options import CatalogOption, QuietOption, where
 
 if TYPE_CHECKING:
     from ...net import Retry
@@ -72,7 +72,7 @@ def venues(
                 print(f"  note: {note}")
         if report.unasked:
             print(f"not looked up (no arXiv ID or DOI; --dblp searches DBLP by title): {', '.join(report.unasked)}")
-        print(report.summary())
+        print(f"{report.summary()} · {where(cat)}")
     for line in report.failures:
         sys.stderr.write(f"{line}\n")
     if report.error is not None:
