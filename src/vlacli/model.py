@@ -29,6 +29,8 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "links": (list,),
     "citekey": (str,),
     "doi": (str,),
+    "volume": (str,),
+    "pages": (str,),
     "journal_ref": (str,),
     "primary_category": (str,),
     "arxiv_categories": (list,),
@@ -36,6 +38,8 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "updated": (str,),
     "comment": (str,),
     "affiliations": (dict,),
+    "citations": (int,),
+    "citations_date": (str,),
     "pinned": (list,),
     "abstract": (str,),
 }
@@ -57,6 +61,8 @@ FIELD_DOCS: dict[str, str] = {
              '`{role = "code", url = "…", label = "💻 Pret"}`; the first is `website`/`code`',
     "citekey": "its BibTeX key, kept once given",
     "doi": "its DOI",
+    "volume": "the volume of its journal or proceedings (filled by `vla venues --apply`)",
+    "pages": "its pages there (filled by `vla venues --apply`)",
     "journal_ref": "arXiv's journal reference",
     "primary_category": "arXiv's primary category (`cs.RO`)",
     "arxiv_categories": "every arXiv category",
@@ -64,6 +70,8 @@ FIELD_DOCS: dict[str, str] = {
     "updated": "the date of the latest version",
     "comment": "arXiv's comment",
     "affiliations": "author name -> affiliations, as arXiv gives them",
+    "citations": "Semantic Scholar's count of the papers citing it, on `citations_date` (`vla venues --apply`)",
+    "citations_date": "the day that count was fetched (`YYYY-MM-DD`)",
     "pinned": "fields a person set explicitly, that nothing automatic changes (see \"Who owns a field\")",
     "abstract": "the abstract",
 }
@@ -127,6 +135,8 @@ class Paper:
     links: list[dict[str, str]] = field(default_factory=list)
     citekey: str | None = None
     doi: str | None = None
+    volume: str | None = None
+    pages: str | None = None
     journal_ref: str | None = None
     primary_category: str | None = None
     arxiv_categories: list[str] = field(default_factory=list)
@@ -134,6 +144,8 @@ class Paper:
     updated: str | None = None
     comment: str | None = None
     affiliations: dict[str, list[str]] = field(default_factory=dict)
+    citations: int | None = None  # Semantic Scholar's count, on citations_date (YYYY-MM-DD)
+    citations_date: str | None = None
     pinned: list[str] = field(default_factory=list)
     abstract: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -149,7 +161,7 @@ class Paper:
             if types is None:
                 extra[name] = value
                 continue
-            if not isinstance(value, types) or (name in ("year", "version") and isinstance(value, bool)):
+            if not isinstance(value, types) or (name in ("year", "version", "citations") and isinstance(value, bool)):
                 expected = {str: "a string", int: "an integer", list: "a list", dict: "a table"}[types[0]]
                 raise FieldError(name, f"field {name!r} must be {expected}")
             if name in LIST_OF_STR and not all(isinstance(v, str) for v in cast(list[Any], value)):

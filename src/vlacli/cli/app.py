@@ -111,6 +111,12 @@ COMMANDS: dict[str, Command] = {
         "vla stats -c efficient-model-design",
         "vla stats --svg papers-per-year.svg",
     )),
+    "venues": Command("venues", "venues", "Find where preprints were published (Semantic Scholar, DBLP, arXiv's "
+                                          "journal ref); propose, or --apply.", (
+        "vla venues --all",
+        "vla venues --all --apply",
+        "vla venues 2508.19958 --dblp --format json",
+    )),
     "lint": Command("lint", "lint", "Check the catalog: duplicate IDs and titles, unknown categories, bad URLs, a "
                                     "stale README. Exit 1 on errors.", (
         "vla lint",

@@ -174,6 +174,10 @@ def detail_rows(p: Paper, catalog: Catalog) -> list[tuple[str, str]]:
     if p.url and p.url != p.link:
         row("URL", p.url)
     row("DOI", f"https://doi.org/{p.doi}" if p.doi else None)
+    row("Volume", p.volume)
+    row("Pages", p.pages)
+    row("Citations", None if p.citations is None else f"{p.citations}" + (f" (on {p.citations_date})"
+                                                                          if p.citations_date else ""))
     row("Journal ref", p.journal_ref)
     row("Primary class", p.primary_category)
     row("arXiv classes", ", ".join(p.arxiv_categories) if p.arxiv_categories else None)

@@ -36,7 +36,7 @@ class ExportFormat(OptionsFormat):
 
 EXPORTERS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("markdown", "exporters.markdown:export_markdown", "the README's paper tables",
-                 abstracts=False, options=frozenset({"in-place"}), suffix=".md"),
+                 abstracts=False, options=frozenset({"in-place", "columns"}), suffix=".md"),
     ExportFormat("bibtex", "exporters.bibtex:export_bibtex", "a .bib for BibTeX, biber and reference managers",
                  options=frozenset({"ascii"}), suffix=".bib"),
     ExportFormat("json", "exporters.tabular:export_json", "every field, for scripts", listable=True, suffix=".json"),
