@@ -27,6 +27,22 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "code": (str,),
     "links": (list,),
     "citekey": (str,),
+    "entry_type": (str,),
+    "editors": (list,),
+    "month": (int,),
+    "volume": (str,),
+    "number": (str,),
+    "pages": (str,),
+    "edition": (str,),
+    "series": (str,),
+    "publisher": (str,),
+    "organization": (str,),
+    "institution": (str,),
+    "school": (str,),
+    "address": (str,),
+    "howpublished": (str,),
+    "note": (str,),
+    "isbn": (str,),
     "doi": (str,),
     "journal_ref": (str,),
     "primary_category": (str,),
@@ -37,9 +53,10 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "affiliations": (dict,),
     "pinned": (list,),
     "abstract": (str,),
+    "bibtex": (dict,),
 }
 FIELDS = tuple(FIELD_TYPES)
-LIST_OF_STR = {"authors", "categories", "arxiv_categories", "pinned"}
+LIST_OF_STR = {"authors", "editors", "categories", "arxiv_categories", "pinned"}
 LINK_FIELDS = ("url", "website", "code")
 # A README cell's links: the first is the paper's `website` or `code`; `links` keeps the cell's other
 # links and the labels, when the cell is more than one link with its default label.
@@ -88,6 +105,22 @@ class Paper:
     code: str | None = None
     links: list[dict[str, str]] = field(default_factory=list)
     citekey: str | None = None
+    entry_type: str | None = None  # BibTeX's, lower case: article, inproceedings, book, misc, …
+    editors: list[str] = field(default_factory=list)
+    month: int | None = None
+    volume: str | None = None
+    number: str | None = None
+    pages: str | None = None
+    edition: str | None = None
+    series: str | None = None
+    publisher: str | None = None
+    organization: str | None = None
+    institution: str | None = None
+    school: str | None = None
+    address: str | None = None
+    howpublished: str | None = None
+    note: str | None = None
+    isbn: str | None = None
     doi: str | None = None
     journal_ref: str | None = None
     primary_category: str | None = None
@@ -98,6 +131,9 @@ class Paper:
     affiliations: dict[str, list[str]] = field(default_factory=dict)
     pinned: list[str] = field(default_factory=list)
     abstract: str | None = None
+    # BibTeX fields as an imported .bib wrote them: those vla does not model, and the written form
+    # of a modelled one that says more than its value (see vlacli.exporters.bibtex).
+    bibtex: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     # -- (de)serialisation -------------------------------------------------------------
@@ -111,7 +147,7 @@ class Paper:
             if types is None:
                 extra[name] = value
                 continue
-            if not isinstance(value, types) or (name in ("year", "version") and isinstance(value, bool)):
+            if not isinstance(value, types) or (name in ("year", "version", "month") and isinstance(value, bool)):
                 expected = {str: "a string", int: "an integer", list: "a list", dict: "a table"}[types[0]]
                 raise FieldError(name, f"field {name!r} must be {expected}")
             if name in LIST_OF_STR and not all(isinstance(v, str) for v in cast(list[Any], value)):
@@ -119,6 +155,10 @@ class Paper:
             if name == "links" and not all(_is_cell_link(v) for v in cast(list[Any], value)):
                 raise FieldError(name, "field 'links' must be a list of tables with a 'role' (website or code), "
                                        "a 'url' and an optional 'label'")
+            if name == "bibtex" and not all(isinstance(v, str) for v in cast(dict[str, Any], value).values()):
+                raise FieldError(name, "field 'bibtex' must be a table of strings")
+            if name == "month" and not 1 <= cast(int, value) <= 12:
+                raise FieldError(name, "field 'month' must be 1 to 12")
             kwargs[name] = value
         if "title" not in kwargs:
             raise FieldError("title", "field 'title' is missing")
