@@ -75,6 +75,13 @@ def make_citekey_from(base: str, taken: Collection[str]) -> str:
 
 # What a citation key may hold so that BibTeX, biber and every reference manager accept it.
 KEY_CHARS = re.compile(r"^[A-Za-z0-9_:.+/-]+$")
+# A citation key that is a paper key too (its file's name): what a file name holds on every system.
+_PAPER_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
+
+
+def as_paper_key(citekey: str) -> str | None:
+    """``kullback1959`` -> itself; ``westfahl:space`` (no ':' or '/' in a file name) -> None."""
+    return citekey if _PAPER_KEY.match(citekey) else None
 
 
 def assign_citekeys(papers: Iterable[Paper]) -> dict[str, str]:
