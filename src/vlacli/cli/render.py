@@ -9,6 +9,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from ..names import display
+
 if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..model import Paper
@@ -50,7 +52,7 @@ def paper_detail(p: Paper, catalog: Catalog) -> None:
 
     row("Key", p.key)
     row("Title", p.title)
-    row("Authors", ", ".join(p.authors) if p.authors else None)
+    row("Authors", ", ".join(display(a) for a in p.authors) if p.authors else None)
     row("Year", p.year)
     row("Venue", p.venue)
     cats = [f"{tax[c].name} ({c})" if c in tax else f"{c} (not in the taxonomy)" for c in p.categories]
