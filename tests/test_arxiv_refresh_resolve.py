@@ -15,7 +15,7 @@ from vlacli import Catalog, Paper
 from vlacli.arxiv import cache as cache_mod
 from vlacli.arxiv import refresh_papers, resolve_papers
 from vlacli.arxiv.atom import parse_feed
-from vlacli.arxiv.convert import paper_from_entry, refresh_changes
+from vlacli.arxiv.convert import paper_from_entry, refresh_changes, refresh_notes
 
 V2 = b"""<entry><id>http://arxiv.org/abs/1605.08386v2</id>
 <title>Heat-bath random walks with Markov bases, revised</title>
@@ -54,8 +54,9 @@ def test_refresh_dry_run_shows_and_writes_nothing(vla: Invoke, added: Path, serv
     out = res.stdout.splitlines()
     assert out[0] == "1605.08386:"
     assert "  version: v1 -> v2" in out
-    assert ("  title: Heat-bath random walks with Markov bases -> "
-            "Heat-bath random walks with Markov bases, revised") in out
+    assert not any(line.startswith("  title:") for line in out)  # the title is the people's
+    assert ("  note: arXiv's title differs: 'Heat-bath random walks with Markov bases, revised' "
+            "(take it with: vla refresh 1605.08386 --take title)") in out
     assert "  authors: Caprice Stanley, Tobias Windisch -> Caprice Stanley, Tobias Windisch, Third Author" in out
     assert "  journal_ref: (none) -> Bernoulli 24 (2018) 1-20" in out
     assert any(line.startswith("  note: journal ref 'Bernoulli 24 (2018) 1-20' now names a venue") for line in out)
@@ -69,7 +70,7 @@ def test_refresh_updates_arxiv_fields_only(vla: Invoke, added: Path) -> None:
     assert res.exit_code == 0, res.output
     assert res.stdout.splitlines()[-1] == "1 paper checked, 1 changed"
     r = record(added, "1605.08386")
-    assert r["version"] == 2 and r["title"] == "Heat-bath random walks with Markov bases, revised"
+    assert r["version"] == 2 and r["title"] == "Heat-bath random walks with Markov bases"
     assert r["authors"] == ["Caprice Stanley", "Tobias Windisch", "Third Author"]
     assert r["journal_ref"] == "Bernoulli 24 (2018) 1-20" and r["doi"] == "10.3150/17-BEJ123"
     assert r["abstract"] == "New abstract." and r["updated"] == "2017-03-01"
@@ -77,7 +78,37 @@ def test_refresh_updates_arxiv_fields_only(vla: Invoke, added: Path) -> None:
     assert (r["website"], r["code"]) == ("https://w.org", "https://github.com/c/d")
     assert (r["venue"], r["year"]) == ("arXiv", 2016)
     again = vla("refresh", "--all", "-C", str(added))
-    assert again.stdout.splitlines() == ["1 paper checked, 0 changed"]
+    assert again.stdout.splitlines() == [
+        "1605.08386:", "  note: arXiv's title differs: 'Heat-bath random walks with Markov bases, revised' "
+        "(take it with: vla refresh 1605.08386 --take title)", "1 paper checked, 0 changed"]
+
+
+def test_refresh_take_takes_arxivs_title_and_keeps_the_old_as_alias(vla: Invoke, added: Path) -> None:
+    res = vla("refresh", "1605.08386", "--take", "title", "-C", str(added))
+    assert res.exit_code == 0, res.output
+    assert "  title: Heat-bath random walks with Markov bases -> Heat-bath random walks with Markov bases, " \
+           "revised" in res.stdout.splitlines()
+    r = record(added, "1605.08386")
+    assert r["title"] == "Heat-bath random walks with Markov bases, revised"
+    assert r["aliases"] == ["Heat-bath random walks with Markov bases"]
+    bad = vla("refresh", "1605.08386", "--take", "venue", "-C", str(added))
+    assert (bad.exit_code, bad.stderr) == (1, "error: --take 'venue': only arXiv's title, year, doi can be taken\n")
+
+
+def test_refresh_never_overwrites_a_curated_title_or_year(vla: Invoke, empty_catalog: Path,
+                                                          server: ArxivReplay) -> None:
+    """A paper imported from a README (title and year the survey's, not arXiv's): a refresh fills
+    authors and abstract, keeps the title and year, and notes arXiv's different title."""
+    Catalog.open(empty_catalog).add(Paper(key="1605.08386", arxiv="1605.08386", title="Survey Title",
+                                          venue="ICRA", year=2024, categories=["quantization"]))
+    res = vla("refresh", "1605.08386", "-C", str(empty_catalog))
+    assert res.exit_code == 0, res.output
+    r = record(empty_catalog, "1605.08386")
+    assert (r["title"], r["venue"], r["year"]) == ("Survey Title", "ICRA", 2024)
+    assert r["authors"] == ["Caprice Stanley", "Tobias Windisch"] and r["abstract"]
+    assert "  note: arXiv's title differs: 'Heat-bath random walks with Markov bases' (take it with: vla " \
+           "refresh 1605.08386 --take title)" in res.stdout.splitlines()
+    assert "year" not in res.stdout  # a published paper keeps its venue's year
 
 
 def test_refresh_keeps_pinned_fields(vla: Invoke, added: Path) -> None:
@@ -126,10 +157,14 @@ def test_refresh_changes_pure() -> None:
     [new] = parse_feed(feed([V2])).entries
     p = paper_from_entry(old, categories=["quantization"])
     assert [c.field for c in refresh_changes(p, new)] == ["version"]
-    p.title = "0"
-    p.pinned = ["title"]
+    p.title = "0"  # a title, however short: arXiv's is only a note
     assert [c.field for c in refresh_changes(p, new)] == ["version"]
-    p.pinned = []
+    assert refresh_notes(p, new) == ["arXiv's title differs: 'Heat-bath random walks with Markov bases, revised' "
+                                     "(take it with: vla refresh 1605.08386 --take title)"]
+    assert [c.field for c in refresh_changes(p, new, take=["title"])] == ["version", "title"]
+    p.pinned = ["title"]
+    assert refresh_notes(p, new) == []
+    p.title = ""  # none at all: filled
     assert [c.field for c in refresh_changes(p, new)] == ["version", "title"]
 
 

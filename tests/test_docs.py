@@ -64,3 +64,39 @@ def test_help_and_list_do_not_import_heavy_modules() -> None:
     )
     res = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert res.stdout.strip() == "ok", res.stderr
+
+
+def test_readme_reference_tables_are_generated_from_the_code() -> None:
+    """The README's tables of commands, formats, environment variables, lint rules, paper fields,
+    JSON keys, CSV columns and exit codes are what scripts/gen_docs.py makes of the code now."""
+    res = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_docs.py"), "--check"], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_every_registered_format_is_reachable_and_documented(vla: Invoke) -> None:
+    from vlacli.exporters import EXPORTERS
+    from vlacli.importers import IMPORTERS
+
+    export_help = vla("export", "--help").stdout
+    import_help = vla("import", "--help").stdout
+    for name in EXPORTERS:
+        assert name in export_help, name
+        assert f"vla export {name}" in README, name
+    for name in IMPORTERS:
+        assert name in import_help, name
+        assert f"vla import {name}" in README, name
+    listable = [f.name for f in EXPORTERS.values() if f.listable]
+    list_help = vla("list", "--help").stdout
+    assert all(name in list_help for name in listable)
+
+
+def test_every_lint_finding_is_a_registered_rule() -> None:
+    import re as re_
+
+    from vlacli.lint import RULES
+
+    sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "vlacli").rglob("*.py"))
+    used = set(re_.findall(r'Finding\.of\("([a-z-]+)"', sources))
+    assert used <= set(RULES), used - set(RULES)
+    assert used == set(RULES), set(RULES) - used

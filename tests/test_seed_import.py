@@ -117,7 +117,7 @@ def test_uncorrected_import_reports_conflict_and_linkless_rows(vla: Invoke, empt
     assert "but it is 'RoboMamba" in out
     for line in (72, 73, 74, 75):
         assert f"line {line}: " in out and "has no link; kept by slug" in out
-    assert "venue arXiv / RSS; kept RSS" in out
+    assert "venue arXiv → RSS (a published venue wins over arXiv)" in out
     assert "title spelled two ways" in out
     cat = Catalog(empty_catalog)
     # TinyVLA is kept apart, holding the ID it claims, so that lint flags it.

@@ -14,6 +14,13 @@ EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_NETWORK = 3
+# What each exit code means (the README's table is generated from this).
+EXIT_CODES = {
+    EXIT_OK: "success",
+    EXIT_DATA: "an error in the data or the input: unknown paper or category, malformed file, lint errors",
+    EXIT_USAGE: "usage: an unknown option or a missing argument",
+    EXIT_NETWORK: "network: a service could not be reached or answered with an error",
+}
 
 
 class VlaError(Exception):

@@ -25,6 +25,35 @@ WARNING = "warning"
 
 
 @dataclass(frozen=True)
+class Rule:
+    code: str
+    level: str
+    finding: str  # what it finds, as the README's table of rules says it
+
+
+# Every rule of `vla lint`, in the order the README lists them (the table is generated from this).
+RULES: dict[str, Rule] = {r.code: r for r in (
+    Rule("duplicate-id", ERROR, "one arXiv ID under two different titles (or filed twice)"),
+    Rule("duplicate-title", ERROR, "one normalised title under two IDs"),
+    Rule("unknown-category", ERROR, "a category the taxonomy lacks (with the closest ones)"),
+    Rule("no-category", ERROR, "a paper in no category"),
+    Rule("bad-id", ERROR, "an arXiv ID that does not parse"),
+    Rule("bad-url", ERROR, "a URL that is not http(s)"),
+    Rule("malformed", ERROR, "a paper file that is not valid TOML, or has a field of the wrong type"),
+    Rule("stale-readme", ERROR, "with `--readme README.md`: a generated section differs from what its filters give "
+                                "from the catalog now (names the section's line and the papers that differ; run "
+                                "`vla export markdown --in-place`)"),
+    Rule("edited-readme", ERROR, "with `--readme README.md`: people edited a generated section since vla wrote it "
+                                 "(names the rows; run `vla sync`)"),
+    Rule("empty-category", WARNING, "a leaf category with no papers"),
+    Rule("no-authors", WARNING, "a paper without authors"),
+    Rule("no-year", WARNING, "a paper without a year"),
+    Rule("now-published", WARNING, "a preprint whose cached arXiv record now names a journal ref or DOI (lint never "
+                                   "fetches)"),
+)}
+
+
+@dataclass(frozen=True)
 class Finding:
     level: str
     code: str
@@ -34,6 +63,11 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.level}: {self.message} [{self.code}]"
+
+    @classmethod
+    def of(cls, code: str, message: str, where: str, papers: tuple[str, ...] = ()) -> Finding:
+        """A finding of the rule ``code``, at the rule's level."""
+        return cls(RULES[code].level, code, message, where, papers)
 
     def to_dict(self) -> dict[str, object]:
         d = asdict(self)
@@ -56,31 +90,31 @@ def check_papers(taxonomy: Taxonomy, papers: Sequence[Paper],
             try:
                 canonical = parse_arxiv_id(p.arxiv).id
             except InvalidIdentifier as e:
-                out.append(Finding(ERROR, "bad-id", f"arXiv ID {e}", _where(p), (p.key,)))
+                out.append(Finding.of("bad-id", f"arXiv ID {e}", _where(p), (p.key,)))
                 canonical = None
             if canonical is not None and canonical != p.arxiv:
-                out.append(Finding(ERROR, "bad-id", f"arXiv ID {p.arxiv!r} is not in its bare form {canonical!r}",
+                out.append(Finding.of("bad-id", f"arXiv ID {p.arxiv!r} is not in its bare form {canonical!r}",
                                    _where(p), (p.key,)))
             if canonical is not None:
                 by_arxiv[canonical].append(p)
         by_title[normalize_title(p.title)].append(p)
         for slug in p.categories:
             if slug not in taxonomy:
-                out.append(Finding(ERROR, "unknown-category", taxonomy.not_in_taxonomy(slug),
+                out.append(Finding.of("unknown-category", taxonomy.not_in_taxonomy(slug),
                                    _where(p), (p.key,)))
         if not p.categories:
-            out.append(Finding(ERROR, "no-category", f"{p.key} is in no category", _where(p), (p.key,)))
+            out.append(Finding.of("no-category", f"{p.key} is in no category", _where(p), (p.key,)))
         for name, value in p.non_web_links():
-            out.append(Finding(ERROR, "bad-url", f"{name} {value!r} is not an http(s) URL", _where(p), (p.key,)))
+            out.append(Finding.of("bad-url", f"{name} {value!r} is not an http(s) URL", _where(p), (p.key,)))
         if not p.authors:
-            out.append(Finding(WARNING, "no-authors", f"{p.key} has no authors", _where(p), (p.key,)))
+            out.append(Finding.of("no-authors", f"{p.key} has no authors", _where(p), (p.key,)))
         if p.year is None:
-            out.append(Finding(WARNING, "no-year", f"{p.key} has no year", _where(p), (p.key,)))
+            out.append(Finding.of("no-year", f"{p.key} has no year", _where(p), (p.key,)))
         if cached_record is not None and p.arxiv and p.is_preprint and "venue" not in p.pinned:
             rec = cached_record(p.arxiv)
             ref = getattr(rec, "journal_ref", None) or getattr(rec, "doi", None)
             if ref:
-                out.append(Finding(WARNING, "now-published",
+                out.append(Finding.of("now-published",
                                    f"{p.key} is filed as a preprint, but arXiv now names {ref!r}", _where(p),
                                    (p.key,)))
     for arxiv_id, group in by_arxiv.items():
@@ -88,7 +122,7 @@ def check_papers(taxonomy: Taxonomy, papers: Sequence[Paper],
         if len(group) > 1:
             listed = " and ".join(f"{p.key} {p.title!r}" for p in group)
             what = "under two different titles" if len(titles) > 1 else "twice"
-            out.append(Finding(ERROR, "duplicate-id", f"arXiv {arxiv_id} is filed {what}: {listed}", "catalog",
+            out.append(Finding.of("duplicate-id", f"arXiv {arxiv_id} is filed {what}: {listed}", "catalog",
                                tuple(p.key for p in group)))
     for title, group in by_title.items():
         keys = {p.arxiv or p.key for p in group}
@@ -99,12 +133,12 @@ def check_papers(taxonomy: Taxonomy, papers: Sequence[Paper],
             if not group:
                 continue
             listed = " and ".join(p.key for p in group)
-            out.append(Finding(ERROR, "duplicate-title", f"the title {group[0].title!r} is filed under {listed}",
+            out.append(Finding.of("duplicate-title", f"the title {group[0].title!r} is filed under {listed}",
                                "catalog", tuple(p.key for p in group)))
     used = {slug for p in papers for slug in p.categories}
     for c in taxonomy:
         if taxonomy.is_leaf(c.slug) and c.slug not in used:
-            out.append(Finding(WARNING, "empty-category", f"category {c.slug!r} ({c.name}) has no papers",
+            out.append(Finding.of("empty-category", f"category {c.slug!r} ({c.name}) has no papers",
                                "taxonomy.toml"))
     return out
 
@@ -123,7 +157,7 @@ def load_each(catalog: Catalog) -> tuple[list[Paper], list[Finding]]:
             papers.append(catalog.paper_from_table(path.name, read_toml(path)))
         except CatalogFormatError as e:
             line = f" (line {e.line})" if e.line else ""
-            findings.append(Finding(ERROR, "malformed", e.why + line, f"papers/{path.name}"))
+            findings.append(Finding.of("malformed", e.why + line, f"papers/{path.name}"))
     return papers, findings
 
 

@@ -18,6 +18,7 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "arxiv": (str,),
     "version": (int,),
     "title": (str,),
+    "aliases": (list,),
     "authors": (list,),
     "year": (int,),
     "venue": (str,),
@@ -56,8 +57,63 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "bibtex": (dict,),
 }
 FIELDS = tuple(FIELD_TYPES)
-LIST_OF_STR = {"authors", "editors", "categories", "arxiv_categories", "pinned"}
+# What each field means, as the README's table of a paper file says it (generated from this).
+FIELD_DOCS: dict[str, str] = {
+    "arxiv": "bare arXiv ID, no version (`2506.01844`, `hep-th/9901001`)",
+    "version": "the arXiv version last seen",
+    "title": "the title, as the list prints it",
+    "aliases": "the paper's earlier titles, so older copies of a list still match it",
+    "authors": "in order, in BibTeX's own name forms (see \"Names\"): `Mustafa Shukor`, "
+               "`Delle Monache, Maria Laura`, `{Open X-Embodiment Collaboration}`; `others` for \"and others\"",
+    "year": "the year of its venue (of v1 for a preprint)",
+    "venue": '`"arXiv"` for a preprint, else the venue as the list writes it (`CoRL`)',
+    "categories": "the taxonomy categories (slugs) the paper is filed under",
+    "url": "the paper's link when it has no arXiv ID",
+    "website": "project page",
+    "code": "code repository",
+    "links": "a website or code cell's links when it has more than one, or labels: "
+             '`{role = "code", url = "…", label = "💻 Pret"}`; the first is `website`/`code`',
+    "citekey": "its BibTeX key, kept once given (an imported .bib's own key)",
+    "entry_type": "its BibTeX entry type (`article`, `inproceedings`, `book`, …); none: guessed from the venue",
+    "editors": "in order, as `authors`",
+    "month": "1 to 12",
+    "volume": "BibTeX's `volume`",
+    "number": "BibTeX's `number` (an issue, a report's number)",
+    "pages": "BibTeX's `pages` (`2787–2805`)",
+    "edition": "BibTeX's `edition`",
+    "series": "BibTeX's `series`",
+    "publisher": "BibTeX's `publisher`",
+    "organization": "BibTeX's `organization`",
+    "institution": "BibTeX's `institution`",
+    "school": "BibTeX's `school`",
+    "address": "BibTeX's `address` (biblatex's `location`)",
+    "howpublished": "BibTeX's `howpublished`",
+    "note": "BibTeX's `note`",
+    "isbn": "BibTeX's `isbn`",
+    "doi": "its DOI",
+    "journal_ref": "arXiv's journal reference",
+    "primary_category": "arXiv's primary category (`cs.RO`)",
+    "arxiv_categories": "every arXiv category",
+    "published": "the date of v1 (`YYYY-MM-DD`)",
+    "updated": "the date of the latest version",
+    "comment": "arXiv's comment",
+    "affiliations": "author name -> affiliations, as arXiv gives them",
+    "pinned": "fields a person set explicitly, that nothing automatic changes (see \"Who owns a field\")",
+    "abstract": "the abstract",
+    "bibtex": "an imported .bib's fields vla does not model, as written (`keywords`, `langid`, …), and the "
+              "written form of a field that says more than its value; written back by the BibTeX export",
+}
+LIST_OF_STR = {"aliases", "authors", "editors", "categories", "arxiv_categories", "pinned"}
 LINK_FIELDS = ("url", "website", "code")
+
+# Who owns a field. arXiv owns what it says of its own records: a refresh overwrites these.
+ARXIV_OWNED = ("version", "authors", "abstract", "published", "updated", "primary_category", "arxiv_categories",
+               "journal_ref", "comment", "affiliations")
+# People own these, whether written with `vla set` or brought in by an import of a README or a .bib: an
+# automatic source (a refresh, a venue lookup) fills them only when they are empty and proposes a
+# different value as a note. `pinned` lists those a person set explicitly (`vla set`, `vla add --venue`):
+# nothing automatic changes them, not even a preprint's venue.
+CURATED = ("title", "venue", "year", "url", "website", "code", "links", "doi")
 # A README cell's links: the first is the paper's `website` or `code`; `links` keeps the cell's other
 # links and the labels, when the cell is more than one link with its default label.
 CELL_ROLES = ("website", "code")
@@ -94,6 +150,7 @@ class FieldError(ValueError):
 class Paper:
     key: str
     title: str = ""
+    aliases: list[str] = field(default_factory=list)
     arxiv: str | None = None
     version: int | None = None
     authors: list[str] = field(default_factory=list)
@@ -251,6 +308,13 @@ class Paper:
         from .venues import is_preprint_venue
 
         return is_preprint_venue(self.venue)
+
+    def retitle(self, title: str) -> None:
+        """A new title; the old one is kept in ``aliases``, so older copies of a list still match."""
+        if title != self.title and self.title and self.title not in self.aliases:
+            self.aliases.append(self.title)
+        self.aliases = [a for a in self.aliases if a != title]
+        self.title = title
 
     def pin(self, name: str) -> None:
         """Mark a field as set by a person: nothing automatic (refresh, venues) changes it again."""

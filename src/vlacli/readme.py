@@ -219,64 +219,41 @@ def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = N
     papers = catalog.papers(abstracts=False)  # tables show no abstracts
     document = read_text(path)
     updated = refresh(document, lambda wanted: render_section(catalog, papers, wanted), str(path), filters)
-    if updated == document:
-        return False
-    write_file(path, updated)
-    return True
+    if updated != document:
+        write_file(path, updated)
+    from .sync import record
+
+    record(catalog, path, [body(updated, s) for s in find_sections(updated, str(path))])
+    return updated != document
 
 
 def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Finding]:
     """Is each generated section of the README what ``vla export markdown`` writes from the catalog
-    now, with the filters its marker records? One ``stale-readme`` finding per section that is not."""
+    now, with the filters its marker records? A section that is not is ``edited-readme`` when people
+    edited it since vla wrote it (``vla sync`` takes the edits in), else ``stale-readme`` (the catalog
+    changed: ``vla export markdown --in-place`` rewrites it)."""
+    from .lint import Finding
     from .store import read_text
+    from .sync import difference, recorded
 
     document = read_text(readme)
+    sections = find_sections(document, str(readme))
+    bases = recorded(catalog, readme)
     findings = []
-    for section in find_sections(document, str(readme)):
+    for i, section in enumerate(sections):
         expected = in_section(section, str(readme), lambda filters: render_section(catalog, papers, filters))
         current = body(document, section)
-        if current.strip() != expected.strip():
-            findings.append(_stale(catalog, papers, current, expected, f"{readme}:{section.line}",
-                                   section.describe()))
+        if current.strip() == expected.strip():
+            continue
+        where, which = f"{readme}:{section.line}", section.describe()
+        if bases is not None and len(bases) == len(sections) and current.strip() != bases[i].strip():
+            detail, keys = difference(catalog, papers, bases[i], current, "added to the README", "deleted from it")
+            findings.append(Finding.of("edited-readme", f"the generated section ({which}) was edited by hand "
+                                    f"since vla wrote it ({detail}); run 'vla sync {readme}' to take the edits "
+                                    "into the catalog", where, keys))
+        else:
+            detail, keys = difference(catalog, papers, current, expected, "missing from the README",
+                                      "no longer in the catalog")
+            findings.append(Finding.of("stale-readme", f"the generated section ({which}) is stale ({detail}); "
+                                    "run 'vla export markdown --in-place' to update it", where, keys))
     return findings
-
-
-def _stale(catalog: Catalog, papers: list[Paper], current: str, expected: str, where: str,
-           which: str) -> Finding:
-    """What changed between a section's text and what the catalog gives now, as one finding."""
-    from .identifiers import normalize_title
-    from .importers.markdown import parse_markdown
-    from .lint import ERROR, Finding
-
-    tax = catalog.taxonomy
-    fields = ("title", "venue", "year", "url", "website", "code")
-
-    def rows(md: str) -> dict[str, tuple[set[str], dict[str, object], str]]:
-        out: dict[str, tuple[set[str], dict[str, object], str]] = {}
-        for e in parse_markdown(md).entries:
-            found = next((tax.find(h) for h in reversed(e.headings) if tax.find(h)), None)
-            ident = e.arxiv or normalize_title(e.title)
-            cats, _, _ = out.setdefault(ident, (set(), {f: getattr(e, f) for f in fields}, e.title))
-            cats.add(found.slug if found else "")
-        return out
-
-    have, want = rows(current), rows(expected)
-    keys = {p.arxiv or normalize_title(p.title): p.key for p in papers}
-    missing = sorted(keys.get(k, k) for k in set(want) - set(have))
-    extra = sorted(have[k][2] if k not in keys else keys[k] for k in set(have) - set(want))
-    moved = sorted(keys.get(k, k) for k in set(have) & set(want) if have[k][0] != want[k][0])
-    changed = sorted(f"{keys.get(k, k)} ({', '.join(f for f in fields if have[k][1][f] != want[k][1][f])})"
-                     for k in set(have) & set(want) if have[k][1] != want[k][1])
-    parts = []
-    if missing:
-        parts.append("missing from the README: " + ", ".join(missing))
-    if extra:
-        parts.append("no longer in the catalog: " + ", ".join(extra))
-    if moved:
-        parts.append("in other categories now: " + ", ".join(moved))
-    if changed:
-        parts.append("changed: " + ", ".join(changed))
-    detail = "; ".join(parts) or "the layout or the taxonomy's headings changed"
-    return Finding(ERROR, "stale-readme", f"the generated section ({which}) is stale ({detail}); "
-                   "run 'vla export markdown --in-place' to update it", where,
-                   tuple(missing + extra + moved + [c.split(" (")[0] for c in changed]))

@@ -44,8 +44,12 @@ def first_author(authors: Sequence[str]) -> str:
 
 def same_work(a: Record, b: Record) -> bool:
     """Same normalised title, and the same year and first author where both records give them."""
-    if normalize_title(a.title) != normalize_title(b.title):
-        return False
+    return normalize_title(a.title) == normalize_title(b.title) and agree(a, b)
+
+
+def agree(a: Record, b: Record) -> bool:
+    """Two records whose titles match (or one's old title, an alias) are one work: their years are at
+    most a year apart and their first authors the same, where both records give them."""
     if a.year is not None and b.year is not None and abs(a.year - b.year) > YEARS_APART:
         return False
     fa, fb = first_author(a.authors), first_author(b.authors)

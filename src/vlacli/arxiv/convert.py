@@ -1,9 +1,10 @@
 """arXiv entries -> catalog records, and what a refresh changes. Pure: no I/O.
 
-arXiv owns the bibliographic fields it serves (version, authors, abstract, dates, categories,
-journal ref, comment, affiliations, and the title, year and DOI unless the user pinned them or
-set them by hand). The user owns categories, website, code, venue, citekey and anything pinned:
-a refresh never touches those.
+Who owns a field is :data:`vlacli.model.ARXIV_OWNED` / :data:`vlacli.model.CURATED`: a refresh
+overwrites what arXiv owns (version, authors, abstract, dates, categories, journal ref, comment,
+affiliations); a title, year, venue or DOI it only fills when the paper has none, and a different
+value of arXiv's is a note, taken only when asked (``vla refresh ID --take title``). Categories,
+links and the citation key are never touched.
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Paper
+from ..model import ARXIV_OWNED, Paper
+from ..venues import PREPRINT
 from .atom import ArxivEntry
 
-DEFAULT_VENUE = "arXiv"
-
-# Fields copied from arXiv on every refresh (title, year and doi are handled apart).
-ARXIV_FIELDS = ("version", "authors", "abstract", "published", "updated", "primary_category",
-                "arxiv_categories", "journal_ref", "comment", "affiliations")
+# The people's fields arXiv also gives: filled when empty, else a note; `--take` takes arXiv's value.
+TAKEABLE = ("title", "year", "doi")
 
 
 def paper_from_entry(
@@ -43,7 +42,7 @@ def paper_from_entry(
         title=entry.title,
         authors=list(entry.authors),
         year=year if year is not None else entry.year,
-        venue=venue if venue is not None else DEFAULT_VENUE,
+        venue=venue if venue is not None else PREPRINT,
         categories=list(dict.fromkeys(categories)),
         website=website,
         code=code,
@@ -70,7 +69,8 @@ def _entry_value(entry: ArxivEntry, name: str) -> Any:
 
 
 def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, list | dict) and not value)
+    """No value: None, "" or an empty list or table (``"0"`` and ``0`` are values)."""
+    return value is None or value == "" or (isinstance(value, list | dict) and not value)
 
 
 @dataclass
@@ -80,8 +80,20 @@ class Change:
     new: Any
 
 
-def refresh_changes(paper: Paper, entry: ArxivEntry) -> list[Change]:
-    """What refreshing ``paper`` from ``entry`` would change, field by field."""
+def _offered(paper: Paper, entry: ArxivEntry, name: str) -> Any:
+    """arXiv's value of a people's field, when it has one worth offering (None otherwise)."""
+    if name == "title":
+        return entry.title or None
+    if name == "year":
+        # A published paper has its venue's year: arXiv's v1 year is no news for it.
+        return entry.year if paper.is_preprint else None
+    return entry.doi
+
+
+def refresh_changes(paper: Paper, entry: ArxivEntry, take: Sequence[str] = ()) -> list[Change]:
+    """What refreshing ``paper`` from ``entry`` changes, field by field: every field arXiv owns;
+    a title, year or DOI only when the paper has none, or when ``take`` names it; "arXiv" as the
+    venue of a paper with none. Nothing else."""
     changes: list[Change] = []
 
     def consider(name: str, new: Any) -> None:
@@ -91,25 +103,37 @@ def refresh_changes(paper: Paper, entry: ArxivEntry) -> list[Change]:
         if old != new:
             changes.append(Change(name, old, new))
 
-    for name in ARXIV_FIELDS:
+    for name in ARXIV_OWNED:
         consider(name, _entry_value(entry, name))
-    if "title" not in paper.pinned and entry.title != "":
-        consider("title", entry.title)
-    if "year" not in paper.pinned and entry.year is not None:
-        consider("year", entry.year)
-    if "venue" not in paper.pinned and paper.venue is None:
-        consider("venue", DEFAULT_VENUE)
-    if "doi" not in paper.pinned and entry.doi is not None:
-        consider("doi", entry.doi)  # a DOI arXiv no longer shows is kept
+    for name in TAKEABLE:
+        new = _offered(paper, entry, name)
+        if new is not None and (_empty(getattr(paper, name)) or name in take):
+            consider(name, new)
+    if paper.venue is None:
+        consider("venue", PREPRINT)
     order = {name: i for i, name in enumerate(("version", "title", "authors", "year", "venue", "doi",
                                                 "journal_ref"))}
     changes.sort(key=lambda c: order.get(c.field, len(order)))
     return changes
 
 
+def refresh_notes(paper: Paper, entry: ArxivEntry, take: Sequence[str] = ()) -> list[str]:
+    """arXiv's values of the people's fields that differ from the paper's and were not taken."""
+    notes = []
+    for name in TAKEABLE:
+        new, old = _offered(paper, entry, name), getattr(paper, name)
+        if new is not None and not _empty(old) and old != new and name not in take and name not in paper.pinned:
+            shown = repr(show_value(name, new)) if isinstance(new, str) else show_value(name, new)
+            notes.append(f"arXiv's {name} differs: {shown} (take it with: vla refresh {paper.key} --take {name})")
+    return notes
+
+
 def apply_changes(paper: Paper, changes: Sequence[Change]) -> None:
     for c in changes:
-        setattr(paper, c.field, c.new)
+        if c.field == "title":
+            paper.retitle(c.new)
+        else:
+            setattr(paper, c.field, c.new)
 
 
 def venue_notes(paper: Paper, changes: Sequence[Change]) -> list[str]:
@@ -128,7 +152,7 @@ def fill_from_entry(paper: Paper, entry: ArxivEntry) -> list[Change]:
     """For a paper first filed without an arXiv ID: take arXiv's fields, but keep every value
     the paper already has for title, year, venue, authors, abstract and DOI."""
     changes = [Change("arxiv", paper.arxiv, paper.key)] if paper.arxiv != paper.key else []
-    for name in (*ARXIV_FIELDS, "doi"):
+    for name in (*ARXIV_OWNED, "doi"):
         old, new = getattr(paper, name), _entry_value(entry, name)
         if name in ("authors", "abstract", "doi") and not _empty(old):
             continue

@@ -7,13 +7,13 @@ made meanwhile, and a failure mid-way keeps the papers already updated.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..catalog import Catalog
 from ..errors import InputError, ReadOnlyCatalog, VlaError
 from ..model import Paper
-from .convert import Change, apply_changes, refresh_changes, venue_notes
+from .convert import TAKEABLE, Change, apply_changes, refresh_changes, refresh_notes, venue_notes
 from .fetch import Fetcher, failure_lines
 
 
@@ -54,10 +54,16 @@ def refresh_papers(
     *,
     all_papers: bool = False,
     dry_run: bool = False,
+    take: Sequence[str] = (),
     fetcher: Fetcher | None = None,
 ) -> RefreshReport:
+    """Refresh papers from arXiv: the fields arXiv owns are updated; a title, year or DOI only when
+    the paper has none, or when ``take`` names it (else arXiv's different value is a note)."""
     if not dry_run and cat.read_only:
         raise ReadOnlyCatalog(cat.root)
+    unknown = [name for name in take if name not in TAKEABLE]
+    if unknown:
+        raise InputError(f"--take {unknown[0]!r}: only arXiv's " + ", ".join(TAKEABLE) + " can be taken")
     papers, skipped = papers_to_refresh(cat, refs, all_papers)
     report = RefreshReport(skipped=skipped, dry_run=dry_run)
     by_id = {p.arxiv: p for p in papers if p.arxiv}
@@ -69,13 +75,13 @@ def refresh_papers(
                 paper = by_id[aid]
                 report.checked += 1
                 done.add(aid)
-                changes = refresh_changes(paper, entry)
-                if not changes:
+                changes = refresh_changes(paper, entry, take)
+                notes = venue_notes(paper, changes) + refresh_notes(paper, entry, take)
+                if not changes and not notes:
                     continue
-                notes = venue_notes(paper, changes)
-                if not dry_run:
+                if not dry_run and changes:
                     with cat.edit(paper.key) as fresh:
-                        changes = refresh_changes(fresh, entry)
+                        changes = refresh_changes(fresh, entry, take)
                         apply_changes(fresh, changes)
                 report.updates.append(PaperUpdate(paper.key, changes, notes))
             report.failures.extend(failure_lines(part))

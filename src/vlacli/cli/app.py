@@ -39,7 +39,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "set": ("edit", "set_fields", "Set fields of a paper by hand."),
     "remove": ("edit", "remove", "Remove a paper from the catalog."),
     "import": ("importing", "import_file",
-               "Import papers from an awesome-list README (markdown) or a .bib file (bibtex)."),
+               "Import papers from an awesome-list README (markdown), a .bib file (bibtex) or CSL-JSON (csl-json)."),
+    "sync": ("sync", "sync", "Take rows people added, changed or deleted in the README's tables into the catalog, "
+                             "then rewrite them."),
     "export": ("export", "export",
                "Export papers (all, or those the filters select, as in 'vla list') to stdout or a file."),
     "lint": ("lint", "lint", "Check the catalog: duplicate IDs and titles, unknown categories, bad URLs, a stale "

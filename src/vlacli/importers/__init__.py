@@ -52,6 +52,7 @@ class Parsed:
     entries: list[Listing] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # about the file, not one entry ("line N: …")
+    headings: list[str] = field(default_factory=list)  # every heading's text, in document order
 
 
 Parser = Callable[[str], Parsed]
@@ -63,6 +64,9 @@ class MergePolicy:
 
     always_merge: bool  # fill the empty fields of papers already there, even without --merge
     id_wins: bool  # the same arXiv ID is the same paper whatever its title (else the title must agree)
+    # A published venue the file gives replaces "arXiv" on a paper already in the catalog (a survey
+    # README's venues are curated; a .bib's are long names of uneven quality: `vla venues` proposes those).
+    published_wins: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,8 @@ class ImportFormat(OptionsFormat):
 
 IMPORTERS: dict[str, ImportFormat] = {f.name: f for f in (
     ImportFormat("markdown", "importers.markdown:parse_markdown", "an awesome-list README: tables, bullets, CSV",
-                 policy=MergePolicy(always_merge=True, id_wins=False),
-                 options=frozenset({"map", "create-categories", "merge"})),
+                 policy=MergePolicy(always_merge=True, id_wins=False, published_wins=True),
+                 options=frozenset({"map", "create-categories", "merge", "update"})),
     ImportFormat("bibtex", "importers.bibtex:parse_bibtex",
                  "a .bib file (Zotero, Google Scholar, arXiv, Better BibTeX)",
                  policy=MergePolicy(always_merge=False, id_wins=True), options=frozenset({"merge"})),

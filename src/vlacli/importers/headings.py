@@ -49,18 +49,20 @@ def create_categories(taxonomy: Taxonomy, parsed: Parsed, report: ImportReport) 
 
 
 def map_categories(taxonomy: Taxonomy, parsed: Parsed, report: ImportReport,
-                   heading_map: dict[str, str] | None = None, extra: list[str] | None = None) -> None:
-    """Give each entry the category of its nearest heading that names one (by name, alias or --map)."""
-    tax = taxonomy
+                   heading_map: dict[str, str] | None = None, extra: list[str] | None = None) -> set[str]:
+    """Give each entry the category of its nearest heading that names one (by name, alias or --map).
+    Returns the categories the document shows: those its headings name, with or without entries."""
     folded = {fold(k): v for k, v in (heading_map or {}).items()}
+
+    def category(heading: str) -> str | None:
+        found = taxonomy.find(heading)
+        return folded.get(fold(heading)) or (found.slug if found else None)
+
     unmapped: dict[str, int] = {}
     for e in parsed.entries:
         if not e.categories:
             for heading in reversed(e.headings):
-                slug = folded.get(fold(heading))
-                if slug is None:
-                    found = tax.find(heading)
-                    slug = found.slug if found else None
+                slug = category(heading)
                 if slug:
                     e.categories = [slug]
                     break
@@ -73,3 +75,5 @@ def map_categories(taxonomy: Taxonomy, parsed: Parsed, report: ImportReport,
     for heading, line in unmapped.items():
         report.notes.append(f"line {line}: heading {heading!r} matches no category; its papers have none "
                             f"(use --map '{heading}=SLUG')")
+    named = {slug for heading in parsed.headings if (slug := category(heading))}
+    return named | {slug for e in parsed.entries for slug in e.categories}

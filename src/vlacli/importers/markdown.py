@@ -392,6 +392,7 @@ def parse_markdown(text: str) -> Parsed:
                 stack.pop()
             if title:
                 stack.append((level, title))
+                out.headings.append(title)
             i += 1
             continue
         if re.search(r"</details>", raw, re.I):

@@ -1,14 +1,17 @@
-"""Turn parsed entries into catalog changes: match, merge repeats, report conflicts, write once.
+"""Turn parsed listings into catalog changes: match, merge repeats, report conflicts, write once.
 
-Used by every importer. An entry is matched, in this order, to a paper of the same import or
-of the catalog with the same arXiv ID and title, then DOI, then the same normalised title, year and
-first author (:func:`vlacli.works.same_work`; one title in two years is two editions, noted).
-An entry's citation key becomes its paper's (a key another paper holds gets a suffix, noted).
-An arXiv ID that a paper with another title already holds is a conflict: the entry is kept
-apart, filed by slug with the ID it claims, and reported (``vla lint`` flags it until fixed).
+Used by every importer. A listing is matched, in this order, to a paper of the same import or
+of the catalog with the same arXiv ID and title (or one of its old titles, ``aliases``), then DOI,
+then the same normalised title, year and first author (:func:`vlacli.works.same_work`; one title in
+years further apart is two editions, noted). An arXiv ID that a paper with another title already holds
+is a conflict: the listing is kept apart, filed by slug with the ID it claims, and reported (``vla lint``
+flags it until fixed) — unless the format's policy or ``--update`` says the ID decides. A listing's
+citation key becomes its paper's (a key another paper holds gets a suffix, noted).
 
 Repeats are merged: categories are united, empty fields filled; a published venue wins over
-"arXiv" (with its year), and every disagreement is reported. Nothing is written until
+"arXiv" (with its year), within a file and across files, unless a person pinned the venue; every
+other disagreement is reported. With ``update`` the file is the newer truth for every field it
+shows (title, venue, year, links, and the categories its headings give). Nothing is written until
 :func:`apply` runs, which writes each new or changed paper's file once, under the lock.
 """
 
@@ -19,10 +22,21 @@ from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalog
 from ..identifiers import normalize_title, slugify
-from ..model import FIELD_TYPES, Paper
+from ..model import (
+    CELL_ROLES,
+    DEFAULT_LABELS,
+    FIELD_TYPES,
+    LINK_FIELDS,
+    YEAR_MAX,
+    YEAR_MIN,
+    Paper,
+    is_web_url,
+    is_year,
+)
 from ..taxonomy import Taxonomy
+from ..text import clean
 from ..venues import is_preprint_venue
-from ..works import other_edition, same_work
+from ..works import agree, other_edition
 from . import Listing, Parsed, Unreadable
 from .corrections import Correction, apply_corrections
 from .headings import create_categories, map_categories
@@ -41,14 +55,21 @@ class ImportReport:
     conflicts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # "2508.19958 venue: arXiv → CoRL"
     writes: dict[str, Paper] = field(default_factory=dict)
     lint: list[Finding] = field(default_factory=list)  # what `vla lint` would flag in the papers written
     taxonomy: Taxonomy | None = None  # a taxonomy grown from the headings, to write first
 
 class _Planner:
     def __init__(self, catalog: Catalog, report: ImportReport, *, fill_missing: bool, id_wins: bool,
-                 merge_existing: bool, add_new: bool = True) -> None:
+                 merge_existing: bool, add_new: bool = True, update: bool = False,
+                 published_wins: bool = True) -> None:
         self.catalog = catalog
+        self.published_wins = published_wins
+        self.update = update
+        self.updated: set[str] = set()  # catalog papers the file's first listing of them has updated
+        self.shown: set[str] = set()  # the categories this file's listings are filed under
+        self.filed: dict[str, list[str]] = {}  # key -> the categories the file gives it (update)
         self.add_new = add_new
         self.merge_existing = merge_existing
         self.report = report
@@ -67,7 +88,8 @@ class _Planner:
         self.catalog_keys = {p.key for p in catalog.papers()}
         self.citekeys: dict[str, str] = {}  # citation key -> the paper's key
         for p in catalog.papers():
-            self.cat_by_title.setdefault(normalize_title(p.title), []).append(p)
+            for title in dict.fromkeys(normalize_title(t) for t in (p.title, *p.aliases)):
+                self.cat_by_title.setdefault(title, []).append(p)
             if p.citekey:
                 self.citekeys.setdefault(p.citekey, p.key)
             if p.doi:
@@ -86,43 +108,47 @@ class _Planner:
         return p.key
 
     def _index(self, p: Paper) -> None:
-        keys = self.by_title.setdefault(normalize_title(p.title), [])
-        if p.key not in keys:
-            keys.append(p.key)
+        for title in (p.title, *p.aliases):
+            keys = self.by_title.setdefault(normalize_title(title), [])
+            if p.key not in keys:
+                keys.append(p.key)
         if p.arxiv:
             self.by_arxiv.setdefault(p.arxiv, p.key)
         if p.doi:
             self.by_doi.setdefault(p.doi.casefold(), p.key)
 
     def _same_title(self, p: Paper, e: Listing) -> bool:
-        return normalize_title(p.title) == normalize_title(e.title)
+        """The listing's title is the paper's, or one of its old titles."""
+        wanted = normalize_title(e.title)
+        return any(normalize_title(t) == wanted for t in (p.title, *p.aliases))
 
     def home(self, e: Listing) -> tuple[str | None, str | None]:
         """(key to merge into, conflicting key) for an entry."""
         title = normalize_title(e.title)
         doi = str(e.fields.get("doi", "")).casefold() or None
+        id_wins = self.id_wins or self.update
         if e.arxiv:
             key = self.by_arxiv.get(e.arxiv)
-            if key and (self.id_wins or self._same_title(self.records[key], e)):
+            if key and (id_wins or self._same_title(self.records[key], e)):
                 return key, None
             p = self.cat_by_arxiv.get(e.arxiv)
-            if p and (self.id_wins or self._same_title(p, e)):
+            if p and (id_wins or self._same_title(p, e)):
                 return self._take_existing(p), None
         if doi:
             if doi in self.by_doi:
                 return self.by_doi[doi], None
             if doi in self.cat_by_doi:
                 return self._take_existing(self.cat_by_doi[doi]), None
-        if title:  # the same title, year and first author (works.same_work)
+        if title:  # the same title (or an old one), year and first author (works.agree)
             cited = e.fields.get("citekey")
             for key in self.by_title.get(title, []):
                 r = self.records[key]
                 if cited and r.citekey and r.citekey != cited and key not in self.existing:
                     continue  # one file's two citation keys: two papers, unless an ID or DOI says otherwise
-                if (not e.arxiv or not r.arxiv or r.arxiv == e.arxiv) and same_work(r, e):
+                if (not e.arxiv or not r.arxiv or r.arxiv == e.arxiv) and agree(r, e):
                     return key, None
             for p in self.cat_by_title.get(title, []):
-                if (not e.arxiv or not p.arxiv or p.arxiv == e.arxiv) and same_work(p, e):
+                if (not e.arxiv or not p.arxiv or p.arxiv == e.arxiv) and agree(p, e):
                     return self._take_existing(p), None
         if e.arxiv:
             clash = self.by_arxiv.get(e.arxiv) or (p.key if (p := self.cat_by_arxiv.get(e.arxiv)) else None)
@@ -170,6 +196,13 @@ class _Planner:
         if key not in self.existing or first is not None:
             self.report.repeats += 1
         self.lines.setdefault(key, e.line)
+        if self.update and key in self.existing:
+            self.filed.setdefault(key, [])
+            self.filed[key] += [c for c in e.categories if c not in self.filed[key]]
+            if key not in self.updated:  # the file's first listing of a paper is its newer truth
+                self.updated.add(key)
+                self._update(p, e)
+                return
         self._merge(p, e, f"line {first}" if first is not None else "the catalog")
 
     def _editions(self, p: Paper, e: Listing) -> None:
@@ -211,7 +244,25 @@ class _Planner:
         p.citekey = want
         self.citekeys[want] = p.key
 
+    def _update(self, p: Paper, e: Listing) -> None:
+        """``--update``: every field the listing shows replaces the paper's (a title change keeps the
+        old title as an alias); the rest is filled as any import fills."""
+        if e.title and e.title != p.title:
+            p.retitle(e.title)
+        for name in ("venue", "year", "url"):
+            value = getattr(e, name)
+            if value is not None and value != getattr(p, name):
+                setattr(p, name, value)
+        for role in CELL_ROLES:
+            links = e.cell_links.get(role) or ([(DEFAULT_LABELS[role], getattr(e, role))] if getattr(e, role) else [])
+            if links and links != p.cell_links(role):
+                p.set_cell_links(role, links)
+        self._fill(p, e, new=False)
+
     def _fill(self, p: Paper, e: Listing, new: bool) -> None:
+        for role, links in e.cell_links.items():
+            if links and not getattr(p, role):
+                p.set_cell_links(role, links)
         values: dict[str, Any] = {"arxiv": e.arxiv, "url": e.url, "website": e.website, "code": e.code,
                                   "authors": e.authors or None, **e.fields}
         if new:
@@ -245,27 +296,31 @@ class _Planner:
             self.report.notes.append(f"{where}: title spelled two ways: {p.title!r} / {e.title!r}; kept the first")
         elif e.title != p.title:
             self.report.notes.append(f"{where}: also listed as {e.title!r}")
-        from_catalog = p.key in self.existing
+        published = False
         if e.venue and p.venue and e.venue != p.venue:
-            if is_preprint_venue(p.venue) and not is_preprint_venue(e.venue) and not from_catalog \
-                    and "venue" not in p.pinned:
-                self.report.conflicts.append(f"{where}: venue {p.venue} / {e.venue}; kept {e.venue}")
-                p.venue = e.venue
+            if is_preprint_venue(p.venue) and not is_preprint_venue(e.venue) and "venue" not in p.pinned \
+                    and (self.published_wins or p.key not in self.existing):
+                # A published venue wins over arXiv, with its year.
+                self.report.notes.append(f"{where}: venue {p.venue} → {e.venue} (a published venue wins over arXiv)")
+                p.venue, published = e.venue, True
                 p.entry_type = e.fields.get("entry_type", p.entry_type)
-                if e.year is not None:
+                if e.year is not None and "year" not in p.pinned:
                     p.year = e.year
-            else:
+            elif not (is_preprint_venue(e.venue) and not is_preprint_venue(p.venue)):
                 self.report.conflicts.append(f"{where}: venue {p.venue} / {e.venue}; kept {p.venue}")
-        if e.year is not None and p.year is not None and e.year != p.year:
+        if e.year is not None and p.year is not None and e.year != p.year and not published:
             self.report.conflicts.append(f"{where}: year {p.year} / {e.year}; kept {p.year}")
-        elif p.year is None and e.year is not None and not from_catalog:
+        elif p.year is None and e.year is not None:
             p.year = e.year
-        if p.venue is None and e.venue and not from_catalog:
+        if p.venue is None and e.venue:
             p.venue = e.venue
             p.entry_type = e.fields.get("entry_type", p.entry_type)
         self._fill(p, e, new=False)
 
     def finish(self) -> None:
+        for key, filed in self.filed.items():  # --update: the file's categories, where it shows any
+            p = self.records[key]
+            p.categories = [c for c in p.categories if c not in self.shown] + filed
         for key, p in self.records.items():
             if key in self.existing:
                 after = p.to_dict()
@@ -274,15 +329,53 @@ class _Planner:
                     continue
                 gained = [k for k in after if after[k] != self.before[key].get(k)]
                 self.report.merged.append((key, gained))
+                old = self.before[key]
+                self.report.changes += [f"{key} {name}: {_shown(old.get(name))} → {_shown(after.get(name))}"
+                                        for name in SHOWN_CHANGES if after.get(name) != old.get(name)]
             else:
                 self.report.added.append(key)
             self.report.writes[key] = p
 
 
+# The fields whose change an import lists line by line ("2508.19958 venue: arXiv → CoRL").
+SHOWN_CHANGES = ("title", "venue", "year", "url", "website", "code", "links", "categories")
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return ", ".join(v["url"] if isinstance(v, dict) else str(v) for v in value) or "(none)"
+    return str(value)
+
+
+def sanitize(e: Listing) -> list[str]:
+    """Refuse what a paper may not hold, with a note each: a link that is not http(s), a year out of
+    bounds, white space that would break a line (CR, tabs) in a title or venue."""
+    notes = []
+    e.title = clean(e.title)
+    if e.venue is not None:
+        e.venue = clean(e.venue) or None
+    for name in LINK_FIELDS:
+        value = getattr(e, name)
+        if value is not None and not is_web_url(value):
+            notes.append(f"{name} {value[:80]!r} is not a web (http/https) address; left out")
+            setattr(e, name, None)
+    for role, links in list(e.cell_links.items()):
+        e.cell_links[role] = [(label, url) for label, url in links if is_web_url(url)]
+        if getattr(e, role) is None or not e.cell_links[role] or e.cell_links[role][0][1] != getattr(e, role):
+            del e.cell_links[role]
+    if e.year is not None and not is_year(e.year):
+        notes.append(f"year {e.year!r} is not a year from {YEAR_MIN} to {YEAR_MAX}; left out")
+        e.year = None
+    return notes
+
+
 def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Correction] | None = None,
          heading_map: dict[str, str] | None = None, categories: list[str] | None = None,
          fill_missing: bool = True, id_wins: bool = False, merge_existing: bool = True,
-         add_new: bool = True, new_categories: bool = False) -> ImportReport:
+         add_new: bool = True, new_categories: bool = False, update: bool = False,
+         published_wins: bool = True) -> ImportReport:
     """Work out what importing ``parsed`` would do; write nothing. With ``new_categories``, the
     taxonomy grows from the headings (see :func:`create_categories`); the catalog object uses it
     at once, and :func:`apply` writes it."""
@@ -291,18 +384,28 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
     if new_categories:
         report.taxonomy = create_categories(catalog.taxonomy, parsed, report)
         catalog.use_taxonomy(report.taxonomy)
-    map_categories(catalog.taxonomy, parsed, report, heading_map, categories)
+    shown = map_categories(catalog.taxonomy, parsed, report, heading_map, categories)
     planner = _Planner(catalog, report, fill_missing=fill_missing, id_wins=id_wins, merge_existing=merge_existing,
-                       add_new=add_new)
+                       add_new=add_new, update=update, published_wins=published_wins)
     report.notes.extend(parsed.notes)
+    planner.shown = shown
     for e in parsed.entries:
-        report.notes.extend(f"line {e.line}: {note}" for note in e.notes)
+        report.notes.extend(f"line {e.line}: {note}" for note in [*e.notes, *sanitize(e)])
         if not e.url and not e.arxiv:
             report.notes.append(f"line {e.line}: {e.title!r} has no link; kept by slug")
         planner.add(e)
     planner.finish()
     report.lint = lint_writes(catalog, report)
     return report
+
+
+def paper_from_listing(e: Listing, catalog: Catalog) -> Paper:
+    """A new paper made from one listing alone, keyed as an import keys it (its arXiv ID, else a slug
+    unique in the catalog)."""
+    planner = _Planner(catalog, ImportReport(source=""), fill_missing=True, id_wins=True, merge_existing=False)
+    p = Paper(key=planner.new_key(e), title=e.title)
+    planner._fill(p, e, new=True)
+    return p
 
 
 def lint_writes(catalog: Catalog, report: ImportReport) -> list[Finding]:
@@ -326,6 +429,7 @@ class ImportOptions:
     merge: bool = False  # fill the empty fields of papers already in the catalog
     only_existing: bool = False  # add no new papers
     create_categories: bool = False  # grow the taxonomy from the headings
+    update: bool = False  # the file is the newer truth for every field it shows
     dry_run: bool = False
 
 
@@ -344,8 +448,8 @@ def import_text(catalog: Catalog, format: str, text: str, source: str,
         return plan(catalog, parsed, source, corrections=o.corrections, heading_map=o.heading_map,
                     categories=catalog.resolve_categories(o.categories),
                     fill_missing=fmt.policy.always_merge or o.merge, id_wins=fmt.policy.id_wins,
-                    merge_existing=fmt.policy.always_merge or o.merge, add_new=not o.only_existing,
-                    new_categories=o.create_categories)
+                    merge_existing=fmt.policy.always_merge or o.merge or o.update, add_new=not o.only_existing,
+                    new_categories=o.create_categories, update=o.update, published_wins=fmt.policy.published_wins)
 
     if o.dry_run:
         return make_plan()

@@ -158,6 +158,11 @@ def add(
 def refresh(
     ids: Annotated[list[str] | None, typer.Argument(help="Papers to refresh: keys or arXiv IDs.")] = None,
     all_papers: Annotated[bool, typer.Option("--all", "-a", help="Refresh every paper with an arXiv ID.")] = False,
+    take: Annotated[
+        list[str] | None,
+        typer.Option("--take", metavar="FIELD", help="Take arXiv's title, year or doi even where the paper has its "
+                                                     "own (repeatable)."),
+    ] = None,
     dry_run: DryRunOption = False,
     offline: OfflineOption = False,
     quiet: QuietOption = False,
@@ -170,7 +175,7 @@ def refresh(
 
     cat = Catalog.open(catalog)
     report = _with_fetcher(quiet, offline, lambda f: refresh_papers(
-        cat, ids or [], all_papers=all_papers, dry_run=dry_run, fetcher=f))
+        cat, ids or [], all_papers=all_papers, dry_run=dry_run, take=take or [], fetcher=f))
     if report.error is not None and not report.checked and not report.failures:
         raise report.error
     for u in report.updates:
@@ -183,7 +188,8 @@ def refresh(
     if report.skipped and not all_papers:
         _errors([f"{k}: has no arXiv ID (try vla resolve)" for k in report.skipped])
     verb = "would change" if dry_run else "changed"
-    _say(quiet, f"{_plural(report.checked, 'paper')} checked, {len(report.updates)} {verb}"
+    changed = sum(1 for u in report.updates if u.changes)
+    _say(quiet, f"{_plural(report.checked, 'paper')} checked, {changed} {verb}"
                 + (" (dry run: nothing written)" if dry_run else ""))
     if report.error is not None:
         raise _stopped(report.error, report.checked > 0, report.not_refreshed, "not refreshed")

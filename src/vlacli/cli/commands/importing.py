@@ -35,7 +35,7 @@ def parse_map(pairs: list[str], catalog: Catalog) -> dict[str, str]:
 
 
 def import_file(
-    format: Annotated[str, typer.Argument(help="markdown or bibtex.")],
+    format: Annotated[str, typer.Argument(help="markdown, bibtex or csl-json.")],
     file: Annotated[Path, typer.Argument(help="The file to import ('-' for stdin).", dir_okay=False)],
     catalog: CatalogOption = None,
     corrections: Annotated[
@@ -60,10 +60,14 @@ def import_file(
         bool, typer.Option("--create-categories", help="Grow the taxonomy from the file's headings: each heading "
                                                        "above an entry becomes a category.")
     ] = False,
+    update: Annotated[
+        bool, typer.Option("--update", help="markdown: the file is newer than the catalog: its titles, venues, years, "
+                                            "links and categories replace the catalog's (each change listed).")
+    ] = False,
     dry_run: DryRunOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Import papers from an awesome-list README (markdown) or a .bib file (bibtex)."""
+    """Import papers from an awesome-list README (markdown), a .bib file (bibtex) or CSL-JSON (csl-json)."""
     from ...catalog import Catalog
     from ...importers import IMPORTERS, get_importer
     from ...importers.corrections import load_corrections
@@ -71,11 +75,13 @@ def import_file(
     from ...registry import check_options
 
     fmt = get_importer(format)
-    check_options(IMPORTERS, fmt, {"map": map_, "create-categories": create_categories, "merge": merge})
+    check_options(IMPORTERS, fmt, {"map": map_, "create-categories": create_categories, "merge": merge,
+                                   "update": update})
     cat = Catalog.open(catalog)
     options = ImportOptions(corrections=load_corrections(corrections) if corrections else None,
                             heading_map=parse_map(map_ or [], cat), categories=category or [], merge=merge,
-                            only_existing=only_existing, create_categories=create_categories, dry_run=dry_run)
+                            only_existing=only_existing, create_categories=create_categories, update=update,
+                            dry_run=dry_run)
     report = import_text(cat, fmt.name, read_input(file), str(file), options)
     print_report(report, dry_run, quiet)
 FOLD_AFTER = 5
@@ -103,7 +109,8 @@ def print_report(r: ImportReport, dry_run: bool, quiet: bool) -> None:
             out.write(f"{'+ ' if not dry_run else '(new) '}{key}: {r.writes[key].title}\n")
         for key, gained in r.merged:
             out.write(f"{'~ ' if not dry_run else '(merge) '}{key}: {', '.join(gained)}\n")
-    sections = (("conflicts", r.conflicts, len(r.conflicts)), ("notes", r.notes, len(r.notes)),
+    sections = (("changes", r.changes, len(r.changes)), ("conflicts", r.conflicts, len(r.conflicts)),
+                ("notes", r.notes, len(r.notes)),
                 ("unreadable", [str(u) for u in r.unreadable], len(r.unreadable)),
                 ("lint", fold_findings(r.lint), len(r.lint)))
     for name, lines, count in sections:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ...exporters import EXPORTERS
 from ..options import (
     CatalogOption,
     CategoryFilter,
@@ -19,14 +20,16 @@ from ..options import (
 )
 
 
-class ListFormat(str, Enum):
-    auto = "auto"
-    table = "table"
-    tsv = "tsv"
-    json = "json"
-    csv = "csv"
-    ids = "ids"
+class _Formats(str, Enum):
+    """`vla list`'s formats: its own, then every export format whose registry entry lists it."""
 
+
+if TYPE_CHECKING:
+    ListFormat = _Formats
+else:
+    ListFormat = _Formats("ListFormat", [(n, n) for n in ("auto", "table", "tsv", "ids",
+                                                           *(f.name for f in EXPORTERS.values() if f.listable))])
+AUTO = ListFormat("auto")
 
 if TYPE_CHECKING:
     from ...catalog import Catalog
@@ -55,30 +58,31 @@ def list_papers(
     format: Annotated[
         ListFormat,
         typer.Option("--format", "-f", help="auto: a table on a terminal, tab-separated lines when piped; "
-                                            "or table, tsv, json, csv, ids."),
-    ] = ListFormat.auto,
+                                            "or " + ", ".join(f.value for f in ListFormat if f.value != "auto") + "."),
+    ] = AUTO,
 ) -> None:
     """List papers, filtered and sorted."""
     from ...query import Query
 
     cat = open_catalog(catalog)
     papers = cat.query(Query(category=category, year=year, venue=venue, search=search, sort=sort, reverse=reverse,
-                             abstracts=format in (ListFormat.json, ListFormat.csv)))
+                             abstracts=EXPORTERS.get(format.value) is not None))
     report_warnings(cat)
-    if format is ListFormat.auto:
-        format = ListFormat.table if sys.stdout.isatty() else ListFormat.tsv
-    if format is ListFormat.table:
+    shape = format.value
+    if shape == "auto":
+        shape = "table" if sys.stdout.isatty() else "tsv"
+    if shape == "table":
         from ..render import papers_table
 
         papers_table(papers, cat)
-    elif format is ListFormat.tsv:
+    elif shape == "tsv":
         sys.stdout.write(tsv(papers))
-    elif format is ListFormat.ids:
+    elif shape == "ids":
         sys.stdout.write("".join(f"{p.key}\n" for p in papers))
     else:
         from ...exporters import as_text, get_exporter
 
-        sys.stdout.write(as_text(get_exporter(format.value).load()(cat, papers, {})))
+        sys.stdout.write(as_text(get_exporter(shape).load()(cat, papers, {})))
 
 
 def tsv(papers: list[Paper]) -> str:
