@@ -63,20 +63,21 @@ def compare(before_text: str, after_text: str) -> Kept:
     for r in raw_entries(before_text):
         if r.type in NOT_WORKS:
             continue
+        fields = {n: v for n, v in r.fields.items() if v.strip()}  # an empty field is no field
         k.key_total += 1
         k.type_total += 1
-        k.field_total += len(r.fields)
+        k.field_total += len(fields)
         got = after.get(r.key)
         if got is None:
             k.lost_keys.append(r.key)
-            k.lost_fields.extend(f"{r.key}.{n}: (entry lost)" for n in r.fields)
+            k.lost_fields.extend(f"{r.key}.{n}: (entry lost)" for n in fields)
             continue
         k.keys += 1
         if got.type == r.type:
             k.types += 1
         else:
             k.lost_types.append(f"{r.key}: @{r.type} / @{got.type}")
-        for name, value in r.fields.items():
+        for name, value in fields.items():
             if name in got.fields and _norm(name, value) == _norm(name, got.fields[name]):
                 k.fields += 1
             else:

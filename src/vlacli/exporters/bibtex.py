@@ -131,11 +131,12 @@ def _date(paper: Paper) -> dict[str, str]:
     month = paper.month
     if month is None and paper.is_preprint and paper.arxiv and paper.published:
         month = int(paper.published[5:7]) if paper.published[5:7].isdigit() else None  # the v1 date
-    if "date" in table and paper.year is not None:
+    if "date" in table:
         raw = table["date"]
-        if _safe(raw) and parse_date(raw) == (paper.year, paper.month):
-            return {"date": raw}
-        return {"date": f"{paper.year}" + (f"-{paper.month:02d}" if paper.month else "")}
+        if _safe(raw) and (paper.year is None or parse_date(raw) == (paper.year, paper.month)):
+            return {"date": raw}  # as written (or a date vla has no year for: 1885/1888)
+        if paper.year is not None:
+            return {"date": f"{paper.year}" + (f"-{paper.month:02d}" if paper.month else "")}
     out: dict[str, str] = {}
     year = table.get("year")
     if paper.year is not None:
@@ -190,6 +191,8 @@ def bib_fields(paper: Paper, ascii: bool = False) -> dict[str, str]:
         found = find_arxiv_id(raw) if raw is not None and paper.arxiv else None
         f["url"] = verbatim_field(raw if raw is not None and found is not None and found.id == paper.arxiv
                                   else paper.link)
+    elif "url" in table:
+        f["url"] = verbatim_field(table["url"])  # a link that is not the paper's web page (ftp:)
     if paper.abstract:
         f["abstract"] = _spelled(paper, "abstract", clean(paper.abstract)) or escape(clean(paper.abstract), ascii)
     out = {k: f[k] for k in FIELD_ORDER if k in f}

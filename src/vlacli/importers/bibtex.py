@@ -50,6 +50,7 @@ from ..citekeys import KEY_CHARS, as_paper_key
 from ..errors import InvalidIdentifier
 from ..identifiers import abs_url, find_arxiv_id, parse_arxiv_id
 from ..latex import decode
+from ..model import is_web_url, is_year
 from ..text import clean
 from ..venues import PREPRINT, is_preprint_venue
 from . import Listing, Parsed, Unreadable
@@ -221,7 +222,9 @@ def resolve(entry: Raw, by_key: dict[str, Raw], depth: int = 0) -> Raw:
             mapping = _TITLE_AS
         elif how == "crossref" and parent.type == "periodical" and entry.type in JOURNAL_TYPES:
             mapping = _PERIODICAL_AS
-        for name, value in parent.fields.items():
+        # The parent's own fields first (classic BibTeX's parents carry their booktitle), then those
+        # mapped to another name (biblatex: a proceedings' title is its papers' booktitle).
+        for name, value in sorted(parent.fields.items(), key=lambda kv: kv[0] in mapping):
             if name in _NO_INHERIT:
                 continue
             if name in mapping:
@@ -425,8 +428,8 @@ def listing(entry: Raw) -> Listing | Unreadable:
         table["date"] = clean(f["date"])
     if "year" in f:
         year = parse_year(f["year"]) or year
-        if f["year"].strip() != str(year):
-            table["year"] = clean(f["year"])
+        if f["year"].strip() != str(year) or not is_year(year):
+            table["year"] = clean(f["year"])  # "2024a", "in press", or a year vla leaves out (1877)
     if "month" in f:
         month = parse_month(clean(decode(f["month"])))
         if month is None:
@@ -445,6 +448,9 @@ def listing(entry: Raw) -> Listing | Unreadable:
     if editors := names.from_bibtex(f.get("editor", "")):
         out["editors"] = editors
     url = read_verbatim(f.get("url", "")) or None
+    if url and not is_web_url(url):
+        table["url"] = url  # ftp:, a file: kept as written, not as the paper's link
+        url = None
     if url and arxiv and (found := find_arxiv_id(url)) is not None and found.id == arxiv:
         if url != abs_url(arxiv):
             table["url"] = url  # the arXiv page, written another way (with a version, as a PDF)
