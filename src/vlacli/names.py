@@ -163,9 +163,12 @@ def canonical(stored: str) -> str:
 
 # -- BibTeX ----------------------------------------------------------------------------------
 def from_bibtex(value: str) -> list[str]:
-    """A BibTeX ``author``/``editor`` value (LaTeX) -> stored names, in order; ``and others`` kept."""
-    from bibtexparser.middlewares.names import parse_single_name_into_parts
+    """A BibTeX ``author``/``editor`` value (LaTeX) -> stored names, in order; ``and others`` kept.
 
+    Each name is cut into its comma-separated parts and words as BibTeX cuts it (at commas, spaces
+    and ties outside braces); each word is decoded to Unicode (a word that is one group of letters,
+    ``{Open X-Embodiment Collaboration}``, stays braced); then BibTeX's rules split the Unicode name
+    (:func:`parts`), so ``{\\L}ukasz`` and ``{\\~N}úñez`` count as capitalised, as BibTeX counts them."""
     from .latex import decode
     from .text import clean
 
@@ -174,23 +177,53 @@ def from_bibtex(value: str) -> list[str]:
         if raw.strip() == OTHERS:
             out.append(OTHERS)
             continue
-        split = parse_single_name_into_parts(raw, strict=False)
-
-        def words(ws: list[str]) -> tuple[str, ...]:
-            out_ = []
-            for w in ws:
+        sections = []
+        for section in _raw_sections(raw):
+            words = []
+            for w in section:
                 if _is_group(w):  # {Open X-Embodiment Collaboration}, {van}: kept as one word
                     text = clean(decode(w[1:-1]))
-                    out_.append("{" + text + "}" if text else "")
+                    words.append("{" + text + "}" if text else "")
                 else:  # V{\'a}zques{ de }Parga: one word, its spaces inside braces
                     text = clean(decode(w))
-                    out_.append("{" + text + "}" if " " in text else text)
-            return tuple(" ".join(w.split()) for w in out_ if w.strip())
-
-        name = Name(words(split.first), words(split.von), words(split.last), words(split.jr))
-        if any(name):
-            out.append(compose(name))
+                    words.append("{" + text + "}" if " " in text or _top_comma(text) else text)
+            sections.append(" ".join(w for w in words if w.strip()))
+        while sections and not sections[-1]:
+            sections.pop()
+        stored = ", ".join([*sections[:2], " ".join(sections[2:])] if len(sections) > 3 else sections)
+        if stored.strip(", "):
+            out.append(compose(parts(stored)))
     return out
+
+
+def _raw_sections(raw: str) -> list[list[str]]:
+    """A BibTeX name's comma-separated parts, each a list of words: cut at commas, white space and
+    ties (``~``, not the accent ``\\~``) outside braces."""
+    sections: list[list[str]] = [[]]
+    word: list[str] = []
+    depth, i = 0, 0
+    while i < len(raw):
+        ch = raw[i]
+        if ch == "\\" and i + 1 < len(raw):  # a control symbol (\~, \,): one piece of a word
+            word.append(raw[i:i + 2])
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(depth - 1, 0)
+        if depth == 0 and (ch.isspace() or ch in "~,"):
+            if word:
+                sections[-1].append("".join(word))
+                word = []
+            if ch == ",":
+                sections.append([])
+        else:
+            word.append(ch)
+        i += 1
+    if word:
+        sections[-1].append("".join(word))
+    return sections
 
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
