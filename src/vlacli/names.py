@@ -148,12 +148,25 @@ def compose(name: Name) -> str:
         if parts(candidate) == name:
             return candidate
     # Lower-case words in the last name, or capitalised ones in von, that BibTeX would move: brace them.
-    last = [("{" + w + "}" if w[:1].islower() else w) for w in name.last]
-    von = [(w if w[:1].islower() or w.startswith("{") else "{" + w + "}") for w in name.von]
+    last = [("{" + w + "}" if _lower(w) else w) for w in name.last]
+    von = [(w if _lower(w) or w.startswith("{") else "{" + w + "}") for w in name.von]
     von_last = " ".join([*von, *last])
     if name.jr:
         return f"{von_last}, {' '.join(name.jr)}, {' '.join(name.first)}"
     return f"{von_last}, {' '.join(name.first)}" if name.first else von_last
+
+
+def _lower(word: str) -> bool:
+    """BibTeX's case of a word: that of its first letter outside braces (``0a`` is lower case)."""
+    depth = 0
+    for ch in word:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0 and ch.isalpha():
+            return not ch.isupper()  # as bibtexparser reads it: a letter without case is lower case
+    return False
 
 
 def canonical(stored: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from ..citekeys import KEY_CHARS, as_paper_key
 from ..csl import FIELDS, FROM_CSL, stored_name
 from ..errors import InvalidIdentifier
-from ..identifiers import abs_url, find_arxiv_id, parse_arxiv_id
+from ..identifiers import find_arxiv_id, parse_arxiv_id
 from ..text import clean
 from ..venues import PREPRINT, is_preprint_venue
 from . import Listing, Parsed, Unreadable
@@ -59,8 +59,9 @@ def _no_nulls(value: Any) -> Any:
 
 
 def _item_lines(text: str) -> list[int]:
-    """The line each item of the top-level array starts on (an object's ``{`` at depth 1)."""
-    lines, depth, line, quoted, escaped = [], 0, 1, False, False
+    """The line each item of the top-level array starts on (or the one object's, for an object)."""
+    lines: list[int] = []
+    depth, line, quoted, escaped, expect = 0, 1, False, False, False
     for ch in text:
         if ch == "\n":
             line += 1
@@ -72,14 +73,22 @@ def _item_lines(text: str) -> list[int]:
             elif ch == '"':
                 quoted = False
             continue
+        if ch.isspace():
+            continue
+        if depth == 0 and ch == "{" and not lines:
+            lines.append(line)
+        if depth == 1 and expect and ch not in ",]":
+            lines.append(line)
+            expect = False
         if ch == '"':
             quoted = True
         elif ch in "[{":
-            if depth == 1 or (depth == 0 and ch == "{"):
-                lines.append(line)
             depth += 1
+            expect = depth == 1
         elif ch in "]}":
             depth -= 1
+        elif ch == "," and depth == 1:
+            expect = True
     return lines
 
 
@@ -172,8 +181,8 @@ def read_item(item: dict[str, Any], line: int) -> Listing | Unreadable:
     if medium and not (arxiv and find_arxiv_id(medium)):
         fields["howpublished"] = medium
     url = _text(item.get("URL")) or None
-    if url and arxiv and (found := find_arxiv_id(url)) is not None and found.id == arxiv and url == abs_url(arxiv):
-        url = None
+    if url and arxiv and (found := find_arxiv_id(url)) is not None and found.id == arxiv:
+        url = None  # the arXiv page: the paper's arXiv ID says it
     rest = {k: v for k, v in _no_nulls(item).items() if k not in _READ and v not in ("", [], {})}
     if rest:
         fields["csl"] = dict(sorted(rest.items()))
