@@ -31,7 +31,7 @@ def round_trip(vla: Invoke, tmp_path: Path, text: str) -> tuple[str, str]:
 # file -> (keys, entry types, fields) kept at least, as measured (see the README, "Importing BibTeX").
 REAL = {
     "biblatex-examples.bib": (1.0, 0.98, 0.99),
-    "IEEEexample.bib": (0.98, 0.98, 0.99),
+    "IEEEexample.bib": (0.98, 0.98, 0.98),
     "evla-site.bib": (1.0, 0.99, 0.99),
 }
 

@@ -191,8 +191,6 @@ def bib_fields(paper: Paper, ascii: bool = False) -> dict[str, str]:
         found = find_arxiv_id(raw) if raw is not None and paper.arxiv else None
         f["url"] = verbatim_field(raw if raw is not None and found is not None and found.id == paper.arxiv
                                   else paper.link)
-    elif "url" in table:
-        f["url"] = verbatim_field(table["url"])  # a link that is not the paper's web page (ftp:)
     if paper.abstract:
         f["abstract"] = _spelled(paper, "abstract", clean(paper.abstract)) or escape(clean(paper.abstract), ascii)
     out = {k: f[k] for k in FIELD_ORDER if k in f}

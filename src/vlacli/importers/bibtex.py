@@ -50,7 +50,7 @@ from ..citekeys import KEY_CHARS, as_paper_key
 from ..errors import InvalidIdentifier
 from ..identifiers import abs_url, find_arxiv_id, parse_arxiv_id
 from ..latex import decode
-from ..model import is_web_url, is_year
+from ..model import is_year
 from ..text import clean
 from ..venues import PREPRINT, is_preprint_venue
 from . import Listing, Parsed, Unreadable
@@ -448,9 +448,6 @@ def listing(entry: Raw) -> Listing | Unreadable:
     if editors := names.from_bibtex(f.get("editor", "")):
         out["editors"] = editors
     url = read_verbatim(f.get("url", "")) or None
-    if url and not is_web_url(url):
-        table["url"] = url  # ftp:, a file: kept as written, not as the paper's link
-        url = None
     if url and arxiv and (found := find_arxiv_id(url)) is not None and found.id == arxiv:
         if url != abs_url(arxiv):
             table["url"] = url  # the arXiv page, written another way (with a version, as a PDF)
