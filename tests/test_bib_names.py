@@ -84,3 +84,16 @@ def canonical_of(name: Name) -> str:
     from vlacli.names import compose
 
     return compose(name)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.sampled_from("aAbZéÉ1.-ᨀ'"), min_size=1, max_size=4), min_size=1, max_size=5))
+def test_plain_names_split_as_bibtexparser_splits_them(words: list[str]) -> None:
+    """The fast split of plain names (no braces, commas, backslashes) is bibtexparser's."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    from vlacli.names import _first_von_last
+
+    got = _first_von_last(words)
+    want = parse_single_name_into_parts(" ".join(words), strict=False)
+    assert got == (want.first, want.von, want.last)

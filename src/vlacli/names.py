@@ -62,23 +62,44 @@ def _top_comma(text: str) -> bool:
     return False
 
 
+_SIMPLE_WORD = re.compile(r"[A-Za-z0-9.]+")  # a word that needs no escaping
+_PLAIN = re.compile(r"[^{}\\,~]*")  # no braces, backslash, comma or tilde: words and spaces only
+
+
+def _case(word: str) -> int:
+    """BibTeX's case of a plain word, as bibtexparser reads it: 1 upper, 0 lower, -1 none (``1984``)."""
+    for ch in word:
+        if ch.isalpha():
+            return 1 if ch.isupper() else 0
+    return -1
+
+
+def _first_von_last(words: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """BibTeX's "First von Last" split of plain words (bibtexparser's algorithm, without its
+    character-by-character scan): von runs from the first to the last lower-case word before the last."""
+    if len(words) == 1:
+        return [], [], words
+    if len(words) == 2:
+        return words[:1], [], words[1:]
+    cases = [_case(w) for w in words]
+    if 0 not in cases:
+        return words[:-1], [], words[-1:]
+    firstl = cases.index(0) - len(cases)
+    lastl = -cases[::-1].index(0) - 1
+    if lastl == -1:
+        lastl -= 1
+    return words[:firstl], words[firstl:lastl + 1], words[lastl + 1:]
+
+
 @functools.lru_cache(maxsize=1 << 16)  # names recur across a catalog's papers
 def parts(stored: str) -> Name:
     """The four parts of a stored name, by BibTeX's rules (``others`` is a last name of its own)."""
-    from bibtexparser.middlewares.names import parse_single_name_into_parts
-
     text = " ".join(stored.split())
-    literal = not _balanced(text)
-    if literal:
-        text = text.translate(_LITERAL)
-    text = text.translate(_TILDE)
-    # A backslash in stored text is a character, not a TeX escape: doubled, the parser reads it as one.
-    split = parse_single_name_into_parts(text.replace("\\", "\\\\"), strict=False)
-
-    def words(ws: list[str]) -> tuple[str, ...]:
-        return tuple(w.replace("\\\\", "\\").translate(_BACK) for w in ws)
-
-    first, von, last, jr = words(split.first), words(split.von), words(split.last), words(split.jr)
+    if _PLAIN.fullmatch(text):  # most names: no braces, commas or backslashes
+        f, v, la = _first_von_last(text.split(" ") if text else [])
+        first, von, last, jr = tuple(f), tuple(v), tuple(la), tuple[str, ...]()
+    else:
+        first, von, last, jr = _parts(text)
     if not jr and not _top_comma(text) and len(first) + len(von) + len(last) > 2 \
             and last[-1].casefold() in SUFFIXES:
         # "Martin Luther King Jr.": the suffix is the jr part, as people write it.
@@ -87,6 +108,22 @@ def parts(stored: str) -> Name:
         if not last:
             first, last = first[:-1], first[-1:]
     return Name(first, von, last, jr)
+
+
+def _parts(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """bibtexparser's split of a name with braces, commas, backslashes or tildes."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    if not _balanced(text):
+        text = text.translate(_LITERAL)
+    text = text.translate(_TILDE)
+    # A backslash in stored text is a character, not a TeX escape: doubled, the parser reads it as one.
+    split = parse_single_name_into_parts(text.replace("\\", "\\\\"), strict=False)
+
+    def words(ws: list[str]) -> tuple[str, ...]:
+        return tuple(w.replace("\\\\", "\\").translate(_BACK) for w in ws)
+
+    return words(split.first), words(split.von), words(split.last), words(split.jr)
 
 
 def _words(name: Name) -> list[str]:
@@ -286,27 +323,32 @@ def to_bibtex(stored: str) -> str:
     """One stored name as BibTeX writes it: ``von Last, Jr, First``, escaped. Every letter with a
     LaTeX form is written with it, in UTF-8 output too: classic BibTeX cuts names by bytes
     (initials, alpha labels), and a LaTeX accent is one character to it."""
-    from .latex import escape
-
     if is_others(stored):
         return OTHERS
     name = parts(stored)
-
-    def esc(word: str) -> str:
-        if word.startswith("{") and word.endswith("}") and _balanced(word) and len(word) >= 2:
-            inner = word[1:-1]
-            if _balanced(inner):
-                return "{" + escape(inner.replace("{", "").replace("}", ""), ascii=True) + "}"
-        text = escape(ungroup(word), ascii=True)
-        # Braced: a word "and" or "others", one with a comma, and one that starts with a command (\&).
-        return "{" + text + "}" if word.casefold() in ("and", OTHERS) or "," in text or text[:1] == "\\" else text
-
+    esc = _bibtex_word
     von_last = " ".join(esc(w) for w in (*name.von, *name.last))
     first = " ".join(esc(w) for w in name.first)
     jr = " ".join(esc(w) for w in name.jr)
     if jr:
         return f"{von_last}, {jr}, {first}"
     return f"{von_last}, {first}" if first else von_last
+
+
+@functools.lru_cache(maxsize=1 << 16)  # given names and family names recur
+def _bibtex_word(word: str) -> str:
+    """One word of a stored name, escaped, with LaTeX accents."""
+    if _SIMPLE_WORD.fullmatch(word):
+        return "{" + word + "}" if word.casefold() in ("and", OTHERS) else word
+    from .latex import escape
+
+    if word.startswith("{") and word.endswith("}") and _balanced(word) and len(word) >= 2:
+        inner = word[1:-1]
+        if _balanced(inner):
+            return "{" + escape(inner.replace("{", "").replace("}", ""), ascii=True) + "}"
+    text = escape(ungroup(word), ascii=True)
+    # Braced: a word "and" or "others", one with a comma, and one that starts with a command (\&).
+    return "{" + text + "}" if word.casefold() in ("and", OTHERS) or "," in text or text[:1] == "\\" else text
 
 
 def bibtex_names(stored: list[str]) -> str:
