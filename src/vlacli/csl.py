@@ -18,7 +18,7 @@ TO_CSL: dict[str, str] = {
     "proceedings": "book", "reference": "book", "phdthesis": "thesis", "mastersthesis": "thesis",
     "thesis": "thesis", "techreport": "report", "report": "report", "manual": "report", "booklet": "pamphlet",
     "patent": "patent", "online": "webpage", "unpublished": "manuscript", "periodical": "periodical",
-    "misc": "manuscript", "dataset": "dataset", "software": "software",
+    "misc": "document", "dataset": "dataset", "software": "software",
 }
 # CSL type -> BibTeX entry type (the first BibTeX type that maps to it, and Zotero's other types).
 FROM_CSL: dict[str, str] = {
