@@ -153,3 +153,15 @@ def test_a_key_bibtex_cannot_hold_is_not_kept() -> None:
     [e] = parse_bibtex("@misc{bad key, title = {T}, year = 2020}").entries
     assert "citekey" not in e.fields
     assert e.notes == ["citation key 'bad key' cannot be used in BibTeX; the paper gets one of its own"]
+
+
+def test_a_repeat_in_one_file_fills_what_the_first_lacks(vla: Invoke, tmp_path: Path) -> None:
+    """Without --merge too: the summary says "merged", and the repeat's DOI and abstract are kept."""
+    text = ("@misc{a, title = {Small VLA}, author = {Doe, Jane}, eprint = {2501.00001}, year = 2025}\n"
+            "@article{b, title = {Small VLA}, author = {Doe, Jane}, eprint = {2501.00001}, year = 2025,\n"
+            "  doi = {10.1/x}, abstract = {Small.}}\n")
+    report, exported = round_trip(vla, tmp_path, text)
+    assert "1 papers added, 1 repeats merged" in report
+    paper = Catalog(tmp_path / "cat").get("2501.00001")
+    assert (paper.doi, paper.abstract, paper.citekey, paper.bibtex) == ("10.1/x", "Small.", "a", {"ids": "b"})
+    assert "ids = {b}" in exported
