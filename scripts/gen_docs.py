@@ -24,7 +24,7 @@ def _code(names: tuple[str, ...] | list[str]) -> str:
 def commands() -> str:
     from vlacli.cli.app import COMMANDS
 
-    rows = [f"| `vla {name}` | {summary} |" for name, (_, _, summary) in COMMANDS.items()]
+    rows = [f"| `vla {name}` | {entry.summary} |" for name, entry in COMMANDS.items()]
     return "\n".join(["| command | what it does |", "|---|---|", *rows])
 
 

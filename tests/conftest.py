@@ -14,8 +14,8 @@ import pytest
 from arxiv_server import ArxivReplay, FakeClock
 from typer.testing import CliRunner, Result
 
-from vlacli.arxiv import client as client_mod
 from vlacli.cli.app import app
+from vlacli.net import clock as clock_mod
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -24,6 +24,19 @@ SITE_BIB = DATA / "survey" / "evla-site.bib"
 ARXIV_FIXTURES = DATA / "arxiv"
 TAXONOMY = ROOT / "catalog" / "taxonomy.toml"
 BUNDLED = ROOT / "catalog"
+
+
+def _tree(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")
+            if p.is_file() and p.name != ".vla.lock"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def repository_catalog_untouched() -> Iterator[None]:
+    """No test may write into the repository's own catalog (tests write to copies of it)."""
+    before = _tree(BUNDLED)
+    yield
+    assert _tree(BUNDLED) == before, "a test changed the repository's catalog/"
 
 
 @pytest.fixture(autouse=True)
@@ -75,9 +88,9 @@ def survey_catalog(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    """The arXiv client's clock, faked: its sleeps advance it, and no test waits for real."""
+    """The network layer's clock, faked: its sleeps advance it, and no test waits for real."""
     c = FakeClock()
-    monkeypatch.setattr(client_mod, "default_clock", c)
+    monkeypatch.setattr(clock_mod, "default_clock", c)
     return c
 
 

@@ -146,7 +146,9 @@ def test_refresh_unavailable_leaves_catalog(vla: Invoke, added: Path, server: Ar
     before = files(added)
     res = vla("refresh", "--all", "-C", str(added))
     assert res.exit_code == 3 and res.stdout == ""
-    assert res.stderr == f"error: arXiv is unavailable at {server.url}: HTTP 502 (4 attempts)\n"
+    assert res.stderr.splitlines()[-1] == f"error: arXiv is unavailable at {server.url}: HTTP 502 (4 attempts)"
+    assert res.stderr.splitlines()[:-1] == [f"arXiv answered HTTP 502; retrying in {s} s, attempt {n} of 4"
+                                            for s, n in ((3, 2), (6, 3), (12, 4))]
     assert files(added) == before
 
 

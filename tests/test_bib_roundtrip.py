@@ -161,7 +161,7 @@ def test_a_repeat_in_one_file_fills_what_the_first_lacks(vla: Invoke, tmp_path: 
             "@article{b, title = {Small VLA}, author = {Doe, Jane}, eprint = {2501.00001}, year = 2025,\n"
             "  doi = {10.1/x}, abstract = {Small.}}\n")
     report, exported = round_trip(vla, tmp_path, text)
-    assert "1 papers added, 1 repeats merged" in report
+    assert "1 paper added, 1 repeat merged" in report
     paper = Catalog(tmp_path / "cat").get("2501.00001")
     assert (paper.doi, paper.abstract, paper.citekey, paper.bibtex) == ("10.1/x", "Small.", "a", {"ids": "b"})
     assert "ids = {b}" in exported

@@ -48,6 +48,16 @@ class UnknownCategory(VlaError):
         self.close = list(close)
 
 
+class EmptyTaxonomy(UnknownCategory):
+    """A category asked of a taxonomy that has none yet (after `vla init` without --taxonomy)."""
+
+    def __init__(self, name: str, slug: str) -> None:
+        super().__init__(name)
+        self.message = f"unknown category {name!r}: the taxonomy has no categories yet"
+        self.hint = f"add it with 'vla category add {slug}'"
+        self.args = (self.message,)
+
+
 class AmbiguousCategory(VlaError):
     def __init__(self, name: str, matches: Sequence[str]) -> None:
         super().__init__(f"ambiguous category {name!r}", "matches: " + ", ".join(matches))
@@ -107,11 +117,33 @@ class InputError(VlaError):
     """A bad value given on the command line or in an input file."""
 
 
-class ArxivError(VlaError):
-    """arXiv answered, but not with what was asked for."""
+class NetworkError(VlaError):
+    """A web service could not be reached, or its answer could not be used (exit 3)."""
 
     exit_code = EXIT_NETWORK
 
 
-class ArxivUnavailable(ArxivError):
-    """arXiv could not be reached (no network, timeouts, repeated 5xx)."""
+class ServiceUnavailable(NetworkError):
+    """No usable answer came: the host cannot be resolved, or connections, timeouts, HTTP 429 and 5xx went on
+    until the attempts or the deadline ran out, or the service asks to wait longer than vla will."""
+
+
+class HostNotFound(ServiceUnavailable):
+    """The service's host name cannot be resolved (no network, or a wrong URL): not retried."""
+
+
+class ServiceRefused(NetworkError):
+    """The service answered with an HTTP status that trying again will not change (a 4xx other than 429)."""
+
+
+class BadAnswer(NetworkError):
+    """An answer that cannot be used: larger than the size cap, not decodable, a redirect loop, not in the
+    format asked for."""
+
+
+class AnswerTooLarge(BadAnswer):
+    """An answer larger than the service's size cap: refused unread, or cut off where it passed the cap."""
+
+
+class ArxivError(BadAnswer):
+    """arXiv answered, but not with an Atom feed of what was asked for."""

@@ -46,6 +46,8 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("edited-readme", ERROR, "with `--readme README.md`: people edited a generated section since vla wrote it "
                                  "(names the rows; run `vla sync`)"),
     Rule("empty-category", WARNING, "a leaf category with no papers"),
+    Rule("deep-taxonomy", WARNING, "a taxonomy deeper than the Markdown export can show (it starts at `###`, "
+                                   "Markdown stops at `######`: more than four levels)"),
     Rule("no-authors", WARNING, "a paper without authors"),
     Rule("no-year", WARNING, "a paper without a year"),
     Rule("now-published", WARNING, "a preprint whose cached arXiv record now names a journal ref or DOI (lint never "
@@ -140,7 +142,25 @@ def check_papers(taxonomy: Taxonomy, papers: Sequence[Paper],
         if taxonomy.is_leaf(c.slug) and c.slug not in used:
             out.append(Finding.of("empty-category", f"category {c.slug!r} ({c.name}) has no papers",
                                "taxonomy.toml"))
+    out += check_depth(taxonomy)
     return out
+
+
+def check_depth(taxonomy: Taxonomy) -> list[Finding]:
+    """``deep-taxonomy``: more levels than the Markdown export has headings for (it starts at ``###``
+    and Markdown stops at ``######``), so some categories are shown at the level of their parent."""
+    from .exporters.markdown import MAX_LEVEL, TOP_LEVEL
+
+    shown = MAX_LEVEL - TOP_LEVEL + 1
+    deepest = taxonomy.max_depth()
+    if deepest < shown:
+        return []
+    deep = [c.slug for c in taxonomy if taxonomy.depth(c.slug) >= shown]
+    more = f" and {len(deep) - 3} more" if len(deep) > 3 else ""
+    return [Finding.of("deep-taxonomy",
+                       f"the taxonomy is {deepest + 1} levels deep, but Markdown's headings can show {shown}: the "
+                       f"Markdown export puts {', '.join(deep[:3])}{more} at the level of their parent (######)",
+                       "taxonomy.toml")]
 
 
 def load_each(catalog: Catalog) -> tuple[list[Paper], list[Finding]]:

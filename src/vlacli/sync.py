@@ -240,7 +240,7 @@ def sync_readme(catalog: Catalog, readme: Path, *, dry_run: bool = False, offlin
         new_ids = _apply(catalog, edits, report, dry_run=False)
     if new_ids:
         _fetch_new(catalog, new_ids, edits, report, offline, fetcher)
-    report.written = update_file(catalog, readme)
+    report.written = readme in update_file(catalog, readme)
     return report
 
 

@@ -3,13 +3,17 @@
 One heading per taxonomy node, in the taxonomy's order: a node at depth ``d`` with children gets
 ``###`` + ``d`` more ``#`` (pillars ``###``, groups ``####``); a leaf always gets the deepest level,
 ``#`` × (3 + the taxonomy's greatest depth), so every table sits under a heading of the same level
-(``#####`` in the survey, even for a leaf directly under a pillar). Under a heading: the node's
-figure (``![<file stem>](<figure>)``) and caption when the taxonomy has one, then the table
+(``#####`` in the survey, even for a leaf directly under a pillar). Markdown has six levels: a
+deeper node takes the sixth (``vla lint`` warns of such a taxonomy, ``deep-taxonomy``). Under a
+heading: the node's figure (``![<file stem>](<figure>)``) and caption when the taxonomy has one,
+then the table
 
     | Year | Venue | Paper | Website | Code |
 
 with one row per paper filed under that node (a paper appears under every category it has),
-sorted by year, then arXiv ID (papers without one after, by key). A node with no papers keeps
+sorted by year, then arXiv ID (papers without one after, by key). A website or code cell holds
+the paper's links for it as they were written (``[💻 Pret](…) / [💻 FT](…)``, see
+:meth:`Paper.cell_links`), or ``[🌐](…)`` / ``[💻](…)`` for its one link. A node with no papers keeps
 its heading. Text is escaped so that no title or venue can break the table or inject HTML, and
 URLs are percent-encoded where they could end the link. The same catalog gives the same bytes.
 
@@ -31,6 +35,8 @@ if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
 
 HEADER = "| Year | Venue | Paper | Website | Code |\n|------|-------|-------|---------|------|\n"
+MAX_LEVEL = 6  # Markdown's deepest heading: GitHub shows "#######" as text
+TOP_LEVEL = 3  # pillars' headings: the survey README's own levels
 
 # Characters that would end a cell, open a link, start HTML, code or emphasis: as HTML references,
 # which GitHub renders as the character itself. `|` is written `\|`, as GFM tables want.
@@ -83,9 +89,19 @@ def _web(url: str | None) -> str | None:
     return url if url and is_web_url(url) else None
 
 
-def _link(label: str, url: str | None) -> str:
-    url = _web(url)
-    return f"[{label}]({escape_url(url)})" if url else "-"
+def cell(p: Paper, role: str) -> str:
+    """A website or code cell: each of the paper's links for it, as written, joined by `` / ``;
+    ``-`` when it has none that is a web address."""
+    links = [f"[{escape_text(label)}]({escape_url(url)})" for label, url in p.cell_links(role) if _web(url)]
+    return " / ".join(links) or "-"
+
+
+def heading_level(taxonomy: Taxonomy, slug: str, deepest: int | None = None) -> int:
+    """The number of ``#`` of a category's heading (see the module's docstring); ``deepest`` is
+    ``taxonomy.max_depth()``, for a caller that asks for every category."""
+    leaf = taxonomy.is_leaf(slug)
+    depth = (taxonomy.max_depth() if deepest is None else deepest) if leaf else taxonomy.depth(slug)
+    return min(MAX_LEVEL, TOP_LEVEL + depth)
 
 
 def arxiv_order(arxiv: str) -> tuple[int, str]:
@@ -112,7 +128,7 @@ def row(p: Paper) -> str:
     paper = f"[{title}]({escape_url(link)})" if link else title
     year = str(p.year) if p.year is not None else "-"
     venue = escape_cell(p.venue) if p.venue else "-"
-    return f"| {year} | {venue} | {paper} | {_link('🌐', p.website)} | {_link('💻', p.code)} |\n"
+    return f"| {year} | {venue} | {paper} | {cell(p, 'website')} | {cell(p, 'code')} |\n"
 
 
 def render(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None = None) -> str:
@@ -126,12 +142,11 @@ def render_pieces(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None 
     for p in papers:
         for slug in dict.fromkeys(p.categories):
             by_category.setdefault(slug, []).append(p)
-    leaf_level = 3 + taxonomy.max_depth()
+    deepest = taxonomy.max_depth()
     slugs = taxonomy.subtree(root) if root else [c.slug for c in taxonomy]
     for slug in slugs:
         cat = taxonomy[slug]
-        level = leaf_level if taxonomy.is_leaf(slug) else 3 + taxonomy.depth(slug)
-        yield f"{'#' * level} {escape_text(cat.name)}\n"
+        yield f"{'#' * heading_level(taxonomy, slug, deepest)} {escape_text(cat.name)}\n"
         if cat.figure:
             yield f"![{PurePosixPath(cat.figure).stem}]({escape_url(cat.figure)})\n"
         if cat.caption:

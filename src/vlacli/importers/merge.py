@@ -55,6 +55,7 @@ class ImportReport:
     conflicts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
+    skipped: list[Unreadable] = field(default_factory=list)  # lines with a link that are no entry, and why
     changes: list[str] = field(default_factory=list)  # "2508.19958 venue: arXiv → CoRL"
     writes: dict[str, Paper] = field(default_factory=dict)
     lint: list[Finding] = field(default_factory=list)  # what `vla lint` would flag in the papers written
@@ -379,7 +380,7 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
     """Work out what importing ``parsed`` would do; write nothing. With ``new_categories``, the
     taxonomy grows from the headings (see :func:`create_categories`); the catalog object uses it
     at once, and :func:`apply` writes it."""
-    report = ImportReport(source=source, unreadable=list(parsed.unreadable))
+    report = ImportReport(source=source, unreadable=list(parsed.unreadable), skipped=list(parsed.skipped))
     report.notes.extend(apply_corrections(corrections or [], parsed.entries))
     if new_categories:
         report.taxonomy = create_categories(catalog.taxonomy, parsed, report)

@@ -1,11 +1,14 @@
 """vla add, vla refresh, vla resolve: parse arguments, call vlacli.arxiv, render.
 
 The arXiv library (and httpx, defusedxml, rich with it) is imported inside each command, so
-`vla --help` and `vla list` never load it.
+`vla --help` and `vla list` never load it. A retry is one line on stderr
+(``arXiv answered HTTP 503; retrying in 3 s, attempt 2 of 4``), unless ``--quiet``; when a network
+error stops a run part way, what it left undone is one line (``not added: …``) before the error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +20,8 @@ from ...model import YEAR_MAX, YEAR_MIN
 from ..options import CatalogOption, DryRunOption, QuietOption
 
 if TYPE_CHECKING:
-    from ...arxiv.fetch import Fetcher
+    from ...arxiv.fetch import Fetcher, NetworkRun
+    from ...net import Retry
 
 R = TypeVar("R")
 
@@ -31,12 +35,25 @@ IdsArg = Annotated[
 
 
 class _Bar:
-    """A rich progress bar on stderr, shown only for more than one request, on a terminal."""
+    """A rich progress bar on stderr, shown only for more than one request, on a terminal; and the
+    retry lines, printed above the bar while it shows."""
 
     def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
         self.enabled = not quiet and sys.stderr.isatty()
         self._progress: Any = None
         self._task: Any = None
+
+    def retry(self, event: Retry) -> None:
+        """One line per retry on stderr (not with --quiet); a line that cannot be written is dropped."""
+        if self.quiet:
+            return
+        with contextlib.suppress(OSError):
+            if self._progress is not None:
+                self._progress.console.print(str(event), markup=False, highlight=False)
+            else:
+                sys.stderr.write(f"{event}\n")
+                sys.stderr.flush()
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled or total <= 1:
@@ -62,7 +79,7 @@ def _with_fetcher(quiet: bool, offline: bool, work: Callable[[Fetcher], R]) -> R
 
     bar = _Bar(quiet)
     try:
-        return work(Fetcher(offline=offline, progress=bar))
+        return work(Fetcher(offline=offline, progress=bar, on_retry=bar.retry))
     finally:
         bar.close()
 
@@ -95,13 +112,13 @@ def _read_ids(source: str) -> list[str]:
         raise InputError(f"cannot read {source}: {e.strerror or e}") from None
 
 
-def _stopped(error: Exception, progressed: bool, left: list[str], noun: str) -> Exception:
-    """The run's network error; when part of the work was done before it, it names the rest."""
-    from ...errors import VlaError
-
-    if progressed and left and isinstance(error, VlaError):
-        error.message += f"; {noun}: {', '.join(left)}"
-    return error
+def _stopped(report: NetworkRun, noun: str) -> None:
+    """After a run's results: name what its error left undone (one line), then raise the error as it is."""
+    if report.error is None:
+        return
+    if report.left:
+        _errors([f"{noun}: {', '.join(report.left)}"])
+    raise report.error
 
 
 def add(
@@ -148,9 +165,7 @@ def add(
     already = report.count("merged") + report.count("present")
     _say(quiet, f"{report.count('added') + report.count('adopted')} added, {already} already in the catalog, "
                 f"{len(report.failures)} failed")
-    if report.error is not None:
-        fetched = report.count("added") + report.count("adopted") > 0
-        raise _stopped(report.error, fetched, report.not_added, "not added")
+    _stopped(report, "not added")
     if report.failures:
         raise typer.Exit(1)
 
@@ -191,8 +206,7 @@ def refresh(
     changed = sum(1 for u in report.updates if u.changes)
     _say(quiet, f"{_plural(report.checked, 'paper')} checked, {changed} {verb}"
                 + (" (dry run: nothing written)" if dry_run else ""))
-    if report.error is not None:
-        raise _stopped(report.error, report.checked > 0, report.not_refreshed, "not refreshed")
+    _stopped(report, "not refreshed")
     if report.failures or (report.skipped and not all_papers):
         raise typer.Exit(1)
 
@@ -228,5 +242,4 @@ def resolve(
     _say(quiet, f"{_plural(len(report.matches), 'paper')} searched: {report.count('exact')} exact, "
                 f"{report.count('close')} close, {report.count('none')} without a match"
                 + (f"; {applied} re-filed" if apply else ""))
-    if report.error is not None:
-        raise _stopped(report.error, bool(report.matches), report.unsearched, "not searched")
+    _stopped(report, "not searched")

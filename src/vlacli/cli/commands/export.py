@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ...exporters import EXPORTERS
-from ..options import CatalogOption, CategoryFilter, OutputOption, SearchFilter, VenueFilter, YearFilter
+from ..options import CatalogOption, CategoryFilter, SearchFilter, VenueFilter, YearFilter
 from .read import report_warnings
 
 if TYPE_CHECKING:
@@ -20,6 +20,11 @@ InPlaceOption = Annotated[
     typer.Option("--in-place", "-i", dir_okay=False,
                  help="markdown: rewrite only what lies between <!-- vla:begin --> and <!-- vla:end --> "
                       "in this file (a README).")
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout; html: to index.html in "
+                                        "this folder (created when missing)."),
 ]
 AsciiOption = Annotated[
     bool, typer.Option("--ascii", help="bibtex: LaTeX accents instead of UTF-8, for classic BibTeX.")
@@ -46,8 +51,8 @@ def export(
 
     fmt = get_exporter(format)
     check_options(EXPORTERS, fmt, {"in-place": in_place, "ascii": ascii_})
-    if output is not None and str(output).strip() in ("", "."):
-        raise InputError("--output needs a file name")
+    if fmt.folder_file and output is None:
+        raise InputError(f"{fmt.name} writes a folder: name it with --output/-o DIR")
     if in_place is not None and output is not None:
         raise InputError("--in-place and --output cannot be used together")
     cat = Catalog.open(catalog)
@@ -58,13 +63,17 @@ def export(
 
         written = update_file(cat, in_place, filters or None)
         report_warnings(cat)
-        sys.stderr.write(f"{in_place}: {'updated' if written else 'already up to date'}\n")
+        sys.stderr.writelines(f"{path}: updated\n" for path in written)
+        if in_place not in written:
+            sys.stderr.write(f"{in_place}: already up to date\n")
         return
     text = export_papers(cat, fmt.name, Query.of(filters), {"category": category, "ascii": ascii_})
     if output is not None:
-        from ...store import write_file
+        from ...exporters import write_output
 
-        write_file(output, text)
+        page = write_output(fmt, output, text)
+        if fmt.folder_file:
+            sys.stderr.write(f"{page}: written\n")
     else:
         for piece in [text] if isinstance(text, str) else text:
             sys.stdout.write(piece)

@@ -12,6 +12,7 @@ from ...exporters import EXPORTERS
 from ..options import (
     CatalogOption,
     CategoryFilter,
+    PaperArg,
     ReverseOption,
     SearchFilter,
     SortOption,
@@ -42,6 +43,13 @@ def open_catalog(catalog: CatalogOption) -> Catalog:
     return Catalog.open(catalog)
 
 
+def where(cat: Catalog) -> str:
+    """Which catalog was read: ``./catalog``, or ``bundled survey, read-only``."""
+    from ...discovery import describe
+
+    return describe(cat.root, cat.read_only)
+
+
 def report_warnings(cat: Catalog) -> None:
     for w in dict.fromkeys(cat.warnings):  # each once, in order
         sys.stderr.write(f"warning: {w}\n")
@@ -57,8 +65,9 @@ def list_papers(
     reverse: ReverseOption = False,
     format: Annotated[
         ListFormat,
-        typer.Option("--format", "-f", help="auto: a table on a terminal, tab-separated lines when piped; "
-                                            "or " + ", ".join(f.value for f in ListFormat if f.value != "auto") + "."),
+        typer.Option("--format", "-f", metavar="FORMAT",
+                     help="auto: a table on a terminal, tab-separated lines when piped; "
+                          "or " + ", ".join(f.value for f in ListFormat if f.value != "auto") + "."),
     ] = AUTO,
 ) -> None:
     """List papers, filtered and sorted."""
@@ -74,9 +83,13 @@ def list_papers(
     if shape == "table":
         from ..render import papers_table
 
-        papers_table(papers, cat)
+        papers_table(papers, where(cat))
     elif shape == "tsv":
         sys.stdout.write(tsv(papers))
+        if sys.stderr.isatty():  # the data to the pipe; how many, and from where, to the person
+            n = len(papers)  # (not render.plural: rich is not imported for piped output)
+            said = f"{n:,} paper{'' if n == 1 else 's'}" if papers else "no papers match"
+            sys.stderr.write(f"{said} · {where(cat)}\n")
     elif shape == "ids":
         sys.stdout.write("".join(f"{p.key}\n" for p in papers))
     else:
@@ -86,17 +99,18 @@ def list_papers(
 
 
 def tsv(papers: list[Paper]) -> str:
-    """One line a paper: year, venue, title, categories (comma-separated), key; tabs in values become spaces."""
+    """One line a paper: year, venue, title, categories (comma-separated), key; tabs and line breaks
+    in values become spaces."""
 
     def cell(v: object) -> str:
-        return "" if v is None else str(v).replace("\t", " ").replace("\n", " ")
+        return "" if v is None else str(v).replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
     return "".join(f"{cell(p.year)}\t{cell(p.venue)}\t{cell(p.title)}\t{','.join(p.categories)}\t{p.key}\n"
                    for p in papers)
 
 
 def show(
-    paper: Annotated[str, typer.Argument(help="Key, arXiv ID (any form) or citation key.")],
+    paper: PaperArg,
     catalog: CatalogOption = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the record as JSON.")] = False,
 ) -> None:
@@ -118,5 +132,5 @@ def categories(catalog: CatalogOption = None) -> None:
     cat = open_catalog(catalog)
     from ..render import category_tree
 
-    category_tree(cat)
     report_warnings(cat)
+    category_tree(cat, where(cat))
