@@ -289,8 +289,8 @@ def test_options_of_other_formats_are_errors(vla: Invoke, small: Path, tmp_path:
     res = vla("export", "markdown", "-C", str(small), "-i", str(tmp_path / "x.md"), "-o", str(tmp_path / "y"))
     assert (res.exit_code, res.stderr) == (1, "error: --in-place and --output cannot be used together\n")
     res = vla("export", "yaml", "-C", str(small))
-    assert (res.exit_code, res.stderr) == (1, "error: unknown export format 'yaml' (one of: bibtex, csv, html, json, "
-                                              "markdown)\n")
+    assert (res.exit_code, res.stderr) == (1, "error: unknown export format 'yaml' (one of: bibtex, csl-json, csv, "
+                                              "html, json, markdown)\n")
     res = vla("export", "markdown", "-C", str(small), "-i", str(tmp_path / "missing.md"))
     assert (res.exit_code, res.stderr) == (1, f"error: {tmp_path / 'missing.md'}: no such file\n")
 

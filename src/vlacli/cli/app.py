@@ -89,7 +89,8 @@ COMMANDS: dict[str, Command] = {
         "vla remove minivla --yes",
     )),
     "import": Command("importing", "import_file",
-                      "Import papers from an awesome-list README (markdown) or a .bib file (bibtex).", (
+                      "Import papers from an awesome-list README (markdown), a .bib file (bibtex) or CSL-JSON "
+                      "(csl-json).", (
         "vla import markdown README.md --dry-run",
         "vla import markdown awesome.md --create-categories",
         "vla import bibtex refs.bib --merge",

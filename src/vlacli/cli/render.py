@@ -22,6 +22,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from ..names import display
+
 if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..model import Paper
@@ -158,7 +160,7 @@ def detail_rows(p: Paper, catalog: Catalog) -> list[tuple[str, str]]:
     row("Title", p.title)
     for alias in p.aliases:
         row("Also titled", alias)
-    row("Authors", ", ".join(p.authors) if p.authors else None)
+    row("Authors", ", ".join(display(a) for a in p.authors) if p.authors else None)
     for author, places in p.affiliations.items():
         row("Affiliations", f"{author}: {'; '.join(places)}")
     row("Year", p.year)
