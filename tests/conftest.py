@@ -1,7 +1,7 @@
 """Every test gets its own catalog dir, cache dir and working directory, through the environment.
 
-No test touches the user's files, another test's, or the network: VLA_ARXIV_URL points at a
-closed local port unless a test starts its own replay server.
+No test touches the user's files, another test's, or the network: VLA_ARXIV_URL, VLA_S2_URL and
+VLA_DBLP_URL point at a closed local port unless a test starts its own replay server.
 """
 
 from __future__ import annotations
@@ -46,6 +46,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(home)
     monkeypatch.setenv("VLA_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("VLA_ARXIV_URL", "http://127.0.0.1:9/api/query")
+    monkeypatch.setenv("VLA_S2_URL", "http://127.0.0.1:9/graph/v1")
+    monkeypatch.setenv("VLA_DBLP_URL", "http://127.0.0.1:9")
+    monkeypatch.delenv("S2_API_KEY", raising=False)
     monkeypatch.delenv("VLA_CATALOG", raising=False)
     monkeypatch.delenv("VLA_DEBUG", raising=False)
     return home

@@ -222,7 +222,7 @@ def test_in_place_keeps_crlf_and_every_other_byte(vla: Invoke, small: Path, tmp_
      ":2: <!-- vla:begin --> inside the section opened on line 1 (close that one with <!-- vla:end --> first)"),
     ("text\n<!-- vla:end -->\n<!-- vla:begin -->\n", ":2: <!-- vla:end --> with no <!-- vla:begin --> before it"),
     ("<!-- vla:begin --catgory x -->\n<!-- vla:end -->\n", ":1: unknown option '--catgory' in the "
-     "<!-- vla:begin --> marker (it may record --chart, --category, --year, --venue, --search)"),
+     "<!-- vla:begin --> marker (it may record --chart, --category, --year, --venue, --search, --columns)"),
     ("<!-- vla:begin --year -->\n<!-- vla:end -->\n",
      ":1: option --year in the <!-- vla:begin --> marker needs a value"),
     ("<!-- vla:begin --search 'open -->\n<!-- vla:end -->\n",
@@ -289,8 +289,8 @@ def test_options_of_other_formats_are_errors(vla: Invoke, small: Path, tmp_path:
     res = vla("export", "markdown", "-C", str(small), "-i", str(tmp_path / "x.md"), "-o", str(tmp_path / "y"))
     assert (res.exit_code, res.stderr) == (1, "error: --in-place and --output cannot be used together\n")
     res = vla("export", "yaml", "-C", str(small))
-    assert (res.exit_code, res.stderr) == (1, "error: unknown export format 'yaml' (one of: bibtex, csv, html, json, "
-                                              "markdown)\n")
+    assert (res.exit_code, res.stderr) == (1, "error: unknown export format 'yaml' (one of: bibtex, csl-json, csv, "
+                                              "html, json, markdown)\n")
     res = vla("export", "markdown", "-C", str(small), "-i", str(tmp_path / "missing.md"))
     assert (res.exit_code, res.stderr) == (1, f"error: {tmp_path / 'missing.md'}: no such file\n")
 

@@ -87,6 +87,10 @@ class Catalog:
             if not gitignore.exists():
                 atomic_write(gitignore, f"{LOCK_NAME}\n")
             cat.write_taxonomy(taxonomy or Taxonomy())
+            from .venues import VENUES_FILE, write_table
+
+            if not (root / VENUES_FILE).exists():
+                write_table(root)
         return cat
 
     @property

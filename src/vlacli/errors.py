@@ -147,3 +147,7 @@ class AnswerTooLarge(BadAnswer):
 
 class ArxivError(BadAnswer):
     """arXiv answered, but not with an Atom feed of what was asked for."""
+
+
+class ScholarlyError(BadAnswer):
+    """Semantic Scholar or DBLP answered, but not with what was asked for (an HTML page, JSON of another shape)."""

@@ -18,6 +18,7 @@ from .errors import CatalogFormatError, InvalidIdentifier
 from .identifiers import key_to_filename, normalize_title, parse_arxiv_id
 from .model import Paper
 from .taxonomy import Taxonomy
+from .works import other_edition
 
 ERROR = "error"
 WARNING = "warning"
@@ -128,6 +129,11 @@ def check_papers(taxonomy: Taxonomy, papers: Sequence[Paper],
     for title, group in by_title.items():
         keys = {p.arxiv or p.key for p in group}
         if title and len(keys) > 1:
+            # Editions of a work (years apart: works.other_edition) are not duplicates.
+            group = [p for p in group if any((q.arxiv or q.key) != (p.arxiv or p.key) and not other_edition(p, q)
+                                             for q in group)]
+            if not group:
+                continue
             listed = " and ".join(p.key for p in group)
             out.append(Finding.of("duplicate-title", f"the title {group[0].title!r} is filed under {listed}",
                                "catalog", tuple(p.key for p in group)))

@@ -37,11 +37,13 @@ SORTS: dict[str, Callable[[Paper], Any]] = {
     "venue": lambda p: ((p.venue or "").casefold(), p.year or 0, p.key),
     "key": lambda p: p.key,
     "updated": lambda p: (p.updated or p.published or "", p.key),
+    "citations": lambda p: (-(p.citations or 0), p.key),  # most cited first (counts: `vla venues`)
 }
 LACKS: dict[str, Callable[[Paper], bool]] = {
     "year": lambda p: p.year is None,
     "venue": lambda p: not p.venue,
     "updated": lambda p: not (p.updated or p.published),
+    "citations": lambda p: p.citations is None,
 }
 
 

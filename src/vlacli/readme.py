@@ -41,9 +41,10 @@ _MARK = re.compile(r"[ ]{0,3}(?P<mark><!--\s*vla:(?P<kind>begin|end)\b(?P<opts>(
 _CODE_MARK = re.compile(r"^(?:\t|[ ]{4,})<!--\s*vla:(?:begin|end)\b", re.M)
 
 # Marker option -> Query field; the long form is the one vla writes. `--chart FILE` makes the section
-# the papers-per-year chart (an SVG written to FILE beside the README) instead of the tables.
+# the papers-per-year chart (an SVG written to FILE beside the README) instead of the tables;
+# `--columns citations,stars` adds those columns to its tables.
 FILTERS = {"--chart": "chart", "--category": "category", "-c": "category", "--year": "year", "-y": "year",
-           "--venue": "venue", "--search": "search", "-s": "search"}
+           "--venue": "venue", "--search": "search", "-s": "search", "--columns": "columns"}
 _LONG = {name: opt for opt, name in FILTERS.items() if opt.startswith("--")}
 
 
@@ -223,7 +224,8 @@ def render_section(catalog: Catalog, papers: Iterable[Paper], filters: dict[str,
 
         return chart_section(filters["chart"])
     chosen = select(papers, Query.of(filters), catalog.taxonomy)
-    return as_text(export_markdown(catalog, chosen, {"category": filters.get("category")}))
+    return as_text(export_markdown(catalog, chosen, {"category": filters.get("category"),
+                                                     "columns": filters.get("columns")}))
 
 
 def charts(catalog: Catalog, papers: list[Paper], readme: Path, document: str) -> dict[Path, str]:

@@ -111,7 +111,8 @@ COMMANDS: dict[str, Command] = {
         "vla remove minivla --yes",
     )),
     "import": Command("importing", "import_file",
-                      "Import papers from an awesome-list README (markdown) or a .bib file (bibtex).", (
+                      "Import papers from an awesome-list README (markdown), a .bib file (bibtex) or CSL-JSON "
+                      "(csl-json).", (
         "vla import markdown README.md --dry-run",
         "vla import markdown awesome.md --create-categories",
         "vla import bibtex refs.bib --merge",
@@ -132,6 +133,12 @@ COMMANDS: dict[str, Command] = {
         "vla stats",
         "vla stats -c efficient-model-design",
         "vla stats --svg papers-per-year.svg",
+    )),
+    "venues": Command("venues", "venues", "Find where preprints were published (Semantic Scholar, DBLP, arXiv's "
+                                          "journal ref); propose, or --apply.", (
+        "vla venues --all",
+        "vla venues --all --apply",
+        "vla venues 2508.19958 --dblp --format json",
     )),
     "lint": Command("lint", "lint", "Check the catalog: duplicate IDs and titles, unknown categories, bad URLs, a "
                                     "stale README. Exit 1 on errors.", (

@@ -93,7 +93,7 @@ SearchFilter = Annotated[
 ]
 SortOption = Annotated[
     str, typer.Option("--sort", metavar="FIELD", autocompletion=complete_sort,
-                      help="Sort by year, title, venue, key or updated.")
+                      help="Sort by year, title, venue, key, updated or citations (most cited first).")
 ]
 ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the sort order.")]
 OutputOption = Annotated[

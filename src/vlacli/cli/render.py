@@ -22,6 +22,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from ..names import display
+
 if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..model import Paper
@@ -158,7 +160,7 @@ def detail_rows(p: Paper, catalog: Catalog) -> list[tuple[str, str]]:
     row("Title", p.title)
     for alias in p.aliases:
         row("Also titled", alias)
-    row("Authors", ", ".join(p.authors) if p.authors else None)
+    row("Authors", ", ".join(display(a) for a in p.authors) if p.authors else None)
     for author, places in p.affiliations.items():
         row("Affiliations", f"{author}: {'; '.join(places)}")
     row("Year", p.year)
@@ -174,6 +176,10 @@ def detail_rows(p: Paper, catalog: Catalog) -> list[tuple[str, str]]:
     if p.url and p.url != p.link:
         row("URL", p.url)
     row("DOI", f"https://doi.org/{p.doi}" if p.doi else None)
+    row("Volume", p.volume)
+    row("Pages", p.pages)
+    row("Citations", None if p.citations is None else f"{p.citations}" + (f" (on {p.citations_date})"
+                                                                          if p.citations_date else ""))
     row("Journal ref", p.journal_ref)
     row("Primary class", p.primary_category)
     row("arXiv classes", ", ".join(p.arxiv_categories) if p.arxiv_categories else None)

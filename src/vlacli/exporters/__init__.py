@@ -36,9 +36,11 @@ class ExportFormat(OptionsFormat):
 
 EXPORTERS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("markdown", "exporters.markdown:export_markdown", "the README's paper tables",
-                 abstracts=False, options=frozenset({"in-place"}), suffix=".md"),
+                 abstracts=False, options=frozenset({"in-place", "columns"}), suffix=".md"),
     ExportFormat("bibtex", "exporters.bibtex:export_bibtex", "a .bib for BibTeX, biber and reference managers",
                  options=frozenset({"ascii"}), suffix=".bib"),
+    ExportFormat("csl-json", "exporters.csljson:export_csl_json", "CSL-JSON for Pandoc (--citeproc) and Zotero",
+                 suffix=".json"),
     ExportFormat("json", "exporters.tabular:export_json", "every field, for scripts", listable=True, suffix=".json"),
     ExportFormat("csv", "exporters.tabular:export_csv", "every field but lists joined, for spreadsheets",
                  listable=True, suffix=".csv"),

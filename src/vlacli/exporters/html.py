@@ -69,6 +69,7 @@ def site_data(taxonomy: Taxonomy, papers: list[Paper], citekeys: dict[str, str],
     taxonomy's order; the papers in the README's order; and ``texts``, each paper's authors, abstract
     and BibTeX entry (:func:`fold_abstract`), in the same order. The page holds ``texts`` apart,
     after its script, so that the tables are drawn before the browser has read them."""
+    from ..names import display
     from .bibtex import to_bibtex
     from .markdown import sort_key
 
@@ -84,7 +85,8 @@ def site_data(taxonomy: Taxonomy, papers: list[Paper], citekeys: dict[str, str],
                            "table": taxonomy.is_leaf(slug) or slug in filed})
     records, texts = [], []
     for p in sorted(papers, key=sort_key):
-        texts.append([list(p.authors), p.abstract or "", fold_abstract(to_bibtex([p], citekeys), p.abstract)])
+        texts.append([[display(a) for a in p.authors], p.abstract or "",
+                      fold_abstract(to_bibtex([p], citekeys), p.abstract)])
         records.append({
             "key": p.key,
             "title": p.title,

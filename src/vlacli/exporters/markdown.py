@@ -10,7 +10,8 @@ then the table
 
     | Year | Venue | Paper | Website | Code |
 
-with one row per paper filed under that node (a paper appears under every category it has),
+(``--columns citations,stars`` adds a Citations column and a Stars column of shields.io badges
+built from the code link) with one row per paper filed under that node (a paper appears under every category it has),
 sorted by year, then arXiv ID (papers without one after, by key). A website or code cell holds
 the paper's links for it as they were written (``[💻 Pret](…) / [💻 FT](…)``, see
 :meth:`Paper.cell_links`), or ``[🌐](…)`` / ``[💻](…)`` for its one link. A node with no papers keeps
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -123,20 +124,62 @@ def sort_key(p: Paper) -> tuple[Any, ...]:
     return (p.year is None, p.year or 0, p.arxiv is None, arxiv_order(p.arxiv) if p.arxiv else (0, ""), p.key)
 
 
-def row(p: Paper) -> str:
+def _citations(p: Paper) -> str:
+    return str(p.citations) if p.citations is not None else "-"
+
+
+def _stars(p: Paper) -> str:
+    """A shields.io badge of the code repository's GitHub stars, linking to it (no API call)."""
+    from ..links import stars_badge
+
+    badge = stars_badge(_web(p.code))
+    return f"[![stars]({escape_url(badge)})]({escape_url(p.code or '')})" if badge else "-"
+
+
+# Optional columns after Code (`--columns citations,stars`): name -> (header, cell). Off by default,
+# so the survey's tables stay as they are.
+COLUMNS: dict[str, tuple[str, Callable[[Paper], str]]] = {
+    "citations": ("Citations", _citations),
+    "stars": ("Stars", _stars),
+}
+
+
+def parse_columns(text: str | None) -> tuple[str, ...]:
+    """``citations,stars`` -> the optional columns, in the table's order; InputError for others."""
+    if text is None:
+        return ()
+    names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in COLUMNS]
+    if unknown:
+        from ..errors import InputError
+
+        raise InputError(f"unknown column {unknown[0]!r}", "one of: " + ", ".join(COLUMNS))
+    return tuple(n for n in COLUMNS if n in names)
+
+
+def header(columns: tuple[str, ...] = ()) -> str:
+    if not columns:
+        return HEADER
+    names = ["Year", "Venue", "Paper", "Website", "Code", *(COLUMNS[c][0] for c in columns)]
+    return "| " + " | ".join(names) + " |\n|" + "|".join("-" * (len(n) + 2) for n in names) + "|\n"
+
+
+def row(p: Paper, columns: tuple[str, ...] = ()) -> str:
     title, link = escape_cell(p.title), _web(p.link)
     paper = f"[{title}]({escape_url(link)})" if link else title
     year = str(p.year) if p.year is not None else "-"
     venue = escape_cell(p.venue) if p.venue else "-"
-    return f"| {year} | {venue} | {paper} | {cell(p, 'website')} | {cell(p, 'code')} |\n"
+    extra = "".join(f" {COLUMNS[c][1](p)} |" for c in columns)
+    return f"| {year} | {venue} | {paper} | {cell(p, 'website')} | {cell(p, 'code')} |{extra}\n"
 
 
-def render(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None = None) -> str:
+def render(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None = None, columns: tuple[str, ...] = ()) -> str:
     """The sections of ``root``'s subtree (the whole taxonomy when None), with ``papers`` filed in them."""
-    return "".join(render_pieces(taxonomy, papers, root))
+    return "".join(render_pieces(taxonomy, papers, root, columns))
 
 
-def render_pieces(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None = None) -> Iterator[str]:
+def render_pieces(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None = None,
+                  columns: tuple[str, ...] = ()) -> Iterator[str]:
     """:func:`render`'s text, a heading or a row at a time: a 100k catalog is never one string."""
     by_category: dict[str, list[Paper]] = {}
     for p in papers:
@@ -154,8 +197,8 @@ def render_pieces(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None 
         yield "\n"
         rows = sorted(by_category.pop(slug, []), key=sort_key)
         if rows:
-            yield HEADER
-            yield from (row(p) for p in rows)
+            yield header(columns)
+            yield from (row(p, columns) for p in rows)
             yield "\n"
 
 
@@ -168,4 +211,4 @@ def export_markdown(catalog: Catalog, papers: list[Paper], options: dict[str, An
     tax = catalog.taxonomy
     category = options.get("category")
     root = tax.resolve(category).slug if category else None
-    return render_pieces(tax, papers, root)
+    return render_pieces(tax, papers, root, parse_columns(options.get("columns")))

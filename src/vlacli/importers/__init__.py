@@ -82,6 +82,8 @@ IMPORTERS: dict[str, ImportFormat] = {f.name: f for f in (
     ImportFormat("bibtex", "importers.bibtex:parse_bibtex",
                  "a .bib file (Zotero, Google Scholar, arXiv, Better BibTeX)",
                  policy=MergePolicy(always_merge=False, id_wins=True), options=frozenset({"merge"})),
+    ImportFormat("csl-json", "importers.csljson:parse_csl_json", "CSL-JSON (Zotero, Pandoc, Better CSL JSON)",
+                 policy=MergePolicy(always_merge=False, id_wins=True), options=frozenset({"merge"})),
 )}
 
 

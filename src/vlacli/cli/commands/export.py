@@ -27,6 +27,12 @@ OutputOption = Annotated[
                  help="Write to this file (atomically) instead of stdout; html: to index.html in "
                                         "this folder (created when missing)."),
 ]
+ColumnsOption = Annotated[
+    str | None,
+    typer.Option("--columns", help="markdown: extra columns after Code, comma-separated: citations (the count "
+                                   "'vla venues' stored), stars (a GitHub-stars badge of the code link); recorded "
+                                   "in the README marker with --in-place."),
+]
 AsciiOption = Annotated[
     bool, typer.Option("--ascii", help="bibtex: LaTeX accents instead of UTF-8, for classic BibTeX.")
 ]
@@ -41,6 +47,7 @@ def export(
     search: SearchFilter = None,
     output: OutputOption = None,
     in_place: InPlaceOption = None,
+    columns: ColumnsOption = None,
     ascii_: AsciiOption = False,
 ) -> None:
     """Export papers (all, or those the filters select, as in 'vla list') to stdout or a file."""
@@ -51,14 +58,18 @@ def export(
     from ...registry import check_options
 
     fmt = get_exporter(format)
-    check_options(EXPORTERS, fmt, {"in-place": in_place, "ascii": ascii_})
+    check_options(EXPORTERS, fmt, {"in-place": in_place, "columns": columns, "ascii": ascii_})
     if fmt.folder_file and output is None:
         raise InputError(f"{fmt.name} writes a folder: name it with --output/-o DIR")
     if in_place is not None and output is not None:
         raise InputError("--in-place and --output cannot be used together")
+    if columns is not None:  # validated, and in the table's order, before a marker records it
+        from ...exporters.markdown import parse_columns
+
+        columns = ",".join(parse_columns(columns))
     cat = Catalog.open(catalog)
-    filters = {k: v for k, v in {"category": category, "year": year, "venue": venue, "search": search}.items()
-               if v is not None}
+    filters = {k: v for k, v in {"category": category, "year": year, "venue": venue, "search": search,
+                                 "columns": columns}.items() if v is not None}
     if in_place is not None:
         from ...readme import update_file
 
@@ -68,7 +79,8 @@ def export(
         if in_place not in written:
             sys.stderr.write(f"{in_place}: already up to date\n")
         return
-    text = export_papers(cat, fmt.name, Query.of(filters), {"category": category, "ascii": ascii_})
+    text = export_papers(cat, fmt.name, Query.of(filters), {"category": category, "columns": columns,
+                                                             "ascii": ascii_})
     if output is not None:
         from ...exporters import write_output
 

@@ -35,7 +35,7 @@ def parse_map(pairs: list[str], catalog: Catalog) -> dict[str, str]:
 
 
 def import_file(
-    format: Annotated[str, typer.Argument(metavar="FORMAT", help="markdown or bibtex.")],
+    format: Annotated[str, typer.Argument(metavar="FORMAT", help="markdown, bibtex or csl-json.")],
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The file to import ('-' for stdin).", dir_okay=False)],
     catalog: CatalogOption = None,
     corrections: Annotated[
@@ -70,7 +70,7 @@ def import_file(
     dry_run: DryRunOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Import papers from an awesome-list README (markdown) or a .bib file (bibtex)."""
+    """Import papers from an awesome-list README (markdown), a .bib file (bibtex) or CSL-JSON (csl-json)."""
     from ...catalog import Catalog
     from ...importers import IMPORTERS, get_importer
     from ...importers.corrections import load_corrections
