@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vlacli.store import atomic_write, atomic_write_many, dump_toml, toml_string
+from vlacli.store import atomic_write, commit, dump_toml, toml_string
 
 keys = st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True)
 values = st.one_of(st.text(), st.integers(min_value=-(2**63), max_value=2**63 - 1), st.booleans(),
@@ -38,11 +38,11 @@ def test_atomic_writes(tmp_path: Path) -> None:
     tmp_path = tmp_path / "files"
     tmp_path.mkdir()
     atomic_write(tmp_path / "a.toml", "x = 1\n")
-    atomic_write_many([(tmp_path / f"{i}.toml", f"n = {i}\n") for i in range(20)])
-    atomic_write_many([(tmp_path / "a.toml", "x = 2\n")])
+    commit(tmp_path, [(tmp_path / f"{i}.toml", f"n = {i}\n") for i in range(20)])
+    commit(tmp_path, [(tmp_path / "a.toml", "x = 2\n")])
     assert (tmp_path / "a.toml").read_text() == "x = 2\n"
     assert (tmp_path / "19.toml").read_text() == "n = 19\n"
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".toml")) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".toml")) == []  # no temp, no journal
 
 
 @given(st.text())
@@ -66,7 +66,7 @@ def test_writes_go_through_links_and_keep_permissions(tmp_path: Path) -> None:
     assert link.is_symlink() and target.read_text() == "new\n"
     assert target.stat().st_mode & 0o777 == 0o640
     many = [(folder / f"{i}.toml", "x = 1\n") for i in range(10)] + [(link, "newer\n")]
-    atomic_write_many(many)
+    commit(folder, many)
     assert link.is_symlink() and target.read_text() == "newer\n" and target.stat().st_mode & 0o777 == 0o640
     umask = os.umask(0)
     os.umask(umask)

@@ -14,9 +14,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .catalog import Catalog
-from .errors import CatalogFormatError, InvalidIdentifier
+from .errors import InvalidIdentifier
 from .identifiers import key_to_filename, normalize_title, parse_arxiv_id
 from .model import Paper
+from .store import JOURNAL_NAME
 from .taxonomy import Taxonomy
 
 ERROR = "error"
@@ -104,20 +105,16 @@ def check_papers(taxonomy: Taxonomy, papers: Sequence[Paper],
 
 
 def load_each(catalog: Catalog) -> tuple[list[Paper], list[Finding]]:
-    """Every paper that can be read, and a finding for each file that cannot."""
-    try:
-        return catalog.papers(), []
-    except CatalogFormatError:
-        pass
-    from .store import read_toml
-
-    papers, findings = [], []
-    for path in sorted(catalog.papers_dir.glob("*.toml")):
-        try:
-            papers.append(catalog.paper_from_table(path.name, read_toml(path)))
-        except CatalogFormatError as e:
-            line = f" (line {e.line})" if e.line else ""
-            findings.append(Finding(ERROR, "malformed", e.why + line, f"papers/{path.name}"))
+    """Every paper that can be read, and a finding for each file that cannot (and for a change an
+    interrupted process left half done)."""
+    papers = catalog.papers(lenient=True)
+    findings = []
+    for e in catalog.problems:
+        line = f" (line {e.line})" if e.line else ""
+        findings.append(Finding(ERROR, "malformed", e.why + line, f"papers/{e.path.name}"))
+    interrupted = catalog.interrupted_change()
+    if interrupted:
+        findings.append(Finding(ERROR, "interrupted", interrupted, JOURNAL_NAME))
     return papers, findings
 
 
