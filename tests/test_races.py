@@ -148,6 +148,20 @@ def test_set_arxiv_killed_between_its_writes_is_finished_by_a_rerun(vla: Invoke,
     assert not list(survey_catalog.rglob("*.tmp")) and not (survey_catalog / ".vla.pending").exists()
 
 
+def test_set_arxiv_run_again_after_another_writer_finished_it_succeeds(vla: Invoke, survey_catalog: Path,
+                                                                      tmp_path: Path) -> None:
+    cmd = ["set", "minivla", "--arxiv", "2410.99999", "--venue", "CoRL 2025", "-C", str(survey_catalog)]
+    with Held(cmd, "commit.journaled", tmp_path) as setter:
+        setter.kill()
+    assert vla("tag", "2506.01844", "quantization", "-C", str(survey_catalog)).exit_code == 0  # finishes it
+    again = vla(*cmd)
+    assert (again.exit_code, again.stdout) == (0, "2410.99999: set venue='CoRL 2025'\n")
+    assert vla(*cmd).exit_code == 0  # and again: it is done, and says so
+    assert vla("show", "minivla", "-C", str(survey_catalog), "--json").exit_code == 0  # the old key still finds it
+    data = tomllib.loads((survey_catalog / "papers" / "2410.99999.toml").read_text())
+    assert data["previous_keys"] == ["minivla"]
+
+
 def test_any_writer_finishes_an_interrupted_change(vla: Invoke, survey_catalog: Path, tmp_path: Path) -> None:
     with Held(["set", "minivla", "--arxiv", "2410.99999", "-C", str(survey_catalog)], "commit.journaled",
               tmp_path) as setter:

@@ -389,3 +389,21 @@ def test_an_arxiv_id_of_any_digits_parses_only_if_they_are_ascii(head: list[str]
     except InvalidIdentifier:
         return  # refused: Unicode digits, or no such month or number
     assert text.isascii() and aid.id == text.removeprefix("arXiv:")
+
+
+def test_an_export_to_a_pipe_or_a_device_writes_to_it_and_never_replaces_it(vla: Invoke, survey_catalog: Path,
+                                                                           tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    res = vla("export", "bibtex", "-o", str(fifo), "-C", str(survey_catalog))
+    reader.join(timeout=60)
+    assert res.exit_code == 0 and got and got[0].startswith(b"@")
+    assert fifo.is_fifo() and not list(tmp_path.glob(".pipe.*"))
+    res = vla("export", "bibtex", "-o", "/dev/full", "-C", str(survey_catalog))
+    assert (res.exit_code, res.stderr) == (1, "error: /dev/full: cannot write it: No space left on device\n")
+    assert Path("/dev/full").is_char_device()

@@ -54,6 +54,9 @@ from .store import (
 )
 from .taxonomy import Taxonomy
 
+# The keys a paper was filed under before (a field of its file, kept as the model keeps fields it does not know).
+PREVIOUS_KEYS = "previous_keys"
+
 # What `vla set` may set, and which of those it pins against refresh.
 SETTABLE = ("title", "venue", "year", "website", "code", "url", "doi")
 PINNED_BY_SET = ("title", "venue", "year")
@@ -81,7 +84,6 @@ class Catalog:
         self._lock: Any = None
         self._held = 0  # how deep this object holds the lock
         self._citekeys: set[str] | None = None
-        self._moved: dict[str, str] = {}  # key -> new key, of re-filings finished under the lock
         self.warnings: list[str] = []
         self.problems: list[CatalogFormatError] = []
 
@@ -246,7 +248,7 @@ class Catalog:
             return ref
 
     def find(self, ref: str) -> Paper | None:
-        """The paper a key, arXiv ID (any form) or citation key names, or None."""
+        """The paper a key, arXiv ID (any form), citation key or earlier key names, or None."""
         key = self.key_for(ref)
         if self._papers is not None:
             hit = self._papers.get(key)
@@ -254,8 +256,13 @@ class Catalog:
             hit = self._read_paper_file(key) if key else None
         if hit is not None:
             return hit
-        for p in self._load(lenient=True).values():
+        papers = self._load(lenient=True).values()
+        for p in papers:
             if p.citekey == ref or p.arxiv == key:
+                return p
+        for p in papers:  # re-filed under a new key (set --arxiv, resolve --apply): the old one still works
+            previous = p.extra.get(PREVIOUS_KEYS)
+            if isinstance(previous, list) and key in previous:
                 return p
         return None
 
@@ -331,9 +338,7 @@ class Catalog:
         self._held = 1
         try:
             self.reload()
-            note = recover(self.root)
-            for old, new in (note or {}).get("moves", []):
-                self._moved[old] = new
+            recover(self.root)
             remove_stale_temps(self.papers_dir, self.root)
             pause_point("catalog.locked")
             yield
@@ -393,10 +398,8 @@ class Catalog:
             self.save(paper)
 
     def _reread(self, ref: str) -> Paper:
-        """Under the lock: the paper ``ref`` names, read from its file now. A paper whose re-filing
-        the lock just finished (see :meth:`locked`) is found under its new key."""
+        """Under the lock: the paper ``ref`` names, read from its file now."""
         key = self.key_for(ref)
-        key = self._moved.get(key, key)
         paper = self._read_paper_file(key) if key else None
         if paper is None:
             paper = self._read_paper_file(self.get(ref).key)  # by citation key or arXiv field
@@ -432,15 +435,19 @@ class Catalog:
 
     def _move(self, paper: Paper, new_key: str) -> None:
         """Write ``paper`` under ``new_key`` and delete its old file, as one change (see
-        :func:`vlacli.store.commit`): killed half-way, the next writer finishes it."""
+        :func:`vlacli.store.commit`): killed half-way, the next writer finishes it. The paper keeps its
+        old key in ``previous_keys``, so the old key still finds it, and the same command run again
+        once the change is done (by itself or by another writer) succeeds."""
         new_path = self.paper_path(new_key)
         if new_path.exists():
             raise PaperExists(new_key)
         old_key, old_path = paper.key, self.paper_path(paper.key)
+        previous = paper.extra.get(PREVIOUS_KEYS)
+        keys = [k for k in previous if isinstance(k, str)] if isinstance(previous, list) else []
+        paper.extra[PREVIOUS_KEYS] = [k for k in dict.fromkeys([*keys, old_key]) if k != new_key]
         paper.key = new_key
         self._give_citekey(paper)
         commit(self.root, [(new_path, dump_toml(paper.to_dict()))], [old_path], note={"moves": [[old_key, new_key]]})
-        self._moved[old_key] = new_key
         if self._papers is not None:
             self._papers.pop(old_key, None)
             self._papers[new_key] = paper

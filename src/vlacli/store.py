@@ -89,9 +89,24 @@ def write_file(path: str | os.PathLike[str], data: str | bytes | Iterable[str]) 
     from .errors import InputError
 
     try:
+        if _special(path):  # a device or a pipe (-o /dev/stdout): written to, never replaced
+            with open(path, "wb") as fh:
+                for piece in [data] if isinstance(data, str | bytes) else data:
+                    fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+            return
         atomic_write(path, data)
     except OSError as e:
         raise InputError(f"{os.fspath(path)}: cannot write it: {e.strerror or e}") from None
+
+
+def _special(path: str | os.PathLike[str]) -> bool:
+    """Is ``path`` there and not a regular file (a character device, a FIFO, a socket)?"""
+    import stat
+
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode) and not stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 _counter = itertools.count()
