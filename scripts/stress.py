@@ -327,6 +327,9 @@ class Stress:
         for kind, name in names.items():
             print(f"| {name} | {runs[kind]} | {kills[kind]} | {sum(op.acked for op in ops if op.kind == kind)} |")
         print(f"| all | {sum(runs.values())} | {sum(kills.values())} | {sum(op.acked for op in ops)} |\n")
+        interrupted = sum("an interrupted change" in op.stderr for op in self.ops)
+        print(f"readers that found a change a killed writer had left half done (finished by the next writer): "
+              f"{interrupted}")
         other = len(self.problems) - final["lost"] - (final["stray"] > 0)
         print(f"lost updates: {final['lost']}; stale reads: {len(self.stale)}; tracebacks: {tracebacks}; "
               f"stray files: {final['stray']}; other failures: {other}")

@@ -221,6 +221,9 @@ def test_a_full_disk_says_nothing_was_changed_and_nothing_was(survey_catalog: Pa
     bib = tmp_path / "refs.bib"
     bib.write_text("".join(f"@misc{{k{i}, title={{Paper number {i} about robots}}, author={{Doe, Jane}}, "
                            f"year={{2024}}, eprint={{2401.{i:05d}}}}}\n" for i in range(1, 41)))
+    md = tmp_path / "new.md"
+    md.write_text("# List\n\n## Brand New Methods\n\n* **NewVLA**: \"NewVLA: a new model\", *CoRL 2025*. "
+                  "[[Paper](https://arxiv.org/abs/2509.00001)]\n")
     cat = disk / "c"
     vla_ = " ".join(PY)
     res = in_namespace(f"""
@@ -231,7 +234,8 @@ dd if=/dev/zero of={disk}/fill bs=4k 2>/dev/null || true
 cd {cat}
 find . -type f ! -name .vla.lock | sort | xargs sha256sum >{out}/before
 n=0
-for args in "tag 2506.01844 quantization" "set minivla --arxiv 2410.99999" "import bibtex {bib}"; do
+for args in "tag 2506.01844 quantization" "set minivla --arxiv 2410.99999" "import bibtex {bib}" \
+            "import markdown {md} --create-categories"; do
   n=$((n + 1))
   {vla_} $args -C {cat} >/dev/null 2>{out}/err$n || echo "exit $?" >>{out}/err$n
 done
@@ -246,6 +250,8 @@ find . -type f ! -name .vla.lock | sort | xargs sha256sum >{out}/after
     err3 = (out / "err3").read_text()
     assert err3.startswith(f"error: cannot write {cat}/papers/2401.000") and err3.endswith(
         ": No space left on device (nothing was changed)\nexit 1\n")
+    assert (out / "err4").read_text() == (f"error: cannot write {cat}/taxonomy.toml: No space left on device "
+                                          "(nothing was changed)\nexit 1\n")
 
 
 @pytest.mark.parametrize("args", [["list"], ["export", "bibtex"], ["categories"], ["--help"]])
