@@ -289,7 +289,7 @@ class Stress:
                 lost += 1
                 self.problem(f"lost: venue of {key} is {papers[key].get('venue')!r}")
         stray = [str(p.relative_to(self.catalog)) for p in self.catalog.rglob("*")
-                 if p.name.endswith(".tmp") or p.name == ".vla.pending"]
+                 if p.name.endswith(".tmp") or p.name in (".vla.pending", ".vla.writing")]
         if stray:
             self.problem(f"stray files: {stray[:5]}")
         lint = self.vla("lint", ["lint"], killable=False)

@@ -190,30 +190,33 @@ def test_an_import_killed_while_renaming_is_finished_whole(vla: Invoke, empty_ca
 
 # -- 6. temp files of killed writes --------------------------------------------------------------
 
-def test_stale_temp_files_are_removed_under_the_lock_and_a_live_process_s_kept(
-        vla: Invoke, survey_catalog: Path) -> None:
+def test_temp_files_of_a_killed_write_are_removed_by_the_next_writer_and_a_live_process_s_kept(
+        vla: Invoke, empty_catalog: Path, tmp_path: Path) -> None:
+    """Killed with its new files written to temp files and no journal yet: the import did nothing, and
+    the next writer deletes its 300 temp files (not the temp file of a process still running)."""
     import subprocess
     import sys
 
-    dead = subprocess.Popen(["true"])  # a pid that has exited, as a killed vla's has
-    dead.wait()
+    bib = tmp_path / "refs.bib"
+    bib.write_text("".join(f"@misc{{k{i}, title={{Paper number {i} about robots}}, author={{Doe, Jane}}, "
+                           f"year={{2024}}, eprint={{2401.{i:05d}}}}}\n" for i in range(1, 301)))
+    with Held(["import", "bibtex", str(bib), "--category", "quantization", "-C", str(empty_catalog)],
+              "commit.temps", tmp_path) as importer:
+        importer.kill()
+    papers = empty_catalog / "papers"
+    assert len(list(papers.glob(".*.tmp"))) == 300 and survey_keys(empty_catalog) == []
     live = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     try:
-        papers = survey_catalog / "papers"
-        stale = [papers / f".2506.01844.toml.{dead.pid}.{i}.tmp" for i in range(300)]
-        for p in stale:
-            p.write_text("half")
-        theirs = papers / f".minivla.toml.{live.pid}.0.tmp"
+        theirs = papers / f".2401.99999.toml.{live.pid}.0.tmp"
         theirs.write_text("being written")
-        root_stale = survey_catalog / f".taxonomy.toml.{dead.pid}.0.tmp"
-        root_stale.write_text("half")
-        assert vla("list", "-C", str(survey_catalog)).exit_code == 0  # a reader deletes nothing
-        assert all(p.exists() for p in stale)
-        assert vla("tag", "2506.01844", "quantization", "-C", str(survey_catalog)).exit_code == 0
-        assert not any(p.exists() for p in stale) and not root_stale.exists()
-        assert theirs.exists()
+        assert vla("list", "-C", str(empty_catalog)).exit_code == 0  # a reader deletes nothing
+        assert len(list(papers.glob(".*.tmp"))) == 301
+        assert vla("import", "bibtex", str(bib), "-C", str(empty_catalog), "-q").exit_code == 0
+        assert [p.name for p in papers.glob(".*.tmp")] == [theirs.name]
+        assert len(survey_keys(empty_catalog)) == 300
     finally:
         live.communicate(b"")
+    assert not (empty_catalog / ".vla.writing").exists()
 
 
 def test_git_ignores_the_lock_the_journal_and_temp_files(vla: Invoke, tmp_path: Path) -> None:
@@ -225,8 +228,8 @@ def test_git_ignores_the_lock_the_journal_and_temp_files(vla: Invoke, tmp_path: 
     root = tmp_path / "repo" / "catalog"
     assert vla("init", str(root)).exit_code == 0
     subprocess.run([git, "init", "-q", str(root.parent)], check=True)
-    names = ["catalog/.vla.lock", "catalog/.vla.pending", "catalog/papers/.2401.00001.toml.123.0.tmp",
-             "catalog/.taxonomy.toml.123.4.tmp"]
+    names = ["catalog/.vla.lock", "catalog/.vla.writing", "catalog/.vla.pending",
+             "catalog/papers/.2401.00001.toml.123.0.tmp", "catalog/.taxonomy.toml.123.4.tmp"]
     res = subprocess.run([git, "check-ignore", *names], cwd=root.parent, capture_output=True, text=True, check=False)
     assert res.stdout.split() == names
     here = Path(__file__).resolve().parents[1]  # this repository's own .gitignore, for its bundled catalog

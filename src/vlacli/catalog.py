@@ -43,6 +43,7 @@ from .store import (
     LOCK_NAME,
     LOCK_TIMEOUT,
     TEMP_GLOB,
+    WRITING_NAME,
     commit,
     dump_toml,
     line_of_key,
@@ -108,8 +109,8 @@ class Catalog:
         cat = cls(root)
         with cat.locked():
             gitignore = root / ".gitignore"
-            if not gitignore.exists():  # the lock, an interrupted change's journal, temp files
-                commit(root, [(gitignore, f"{LOCK_NAME}\n{JOURNAL_NAME}\n{TEMP_GLOB}\n")])
+            if not gitignore.exists():  # the lock, a writer's mark, an interrupted change's journal, temp files
+                commit(root, [(gitignore, f"{LOCK_NAME}\n{WRITING_NAME}\n{JOURNAL_NAME}\n{TEMP_GLOB}\n")])
             cat.write_taxonomy(taxonomy or Taxonomy())
         return cat
 
@@ -306,9 +307,10 @@ class Catalog:
         """Hold the catalog's write lock; re-entrant within this Catalog object.
 
         Taking it (not re-entering it) forgets everything read before, so what the holder reads
-        next is the files as they are now; finishes a change an interrupted process left; and
-        deletes the temp files killed writes left. A lock file that cannot be created (a read-only
-        catalog) raises CatalogWriteError; a linked one, UnsafeLink."""
+        next is the files as they are now; finishes a change an interrupted process left; and, when
+        the last holder was killed (it left ``.vla.writing``), deletes the temp files it left. A lock
+        file that cannot be created (a read-only catalog) raises CatalogWriteError; a linked one,
+        UnsafeLink."""
         self._check_writable()
         if self._held:
             self._held += 1
@@ -336,13 +338,19 @@ class Catalog:
         except OSError as e:
             raise CatalogWriteError(path, e.strerror or str(e)) from None
         self._held = 1
+        writing = self.root / WRITING_NAME
         try:
             self.reload()
             recover(self.root)
-            remove_stale_temps(self.papers_dir, self.root)
+            if writing.exists():  # the last holder was killed: it may have left temp files
+                remove_stale_temps(self.papers_dir, self.root)
+            with contextlib.suppress(OSError):
+                writing.touch()
             pause_point("catalog.locked")
             yield
         finally:
+            with contextlib.suppress(OSError):
+                writing.unlink()
             self._held = 0
             self._lock.release()
 

@@ -29,6 +29,7 @@ from .errors import CatalogFormatError, CatalogWriteError, UnsafeLink
 
 LOCK_NAME = ".vla.lock"
 JOURNAL_NAME = ".vla.pending"
+WRITING_NAME = ".vla.writing"  # there while a writer holds the lock: found by the next one, its holder was killed
 LOCK_TIMEOUT = 60.0
 TEMP_GLOB = ".*.tmp"  # what a temp file's name looks like, for .gitignore
 STALE_TEMP_S = 24 * 3600  # a temp file of a live process this old is stale all the same (its pid was reused)
@@ -195,6 +196,7 @@ def commit(root: Path, writes: Sequence[tuple[str | os.PathLike[str], str | byte
                 os.close(fd)
         if many:
             os.sync()  # one flush to disk for the whole batch
+        pause_point("commit.temps")
         journal = None
         if len(temps) + len(gone) > 1:
             current = os.path.join(root, JOURNAL_NAME)
@@ -300,20 +302,19 @@ def remove_stale_temps(*folders: Path) -> list[Path]:
     cutoff = time.time() - STALE_TEMP_S
     for folder in folders:
         try:
-            entries = list(os.scandir(folder))
+            names = [n for n in os.listdir(folder) if n.startswith(".") and n.endswith(".tmp")]
         except OSError:
             continue
-        for entry in entries:
-            if not entry.name.startswith(".") or not entry.name.endswith(".tmp"):
-                continue
-            m = _TEMP.fullmatch(entry.name)
+        for name in names:
+            m = _TEMP.fullmatch(name)
             if m is None:
                 continue
+            path = os.path.join(folder, name)
             with contextlib.suppress(OSError):
-                if _running(int(m["pid"])) and entry.stat(follow_symlinks=False).st_mtime > cutoff:
+                if _running(int(m["pid"])) and os.lstat(path).st_mtime > cutoff:
                     continue
-                os.unlink(entry.path)
-                out.append(Path(entry.path))
+                os.unlink(path)
+                out.append(Path(path))
     return out
 
 
