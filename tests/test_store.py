@@ -86,3 +86,46 @@ def test_lazy_patterns_compile_on_first_use_and_behave_like_re() -> None:
     assert m is not None and m.group("tail") == "q"
     assert pat.pattern == r"(\d+)-(?P<tail>[a-z]+)" and pat.flags & re.I
     assert pat.search("none") is None
+
+
+def test_a_journal_naming_files_outside_the_catalog_is_refused(tmp_path: Path) -> None:
+    import json
+
+    import pytest
+
+    from vlacli.errors import CatalogFormatError
+    from vlacli.store import JOURNAL_NAME, recover
+
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me")
+    root = tmp_path / "cat"
+    root.mkdir()
+    (root / JOURNAL_NAME).write_text(json.dumps({"version": 1, "renames": [],
+                                                 "deletes": ["papers/../../precious.txt"]}))
+    with pytest.raises(CatalogFormatError, match="names a file outside the catalog"):
+        recover(root)
+    assert outside.read_text() == "keep me"
+    (root / JOURNAL_NAME).write_text("{not json")
+    with pytest.raises(CatalogFormatError, match="not a journal vla can read"):
+        recover(root)
+
+
+def test_commit_finishes_in_one_go_or_leaves_a_journal_that_finishes_it(tmp_path: Path) -> None:
+    from vlacli.store import JOURNAL_NAME, _create_temp, _write_journal, recover
+
+    root = tmp_path / "cat"
+    (root / "papers").mkdir(parents=True)
+    old = root / "papers" / "old.toml"
+    old.write_text("title = 'x'\n")
+    commit(root, [(root / "papers" / "new.toml", "title = 'x'\n")], [old], note={"moves": [["old", "new"]]})
+    assert sorted(p.name for p in (root / "papers").iterdir()) == ["new.toml"] and not (root / JOURNAL_NAME).exists()
+    # As a process killed after writing its journal leaves it: the temp file, the journal, the old file.
+    fd, tmp = _create_temp(str(root / "papers" / "newer.toml"))
+    import os
+
+    os.write(fd, b"title = 'y'\n")
+    os.close(fd)
+    _write_journal(root, [(tmp, str(root / "papers" / "newer.toml"))], [str(root / "papers" / "new.toml")], None)
+    assert recover(root) == {}
+    assert sorted(p.name for p in (root / "papers").iterdir()) == ["newer.toml"]
+    assert recover(root) is None

@@ -215,7 +215,8 @@ def commit(root: Path, writes: Sequence[tuple[str | os.PathLike[str], str | byte
                                 "the change is half done: the next vla command that writes finishes it"
                                 if journal else None) from None
     if journal is not None:
-        os.unlink(journal)
+        with contextlib.suppress(OSError):  # left behind, it is finished again, which changes nothing
+            os.unlink(journal)
         _fsync_dir(os.fspath(root))
 
 
@@ -265,7 +266,7 @@ def pending(root: Path) -> dict[str, Any] | None:
         raise CatalogFormatError(path, "not a journal vla can read", hint="delete it, then check the catalog "
                                  "with 'vla lint'") from None
     for rel in [*(p for pair in renames for p in pair), *deletes]:
-        if os.path.isabs(rel) or rel.split(os.sep)[0] == os.pardir:
+        if os.path.isabs(rel) or os.path.normpath(rel).split(os.sep)[0] == os.pardir:
             raise CatalogFormatError(path, f"names a file outside the catalog: {rel}")
     return {"renames": renames, "deletes": deletes, "note": note}
 
