@@ -185,7 +185,7 @@ class Stress:
                 self.vla("add", ["add", key, "--category", cat, "-q"], {"key": key, "category": cat}, rng)
             elif kind == "remove" and imported:
                 key = imported.pop(rng.randrange(len(imported)))
-                self.vla("remove", ["remove", key], {"key": key}, rng)
+                self.vla("remove", ["remove", key, "--yes"], {"key": key}, rng)
 
     def reader(self, n: int) -> None:
         rng = random.Random(self.args.seed * 2000 + n)

@@ -6,15 +6,21 @@ a feed built from the recorded entries it names (IDs it does not know are left o
 does), or, with ``synthesize=True``, an entry made up for every well-formed ID. A ``ti:``
 search returns the recorded entries whose titles hold the words. Faults are scripted per
 request (``server.script(...)``): a status with an optional ``Retry-After``, a slow answer, an
-HTML page, truncated XML, an entity-expansion bomb. Every request is recorded with the time of
-the shared fake clock, so tests can check the spacing without sleeping.
+HTML page, truncated XML, an entity-expansion bomb, an answer dripped one byte at a time, a 50 MB
+answer (declared, or chunked), a gzip header on a plain body, a redirect loop. Every request is
+recorded with the time of the server's clock (a fake clock shared with the client, so tests check
+the spacing without sleeping; or the real one, for tests that run vla processes) when it arrived
+and when its answer was sent.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
+import time
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -60,15 +66,19 @@ EXTERNAL = b"""<?xml version="1.0"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/1605.08386v1</id>
 <title>&xxe;</title></entry></feed>"""
 
+STREAMED = frozenset({"drip", "huge", "huge-chunked", "gzip-lie", "redirect-loop"})
+
 _ENTRY = re.compile(rb"<entry>.*?</entry>", re.DOTALL)
 _ID = re.compile(rb"<id>\s*https?://arxiv\.org/abs/(?P<id>.+?)(?:v\d+)?\s*</id>")
 
 
 class FakeClock:
-    """``now()``/``sleep()`` without sleeping: sleep moves time forward."""
+    """``now()``/``wall()``/``sleep()`` without sleeping: sleep (and ``advance``, for time a fake server
+    spends) moves both clocks forward. ``wall()`` starts at the real time of creation."""
 
     def __init__(self, start: float = 1000.0) -> None:
         self.t = start
+        self.epoch = time.time() - start
         self.sleeps: list[float] = []
         self._lock = threading.Lock()
 
@@ -76,11 +86,26 @@ class FakeClock:
         with self._lock:
             return self.t
 
+    def wall(self) -> float:
+        with self._lock:
+            return self.epoch + self.t
+
     def sleep(self, seconds: float) -> None:
         with self._lock:
             self.sleeps.append(seconds)
             if seconds > 0:
                 self.t += seconds
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self.t += seconds
+
+
+class RealClock:
+    """The system's clocks, for servers in tests that run real vla processes."""
+
+    def now(self) -> float:
+        return time.monotonic()
 
 
 @dataclass
@@ -93,6 +118,7 @@ class Request:
     time: float
     user_agent: str
     url_length: int
+    ended: float | None = None  # when the answer was sent (None: cut off)
 
 
 @dataclass
@@ -100,7 +126,9 @@ class Fault:
     """A scripted answer: ``status`` with ``body`` (default: a short text), ``retry_after``,
     ``delay`` (real seconds to wait before answering, for a client timeout), or ``kind``
     "html" / "truncated" / "bomb" / "external" / "body" (this ``body``) / "slow" (answer
-    normally, after ``delay``) / "replay" (answer normally)."""
+    normally, after ``delay``) / "replay" (answer normally) / "drip" (the normal answer, one byte
+    every ``delay`` real seconds) / "huge" (50 MB, with its Content-Length) / "huge-chunked" (50 MB,
+    chunked, no length) / "gzip-lie" (the normal answer, labelled gzip) / "redirect-loop"."""
 
     kind: str = "status"
     status: int = 503
@@ -175,8 +203,10 @@ class ArxivReplay:
         self.overridden.add(arxiv_id)
 
     # -- answering -------------------------------------------------------------------------
-    def _answer(self, req: Request) -> tuple[int, dict[str, str], bytes]:
+    def _answer(self, req: Request) -> tuple[int, dict[str, str], bytes | Iterator[bytes]]:
         fault = self.faults.popleft() if self.faults else self.always
+        if fault is not None and fault.kind in STREAMED:
+            return self._streamed(fault, req)
         if fault is not None and fault.kind != "replay":
             if fault.delay:
                 self.release.wait(fault.delay)
@@ -202,6 +232,24 @@ class ArxivReplay:
             if fault.kind == "slow":
                 pass  # answer normally after the delay
         return self._replay(req)
+
+    def _streamed(self, fault: Fault, req: Request) -> tuple[int, dict[str, str], bytes | Iterator[bytes]]:
+        if fault.kind == "redirect-loop":
+            return 302, {"Location": req.path + "?loop=1"}, b""
+        status, headers, body = self._replay(req)
+        if fault.kind == "gzip-lie":
+            return status, {**headers, "Content-Encoding": "gzip"}, body
+        if fault.kind == "drip":
+            def drip() -> Iterator[bytes]:
+                for i in range(len(body)):
+                    yield body[i:i + 1]
+                    if self.release.wait(fault.delay):
+                        return
+            return status, {**headers, "Content-Length": str(len(body))}, drip()
+        mb = b"\0" * 1_000_000
+        if fault.kind == "huge":
+            return 200, {**headers, "Content-Length": str(50 * len(mb))}, iter([mb] * 50)
+        return 200, {**headers, "Transfer-Encoding": "chunked"}, iter([mb] * 50)
 
     def _replay(self, req: Request) -> tuple[int, dict[str, str], bytes]:
         atom = {"Content-Type": "application/atom+xml; charset=utf-8"}
@@ -247,6 +295,10 @@ class ArxivReplay:
             def log_message(self, *args: object) -> None:
                 pass
 
+            def handle(self) -> None:
+                with contextlib.suppress(ConnectionError):  # the client closed the connection
+                    super().handle()
+
             def do_GET(self) -> None:
                 self._serve(urlsplit(self.path).query)
 
@@ -270,11 +322,23 @@ class ArxivReplay:
                     self.send_response(status)
                     for k, v in headers.items():
                         self.send_header(k, v)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except OSError:  # the client gave up (timeout)
-                    pass
+                    if isinstance(body, bytes):
+                        self.send_header("Content-Length", str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+                    else:
+                        self.end_headers()
+                        self._stream(body, headers.get("Transfer-Encoding") == "chunked")
+                    req.ended = replay.clock.now()
+                except OSError:  # the client gave up (timeout, deadline, size cap)
+                    self.close_connection = True
+
+            def _stream(self, body: Iterator[bytes], chunked: bool) -> None:
+                for piece in body:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
+                    self.wfile.flush()
+                if chunked:
+                    self.wfile.write(b"0\r\n\r\n")
 
         return Handler
 

@@ -1,7 +1,7 @@
 """Every test gets its own catalog dir, cache dir and working directory, through the environment.
 
-No test touches the user's files, another test's, or the network: VLA_ARXIV_URL points at a
-closed local port unless a test starts its own replay server.
+No test touches the user's files, another test's, or the network: VLA_ARXIV_URL, VLA_S2_URL and
+VLA_DBLP_URL point at a closed local port unless a test starts its own replay server.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 from arxiv_server import ArxivReplay, FakeClock
 from typer.testing import CliRunner, Result
 
-from vlacli.arxiv import client as client_mod
 from vlacli.cli.app import app
+from vlacli.net import clock as clock_mod
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -26,6 +26,19 @@ TAXONOMY = ROOT / "catalog" / "taxonomy.toml"
 BUNDLED = ROOT / "catalog"
 
 
+def _tree(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")
+            if p.is_file() and p.name != ".vla.lock"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def repository_catalog_untouched() -> Iterator[None]:
+    """No test may write into the repository's own catalog (tests write to copies of it)."""
+    before = _tree(BUNDLED)
+    yield
+    assert _tree(BUNDLED) == before, "a test changed the repository's catalog/"
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "work"
@@ -33,6 +46,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(home)
     monkeypatch.setenv("VLA_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("VLA_ARXIV_URL", "http://127.0.0.1:9/api/query")
+    monkeypatch.setenv("VLA_S2_URL", "http://127.0.0.1:9/graph/v1")
+    monkeypatch.setenv("VLA_DBLP_URL", "http://127.0.0.1:9")
+    monkeypatch.delenv("S2_API_KEY", raising=False)
     monkeypatch.delenv("VLA_CATALOG", raising=False)
     monkeypatch.delenv("VLA_DEBUG", raising=False)
     return home
@@ -75,9 +91,9 @@ def survey_catalog(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    """The arXiv client's clock, faked: its sleeps advance it, and no test waits for real."""
+    """The network layer's clock, faked: its sleeps advance it, and no test waits for real."""
     c = FakeClock()
-    monkeypatch.setattr(client_mod, "default_clock", c)
+    monkeypatch.setattr(clock_mod, "default_clock", c)
     return c
 
 

@@ -33,7 +33,7 @@ def test_acceptance_add_then_again(vla: Invoke, empty_catalog: Path, server: Arx
         "added 1605.08386: Heat-bath random walks with Markov bases (2016) [quantization]",
         "added astro-ph/0601001: Frequency of Hot Jupiters and Very Hot Jupiters from the OGLE-III Transit "
         "Surveys Toward the Galactic Bulge and Carina (2006) [quantization]",
-        "2 added, 0 already in the catalog, 2 failed",
+        f"2 added, 0 already in the catalog, 2 failed · {empty_catalog}",
     ]
     assert res.stderr.splitlines() == [
         "abc: not an arXiv identifier",
@@ -63,7 +63,7 @@ def test_acceptance_add_then_again(vla: Invoke, empty_catalog: Path, server: Arx
     assert again.stdout.splitlines() == [
         "1605.08386: already in the catalog",
         "astro-ph/0601001: already in the catalog",
-        "0 added, 2 already in the catalog, 2 failed",
+        f"0 added, 2 already in the catalog, 2 failed · {empty_catalog}",
     ]
     assert files(empty_catalog) == before
     assert len(server.requests) == 1  # nothing fetched the second time
@@ -115,7 +115,7 @@ def test_250_ids_from_file(vla: Invoke, empty_catalog: Path, server: ArxivReplay
     src.write_text("\n".join(lines) + "\n")
     res = vla("add", "--from", str(src), "-C", str(empty_catalog))
     assert res.exit_code == 0, res.output
-    assert res.stdout.splitlines()[-1] == "250 added, 0 already in the catalog, 0 failed"
+    assert res.stdout.splitlines()[-1] == f"250 added, 0 already in the catalog, 0 failed · {empty_catalog}"
     assert len(server.requests) <= 3
     times = [r.time for r in server.requests]
     assert all(b - a >= 3.0 for a, b in pairwise(times))
@@ -145,9 +145,29 @@ def test_always_503_one_line_and_unchanged(vla: Invoke, empty_catalog: Path, ser
     server.always = Fault(status=503)
     res = vla("add", "1605.08386", "astro-ph/0601001", "-C", str(empty_catalog))
     assert res.exit_code == 3
-    assert res.stderr == f"error: arXiv is unavailable at {server.url}: HTTP 503 (4 attempts)\n"
+    assert res.stderr.splitlines() == [
+        "arXiv answered HTTP 503; retrying in 3 s, attempt 2 of 4",
+        "arXiv answered HTTP 503; retrying in 6 s, attempt 3 of 4",
+        "arXiv answered HTTP 503; retrying in 12 s, attempt 4 of 4",
+        f"error: arXiv is unavailable at {server.url}: HTTP 503 (4 attempts)",
+    ]
     assert res.stdout == ""
     assert files(empty_catalog) == {}
+
+
+def test_quiet_hides_retry_lines(vla: Invoke, empty_catalog: Path, server: ArxivReplay) -> None:
+    server.script(503, Fault(status=429, retry_after="20"))
+    res = vla("add", "1605.08386", "-C", str(empty_catalog))
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == [
+        "arXiv answered HTTP 503; retrying in 3 s, attempt 2 of 4",
+        "arXiv answered HTTP 429; retrying in 20 s, attempt 3 of 4",
+    ]
+    assert vla("remove", "1605.08386", "--yes", "-C", str(empty_catalog)).exit_code == 0
+    (empty_catalog.parent / "cache" / "arxiv" / "1605.08386.json").unlink()
+    server.script(503)
+    quiet = vla("add", "1605.08386", "-q", "-C", str(empty_catalog))
+    assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == ""
 
 
 def test_unreachable_one_line_exit_3(vla: Invoke, empty_catalog: Path, clock: FakeClock,
@@ -156,7 +176,12 @@ def test_unreachable_one_line_exit_3(vla: Invoke, empty_catalog: Path, clock: Fa
     monkeypatch.setenv("VLA_ARXIV_URL", url)
     res = vla("add", "1605.08386", "-C", str(empty_catalog))
     assert res.exit_code == 3
-    assert res.stderr == f"error: arXiv is unavailable at {url}: connection refused (4 attempts)\n"
+    assert res.stderr.splitlines() == [
+        "arXiv could not be reached (connection refused); retrying in 3 s, attempt 2 of 4",
+        "arXiv could not be reached (connection refused); retrying in 6 s, attempt 3 of 4",
+        "arXiv could not be reached (connection refused); retrying in 12 s, attempt 4 of 4",
+        f"error: arXiv is unavailable at {url}: connection refused (4 attempts)",
+    ]
     assert "Traceback" not in res.output and res.stdout == ""
     assert files(empty_catalog) == {}
 
@@ -181,27 +206,29 @@ def test_failure_midway_keeps_saved_and_names_the_rest(vla: Invoke, empty_catalo
     res = vla("add", "--from", str(src), "-C", str(empty_catalog))
     assert res.exit_code == 3
     assert len(files(empty_catalog)) == 100
-    err = res.stderr.strip()
-    assert err.startswith("error: arXiv is unavailable") and "; not added: 2501.00101, 2501.00102" in err
-    assert err.endswith("2501.00150")
+    assert res.stdout.splitlines()[-1] == f"100 added, 0 already in the catalog, 0 failed · {empty_catalog}"
+    assert res.stderr.splitlines()[-2:] == [
+        "not added: " + ", ".join(ids[100:]),
+        f"error: arXiv is unavailable at {server.url}: HTTP 503 (4 attempts)",
+    ]
 
 
 def test_cache_reused_then_offline(vla: Invoke, empty_catalog: Path, server: ArxivReplay, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     assert vla("add", "1605.08386", "-C", str(empty_catalog)).exit_code == 0
     assert (tmp_path / "cache" / "arxiv" / "1605.08386.json").is_file()
-    assert vla("remove", "1605.08386", "-C", str(empty_catalog)).exit_code == 0
+    assert vla("remove", "1605.08386", "--yes", "-C", str(empty_catalog)).exit_code == 0
     # Within a day: from the cache, no request.
     assert vla("add", "1605.08386", "-C", str(empty_catalog)).exit_code == 0
     assert len(server.requests) == 1
-    assert vla("remove", "1605.08386", "-C", str(empty_catalog)).exit_code == 0
+    assert vla("remove", "1605.08386", "--yes", "-C", str(empty_catalog)).exit_code == 0
     # Two days later the cache is stale: fetched again.
     import time
 
     monkeypatch.setattr(cache_mod, "wall_clock", lambda: time.time() + 2 * 86400)
     assert vla("add", "1605.08386", "-C", str(empty_catalog)).exit_code == 0
     assert len(server.requests) == 2
-    assert vla("remove", "1605.08386", "-C", str(empty_catalog)).exit_code == 0
+    assert vla("remove", "1605.08386", "--yes", "-C", str(empty_catalog)).exit_code == 0
     # Offline: any cached entry, however old; no request; the rest named.
     monkeypatch.setenv("VLA_ARXIV_URL", closed_port_url())
     monkeypatch.setattr(cache_mod, "wall_clock", lambda: time.time() + 30 * 86400)

@@ -63,3 +63,50 @@ def test_read_id_lines(tmp_path: Path) -> None:
     text = "# header\n\n  2506.01844  \nhttps://arxiv.org/abs/2410.05273#frag\n1605.08386 # note\n"
     assert read_id_lines(io.StringIO(text)) == ["2506.01844", "https://arxiv.org/abs/2410.05273#frag",
                                                 "1605.08386"]
+
+
+def test_readme_network_figures_are_the_codes() -> None:
+    """The deadlines, cap, retries and field caps the README states are the ones in the code."""
+    from vlacli.arxiv.atom import CAPS
+    from vlacli.arxiv.client import MIN_INTERVAL, arxiv_service
+
+    text = " ".join((ROOT / "README.md").read_text().split())
+    svc = arxiv_service("http://export.arxiv.org/api/query")
+    assert svc.min_interval == MIN_INTERVAL == 3.0 and "one request every three seconds" in text
+    for label, value in (("to connect", svc.connect_timeout), ("silence while reading", svc.read_timeout),
+                         ("one attempt, from connecting to the last byte of the answer", svc.request_deadline),
+                         ("one answer: waiting for the turn, attempts and the waits between them", svc.deadline)):
+        assert f"| {label} | {value:g} s |" in text, label
+    assert f"| size of an answer (decoded) | {svc.max_bytes // 1_000_000} MB |" in text
+    policy = svc.retry
+    waits = [policy.backoff_after(n) for n in range(1, policy.attempts)]
+    assert f"{policy.attempts} attempts in all, {waits[0]:g}, {waits[1]:g} and {waits[2]:g} s apart" in text
+    assert f"up to {policy.max_retry_after:g} s" in text
+    for phrase, key in (("title", "title"), ("abstract", "abstract"), ("an author's name", "author"),
+                        ("authors", "authors"), ("an affiliation", "affiliation"), ("comment", "comment"),
+                        ("journal ref", "journal_ref"), ("DOI", "doi")):
+        assert (f"{phrase} {CAPS[key]:,}" in text or f"{CAPS[key]:,} {phrase}" in text), phrase
+    assert f"{CAPS['affiliations']} per author" in text
+    assert f"{CAPS['categories']} arXiv categories of {CAPS['category']} characters" in text
+
+
+def test_retry_lines(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from vlacli.net import Retry
+
+    event = Retry("arXiv", "did not answer (timeout)", 6.0, 3, 4)
+    arxiv_cmd._Bar(quiet=False).retry(event)
+    arxiv_cmd._Bar(quiet=True).retry(event)
+    assert capsys.readouterr().err == "arXiv did not answer (timeout); retrying in 6 s, attempt 3 of 4\n"
+
+    class Closed:
+        def write(self, text: str) -> int:
+            raise BrokenPipeError
+
+        def flush(self) -> None:
+            raise BrokenPipeError
+
+        def isatty(self) -> bool:
+            return False
+
+    monkeypatch.setattr(sys, "stderr", Closed())
+    arxiv_cmd._Bar(quiet=False).retry(event)  # a retry line that cannot be written is no failure

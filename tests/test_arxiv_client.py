@@ -1,16 +1,25 @@
-"""The arXiv client against a real HTTP server on 127.0.0.1: pacing, batching, retries, faults."""
+"""The arXiv client against a real HTTP server on 127.0.0.1: pacing, batching, retries, faults, caps."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from email.utils import format_datetime
+from dataclasses import replace
+from email.utils import formatdate
 from itertools import pairwise
 
 import pytest
 from arxiv_server import ArxivReplay, FakeClock, Fault, closed_port_url, feed, synthetic_entry
 
-from vlacli.arxiv.client import MAX_ATTEMPTS, USER_AGENT, ArxivClient
-from vlacli.errors import ArxivError, ArxivUnavailable
+from vlacli.arxiv.client import ArxivClient, arxiv_service
+from vlacli.errors import ArxivError, ServiceRefused, ServiceUnavailable
+from vlacli.net import USER_AGENT, RetryPolicy
+
+MAX_ATTEMPTS = RetryPolicy().attempts
+
+
+def client(**service: object) -> ArxivClient:
+    """A client of the arXiv service at VLA_ARXIV_URL, with some of its settings replaced."""
+    return ArxivClient(service=replace(arxiv_service(), **service))  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -114,7 +123,7 @@ def test_503_twice_then_200(server: ArxivReplay) -> None:
 
 def test_always_503_gives_up(server: ArxivReplay) -> None:
     server.always = Fault(status=503)
-    with pytest.raises(ArxivUnavailable, match=r"HTTP 503 \(4 attempts\)"):
+    with pytest.raises(ServiceUnavailable, match=r"HTTP 503 \(4 attempts\)"):
         ArxivClient().fetch(["1605.08386"])
     assert len(server.requests) == MAX_ATTEMPTS
 
@@ -125,44 +134,41 @@ def test_429_retry_after_seconds(server: ArxivReplay) -> None:
     assert len(server.requests) == 2 and gaps(server)[0] >= 20.0
 
 
-def test_retry_after_http_date(server: ArxivReplay) -> None:
-    from datetime import UTC, datetime, timedelta
-
-    when = datetime.now(UTC) + timedelta(seconds=40)
-    server.script(Fault(status=503, retry_after=format_datetime(when, usegmt=True)))
+def test_retry_after_http_date(server: ArxivReplay, clock: FakeClock) -> None:
+    server.script(Fault(status=503, retry_after=formatdate(clock.wall() + 40, usegmt=True)))
     ArxivClient().fetch(["1605.08386"])
-    assert gaps(server)[0] >= 35.0
+    assert 39.0 <= gaps(server)[0] <= 41.0
 
 
 def test_huge_retry_after_is_not_waited(server: ArxivReplay) -> None:
     server.always = Fault(status=429, retry_after="86400")
-    with pytest.raises(ArxivUnavailable, match="asks to wait 86400 s"):
+    with pytest.raises(ServiceUnavailable, match=r"^arXiv asks to wait 86400 s before trying again \(HTTP 429\)$"):
         ArxivClient().fetch(["1605.08386"])
     assert len(server.requests) == 1
 
 
 def test_timeout_is_retried(server: ArxivReplay) -> None:
     server.script(Fault(kind="slow", delay=10.0))
-    res = ArxivClient(timeout=0.2).fetch(["1605.08386"])
+    res = client(read_timeout=0.2).fetch(["1605.08386"])
     assert list(res.entries) == ["1605.08386"] and len(server.requests) == 2
 
 
 def test_timeouts_give_up(server: ArxivReplay) -> None:
     server.always = Fault(kind="slow", delay=10.0)
-    with pytest.raises(ArxivUnavailable, match="timed out"):
-        ArxivClient(timeout=0.1, max_attempts=2).fetch(["1605.08386"])
+    with pytest.raises(ServiceUnavailable, match=r": timeout \(2 attempts\)$"):
+        client(read_timeout=0.1, retry=RetryPolicy(attempts=2)).fetch(["1605.08386"])
 
 
 def test_connection_refused(clock: FakeClock) -> None:
-    with pytest.raises(ArxivUnavailable, match="connection refused") as exc:
+    with pytest.raises(ServiceUnavailable, match="connection refused") as exc:
         ArxivClient(closed_port_url()).fetch(["1605.08386"])
     assert "\n" not in str(exc.value)
-    assert len(clock.sleeps) == MAX_ATTEMPTS - 1  # backed off between attempts, on the fake clock
+    assert clock.sleeps == [3.0, 6.0, 12.0]  # backed off between attempts, on the fake clock
 
 
 def test_other_4xx_not_retried(server: ArxivReplay) -> None:
     server.script(404)
-    with pytest.raises(ArxivError, match="HTTP 404"):
+    with pytest.raises(ServiceRefused, match=r"^arXiv answered HTTP 404 for http://127\.0\.0\.1:"):
         ArxivClient().fetch(["1605.08386"])
     assert len(server.requests) == 1
 
@@ -185,3 +191,21 @@ def test_title_search(server: ArxivReplay) -> None:
     hits = ArxivClient().search_title("Heat-bath random walks with Markov bases")
     assert [e.id for e in hits] == ["1605.08386"]
     assert server.requests[0].search_query == 'ti:"Heat bath random walks with Markov bases"'
+
+
+@pytest.mark.parametrize(("title", "why"), [
+    ("", "has an empty title"),
+    ("   ", "has an empty title"),
+    ("T" * 1001, "has a title longer than 1,000 characters"),
+])
+def test_entries_vla_must_not_store_are_refused_per_id(server: ArxivReplay, title: str, why: str) -> None:
+    server.add_entry("2501.00001", synthetic_entry("2501.00001", title))
+    res = ArxivClient().fetch(["2501.00001", "2501.00002"])
+    assert res.refused == {"2501.00001": why}
+    assert list(res.entries) == ["2501.00002"] and res.missing == []
+
+
+def test_search_leaves_out_entries_that_must_not_be_stored(server: ArxivReplay) -> None:
+    server.add_entry("2501.00001", synthetic_entry("2501.00001", "Heat bath random walks with Markov bases " * 30))
+    hits = ArxivClient().search_title("Heat-bath random walks with Markov bases")
+    assert [e.id for e in hits] == ["1605.08386"]

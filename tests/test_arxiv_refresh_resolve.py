@@ -60,7 +60,7 @@ def test_refresh_dry_run_shows_and_writes_nothing(vla: Invoke, added: Path, serv
     assert "  authors: Caprice Stanley, Tobias Windisch -> Caprice Stanley, Tobias Windisch, Third Author" in out
     assert "  journal_ref: (none) -> Bernoulli 24 (2018) 1-20" in out
     assert any(line.startswith("  note: journal ref 'Bernoulli 24 (2018) 1-20' now names a venue") for line in out)
-    assert out[-1] == "1 paper checked, 1 would change (dry run: nothing written)"
+    assert out[-1] == f"1 paper checked, 1 would change (dry run: nothing written) · {added}"
     assert files(added) == before
     assert [r.id_list for r in server.requests][-1] == ["1605.08386"]
 
@@ -68,7 +68,7 @@ def test_refresh_dry_run_shows_and_writes_nothing(vla: Invoke, added: Path, serv
 def test_refresh_updates_arxiv_fields_only(vla: Invoke, added: Path) -> None:
     res = vla("refresh", "--all", "-C", str(added))
     assert res.exit_code == 0, res.output
-    assert res.stdout.splitlines()[-1] == "1 paper checked, 1 changed"
+    assert res.stdout.splitlines()[-1] == f"1 paper checked, 1 changed · {added}"
     r = record(added, "1605.08386")
     assert r["version"] == 2 and r["title"] == "Heat-bath random walks with Markov bases"
     assert r["authors"] == ["Caprice Stanley", "Tobias Windisch", "Third Author"]
@@ -80,7 +80,7 @@ def test_refresh_updates_arxiv_fields_only(vla: Invoke, added: Path) -> None:
     again = vla("refresh", "--all", "-C", str(added))
     assert again.stdout.splitlines() == [
         "1605.08386:", "  note: arXiv's title differs: 'Heat-bath random walks with Markov bases, revised' "
-        "(take it with: vla refresh 1605.08386 --take title)", "1 paper checked, 0 changed"]
+        "(take it with: vla refresh 1605.08386 --take title)", f"1 paper checked, 0 changed · {added}"]
 
 
 def test_refresh_take_takes_arxivs_title_and_keeps_the_old_as_alias(vla: Invoke, added: Path) -> None:
@@ -125,7 +125,7 @@ def test_refresh_keeps_pinned_fields(vla: Invoke, added: Path) -> None:
 def test_refresh_offline_uses_old_cache(vla: Invoke, added: Path, server: ArxivReplay) -> None:
     n = len(server.requests)
     res = vla("refresh", "--all", "--offline", "-C", str(added))
-    assert res.exit_code == 0 and res.stdout.splitlines() == ["1 paper checked, 0 changed"]
+    assert res.exit_code == 0 and res.stdout.splitlines() == [f"1 paper checked, 0 changed · {added}"]
     assert len(server.requests) == n
 
 
@@ -146,7 +146,9 @@ def test_refresh_unavailable_leaves_catalog(vla: Invoke, added: Path, server: Ar
     before = files(added)
     res = vla("refresh", "--all", "-C", str(added))
     assert res.exit_code == 3 and res.stdout == ""
-    assert res.stderr == f"error: arXiv is unavailable at {server.url}: HTTP 502 (4 attempts)\n"
+    assert res.stderr.splitlines()[-1] == f"error: arXiv is unavailable at {server.url}: HTTP 502 (4 attempts)"
+    assert res.stderr.splitlines()[:-1] == [f"arXiv answered HTTP 502; retrying in {s} s, attempt {n} of 4"
+                                            for s, n in ((3, 2), (6, 3), (12, 4))]
     assert files(added) == before
 
 
@@ -197,7 +199,7 @@ def test_resolve_proposes(vla: Invoke, unresolved: Path, server: ArxivReplay) ->
         "Techniques' (exact title)",
         "heat-bath: -> 1605.08386 'Heat-bath random walks with Markov bases' (close title (99%), not applied)",
         "nothing: no match on arXiv",
-        "3 papers searched: 1 exact, 1 close, 1 without a match",
+        f"3 papers searched: 1 exact, 1 close, 1 without a match · {unresolved}",
     ]
     assert files(unresolved) == before
     assert server.requests[0].search_query == (
@@ -210,7 +212,8 @@ def test_resolve_apply_only_exact(vla: Invoke, unresolved: Path, server: ArxivRe
     res = vla("resolve", "--apply", "-C", str(unresolved))
     assert res.exit_code == 0, res.output
     assert res.stdout.splitlines()[0].startswith("dl-testing: re-filed as 2202.12139")
-    assert res.stdout.splitlines()[-1] == "3 papers searched: 1 exact, 1 close, 1 without a match; 1 re-filed"
+    assert res.stdout.splitlines()[-1] == f"3 papers searched: 1 exact, 1 close, 1 without a match; 1 re-filed · " \
+                                          f"{unresolved}"
     assert sorted(files(unresolved)) == ["2202.12139.toml", "heat-bath.toml", "nothing.toml"]
     r = record(unresolved, "2202.12139")
     assert r["arxiv"] == "2202.12139" and r["title"] == EXACT  # the paper's own title is kept

@@ -105,5 +105,6 @@ def test_quoted_and_stray_arxiv_lines_are_not_dropped(vla: Invoke, empty_catalog
                   "\t- QAIL: Quant-aware. [[Paper](https://arxiv.org/abs/2412.01034)]\n\n"
                   'See <a href="https://arxiv.org/abs/2506.01844">SmolVLA</a> too.\n')
     res = vla("import", "markdown", str(md), "-C", str(empty_catalog))
-    assert "2 papers added" in res.stdout
-    assert "line 6: a line with an arXiv link that is not an entry" in res.stdout
+    assert "1 paper added" in res.stdout  # the quoted entry; a tab before a bullet makes it code, as on GitHub
+    assert "line 4: an arXiv link in an indented code block" in res.stdout
+    assert "line 6: a paragraph with an arXiv link that is not an entry" in res.stdout

@@ -104,9 +104,10 @@ def test_show_json(vla: Invoke, survey_catalog: Path) -> None:
 def test_categories_tree_with_counts(vla: Invoke, survey_catalog: Path) -> None:
     res = vla("categories", "-C", str(survey_catalog))
     assert res.exit_code == 0
-    assert "Quantization quantization 1" in res.stdout
-    assert "Efficient Model Design efficient-model-design 35" in res.stdout
-    assert "58 papers in 26 categories" in res.stdout
+    lines = res.stdout.splitlines()  # not a terminal: slug, name, parent, papers; tab-separated
+    assert "quantization\tQuantization\tmodel-compression\t1" in lines
+    assert "efficient-model-design\tEfficient Model Design\t\t35" in lines
+    assert len(lines) == 26
 
 
 # -- init and discovery ---------------------------------------------------------------------------
@@ -149,11 +150,11 @@ def test_bundled_fallback_is_read_only(vla: Invoke, isolated: Path) -> None:
 def test_tag_untag(vla: Invoke, survey_catalog: Path) -> None:
     res = vla("tag", "2506.01844", "Quantization", "token", "-C", str(survey_catalog))
     assert res.exit_code == 0
-    assert res.stdout == "2506.01844: tagged quantization, token-optimization\n"
+    assert res.stdout == f"2506.01844: tagged quantization, token-optimization · {survey_catalog}\n"
     assert Catalog(survey_catalog).get("2506.01844").categories[-2:] == ["quantization", "token-optimization"]
     assert "already in" in vla("tag", "2506.01844", "quantization", "-C", str(survey_catalog)).stdout
     res = vla("untag", "2506.01844", "quantization", "-C", str(survey_catalog))
-    assert res.stdout == "2506.01844: untagged quantization\n"
+    assert res.stdout == f"2506.01844: untagged quantization · {survey_catalog}\n"
     assert "quantization" not in Catalog(survey_catalog).get("2506.01844").categories
 
 
@@ -193,10 +194,28 @@ def test_set_arxiv_refiles_a_slug_paper(vla: Invoke, survey_catalog: Path) -> No
 
 
 def test_remove(vla: Invoke, survey_catalog: Path) -> None:
-    res = vla("remove", "minivla", "-C", str(survey_catalog))
-    assert res.exit_code == 0 and res.stdout.startswith("removed minivla")
+    res = vla("remove", "minivla", "-C", str(survey_catalog))  # not a terminal, no --yes
+    assert res.exit_code == 1
+    assert res.stderr == "error: not removing minivla without a confirmation (pass --yes to remove it)\n"
+    assert len(Catalog(survey_catalog)) == 58
+    res = vla("remove", "minivla", "--yes", "-C", str(survey_catalog))
+    assert res.exit_code == 0
+    assert res.stdout == f"removed minivla: MiniVLA: A Better VLA with a Smaller Footprint · {survey_catalog}\n"
     assert len(Catalog(survey_catalog)) == 57
-    assert vla("remove", "minivla", "-C", str(survey_catalog)).exit_code == 1
+    assert vla("remove", "minivla", "--yes", "-C", str(survey_catalog)).exit_code == 1
+
+
+def test_remove_asks_on_a_terminal(vla: Invoke, survey_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vlacli.cli.commands import edit
+
+    monkeypatch.setattr(edit, "stdin_is_terminal", lambda: True)
+    res = vla("remove", "minivla", "-C", str(survey_catalog), input="n\n")
+    assert res.exit_code == 0 and res.stdout.endswith("kept minivla\n")
+    assert "remove minivla (MiniVLA: A Better VLA with a Smaller Footprint) from" in res.stdout
+    assert len(Catalog(survey_catalog)) == 58
+    res = vla("remove", "minivla", "-C", str(survey_catalog), input="y\n")
+    assert res.exit_code == 0 and "removed minivla" in res.stdout
+    assert len(Catalog(survey_catalog)) == 57
 
 
 # -- the files ------------------------------------------------------------------------------------
@@ -282,3 +301,83 @@ def test_parallel_tags_lose_no_update(empty_catalog: Path, tmp_path: Path) -> No
 def test_bundled_catalog_is_the_repo_catalog() -> None:
     assert (BUNDLED / "taxonomy.toml").is_file()
     assert len(list((BUNDLED / "papers").glob("*.toml"))) == 58
+
+
+# -- where the catalog is: wherever you stand in it, beside it, or none ------------------------------
+def test_lookup_inside_a_catalog_folder_whatever_its_name(vla: Invoke, isolated: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    mylist = isolated / "lists" / "mylist"
+    assert vla("init", str(mylist), "--taxonomy", str(TAXONOMY)).exit_code == 0
+    monkeypatch.chdir(mylist)
+    cat = Catalog.open()
+    assert cat.root.resolve() == mylist.resolve() and not cat.read_only
+    res = vla("list", "-f", "table")
+    assert res.exit_code == 0 and res.stdout == "no papers match · .\n"
+    res = vla("tag", "2506.01844", "quantization")  # a write goes to it, not to the bundled survey
+    assert res.exit_code == 1 and res.stderr.startswith("error: no paper '2506.01844' in the catalog")
+
+
+def test_lookup_below_a_catalog_folder(vla: Invoke, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mylist = isolated / "mylist"
+    assert vla("init", str(mylist), "--taxonomy", str(TAXONOMY)).exit_code == 0
+    monkeypatch.chdir(mylist / "papers")
+    assert Catalog.open().root.resolve() == mylist.resolve()
+    assert vla("list", "-f", "table").stdout == "no papers match · ..\n"
+
+
+def test_lookup_beside_a_catalog_dir(vla: Invoke, isolated: Path, survey_catalog: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(survey_catalog, isolated / "repo" / "catalog")
+    monkeypatch.chdir(isolated / "repo")
+    assert Catalog.open().root.resolve() == (isolated / "repo" / "catalog").resolve()
+    assert vla("list", "-f", "table").stdout.splitlines()[-1] == "58 papers · ./catalog"
+    (isolated / "repo" / "docs").mkdir()
+    monkeypatch.chdir(isolated / "repo" / "docs")  # below the folder that holds catalog/
+    assert Catalog.open().root.resolve() == (isolated / "repo" / "catalog").resolve()
+    res = vla("tag", "2506.01844", "quantization")
+    assert res.stdout.endswith(f" · {(isolated / 'repo' / 'catalog').resolve()}\n")
+
+
+def test_lookup_none_is_the_bundled_survey(vla: Invoke, isolated: Path) -> None:
+    cat = Catalog.open()
+    assert cat.read_only and cat.root.resolve() == BUNDLED.resolve()
+    assert vla("list", "-f", "table").stdout.splitlines()[-1] == "58 papers · bundled survey, read-only"
+    res = vla("categories")
+    assert res.exit_code == 0  # piped: tab-separated lines only; the footer goes to a terminal
+
+
+def test_lookup_explicit_first(vla: Invoke, isolated: Path, survey_catalog: Path,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    mylist = isolated / "mylist"
+    assert vla("init", str(mylist)).exit_code == 0
+    monkeypatch.chdir(mylist)
+    assert Catalog.open(survey_catalog).root == survey_catalog
+    monkeypatch.setenv("VLA_CATALOG", str(survey_catalog))
+    assert Catalog.open().root == survey_catalog
+    assert vla("list", "-f", "table").stdout.splitlines()[-1] == f"58 papers · {survey_catalog}"
+
+
+def test_catalog_option_before_or_after_the_command(vla: Invoke, survey_catalog: Path, tmp_path: Path) -> None:
+    after = vla("list", "-C", str(survey_catalog), "-f", "ids")
+    before = vla("-C", str(survey_catalog), "list", "-f", "ids")
+    assert before.exit_code == 0 and before.stdout == after.stdout and len(before.stdout.split()) == 58
+    assert vla("--catalog", str(survey_catalog), "show", "minivla").exit_code == 0
+    res = vla("-C", str(survey_catalog), "category", "add", "robotics")  # a subcommand gets it too
+    assert res.exit_code == 0 and res.stdout.startswith("added robotics (Robotics) as a pillar · ")
+    other = tmp_path / "other"
+    assert vla("init", str(other), "--taxonomy", str(TAXONOMY)).exit_code == 0
+    res = vla("-C", str(survey_catalog), "list", "-C", str(other), "-f", "ids")  # the command's own wins
+    assert res.exit_code == 0 and res.stdout == ""
+    res = vla("-C", str(tmp_path / "nope"), "list")
+    assert res.exit_code == 1 and "does not exist" in res.stderr
+
+
+def test_describe() -> None:
+    from vlacli.discovery import describe
+
+    here = Path.cwd()
+    assert describe(here / "catalog", False) == "./catalog"
+    assert describe(here, False) == "."
+    assert describe(here.parent, False) == ".."
+    assert describe(BUNDLED, True) == "bundled survey, read-only"
+    assert describe(Path("/elsewhere/cat"), False) == "/elsewhere/cat"

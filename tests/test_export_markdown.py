@@ -14,12 +14,14 @@ from hypothesis import strategies as st
 
 from vlacli import Catalog
 from vlacli.exporters.markdown import escape_cell, escape_text, escape_url, render, unescape_text
-from vlacli.importers.markdown import parse_markdown, split_row
+from vlacli.importers.markdown import parse_markdown
+from vlacli.mdblocks import Table, blocks
 from vlacli.model import Paper
 from vlacli.readme import BEGIN, END
 from vlacli.taxonomy import Category, Taxonomy
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
+HEADER_ROW = "| Year | Venue | Paper | Website | Code |\n|------|-------|-------|---------|------|\n"
 CORRECTIONS = ROOT / "scripts" / "survey-corrections.toml"
 
 
@@ -128,7 +130,8 @@ def test_no_value_breaks_the_table_or_injects_html(vla: Invoke, small: Path) -> 
     row = next(ln for ln in out.splitlines() if "MiniVLA" in ln)
     assert row == ("| 2024 | arXiv | [MiniVLA: A Better VLA \\| with &lt;b&gt;pipes&lt;/b&gt; &#91;and&#93; "
                    "&#96;ticks&#96;](https://ai.stanford.edu/blog/mini%28vla%29/) | - | - |")
-    assert len(split_row(row)) == 5
+    [table] = [b for b in blocks(HEADER_ROW + row + "\n") if isinstance(b, Table)]
+    assert len(table.rows) == 1 and table.rows[0].cells[2].startswith("[MiniVLA: A Better VLA | with &lt;b&gt;")
     assert "<b>" not in out
 
 
@@ -180,7 +183,8 @@ def seed_with_markers(tmp_path: Path) -> tuple[Path, str, str]:
     return readme, before, after
 
 
-def test_in_place_on_the_seed_readme(vla: Invoke, tmp_path: Path) -> None:
+def test_in_place_on_the_seed_readme(vla: Invoke, tmp_path: Path, survey_catalog: Path) -> None:
+    BUNDLED = survey_catalog  # a writable copy: --in-place records what it wrote in the catalog
     readme, before, after = seed_with_markers(tmp_path)
     res = vla("export", "markdown", "-C", str(BUNDLED), "--in-place", str(readme))
     assert res.exit_code == 0
@@ -218,7 +222,7 @@ def test_in_place_keeps_crlf_and_every_other_byte(vla: Invoke, small: Path, tmp_
      ":2: <!-- vla:begin --> inside the section opened on line 1 (close that one with <!-- vla:end --> first)"),
     ("text\n<!-- vla:end -->\n<!-- vla:begin -->\n", ":2: <!-- vla:end --> with no <!-- vla:begin --> before it"),
     ("<!-- vla:begin --catgory x -->\n<!-- vla:end -->\n", ":1: unknown option '--catgory' in the "
-     "<!-- vla:begin --> marker (it may record --category, --year, --venue, --search)"),
+     "<!-- vla:begin --> marker (it may record --chart, --category, --year, --venue, --search, --columns)"),
     ("<!-- vla:begin --year -->\n<!-- vla:end -->\n",
      ":1: option --year in the <!-- vla:begin --> marker needs a value"),
     ("<!-- vla:begin --search 'open -->\n<!-- vla:end -->\n",
@@ -236,7 +240,9 @@ def test_in_place_marker_errors(vla: Invoke, small: Path, tmp_path: Path, conten
     assert lint.exit_code == 1 and lint.stderr == f"error: {readme}{message}\n"
 
 
-def test_sections_each_refreshed_with_the_filters_their_markers_record(vla: Invoke, tmp_path: Path) -> None:
+def test_sections_each_refreshed_with_the_filters_their_markers_record(vla: Invoke, tmp_path: Path,
+                                                                       survey_catalog: Path) -> None:
+    BUNDLED = survey_catalog  # a writable copy: --in-place records what it wrote in the catalog
     readme = tmp_path / "README.md"
     readme.write_text("# Survey\n\nIntro.\n\n<!-- vla:begin -->\nold\n<!-- vla:end -->\n\nProse.\n\n"
                       "  <!-- vla:begin   --category=quantization -->\nold\n  <!-- vla:end -->\n"
@@ -283,8 +289,8 @@ def test_options_of_other_formats_are_errors(vla: Invoke, small: Path, tmp_path:
     res = vla("export", "markdown", "-C", str(small), "-i", str(tmp_path / "x.md"), "-o", str(tmp_path / "y"))
     assert (res.exit_code, res.stderr) == (1, "error: --in-place and --output cannot be used together\n")
     res = vla("export", "yaml", "-C", str(small))
-    assert (res.exit_code, res.stderr) == (1, "error: unknown export format 'yaml' (one of: bibtex, csv, json, "
-                                              "markdown)\n")
+    assert (res.exit_code, res.stderr) == (1, "error: unknown export format 'yaml' (one of: bibtex, csl-json, csv, "
+                                              "html, json, markdown)\n")
     res = vla("export", "markdown", "-C", str(small), "-i", str(tmp_path / "missing.md"))
     assert (res.exit_code, res.stderr) == (1, f"error: {tmp_path / 'missing.md'}: no such file\n")
 
@@ -441,3 +447,73 @@ def test_a_marker_indented_as_code_gets_a_hint(vla: Invoke, small: Path, tmp_pat
     res = vla("export", "markdown", "-C", str(small), "-i", str(readme))
     assert res.stderr == (f"error: {readme}:3: <!-- vla:end --> with no <!-- vla:begin --> before it (a marker "
                           "indented by a tab or four spaces is Markdown code, not a marker)\n")
+
+
+# -- several links per cell --------------------------------------------------------------------------
+def test_a_cell_of_several_links_is_written_as_it_was_read(vla: Invoke, small: Path, tmp_path: Path) -> None:
+    cat = Catalog(small)
+    p = cat.get("2409.12514")
+    p.set_cell_links("code", [("💻 Pret", "https://github.com/x/flower_vla_pret"),
+                              ("💻 FT", "https://github.com/x/flower_vla_calvin")])
+    p.set_cell_links("website", [("Project | *page*", "https://x.github.io/a b")])
+    cat.save(p)
+    out = vla("export", "markdown", "-C", str(small)).stdout
+    row = next(x for x in out.splitlines() if "2409.12514" in x)
+    assert row.endswith(" | [Project \\| &#42;page&#42;](https://x.github.io/a%20b) | "
+                        "[💻 Pret](https://github.com/x/flower_vla_pret) / "
+                        "[💻 FT](https://github.com/x/flower_vla_calvin) |")
+    [entry] = [e for e in parse_markdown(out).entries if e.arxiv == "2409.12514"][:1]
+    assert entry.cell_links == {"code": p.cell_links("code"),  # the URL as written, percent-encoded
+                                "website": [("Project | *page*", "https://x.github.io/a%20b")]}
+    # The survey's own cells, one default link each, are written as before.
+    assert "| [🌐](https://huggingface.co/blog/smolvla) | [💻](https://github.com/huggingface/lerobot) |" in out
+
+
+label_strategy = st.lists(word, min_size=1, max_size=3).map(" ".join).filter(lambda t: t.strip(" .") == t)
+cell_strategy = st.lists(st.tuples(label_strategy | st.just("💻") | st.just("🌐"),
+                                   url_tail.map(lambda t: "https://example.org/" + t)), max_size=3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(website=cell_strategy, code=cell_strategy)
+def test_cells_of_several_links_round_trip(website: list[tuple[str, str]], code: list[tuple[str, str]]) -> None:
+    paper = Paper(key="p", title="A Paper", url="https://example.org/p", year=2025, venue="arXiv",
+                  categories=["leaf"])
+    paper.set_cell_links("website", website)
+    paper.set_cell_links("code", code)
+    [entry] = parse_markdown(render(Taxonomy([Category("leaf", "Leaf")]), [paper])).entries
+    for role in ("website", "code"):
+        want = [(label, escape_url(url)) for label, url in paper.cell_links(role)]
+        assert getattr(entry, role) == (want[0][1] if want else None)
+        if len(want) > 1 or (want and want[0][0] != {"website": "🌐", "code": "💻"}[role]):
+            assert entry.cell_links[role] == want
+        else:
+            assert role not in entry.cell_links
+
+
+# -- deeper than Markdown can show ---------------------------------------------------------------------
+def test_no_heading_deeper_than_six_and_lint_warns(vla: Invoke, tmp_path: Path) -> None:
+    chain = ["a", "b", "c", "d", "e"]  # five levels: ### #### ##### ###### and one more
+    tax = Taxonomy([Category(s, s.upper(), parent=chain[i - 1] if i else None) for i, s in enumerate(chain)]
+                   + [Category("f", "F", parent="a")])
+    cat = Catalog.init(tmp_path / "deep", tax)
+    cat.add(Paper(key="p", title="P", url="https://e.org/p", year=2024, categories=["e", "f"], authors=["X"]))
+    out = vla("export", "markdown", "-C", str(tmp_path / "deep")).stdout
+    assert [x for x in out.splitlines() if x.startswith("#")] == ["### A", "#### B", "##### C", "###### D",
+                                                                  "###### E", "###### F"]
+    res = vla("lint", "-C", str(tmp_path / "deep"))
+    assert res.exit_code == 0  # a warning
+    assert ("taxonomy.toml: warning: the taxonomy is 5 levels deep, but Markdown's headings can show 4: the "
+            "Markdown export puts e at the level of their parent (######) [deep-taxonomy]") in res.stdout
+    assert "deep-taxonomy" not in vla("lint", "-C", str(BUNDLED)).stdout
+
+
+def test_lint_names_a_cell_whose_links_were_edited(vla: Invoke, small: Path, tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- vla:begin -->\n<!-- vla:end -->\n")
+    assert vla("export", "markdown", "-C", str(small), "-i", str(readme)).exit_code == 0
+    text = readme.read_text()
+    readme.write_text(text.replace("[💻](https://github.com/huggingface/lerobot)",
+                                   "[💻 A](https://github.com/huggingface/lerobot) / [💻 B](https://github.com/b/c)"))
+    res = vla("lint", "-C", str(small), "--readme", str(readme))
+    assert "was edited by hand since vla wrote it (changed: 2506.01844 (code))" in res.stdout, res.stdout

@@ -15,8 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vlacli import Catalog
-from vlacli.importers.bibtex import authors, parse_bibtex
+from vlacli.importers.bibtex import parse_bibtex
 from vlacli.model import Paper
+from vlacli.names import from_bibtex as authors
 
 CORRECTIONS = ROOT / "scripts" / "survey-corrections.toml"
 
@@ -75,8 +76,9 @@ def test_parse_scholar_zotero_and_arxiv_forms() -> None:
     ]
     smol = by_title["Smolvla: A vision-language-action model for affordable and efficient robotics"]
     assert (smol.arxiv, smol.venue, smol.year, smol.line) == ("2506.01844", "arXiv", 2025, 2)
-    assert smol.authors == ["Mustafa Shukor", "Jörg Müller", "Paweł Budzianowski"]
-    assert smol.fields == {"abstract": "Small & fast: 10× smaller, SmolVLA runs on a CPU."}
+    assert smol.authors == ["Mustafa Shukor", "Jörg Müller", "Paweł Budzianowski", "others"]
+    assert smol.fields == {"abstract": "Small & fast: 10× smaller, SmolVLA runs on a CPU.",
+                           "citekey": "shukor2025smolvla", "entry_type": "article"}
     robo = by_title["RoboMamba: Efficient Vision-Language-Action Model"]
     assert (robo.arxiv, robo.url, robo.venue, robo.year) == (
         "2406.04339", None, "Advances in Neural Information Processing Systems", 2024)
@@ -98,7 +100,7 @@ def test_arxiv_doi_and_names() -> None:
     [e] = parse_bibtex("@article{a, title={T}, doi={10.48550/arXiv.2506.01844}, year={2025}}").entries
     assert e.arxiv == "2506.01844"
     assert authors(r"{\L}ukasz Kaiser and Kaiser, {\L}ukasz and {Barack and Obama} and others") == [
-        "Łukasz Kaiser", "Łukasz Kaiser", "Barack and Obama"]
+        "Łukasz Kaiser", "Łukasz Kaiser", "{Barack and Obama}", "others"]
     assert parse_bibtex("@misc{x, year = 2020}").unreadable[0].why == "an entry with no title"
 
 
@@ -112,10 +114,12 @@ def test_import_into_an_empty_catalog(vla: Invoke, empty_catalog: Path, tmp_path
                                "0 conflicts, 2 unreadable\n")
     cat = Catalog(empty_catalog)
     smol = cat.get("2506.01844")
-    assert smol.authors == ["Mustafa Shukor", "Jörg Müller", "Paweł Budzianowski"]
+    assert smol.authors == ["Mustafa Shukor", "Jörg Müller", "Paweł Budzianowski", "others"]
     assert smol.citekey == "shukor2025smolvla"
     assert cat.get("2406.04339").doi == "10.5555/RoboMamba"
-    assert {p.key for p in cat.papers()} == {"2506.01844", "2406.04339", "2301.00001", "robots-journals"}
+    # Papers on arXiv are filed by their ID, the others by their citation key.
+    assert {p.key for p in cat.papers()} == {"2506.01844", "2406.04339", "2301.00001", "doi2022"}
+    assert {p.citekey for p in cat.papers()} == {"shukor2025smolvla", "liu2024robomamba", "zotero2023", "doi2022"}
 
 
 def test_merge_fills_only_missing_fields(vla: Invoke, empty_catalog: Path, tmp_path: Path) -> None:
@@ -136,8 +140,9 @@ def test_merge_fills_only_missing_fields(vla: Invoke, empty_catalog: Path, tmp_p
     # Never the title (Scholar's is lower-cased), venue, year or categories; the rest is filled.
     assert (p.title, p.venue, p.year, p.categories, p.code) == (
         "SmolVLA: A Vision-Language-Action Model", "CoRL", 2024, ["lightweight-component"], "https://github.com/x/y")
-    assert p.authors == ["Mustafa Shukor", "Jörg Müller", "Paweł Budzianowski"]
+    assert p.authors == ["Mustafa Shukor", "Jörg Müller", "Paweł Budzianowski", "others"]
     assert p.abstract == "Small & fast: 10× smaller, SmolVLA runs on a CPU."
+    assert (p.citekey, p.entry_type) == ("shukor2025smolvla", None)  # the type goes with the venue, kept
 
 
 def test_only_existing_adds_nothing_new(vla: Invoke, empty_catalog: Path, tmp_path: Path) -> None:
@@ -165,7 +170,7 @@ def test_bundled_catalog_has_authors_and_the_readme_titles(vla: Invoke, empty_ca
     assert len(with_authors) / len(papers) >= 0.95
     assert sum(1 for p in papers if p.abstract) >= 55
     assert Catalog(BUNDLED).get("2506.01844").citekey == "shukor2025smolvla"
-    assert Catalog(BUNDLED).get("2507.14049").authors == ["Paweł Budzianowski"]
+    assert Catalog(BUNDLED).get("2507.14049").authors == ["Paweł Budzianowski", "others"]
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")

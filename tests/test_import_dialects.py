@@ -146,7 +146,7 @@ def test_missing_file_and_unknown_format(vla: Invoke, empty_catalog: Path) -> No
 def test_stdin(vla: Invoke, empty_catalog: Path) -> None:
     res = vla("import", "markdown", "-", "-C", str(empty_catalog), "-c", "quantization",
               input="- BitVLA: 1-bit VLA. <ins>arXiv, 2025</ins> [[Paper](https://arxiv.org/abs/2506.07530)]\n")
-    assert res.exit_code == 0 and "1 papers added" in res.stdout
+    assert res.exit_code == 0 and "1 paper added" in res.stdout
 
 
 def test_venue_shapes() -> None:
@@ -165,9 +165,11 @@ PIECES = [*"#|-*[]()<>!`_:,.\"'0123456789 \nabcXYZ/\\", "http://", "arxiv.org/ab
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=80).map("".join) | st.text())
 def test_importer_never_raises_only_reports(text: str) -> None:
+    from vlacli.mdblocks import split_lines
+
     parsed = parse_markdown(text)
-    n_lines = text.count("\n") + 1
-    for u in parsed.unreadable:
+    n_lines = len(split_lines(text))  # \n, \r\n or \r ends a line, as in CommonMark
+    for u in [*parsed.unreadable, *parsed.skipped]:
         assert 1 <= u.line <= n_lines
     for e in parsed.entries:
         assert e.title and 1 <= e.line <= n_lines
@@ -184,16 +186,16 @@ def test_create_categories_from_headings(vla: Invoke, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     cat = Catalog(root)
     tax = cat.taxonomy
+    # The document's H1 ("Awesome Robot Learning") is its title, not a level; the Table of Contents is no category.
     assert [(c.slug, c.name, c.parent) for c in tax] == [
-        ("awesome-robot-learning", "Awesome Robot Learning", None),
-        ("foundation-models", "Foundation Models", "awesome-robot-learning"),
-        ("efficient-inference", "Efficient Inference", "awesome-robot-learning"),
+        ("foundation-models", "Foundation Models", None),
+        ("efficient-inference", "Efficient Inference", None),
     ]
     assert cat.get("2409.12514").categories == ["efficient-inference"]
-    assert {p.key for p in cat.query(category="awesome-robot-learning")} == {
-        "2307.15818", "2406.09246", "2405.12213", "2410.24164", "2409.12514", "deer-vla"}
+    assert {p.key for p in cat.query(category="foundation-models")} == {
+        "2307.15818", "2406.09246", "2405.12213", "2410.24164"}
     again = vla("import", "markdown", str(DIALECTS / "nickname_bullets.md"), "-C", str(root), "--create-categories")
-    assert "categories created" not in again.stdout and len(Catalog(root).taxonomy) == 3
+    assert "categories created" not in again.stdout and len(Catalog(root).taxonomy) == 2
     assert vla("lint", "-C", str(root)).exit_code == 0
 
 
@@ -272,3 +274,163 @@ def test_images_anchors_and_mail_links_are_never_noted() -> None:
     i, j = parsed.entries
     assert (i.arxiv, i.code, i.notes) == ("2401.00001", "https://github.com/a/b", [])
     assert (j.arxiv, j.notes) == ("2401.00002", [])
+
+
+# -- a maintainer's later revision of the survey README: badges, news, contents, a fence in a fence ---------------
+REVISION = "survey_revision.md"
+
+
+def test_what_is_no_entry_is_skipped_with_the_reason() -> None:
+    parsed = parse(REVISION)
+    assert parsed.unreadable == []
+    assert [(u.line, u.why) for u in parsed.skipped] == [
+        (3, "a badge"), (5, "the list's introduction"), (8, "in the 'News' section"), (9, "in the 'News' section"),
+        (12, "in the 'Contents' section"), (13, "in the 'Contents' section"), (14, "in the 'Contents' section"),
+        (15, "in the 'Contents' section"),
+        (95, "in a code block"),  # the example inside the ```` fence
+        (185, "in a code block"),  # the Citation's BibTeX
+        (190, "in the 'Star History' section"),
+    ]
+    assert "2509.04996" in {e.arxiv for e in parsed.entries}  # not the News bullet that names it: the table row
+
+
+def test_a_fence_holding_a_fence_is_one_example_and_the_entry_after_it_is_read() -> None:
+    parsed = parse(REVISION)
+    assert "2501.00001" not in {e.arxiv for e in parsed.entries}
+    fast = next(e for e in parsed.entries if e.arxiv == "2501.09747")
+    assert fast.line == 97 and fast.headings[-1] == "Layer Pruning"
+
+
+def test_a_cell_of_several_links_keeps_each_with_its_label() -> None:
+    flower = next(e for e in parse(REVISION).entries if e.arxiv == "2509.04996")
+    assert (flower.venue, flower.year) == ("CoRL", 2025)
+    assert flower.code == "https://github.com/intuitive-robots/flower_vla_pret"
+    assert flower.cell_links == {"code": [("💻 Pret", "https://github.com/intuitive-robots/flower_vla_pret"),
+                                          ("💻 FT", "https://github.com/intuitive-robots/flower_vla_calvin")]}
+    assert flower.website == "https://intuitive-robots.github.io/flower_vla/"  # one default link: no cell_links
+    labelled = parse_markdown("| Paper | Code |\n|---|---|\n| [P](https://arxiv.org/abs/2401.00001) | "
+                              "[GitHub](https://github.com/a/b) ![stars](https://img.shields.io/x.svg) |\n")
+    assert labelled.entries[0].cell_links == {"code": [("GitHub", "https://github.com/a/b")]}  # a badge is no link
+
+
+def test_badges_news_and_contents_are_not_unreadable(vla: Invoke, empty_catalog: Path) -> None:
+    res = vla("import", "markdown", str(DIALECTS / REVISION), "-C", str(empty_catalog))
+    assert res.exit_code == 0, res.output
+    assert "0 unreadable" in res.stdout and "unreadable (" not in res.stdout
+    assert "59 papers added" in res.stdout
+
+
+def test_news_items_and_stray_links_outside_a_news_section() -> None:
+    parsed = parse_markdown("# My List\n\n- **[2025.06.01]** We released [v2](https://github.com/a/b) 🔥\n"
+                            "- [2024/03] RT-2: Vision-Language-Action Models. [[Paper](https://arxiv.org/abs/2307.15818)]\n"
+                            "\nSee also [the other list](https://github.com/c/d).\n\n## Papers\n\n"
+                            "Some prose with [a paper](https://arxiv.org/abs/2401.00001) in it.\n\n"
+                            "### [A Heading Paper](https://arxiv.org/abs/2401.00002)\n\n"
+                            "[1]: https://arxiv.org/abs/2401.00003\n")
+    assert [e.arxiv for e in parsed.entries] == ["2307.15818"]  # a date first, but no announcement: an entry
+    assert [(u.line, u.why) for u in parsed.skipped] == [
+        (3, "a news item"), (6, "the list's introduction"), (14, "a link reference definition")]
+    assert [(u.line, u.why) for u in parsed.unreadable] == [
+        (10, "a paragraph with an arXiv link that is not an entry"),
+        (12, "a heading with an arXiv link that is not an entry")]
+
+
+def test_comments_in_items_headings_and_html() -> None:
+    parsed = parse_markdown("## Sec <!-- [x](https://e.org) -->\n\n"
+                            "- just text <!-- [old](https://arxiv.org/abs/2401.00001) -->\n"
+                            "\n<div>\n<!-- [y](https://e.org) -->\n<a href=\"https://arxiv.org/abs/2401.00002\">Z</a>\n"
+                            "</div>\n")
+    assert parsed.entries == []
+    assert [(u.line, u.why) for u in parsed.skipped] == [(1, "commented out"), (3, "commented out"),
+                                                         (6, "commented out")]
+    assert [(u.line, u.why) for u in parsed.unreadable] == [
+        (7, "a line of HTML with an arXiv link that is not an entry")]
+
+
+LINKY = [*PIECES, "[x](https://e.org)", "[![b](https://img.shields.io/b.svg)](https://e.org)", "[t](#top)",
+         "<https://arxiv.org/abs/2401.00001>", "````", "~~~", "    ", "\t", "> ", "1. ", "| a | b |\n|---|---|\n",
+         "| [P](https://arxiv.org/abs/2401.00002) | x | [y](https://e.org) |", "## News\n", "Year,Venue,Paper\n",
+         "[1]: https://e.org\n", "<div>\n", "\r\n", "\ufeff"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LINKY), max_size=60).map("".join))
+def test_every_line_with_a_link_is_an_entry_unreadable_or_skipped(text: str) -> None:
+    from vlacli.importers.markdown import find_links
+    from vlacli.mdblocks import Heading, Item, blocks, split_lines
+
+    parsed = parse_markdown(text)
+    told = {r.line for r in [*parsed.entries, *parsed.unreadable, *parsed.skipped]}
+    spans = {b.line: b.end for b in blocks(text) if isinstance(b, Item | Heading)}  # one record for the block
+    covered = told | {n for line in told for n in range(line, spans.get(line, line) + 1)}
+    for n, line in enumerate(split_lines(text.removeprefix("\ufeff")), 1):
+        if any(not lk.image for lk in find_links(line)):
+            assert n in covered, (n, line, parsed)
+
+
+def test_create_categories_draws_the_taxonomy_a_person_would(vla: Invoke, tmp_path: Path) -> None:
+    root = tmp_path / "fresh"
+    assert vla("init", str(root)).exit_code == 0
+    res = vla("import", "markdown", str(DIALECTS / REVISION), "-C", str(root), "--create-categories")
+    assert res.exit_code == 0, res.output
+    tax = Catalog(root).taxonomy
+    # No level for the H1 title, the "Efficient VLAs" wrapper or "Efficient Training" (its one sub-heading with
+    # papers is Efficient Data Collection); no "2025", "More" (<summary>), News, Contents or Citation.
+    assert [(c.name, c.parent) for c in tax] == [
+        ("Efficient Model Design", None),
+        ("Efficient Architectures", "efficient-model-design"),
+        *[(name, "efficient-architectures") for name in (
+            "Efficient Attention", "Transformer Alternatives", "Efficient Action Decoding", "Lightweight Component",
+            "Mixture-of-Experts", "Hierarchical Systems")],
+        ("Model Compression", "efficient-model-design"),
+        *[(name, "model-compression") for name in ("Layer Pruning", "Quantization", "Token Optimization")],
+        ("Efficient Data Collection", None),
+        *[(name, "efficient-data-collection") for name in (
+            "Human-in-the-Loop Data Collection", "Simulation Data Collection",
+            "Internet-Scale and Cross-Domain Data Utilization", "Self-Exploration Data Collection",
+            "Data Augmentation")],
+    ]
+    assert Catalog(root).get("2502.02175").categories == ["token-optimization"]  # under "2025" and "More"
+    exported = vla("export", "markdown", "-C", str(root)).stdout
+    assert max(len(x) - len(x.lstrip("#")) for x in exported.splitlines() if x.startswith("#")) == 5
+    before = (root / "taxonomy.toml").read_bytes()
+    again = vla("import", "markdown", str(DIALECTS / REVISION), "-C", str(root), "--create-categories")
+    assert "categories created" not in again.stdout and (root / "taxonomy.toml").read_bytes() == before
+
+
+def test_create_categories_reuses_the_categories_a_taxonomy_has(vla: Invoke, empty_catalog: Path) -> None:
+    before = (empty_catalog / "taxonomy.toml").read_bytes()
+    for name in (REVISION, "../survey/efficient-vlas-survey.README.md"):
+        res = vla("import", "markdown", str(DIALECTS / name), "-C", str(empty_catalog), "--create-categories")
+        assert res.exit_code == 0 and "categories created" not in res.stdout, res.output
+    assert (empty_catalog / "taxonomy.toml").read_bytes() == before
+    assert Catalog(empty_catalog).get("2509.04996").categories == ["efficient-action-decoding"]
+
+
+def test_two_sections_with_a_sub_heading_of_one_name(vla: Invoke, tmp_path: Path) -> None:
+    md = tmp_path / "list.md"
+    md.write_text("# Awesome\n## Models\n### Others\n- A Paper. [[Paper](https://arxiv.org/abs/2401.00001)]\n"
+                  "### Big\n- B Paper. [[Paper](https://arxiv.org/abs/2401.00002)]\n"
+                  "## Data\n### Others\n- C Paper. [[Paper](https://arxiv.org/abs/2401.00003)]\n"
+                  "### Real\n- D Paper. [[Paper](https://arxiv.org/abs/2401.00004)]\n")
+    root = tmp_path / "fresh"
+    vla("init", str(root))
+    for _ in range(2):
+        assert vla("import", "markdown", str(md), "-C", str(root), "--create-categories").exit_code == 0
+    cat = Catalog(root)
+    assert [(c.slug, c.parent) for c in cat.taxonomy] == [
+        ("models", None), ("others", "models"), ("big", "models"), ("data", None), ("others-2", "data"),
+        ("real", "data")]
+    assert [cat.get(f"2401.0000{i}").categories for i in (1, 3)] == [["others"], ["others-2"]]
+
+
+def test_a_cell_of_several_links_comes_back_as_it_was_written(vla: Invoke, empty_catalog: Path) -> None:
+    assert vla("import", "markdown", str(DIALECTS / REVISION), "-C", str(empty_catalog)).exit_code == 0
+    flower = Catalog(empty_catalog).get("2509.04996")
+    assert flower.cell_links("code") == [("💻 Pret", "https://github.com/intuitive-robots/flower_vla_pret"),
+                                         ("💻 FT", "https://github.com/intuitive-robots/flower_vla_calvin")]
+    out = vla("export", "markdown", "-C", str(empty_catalog), "-c", "efficient-action-decoding").stdout
+    row = next(x for x in out.splitlines() if "2509.04996" in x)
+    source = next(x for x in (DIALECTS / REVISION).read_text(encoding="utf-8").splitlines()
+                  if x.startswith("|") and "2509.04996" in x)
+    assert row == source

@@ -112,7 +112,7 @@ def test_readme_stale_and_fresh(vla: Invoke, survey_catalog: Path, tmp_path: Pat
     ok = vla("lint", "-C", str(survey_catalog), "--readme", str(readme))
     assert ok.exit_code == 0, ok.stdout
     vla("tag", "2506.01844", "quantization", "-C", str(survey_catalog))
-    vla("remove", "minivla", "-C", str(survey_catalog))
+    vla("remove", "minivla", "--yes", "-C", str(survey_catalog))
     stale = vla("lint", "-C", str(survey_catalog), "--readme", str(readme))
     assert stale.exit_code == 1
     line = next(x for x in stale.stdout.splitlines() if "stale-readme" in x)
@@ -153,7 +153,7 @@ def test_lint_counts_a_malformed_file_once(vla: Invoke, survey_catalog: Path) ->
     (survey_catalog / "papers" / "wt.toml").write_text('title = "X"\nyear = "2020"\ncategories = ["quantization"]\n')
     res = vla("lint", "-C", str(survey_catalog))
     assert res.exit_code == 1 and res.stderr == ""
-    assert res.stdout.count("wt.toml") == 1 and res.stdout.endswith("59 papers: 1 errors, 5 warnings\n")
+    assert res.stdout.count("wt.toml") == 1 and res.stdout.endswith("59 papers: 1 error, 5 warnings\n")
 
 
 def test_arxiv_field_not_in_bare_form(vla: Invoke, survey_catalog: Path) -> None:
@@ -173,6 +173,6 @@ def test_import_report_folds_a_rule_that_many_papers_break(vla: Invoke, empty_ca
     lines = res.stdout.splitlines()
     assert "lint (12):" in lines
     assert sum("[no-category]" in x for x in lines) == 6  # five examples and the count
-    assert "  ... and 7 more [no-category] (run 'vla lint' for all)" in lines
-    full = vla("lint", "-C", str(empty_catalog))
+    assert "  ... and 7 more [no-category] (all: vla lint --rule no-category)" in lines
+    full = vla("lint", "--rule", "no-category", "-C", str(empty_catalog))
     assert full.exit_code == 1 and full.stdout.count("[no-category]") == 12

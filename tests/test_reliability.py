@@ -132,7 +132,7 @@ WRITES = [
     ["untag", "2506.01844", "lightweight-component"],
     ["set", "2506.01844", "--venue", "CoRL"],
     ["set", "minivla", "--arxiv", "2410.99999"],
-    ["remove", "minivla"],
+    ["remove", "minivla", "--yes"],
     ["import", "bibtex", "BIB"],
 ]
 
@@ -204,7 +204,7 @@ def test_a_read_only_mount_is_one_line(survey_catalog: Path, tmp_path: Path) -> 
     res = in_namespace(f"""
 mount --bind {cat} {cat}
 mount -o remount,bind,ro {cat}
-for args in "tag 2506.01844 quantization" "remove minivla" "import bibtex {bib}"; do
+for args in "tag 2506.01844 quantization" "remove minivla --yes" "import bibtex {bib}"; do
   {" ".join(PY)} $args -C {cat} 2>>{err} || echo "exit $?" >>{err}
 done
 """)

@@ -47,11 +47,25 @@ def test_update_takes_venues_years_titles_and_new_rows(vla: Invoke, survey_catal
     old_title = "RoboMamba: Efficient Vision-Language-Action Model for Robotic Reasoning and Manipulation"
     assert old_title in edited
     edited = edited.replace(old_title, "RoboMamba: Multimodal State Space Model for Efficient Robot Reasoning")
-    new_row = "| 2025 | CoRL | [A Brand New Paper](https://arxiv.org/abs/2509.00001) | - | [💻](https://github.com/n/p) |\n"
+    new_row = ("| 2025 | CoRL | [A Brand New Paper](https://arxiv.org/abs/2509.00001) | - "
+               "| [💻](https://github.com/n/p) |\n")
     edited = edited.replace("##### Quantization\n\n| Year | Venue | Paper | Website | Code |\n"
                             "|------|-------|-------|---------|------|\n",
                             "##### Quantization\n\n| Year | Venue | Paper | Website | Code |\n"
                             "|------|-------|-------|---------|------|\n" + new_row)
+    # Two links in a code cell, each with its label (FLOWER's row in a later revision of the survey).
+    germ_code = "https://github.com/example/germ"
+    assert f"[💻]({germ_code})" not in edited
+    edited = re.sub(r"^(\| [^\n]*abs/2403\.13358\)[^\n]*\| )[^|\n]*( \|)$",
+                    rf"\1[💻 Pret]({germ_code}-pret) / [💻 FT]({germ_code}-ft)\2", edited, flags=re.M)
+    # A row deleted from one of a paper's tables (CLIP-RT leaves Data Augmentation).
+    clip = [line for line in edited.splitlines() if "abs/2411.00508" in line]
+    assert len(clip) == 3
+    cut = edited.index("##### Data Augmentation")
+    edited = edited[:cut] + edited[cut:].replace(clip[-1] + "\n", "", 1)
+    # A fence holding a shorter fence and an example row: not an entry, and what follows is read.
+    edited = ("Contributing: a row looks like this:\n\n````markdown\n```\n"
+              "| 2025 | arXiv | [Example](https://arxiv.org/abs/2501.00001) | - | - |\n```\n````\n\n" + edited)
     readme = tmp_path / "README.md"
     readme.write_text(edited, encoding="utf-8")
     n_before = len(Catalog(survey_catalog))
@@ -66,10 +80,13 @@ def test_update_takes_venues_years_titles_and_new_rows(vla: Invoke, survey_catal
 
     cat = Catalog(survey_catalog)
     assert len(cat) == n_before + 1  # one record per paper: the renamed one is not doubled
+    assert cat.get("2403.13358").cell_links("code") == [("💻 Pret", f"{germ_code}-pret"), ("💻 FT", f"{germ_code}-ft")]
+    assert "data-augmentation" not in cat.get("2411.00508").categories
+    assert cat.find("2501.00001") is None  # the example in the fence
     robomamba = cat.get("2406.04339")
     assert robomamba.title == "RoboMamba: Multimodal State Space Model for Efficient Robot Reasoning"
     assert robomamba.aliases == [old_title]
-    assert sorted(rows(export(vla, survey_catalog))) == sorted(rows(edited))
+    assert sorted(rows(export(vla, survey_catalog))) == sorted(rows(edited.split("````\n\n", 1)[1]))
     # Running it again changes nothing.
     again = vla("import", "markdown", str(readme), "--update", "-C", str(survey_catalog))
     assert "0 updated" in again.stdout and "changes" not in again.stdout
@@ -136,3 +153,18 @@ def test_import_refuses_links_that_are_not_web_addresses(vla: Invoke, empty_cata
     assert paper.url is None
     json_out = vla("export", "json", "-C", str(empty_catalog)).stdout
     assert url not in json_out
+
+
+def test_the_import_report_lists_lines_skipped_as_no_entry(vla: Invoke, empty_catalog: Path) -> None:
+    """Badges and News bullets hold links but are no papers: "skipped (not an entry)", with the reason,
+    not "unreadable" (which alarms); --quiet hides them like notes."""
+    revision = Path(__file__).parent / "data" / "dialects" / "survey_revision.md"
+    res = vla("import", "markdown", str(revision), "-C", str(empty_catalog), "--dry-run")
+    assert res.exit_code == 0, res.output
+    out = res.stdout
+    head = next(line for line in out.splitlines() if line.startswith("skipped (not an entry) ("))
+    assert int(head.split("(")[-1].rstrip("):")) >= 3
+    assert "  line 3: a badge: " in out and "  line 8: in the 'News' section: " in out
+    assert "unreadable (" not in out
+    quiet = vla("import", "markdown", str(revision), "-C", str(empty_catalog), "--dry-run", "-q")
+    assert "skipped" not in quiet.stdout

@@ -112,6 +112,10 @@ class Catalog:
             if not gitignore.exists():  # the lock, a writer's mark, an interrupted change's journal, temp files
                 commit(root, [(gitignore, f"{LOCK_NAME}\n{WRITING_NAME}\n{JOURNAL_NAME}\n{TEMP_GLOB}\n")])
             cat.write_taxonomy(taxonomy or Taxonomy())
+            from .venues import VENUES_FILE, write_table
+
+            if not (root / VENUES_FILE).exists():
+                write_table(root)
         return cat
 
     @property
@@ -348,6 +352,8 @@ class Catalog:
                 writing.touch()
             pause_point("catalog.locked")
             yield
+        except OSError as e:  # a write made directly under the lock (not through commit) that failed
+            raise CatalogWriteError(e.filename or self.root, e.strerror or str(e), None) from None
         finally:
             with contextlib.suppress(OSError):
                 writing.unlink()
@@ -368,7 +374,7 @@ class Catalog:
         from .citekeys import make_citekey
 
         if self._citekeys is None:
-            self._citekeys = {p.citekey for p in self._load(abstracts=False, lenient=True).values() if p.citekey}
+            self._citekeys = {p.citekey for p in self._load(lenient=True).values() if p.citekey}
         paper.citekey = make_citekey(paper, self._citekeys)
         self._citekeys.add(paper.citekey)
 

@@ -26,18 +26,12 @@ def ascii_fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
-SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-
-
 def family_name(author: str) -> str:
-    """``Mustafa Shukor`` or ``Shukor, Mustafa`` -> ``Shukor``; ``Martin Luther King Jr.`` -> ``King``."""
-    author = author.strip()
-    if "," in author:
-        return author.split(",", 1)[0].strip()
-    parts = author.split()
-    while len(parts) > 1 and parts[-1].casefold() in SUFFIXES:
-        parts.pop()
-    return parts[-1] if parts else ""
+    """``Mustafa Shukor`` or ``Shukor, Mustafa`` -> ``Shukor``; ``Martin Luther King Jr.`` -> ``King``;
+    ``{Open X-Embodiment Collaboration}`` -> ``Open`` (see :func:`vlacli.names.family`)."""
+    from .names import family
+
+    return family(author)
 
 
 def _word(text: str) -> str:
@@ -45,7 +39,7 @@ def _word(text: str) -> str:
 
 
 def base_citekey(paper: Paper) -> str:
-    author = _word(family_name(paper.authors[0])) if paper.authors else ""
+    author = _word(family_name(paper.authors[0])) if paper.authors and paper.authors[0] != "others" else ""
     year = str(paper.year) if paper.year is not None else ""
     word = ""
     for token in re.split(r"[\s\-–—:/]+", paper.title):
@@ -75,6 +69,13 @@ def make_citekey_from(base: str, taken: Collection[str]) -> str:
 
 # What a citation key may hold so that BibTeX, biber and every reference manager accept it.
 KEY_CHARS = re.compile(r"^[A-Za-z0-9_:.+/-]+$")
+# A citation key that is a paper key too (its file's name): what a file name holds on every system.
+_PAPER_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
+
+
+def as_paper_key(citekey: str) -> str | None:
+    """``kullback1959`` -> itself; ``westfahl:space`` (no ':' or '/' in a file name) -> None."""
+    return citekey if _PAPER_KEY.match(citekey) else None
 
 
 def assign_citekeys(papers: Iterable[Paper]) -> dict[str, str]:

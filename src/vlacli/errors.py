@@ -14,6 +14,15 @@ EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_NETWORK = 3
+# What each exit code means (the README's table is generated from this).
+EXIT_CODES = {
+    EXIT_OK: "success; also when the reader of the output goes away (`vla categories \\| head -1`), silently",
+    EXIT_DATA: "an error in the data or the input: unknown paper or category, malformed file, lint errors; a catalog "
+               "file that cannot be written (a read-only catalog, a full disk, a link out of the catalog); standard "
+               "input or output closed, full or not UTF-8",
+    EXIT_USAGE: "usage: an unknown option or a missing argument",
+    EXIT_NETWORK: "network: a service could not be reached or answered with an error",
+}
 
 
 class VlaError(Exception):
@@ -39,6 +48,16 @@ class UnknownCategory(VlaError):
         super().__init__(f"unknown category {name!r}", _closest(close))
         self.name = name
         self.close = list(close)
+
+
+class EmptyTaxonomy(UnknownCategory):
+    """A category asked of a taxonomy that has none yet (after `vla init` without --taxonomy)."""
+
+    def __init__(self, name: str, slug: str) -> None:
+        super().__init__(name)
+        self.message = f"unknown category {name!r}: the taxonomy has no categories yet"
+        self.hint = f"add it with 'vla category add {slug}'"
+        self.args = (self.message,)
 
 
 class AmbiguousCategory(VlaError):
@@ -138,11 +157,37 @@ class InputError(VlaError):
     """A bad value given on the command line or in an input file."""
 
 
-class ArxivError(VlaError):
-    """arXiv answered, but not with what was asked for."""
+class NetworkError(VlaError):
+    """A web service could not be reached, or its answer could not be used (exit 3)."""
 
     exit_code = EXIT_NETWORK
 
 
-class ArxivUnavailable(ArxivError):
-    """arXiv could not be reached (no network, timeouts, repeated 5xx)."""
+class ServiceUnavailable(NetworkError):
+    """No usable answer came: the host cannot be resolved, or connections, timeouts, HTTP 429 and 5xx went on
+    until the attempts or the deadline ran out, or the service asks to wait longer than vla will."""
+
+
+class HostNotFound(ServiceUnavailable):
+    """The service's host name cannot be resolved (no network, or a wrong URL): not retried."""
+
+
+class ServiceRefused(NetworkError):
+    """The service answered with an HTTP status that trying again will not change (a 4xx other than 429)."""
+
+
+class BadAnswer(NetworkError):
+    """An answer that cannot be used: larger than the size cap, not decodable, a redirect loop, not in the
+    format asked for."""
+
+
+class AnswerTooLarge(BadAnswer):
+    """An answer larger than the service's size cap: refused unread, or cut off where it passed the cap."""
+
+
+class ArxivError(BadAnswer):
+    """arXiv answered, but not with an Atom feed of what was asked for."""
+
+
+class ScholarlyError(BadAnswer):
+    """Semantic Scholar or DBLP answered, but not with what was asked for (an HTML page, JSON of another shape)."""

@@ -30,12 +30,17 @@ SPECIALS: dict[str, str] = {
     "_": r"\_",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-    "`": r"\textasciigrave{}",
+    # In math, so that they print right in any font encoding: biber turns \textless, \textbar and
+    # \textasciigrave into the raw characters, which OT1 prints as ¡, — and (after ? or !) ¿ and ¡.
+    "<": r"{\ensuremath{<}}",
+    ">": r"{\ensuremath{>}}",
+    "|": r"{\ensuremath{|}}",
+    "`": r"{\`{\relax}}",  # an accent on nothing: biber keeps this one as it is (not \`{})
     '"': '{"}',
     "\u00a0": "~",
+    # Dashes as TeX writes them, in UTF-8 output too: what BibTeX styles expect in pages.
+    "–": "--",
+    "—": "---",
 }
 
 # Accent commands: LaTeX name -> Unicode combining mark.
@@ -63,7 +68,7 @@ SYMBOLS: dict[str, str] = {
     "textbullet": "•", "textperiodcentered": "·", "textexclamdown": "¡", "textquestiondown": "¿",
     "guillemotleft": "«", "guillemotright": "»", "textmu": "µ", "textdagger": "†", "dag": "†",
     "textsection": "§", "textparagraph": "¶", "textonehalf": "½", "textquotesingle": "'",
-    "textvisiblespace": "␣", "LaTeX": "LaTeX", "TeX": "TeX", "slash": "/", "&": "&",
+    "textvisiblespace": "␣", "LaTeX": "LaTeX", "TeX": "TeX", "slash": "/", "&": "&", "hyphen": "-",
     # math symbols people write in titles and abstracts
     "times": "×", "cdot": "·", "pm": "±", "mp": "∓", "div": "÷", "to": "→", "rightarrow": "→",
     "leftarrow": "←", "Rightarrow": "⇒", "leftrightarrow": "↔", "leq": "≤", "le": "≤", "geq": "≥",
@@ -85,6 +90,8 @@ _TEXT_COMMANDS = ("textit textbf textsl textsc textup textmd textrm textsf textt
                   "tt sf mbox hbox text mathrm mathbf mathit mathsf mathtt mathcal mathbb mathnormal ensuremath "
                   "url nolinkurl NoCaseChange MakeUppercase MakeLowercase uppercase lowercase")
 TEXT_COMMANDS = frozenset(_TEXT_COMMANDS.split())
+# Commands that print nothing.
+IGNORED = frozenset({"relax", "protect", "noopsort", "xspace", "null", "unskip", "ignorespaces"})
 # Spaces and breaks.
 SPACES = {"\\": " ", " ": " ", ",": "\u2009", ";": " ", ":": " ", "!": "", "-": "", "/": "", "@": ""}
 
@@ -131,9 +138,10 @@ def escape(text: str, ascii: bool = False) -> str:
             piece = _ascii_form(ch)
         else:
             piece = ch
-        # Break the ligatures TeX makes of plain characters: -- --- `` '' ,, ?` !`
-        if out and piece[0] in "-'`," and (out[-1] == piece[0] or (piece[0] == "`" and out[-1] in "?!")):
-            out += "{}"
+        # Break the ligatures TeX makes of plain characters (-- --- '' ,,) with an italic correction:
+        # LuaTeX ignores an empty group ``-{}-`` there, but not ``-\/-``.
+        if out and piece[0] in "-'," and out[-1] == piece[0]:
+            out += "\\/"
         out += piece
     return out
 
@@ -174,9 +182,10 @@ _PLAIN_RUN_MATH = re.compile(r"[^{}\\]+")
 
 
 class _Reader:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, unknown: list[str] | None = None) -> None:
         self.s = text
         self.i = 0
+        self.unknown: list[str] = unknown if unknown is not None else []
 
     def group(self, math: bool = False) -> str:
         """Read until the '}' closing the current group (or the end), decoding as we go."""
@@ -244,7 +253,7 @@ class _Reader:
         if end == -1:
             self.i += 1
             return "$"
-        inner = _Reader(s[self.i + 1:end]).group(math=True)
+        inner = _Reader(s[self.i + 1:end], self.unknown).group(math=True)
         self.i = end + 1
         if any(c in inner for c in "\\_^"):
             return "$" + inner + "$"
@@ -280,6 +289,18 @@ class _Reader:
             return self.argument(math)
         if name in TEXT_COMMANDS:
             return self.argument(math or name.startswith("math") or name == "ensuremath")
+        if name in IGNORED:
+            return ""
+        if math:
+            return "\\" + name + (" " if self.i < len(s) and s[self.i - 1] in " \t\n" else "")
+        # A command vla does not know: noted; with an argument (\mkbibquote{Intention}) its text is
+        # kept (the groups that follow are read as groups) and the command left out; without one
+        # (\model), the command is kept as written.
+        self.unknown.append(name)
+        if s.startswith("{}", self.i):
+            self.i += 2
+        elif self.i < len(s) and s[self.i] == "{":
+            return ""
         return "\\" + name + (" " if self.i < len(s) and s[self.i - 1] in " \t\n" else "")
 
     def _empty_group(self, value: str) -> str:
@@ -288,18 +309,23 @@ class _Reader:
         return value
 
 
+# An accent on nothing (``\\`{}``) is the accent mark itself.
+_SPACING = {"\u0300": "`", "\u0302": "^", "\u0303": "~"}
+
+
 def _accent(base: str, mark: str) -> str:
     if not base:
-        return mark
+        return _SPACING.get(mark, mark)
     base = {"ı": "i", "ȷ": "j"}.get(base[0], base[0]) + base[1:]  # \'\i is í
     return unicodedata.normalize("NFC", base[0] + mark + base[1:])
 
 
-def decode(text: str) -> str:
-    """A BibTeX field value (without its enclosing braces) -> Unicode text."""
+def decode(text: str, unknown: list[str] | None = None) -> str:
+    """A BibTeX field value (without its enclosing braces) -> Unicode text. The names of the commands
+    it does not know (whose arguments' text is kept, the command left out) are added to ``unknown``."""
     if _PLAIN_RUN.fullmatch(text):
         return text  # nothing but characters that mean themselves: most names and titles
-    reader = _Reader(text)
+    reader = _Reader(text, unknown)
     out = []
     while reader.i < len(text):
         out.append(reader.group())

@@ -28,6 +28,22 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "code": (str,),
     "links": (list,),
     "citekey": (str,),
+    "entry_type": (str,),
+    "editors": (list,),
+    "month": (int,),
+    "volume": (str,),
+    "number": (str,),
+    "pages": (str,),
+    "edition": (str,),
+    "series": (str,),
+    "publisher": (str,),
+    "organization": (str,),
+    "institution": (str,),
+    "school": (str,),
+    "address": (str,),
+    "howpublished": (str,),
+    "note": (str,),
+    "isbn": (str,),
     "doi": (str,),
     "journal_ref": (str,),
     "primary_category": (str,),
@@ -36,11 +52,62 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "updated": (str,),
     "comment": (str,),
     "affiliations": (dict,),
+    "citations": (int,),
+    "citations_date": (str,),
     "pinned": (list,),
     "abstract": (str,),
+    "bibtex": (dict,),
 }
 FIELDS = tuple(FIELD_TYPES)
-LIST_OF_STR = {"aliases", "authors", "categories", "arxiv_categories", "pinned"}
+# What each field means, as the README's table of a paper file says it (generated from this).
+FIELD_DOCS: dict[str, str] = {
+    "arxiv": "bare arXiv ID, no version (`2506.01844`, `hep-th/9901001`)",
+    "version": "the arXiv version last seen",
+    "title": "the title, as the list prints it",
+    "aliases": "the paper's earlier titles, so older copies of a list still match it",
+    "authors": "in order, in BibTeX's own name forms (see \"Names\"): `Mustafa Shukor`, "
+               "`Delle Monache, Maria Laura`, `{Open X-Embodiment Collaboration}`; `others` for \"and others\"",
+    "year": "the year of its venue (of v1 for a preprint)",
+    "venue": '`"arXiv"` for a preprint, else the venue as the list writes it (`CoRL`)',
+    "categories": "the taxonomy categories (slugs) the paper is filed under",
+    "url": "the paper's link when it has no arXiv ID",
+    "website": "project page",
+    "code": "code repository",
+    "links": "a website or code cell's links when it has more than one, or labels: "
+             '`{role = "code", url = "…", label = "💻 Pret"}`; the first is `website`/`code`',
+    "citekey": "its BibTeX key, kept once given (an imported .bib's own key)",
+    "entry_type": "its BibTeX entry type (`article`, `inproceedings`, `book`, …); none: guessed from the venue",
+    "editors": "in order, as `authors`",
+    "month": "1 to 12",
+    "volume": "BibTeX's `volume` (filled, when empty, by `vla venues --apply`)",
+    "number": "BibTeX's `number` (an issue, a report's number)",
+    "pages": "BibTeX's `pages` (`2787–2805`; filled, when empty, by `vla venues --apply`)",
+    "edition": "BibTeX's `edition`",
+    "series": "BibTeX's `series`",
+    "publisher": "BibTeX's `publisher`",
+    "organization": "BibTeX's `organization`",
+    "institution": "BibTeX's `institution`",
+    "school": "BibTeX's `school`",
+    "address": "BibTeX's `address` (biblatex's `location`)",
+    "howpublished": "BibTeX's `howpublished`",
+    "note": "BibTeX's `note`",
+    "isbn": "BibTeX's `isbn`",
+    "doi": "its DOI",
+    "journal_ref": "arXiv's journal reference",
+    "primary_category": "arXiv's primary category (`cs.RO`)",
+    "arxiv_categories": "every arXiv category",
+    "published": "the date of v1 (`YYYY-MM-DD`)",
+    "updated": "the date of the latest version",
+    "comment": "arXiv's comment",
+    "affiliations": "author name -> affiliations, as arXiv gives them",
+    "citations": "Semantic Scholar's count of the papers citing it, on `citations_date` (`vla venues --apply`)",
+    "citations_date": "the day that count was fetched (`YYYY-MM-DD`)",
+    "pinned": "fields a person set explicitly, that nothing automatic changes (see \"Who owns a field\")",
+    "abstract": "the abstract",
+    "bibtex": "an imported .bib's fields vla does not model, as written (`keywords`, `langid`, …), and the "
+              "written form of a field that says more than its value; written back by the BibTeX export",
+}
+LIST_OF_STR = {"aliases", "authors", "editors", "categories", "arxiv_categories", "pinned"}
 LINK_FIELDS = ("url", "website", "code")
 
 # Who owns a field. arXiv owns what it says of its own records: a refresh overwrites these.
@@ -99,6 +166,22 @@ class Paper:
     code: str | None = None
     links: list[dict[str, str]] = field(default_factory=list)
     citekey: str | None = None
+    entry_type: str | None = None  # BibTeX's, lower case: article, inproceedings, book, misc, …
+    editors: list[str] = field(default_factory=list)
+    month: int | None = None
+    volume: str | None = None
+    number: str | None = None
+    pages: str | None = None
+    edition: str | None = None
+    series: str | None = None
+    publisher: str | None = None
+    organization: str | None = None
+    institution: str | None = None
+    school: str | None = None
+    address: str | None = None
+    howpublished: str | None = None
+    note: str | None = None
+    isbn: str | None = None
     doi: str | None = None
     journal_ref: str | None = None
     primary_category: str | None = None
@@ -107,8 +190,13 @@ class Paper:
     updated: str | None = None
     comment: str | None = None
     affiliations: dict[str, list[str]] = field(default_factory=dict)
+    citations: int | None = None  # Semantic Scholar's count, on citations_date (YYYY-MM-DD)
+    citations_date: str | None = None
     pinned: list[str] = field(default_factory=list)
     abstract: str | None = None
+    # BibTeX fields as an imported .bib wrote them: those vla does not model, and the written form
+    # of a modelled one that says more than its value (see vlacli.exporters.bibtex).
+    bibtex: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     # -- (de)serialisation -------------------------------------------------------------
@@ -122,7 +210,7 @@ class Paper:
             if types is None:
                 extra[name] = value
                 continue
-            if not isinstance(value, types) or (name in ("year", "version") and isinstance(value, bool)):
+            if not isinstance(value, types) or (types[0] is int and isinstance(value, bool)):
                 expected = {str: "a string", int: "an integer", list: "a list", dict: "a table"}[types[0]]
                 raise FieldError(name, f"field {name!r} must be {expected}")
             if name in LIST_OF_STR and not all(isinstance(v, str) for v in cast(list[Any], value)):
@@ -130,6 +218,10 @@ class Paper:
             if name == "links" and not all(_is_cell_link(v) for v in cast(list[Any], value)):
                 raise FieldError(name, "field 'links' must be a list of tables with a 'role' (website or code), "
                                        "a 'url' and an optional 'label'")
+            if name == "bibtex" and not all(isinstance(v, str) for v in cast(dict[str, Any], value).values()):
+                raise FieldError(name, "field 'bibtex' must be a table of strings")
+            if name == "month" and not 1 <= cast(int, value) <= 12:
+                raise FieldError(name, "field 'month' must be 1 to 12")
             kwargs[name] = value
         if "title" not in kwargs:
             raise FieldError("title", "field 'title' is missing")

@@ -29,13 +29,36 @@ class Query:
                    search=filters.get("search"), **kwargs)
 
 
+# Each sort's key, and what a paper lacks to be sorted by it: papers without a year (a venue, a
+# date) come last, in either direction, as in every export.
 SORTS: dict[str, Callable[[Paper], Any]] = {
     "year": lambda p: (p.year or 0, p.key),
     "title": lambda p: (p.title.casefold(), p.key),
     "venue": lambda p: ((p.venue or "").casefold(), p.year or 0, p.key),
     "key": lambda p: p.key,
     "updated": lambda p: (p.updated or p.published or "", p.key),
+    "citations": lambda p: (-(p.citations or 0), p.key),  # most cited first (counts: `vla venues`)
 }
+LACKS: dict[str, Callable[[Paper], bool]] = {
+    "year": lambda p: p.year is None,
+    "venue": lambda p: not p.venue,
+    "updated": lambda p: not (p.updated or p.published),
+    "citations": lambda p: p.citations is None,
+}
+
+
+def _never(p: Paper) -> bool:
+    return False
+
+
+def ordered(papers: Iterable[Paper], sort: str, reverse: bool = False) -> list[Paper]:
+    """The papers in ``sort``'s order (reversed if asked), those lacking its field last, by key."""
+    if sort not in SORTS:
+        raise InputError(f"unknown sort {sort!r}", "one of: " + ", ".join(SORTS))
+    lacks: Callable[[Paper], bool] = LACKS.get(sort, _never)
+    papers = list(papers)
+    having = sorted((p for p in papers if not lacks(p)), key=SORTS[sort], reverse=reverse)
+    return having + sorted((p for p in papers if lacks(p)), key=lambda p: p.key)
 
 
 def select(papers: Iterable[Paper], q: Query, taxonomy: Taxonomy) -> list[Paper]:
@@ -51,9 +74,7 @@ def select(papers: Iterable[Paper], q: Query, taxonomy: Taxonomy) -> list[Paper]
         papers = [p for p in papers if p.venue and (p.venue.casefold() == v or v in p.venue.casefold().split())]
     if q.search:
         papers = [p for p in papers if p.matches(q.search)]
-    if q.sort not in SORTS:
-        raise InputError(f"unknown sort {q.sort!r}", "one of: " + ", ".join(SORTS))
-    return sorted(papers, key=SORTS[q.sort], reverse=q.reverse)
+    return ordered(papers, q.sort, q.reverse)
 
 
 def parse_year_range(text: str) -> tuple[int, int]:

@@ -35,18 +35,16 @@ if TYPE_CHECKING:
 
 BEGIN = "<!-- vla:begin -->"
 END = "<!-- vla:end -->"
-# A marker is a line of its own, indented at most three spaces (four, or a tab, make a code block);
-# one quoted in prose, in `code` or in a fenced code block is an example, not a marker.
-_MARK = re.compile(r"[ ]{0,3}(?P<mark><!--\s*vla:(?P<kind>begin|end)\b(?P<opts>(?:(?!-->)[^\n])*?)\s*-->)[ \t]*\r?\n?")
+# A marker is an HTML comment on a line of its own, indented at most three spaces, as Markdown reads
+# it (see mdblocks): one in a code block, quoted in prose or in `code` is an example, not a marker.
+_MARK = re.compile(r"[ ]{0,3}(?P<mark><!--\s*vla:(?P<kind>begin|end)\b(?P<opts>(?:(?!-->)[^\n])*?)\s*-->)[ \t]*")
 _CODE_MARK = re.compile(r"^(?:\t|[ ]{4,})<!--\s*vla:(?:begin|end)\b", re.M)
-# CommonMark fences: an opening one may have an info string (without backticks, for a backtick
-# fence); a closing one is the same character, at least as long, and nothing else.
-_FENCE_OPEN = re.compile(r"[ ]{0,3}(?P<fence>`{3,}(?=[^`]*$)|~{3,})")
-_FENCE_CLOSE = re.compile(r"[ ]{0,3}(?P<fence>`{3,}|~{3,})[ \t]*\r?\n?")
 
-# Marker option -> Query field; the long form is the one vla writes.
-FILTERS = {"--category": "category", "-c": "category", "--year": "year", "-y": "year",
-           "--venue": "venue", "--search": "search", "-s": "search"}
+# Marker option -> Query field; the long form is the one vla writes. `--chart FILE` makes the section
+# the papers-per-year chart (an SVG written to FILE beside the README) instead of the tables;
+# `--columns citations,stars` adds those columns to its tables.
+FILTERS = {"--chart": "chart", "--category": "category", "-c": "category", "--year": "year", "-y": "year",
+           "--venue": "venue", "--search": "search", "-s": "search", "--columns": "columns"}
 _LONG = {name: opt for opt, name in FILTERS.items() if opt.startswith("--")}
 
 
@@ -108,45 +106,61 @@ def check_filters(filters: dict[str, str]) -> None:
 
 
 def find_sections(document: str, source: str = "the file") -> list[Section]:
-    """Every marked section of ``document``, in order. Outside the sections, fenced code blocks are
-    followed as CommonMark does, so a marker shown in one is skipped; inside a section (vla's own
-    text) only the end marker counts."""
+    """Every marked section of ``document``, in order. Outside the sections the markers are found
+    as Markdown reads the document (CommonMark: a marker shown in a code block or quoted in prose
+    is an example); inside a section (vla's own text) only the end marker counts."""
+    from .mdblocks import line_starts, split_lines
+
+    starts, lines = line_starts(document), split_lines(document)
+    if lines[0].startswith("\ufeff"):
+        lines[0], starts[0] = lines[0][1:], 1
     sections: list[Section] = []
-    opened: tuple[re.Match[str], int, int] | None = None  # the begin marker, its offset and line
-    fence: str | None = None  # the open fence, outside the sections
-    pos = 0
-    for number, line in enumerate(document.splitlines(keepends=True), 1):
-        skip = 1 if number == 1 and line.startswith("\ufeff") else 0
-        text = line[skip:]
-        if fence is not None:
-            close = _FENCE_CLOSE.fullmatch(text)
-            if close and close["fence"][0] == fence[0] and len(close["fence"]) >= len(fence):
-                fence = None
-        elif (m := _MARK.fullmatch(text)) is not None:
-            where = f"{source}:{number}"
-            if m["kind"] == "begin":
-                if opened is not None:
-                    raise InputError(f"{where}: {BEGIN} inside the section opened on line {opened[2]}",
-                                     f"close that one with {END} first")
-                opened = (m, pos + skip, number)
-            else:
-                if m["opts"].strip():
-                    raise InputError(f"{where}: {END} takes no options")
-                if opened is None:
-                    raise InputError(f"{where}: {END} with no {BEGIN} before it", _code_hint(document))
-                begin, at, line_no = opened
-                sections.append(Section(at + begin.start("mark"), at + begin.end("mark"), pos, line_no,
-                                        parse_filters(begin["opts"], f"{source}:{line_no}")))
-                opened = None
-        elif opened is None and (f := _FENCE_OPEN.match(text)) is not None:
-            fence = f["fence"]
-        pos += len(line)
-    if opened is not None:
-        raise InputError(f"{source}:{opened[2]}: {BEGIN} is never closed with {END}", _code_hint(document))
+    first = 0  # the line (0-based) the next section is looked for from
+    while (found := _next_marker(lines, first)) is not None:
+        number, m = found
+        where = f"{source}:{number + 1}"
+        if m["kind"] == "end":
+            if m["opts"].strip():
+                raise InputError(f"{where}: {END} takes no options")
+            raise InputError(f"{where}: {END} with no {BEGIN} before it", _code_hint(document))
+        filters = parse_filters(m["opts"], where)
+        close = next(((i, e) for i in range(number + 1, len(lines))
+                      if "vla:" in lines[i] and (e := _MARK.fullmatch(lines[i]))), None)
+        if close is None:
+            raise InputError(f"{where}: {BEGIN} is never closed with {END}", _code_hint(document))
+        end_line, end = close
+        if end["kind"] == "begin":
+            raise InputError(f"{source}:{end_line + 1}: {BEGIN} inside the section opened on line {number + 1}",
+                             f"close that one with {END} first")
+        if end["opts"].strip():
+            raise InputError(f"{source}:{end_line + 1}: {END} takes no options")
+        sections.append(Section(starts[number] + m.start("mark"), starts[number] + m.end("mark"),
+                                starts[end_line], number + 1, filters))
+        first = end_line + 1
     if not sections:
         raise InputError(f"{source} has no {BEGIN} … {END} markers",
                          _code_hint(document) or "put them around the part vla should write, each on its own line")
     return sections
+
+
+def _next_marker(lines: list[str], first: int) -> tuple[int, re.Match[str]] | None:
+    """The first marker at or after line ``first`` (0-based): a line that reads as one and that
+    Markdown, reading the text from ``first`` on, puts in an HTML block (and not inside a comment
+    the block opened before it). Each candidate is judged by the text up to it only, as Markdown's
+    blocks are (so a long generated section is never parsed); after a section, the text is read
+    anew, since vla's own text is no context for what follows it."""
+    from .mdblocks import Html, blocks
+
+    for candidate in range(first, len(lines)):
+        m = _MARK.fullmatch(lines[candidate]) if "vla:" in lines[candidate] else None
+        if m is None:
+            continue
+        for block in blocks("\n".join(lines[first:candidate + 1])):
+            if isinstance(block, Html) and block.line <= candidate - first + 1 <= block.end:
+                before = "\n".join(block.text.split("\n")[:candidate - first + 1 - block.line])
+                if before.rfind("<!--") <= before.rfind("-->"):
+                    return candidate, m
+    return None
 
 
 def _code_hint(document: str) -> str | None:
@@ -199,19 +213,40 @@ def in_section(section: Section, source: str, run: Callable[[dict[str, str]], T]
 
 
 def render_section(catalog: Catalog, papers: Iterable[Paper], filters: dict[str, str]) -> str:
-    """The text of a generated section: ``vla export markdown`` of the papers its filters select."""
+    """The text of a generated section: ``vla export markdown`` of the papers its filters select, or
+    for a chart section (``--chart FILE``) the image of the chart."""
     from .exporters import as_text
     from .exporters.markdown import export_markdown
     from .query import Query, select
 
+    if "chart" in filters:
+        from .stats import chart_section
+
+        return chart_section(filters["chart"])
     chosen = select(papers, Query.of(filters), catalog.taxonomy)
-    return as_text(export_markdown(catalog, chosen, {"category": filters.get("category")}))
+    return as_text(export_markdown(catalog, chosen, {"category": filters.get("category"),
+                                                     "columns": filters.get("columns")}))
 
 
-def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = None) -> bool:
+def charts(catalog: Catalog, papers: list[Paper], readme: Path, document: str) -> dict[Path, str]:
+    """The SVG each chart section of the README shows: file -> its text, for the papers of its filters.
+    A chart file can only be a ``.svg`` beside the README or below it (a marker is text anyone edits)."""
+    from .query import Query, select
+    from .stats import chart_path, chart_svg
+
+    out = {}
+    for section in find_sections(document, str(readme)):
+        if "chart" in section.filters:
+            target = in_section(section, str(readme), lambda f: chart_path(readme, f["chart"]))
+            chosen = in_section(section, str(readme), lambda f: select(papers, Query.of(f), catalog.taxonomy))
+            out[target] = chart_svg(catalog, chosen)
+    return out
+
+
+def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = None) -> list[Path]:
     """Refresh every generated section of the README at ``path``, each with the filters its marker
-    records (or, for a README of one section, with ``filters``); write it only if it changed.
-    True if it was written."""
+    records (or, for a README of one section, with ``filters``), and the chart files its chart
+    sections show; write each only if it changed, the charts first. The files written."""
     from .store import read_text, write_file
 
     if filters and filters.get("category") is not None:  # the marker records the slug: stable if the name changes
@@ -219,64 +254,56 @@ def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = N
     papers = catalog.papers(abstracts=False)  # tables show no abstracts
     document = read_text(path)
     updated = refresh(document, lambda wanted: render_section(catalog, papers, wanted), str(path), filters)
-    if updated == document:
-        return False
-    write_file(path, updated)
-    return True
+    written = []
+    for chart, svg in charts(catalog, papers, path, updated).items():  # before the README that shows them
+        if not chart.is_file() or chart.read_bytes() != svg.encode("utf-8"):
+            write_file(chart, svg)
+            written.append(chart)
+    if updated != document:
+        write_file(path, updated)
+        written.append(path)
+    from .sync import record
+
+    record(catalog, path, [body(updated, s) for s in find_sections(updated, str(path))])
+    return written
 
 
 def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Finding]:
     """Is each generated section of the README what ``vla export markdown`` writes from the catalog
-    now, with the filters its marker records? One ``stale-readme`` finding per section that is not."""
+    now, with the filters its marker records? A section that is not is ``edited-readme`` when people
+    edited it since vla wrote it (``vla sync`` takes the edits in), else ``stale-readme`` (the catalog
+    changed: ``vla export markdown --in-place`` rewrites it)."""
+    from .lint import Finding
     from .store import read_text
+    from .sync import difference, recorded
 
     document = read_text(readme)
+    sections = find_sections(document, str(readme))
+    bases = recorded(catalog, readme)
     findings = []
-    for section in find_sections(document, str(readme)):
+    for i, section in enumerate(sections):
         expected = in_section(section, str(readme), lambda filters: render_section(catalog, papers, filters))
         current = body(document, section)
-        if current.strip() != expected.strip():
-            findings.append(_stale(catalog, papers, current, expected, f"{readme}:{section.line}",
-                                   section.describe()))
+        if current.strip() == expected.strip():
+            continue  # (a chart section's image is checked below, with its file)
+        where, which = f"{readme}:{section.line}", section.describe()
+        if "chart" in section.filters:
+            findings.append(Finding.of("stale-readme", f"the chart section ({which}) is not what vla writes; "
+                                       "run 'vla export markdown --in-place' to update it", where))
+            continue
+        if bases is not None and len(bases) == len(sections) and current.strip() != bases[i].strip():
+            detail, keys = difference(catalog, papers, bases[i], current, "added to the README", "deleted from it")
+            findings.append(Finding.of("edited-readme", f"the generated section ({which}) was edited by hand "
+                                    f"since vla wrote it ({detail}); run 'vla sync {readme}' to take the edits "
+                                    "into the catalog", where, keys))
+        else:
+            detail, keys = difference(catalog, papers, current, expected, "missing from the README",
+                                      "no longer in the catalog")
+            findings.append(Finding.of("stale-readme", f"the generated section ({which}) is stale ({detail}); "
+                                    "run 'vla export markdown --in-place' to update it", where, keys))
+    for chart, svg in charts(catalog, papers, readme, document).items():
+        if not chart.is_file() or chart.read_bytes() != svg.encode("utf-8"):
+            state = "is missing" if not chart.is_file() else "is out of date"
+            findings.append(Finding.of("stale-readme", f"the chart {chart} {state}; run 'vla export markdown "
+                                       "--in-place' to update it", str(readme)))
     return findings
-
-
-def _stale(catalog: Catalog, papers: list[Paper], current: str, expected: str, where: str,
-           which: str) -> Finding:
-    """What changed between a section's text and what the catalog gives now, as one finding."""
-    from .identifiers import normalize_title
-    from .importers.markdown import parse_markdown
-    from .lint import ERROR, Finding
-
-    tax = catalog.taxonomy
-    fields = ("title", "venue", "year", "url", "website", "code")
-
-    def rows(md: str) -> dict[str, tuple[set[str], dict[str, object], str]]:
-        out: dict[str, tuple[set[str], dict[str, object], str]] = {}
-        for e in parse_markdown(md).entries:
-            found = next((tax.find(h) for h in reversed(e.headings) if tax.find(h)), None)
-            ident = e.arxiv or normalize_title(e.title)
-            cats, _, _ = out.setdefault(ident, (set(), {f: getattr(e, f) for f in fields}, e.title))
-            cats.add(found.slug if found else "")
-        return out
-
-    have, want = rows(current), rows(expected)
-    keys = {p.arxiv or normalize_title(p.title): p.key for p in papers}
-    missing = sorted(keys.get(k, k) for k in set(want) - set(have))
-    extra = sorted(have[k][2] if k not in keys else keys[k] for k in set(have) - set(want))
-    moved = sorted(keys.get(k, k) for k in set(have) & set(want) if have[k][0] != want[k][0])
-    changed = sorted(f"{keys.get(k, k)} ({', '.join(f for f in fields if have[k][1][f] != want[k][1][f])})"
-                     for k in set(have) & set(want) if have[k][1] != want[k][1])
-    parts = []
-    if missing:
-        parts.append("missing from the README: " + ", ".join(missing))
-    if extra:
-        parts.append("no longer in the catalog: " + ", ".join(extra))
-    if moved:
-        parts.append("in other categories now: " + ", ".join(moved))
-    if changed:
-        parts.append("changed: " + ", ".join(changed))
-    detail = "; ".join(parts) or "the layout or the taxonomy's headings changed"
-    return Finding(ERROR, "stale-readme", f"the generated section ({which}) is stale ({detail}); "
-                   "run 'vla export markdown --in-place' to update it", where,
-                   tuple(missing + extra + moved + [c.split(" (")[0] for c in changed]))

@@ -29,6 +29,9 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("VLA_DEBUG", "`1` shows the traceback of an error instead of its one line"),
     Variable("VLA_TEST_PAUSE", "for tests only: `POINT=FILE` makes vla wait at a named point until FILE exists, "
                                "to reproduce a race deterministically"),
+    Variable("VLA_TEST_MIN_INTERVAL", "for tests only: seconds between two requests to a service, replacing its "
+                                      "polite spacing (arXiv's 3 s); honoured only for a service on the loopback "
+                                      "address (127.0.0.1, ::1, localhost)"),
 )
 _NAMES = frozenset(v.name for v in VARIABLES)
 
@@ -80,3 +83,13 @@ def debug() -> bool:
 
 def test_pause() -> str | None:
     return get("VLA_TEST_PAUSE")
+
+
+def test_min_interval() -> float | None:
+    """``VLA_TEST_MIN_INTERVAL`` as seconds (None when unset or not a number >= 0)."""
+    value = get("VLA_TEST_MIN_INTERVAL")
+    try:
+        seconds = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return seconds if seconds is not None and 0 <= seconds < float("inf") else None

@@ -100,6 +100,43 @@ def write_file(path: str | os.PathLike[str], data: str | bytes | Iterable[str]) 
         raise InputError(f"{os.fspath(path)}: cannot write it: {e.strerror or e}") from None
 
 
+def atomic_write_many(items: list[tuple[str | os.PathLike[str], str | bytes]]) -> None:
+    """Replace many files (a cache's), each atomically, with one flush to disk for the whole batch.
+    Not one change: a crash may leave some new and some old (the catalog's files go through
+    :func:`commit`, which cannot).
+
+    Every new content goes to a temp file beside its target; one ``os.sync()`` makes them all
+    durable; then each is renamed over its target and the folders are fsynced. A crash leaves
+    every file whole, old or new: a temp file left behind is never read (it is not ``*.toml``).
+    A few files are written one by one with :func:`atomic_write`.
+    """
+    if len(items) <= 8 or not hasattr(os, "sync"):
+        for path, data in items:
+            atomic_write(path, data)
+        return
+    done: list[tuple[str, str]] = []
+    try:
+        for path, data in items:
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            target = _target(os.fspath(path))
+            fd, tmp = _create_temp(target)
+            done.append((tmp, target))
+            try:
+                _write_all(fd, payload)
+            finally:
+                os.close(fd)
+        os.sync()
+        for tmp, path in done:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in done:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        raise
+    for folder in {(os.path.dirname(path) or os.curdir) for _, path in done}:
+        _fsync_dir(folder)
+
+
 def _special(path: str | os.PathLike[str]) -> bool:
     """Is ``path`` there and not a regular file (a character device, a FIFO, a socket)?"""
     import stat

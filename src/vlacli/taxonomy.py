@@ -7,11 +7,11 @@ its ``parent`` (none for a pillar). File order is display order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ._lazy import lazy_re
-from .errors import AmbiguousCategory, InputError, UnknownCategory
+from .errors import AmbiguousCategory, EmptyTaxonomy, InputError, UnknownCategory
 
 _FOLD = lazy_re(r"[\s_\-]+")
 _SLUG = lazy_re(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -165,6 +165,8 @@ class Taxonomy:
         q = fold(query)
         if not q:
             raise UnknownCategory(query)
+        if not self._cats:
+            raise EmptyTaxonomy(query, q if _SLUG.match(q) else "SLUG")
         names: dict[str, set[str]] = {}
         for c in self._cats.values():
             for n in (c.slug, c.name, *c.aliases):
@@ -213,3 +215,60 @@ class Taxonomy:
             return []
         top = ranked[0][1]
         return [slug for slug, score in ranked if score >= top - 0.12][:n]
+
+    # -- editing (vla category): each returns a new Taxonomy and leaves this one as it is ------------
+    def _rebuilt(self, categories: Iterable[Category]) -> Taxonomy:
+        return Taxonomy(categories, title=self.title, extra=self.extra)
+
+    def clash(self, words: Iterable[str], ignore: str | None = None) -> str | None:
+        """The slug of a category (other than ``ignore``) whose slug, name or alias reads as one of
+        ``words``, or None: two categories answering to one word would make that word ambiguous."""
+        wanted = {fold(w) for w in words if fold(w)}
+        for c in self._cats.values():
+            if c.slug != ignore and wanted & {fold(n) for n in (c.slug, c.name, *c.aliases)}:
+                return c.slug
+        return None
+
+    def with_category(self, cat: Category) -> Taxonomy:
+        """This taxonomy and ``cat``, the last child of its parent (the last pillar without one)."""
+        other = self.clash((cat.slug, cat.name, *cat.aliases))
+        if other is not None:
+            raise InputError(f"category {cat.slug!r} ({cat.name}) would answer to a word that already names "
+                             f"{other!r}", "choose another slug, name or alias")
+        out = self._rebuilt(self)
+        out.add(replace(cat, aliases=list(cat.aliases)))
+        return out
+
+    def renamed(self, slug: str, new_slug: str | None = None, name: str | None = None) -> Taxonomy:
+        """The category ``slug`` with a new slug and/or name, its old ones kept as aliases (so older
+        lists and scripts still find it); its children follow it."""
+        old = self._cats[slug]
+        new_slug = new_slug or slug
+        name = name or old.name
+        aliases = [a for a in (*old.aliases, old.name, old.slug) if fold(a) not in {fold(new_slug), fold(name)}]
+        aliases = list({fold(a): a for a in aliases}.values())
+        other = self.clash((new_slug, name), ignore=slug)
+        if other is not None:
+            raise InputError(f"{new_slug!r} ({name}) already names category {other!r}")
+        return self._rebuilt(
+            replace(c, slug=new_slug, name=name, aliases=aliases) if c.slug == slug
+            else replace(c, parent=new_slug) if c.parent == slug else c
+            for c in self)
+
+    def moved(self, slug: str, parent: str | None) -> Taxonomy:
+        """The category ``slug``, with everything beneath it, as the last child of ``parent`` (or the
+        last pillar, for None)."""
+        if parent is not None and parent in self.subtree(slug):
+            which = "itself" if parent == slug else "beneath it"
+            raise InputError(f"cannot move {slug!r} under {parent!r}, which is {which}")
+        moving = set(self.subtree(slug))
+        rest = [c for c in self if c.slug not in moving]
+        subtree = [replace(c, parent=parent) if c.slug == slug else c for c in self if c.slug in moving]
+        return self._rebuilt([*rest, *subtree])
+
+    def without(self, slug: str) -> Taxonomy:
+        """This taxonomy without the category ``slug``, which must have no children."""
+        if self._children.get(slug):
+            raise InputError(f"category {slug!r} has subcategories ({', '.join(self._children[slug])})",
+                             "move or remove them first")
+        return self._rebuilt(c for c in self if c.slug != slug)

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ..catalog import Catalog
-from ..errors import InputError, InvalidIdentifier, PaperExists, ReadOnlyCatalog, VlaError
+from ..errors import InputError, InvalidIdentifier, PaperExists, ReadOnlyCatalog
 from ..identifiers import normalize_title, parse_arxiv_id
 from ..model import Paper, check_web_url
 from .atom import ArxivEntry
 from .convert import paper_from_entry
-from .fetch import Fetcher, failure_lines
+from .fetch import Fetcher, NetworkRun, failure_lines, fetching
 
 
 @dataclass
@@ -38,12 +38,11 @@ class Added:
 
 
 @dataclass
-class AddReport:
+class AddReport(NetworkRun):
+    """``left``: the IDs an error left unadded."""
+
     done: list[Added] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # "abc: not an arXiv identifier"
-    not_added: list[str] = field(default_factory=list)  # IDs left when an error stopped the run
-    error: VlaError | None = None
-    requests: int = 0
 
     def count(self, action: str) -> int:
         return sum(1 for d in self.done if d.action == action)
@@ -76,7 +75,7 @@ def add_papers(
     """Add every ID in ``refs``; bad IDs become lines in ``report.failures``, never exceptions.
 
     Raises (before any request) on a read-only catalog, an unknown category or a bad URL.
-    A network failure is kept in ``report.error`` with the IDs it left unadded.
+    A network failure is kept in ``report.error`` with the IDs it left unadded (``report.left``).
     """
     if cat.read_only:
         raise ReadOnlyCatalog(cat.root)
@@ -107,21 +106,14 @@ def add_papers(
         else:
             report.done.append(_merge(cat, existing.key, slugs, options))
 
-    fetcher = fetcher or Fetcher()
-    saved: set[str] = set()
-    try:
-        for part in fetcher.batches(to_fetch):
+    settled: set[str] = set()
+    with fetching(fetcher, report, lambda: [aid for aid in to_fetch if aid not in settled]) as f:
+        for part in f.batches(to_fetch):
             for aid, entry in part.entries.items():
                 report.done.append(_file(cat, aid, entry, slugs, options))
-                saved.add(aid)
+                settled.add(aid)
             report.failures.extend(failure_lines(part))
-            saved.update(part.missing + part.malformed + part.uncached)
-    except VlaError as e:
-        report.error = e
-        report.not_added = [aid for aid in to_fetch if aid not in saved]
-    finally:
-        report.requests = fetcher.requests_made
-        fetcher.close()
+            settled.update(part.settled)
     return report
 
 

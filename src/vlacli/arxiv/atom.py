@@ -76,6 +76,53 @@ class Feed:
         return [m["id"] for m in (_BAD_ID.search(e) for e in self.errors) if m]
 
 
+# The longest values vla stores from an arXiv entry (characters, or items for lists). arXiv's own
+# limits are far below these (an abstract is at most 1,920 characters); an entry past any of them,
+# or with an empty title, is refused for its ID and never stored or cached.
+CAPS: dict[str, int] = {
+    "title": 1_000,
+    "abstract": 10_000,
+    "authors": 5_000,  # names per paper (large collaborations list about 3,000)
+    "author": 300,  # characters in one name
+    "affiliations": 20,  # per author
+    "affiliation": 500,
+    "comment": 2_000,
+    "journal_ref": 1_000,
+    "doi": 300,
+    "categories": 50,
+    "category": 50,  # characters in one class, primary included
+}
+
+
+def entry_problem(entry: ArxivEntry) -> str | None:
+    """Why an entry must not be stored ("has an empty title", "has a title longer than 1,000
+    characters", …), or None when it is fine."""
+    if entry.title == "":
+        return "has an empty title"
+    texts: list[tuple[str, str | None, int]] = [
+        ("a title", entry.title, CAPS["title"]), ("an abstract", entry.abstract, CAPS["abstract"]),
+        ("a comment", entry.comment, CAPS["comment"]), ("a journal ref", entry.journal_ref, CAPS["journal_ref"]),
+        ("a DOI", entry.doi, CAPS["doi"]), ("a primary category", entry.primary_category, CAPS["category"]),
+    ]
+    for label, value, cap in texts:
+        if value is not None and len(value) > cap:
+            return f"has {label} longer than {cap:,} characters"
+    if len(entry.authors) > CAPS["authors"]:
+        return f"has more than {CAPS['authors']:,} authors"
+    if any(len(a) > CAPS["author"] for a in entry.authors):
+        return f"has an author name longer than {CAPS['author']:,} characters"
+    for affs in entry.affiliations.values():
+        if len(affs) > CAPS["affiliations"]:
+            return f"has an author with more than {CAPS['affiliations']:,} affiliations"
+        if any(len(a) > CAPS["affiliation"] for a in affs):
+            return f"has an affiliation longer than {CAPS['affiliation']:,} characters"
+    if len(entry.categories) > CAPS["categories"]:
+        return f"has more than {CAPS['categories']:,} categories"
+    if any(len(c) > CAPS["category"] for c in entry.categories):
+        return f"has a category longer than {CAPS['category']:,} characters"
+    return None
+
+
 def match_key(arxiv_id: str) -> str:
     """The form under which arXiv returns an ID: old-style IDs lose their subject class
     (``math.GT/0309136`` comes back as ``math/0309136``)."""

@@ -2,7 +2,8 @@
 
 One JSON file per paper holds the parsed entry and when it was fetched. arXiv's results
 change at most once a day, so an entry younger than a day is used instead of a request;
-``--offline`` uses any cached entry, however old. A file that cannot be read is a miss.
+``--offline`` uses any cached entry, however old. A file that cannot be read, or that holds an entry
+vla would not store (:func:`~.atom.entry_problem`), is a miss; such an entry is never written.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from ..settings import cache_dir
 from ..store import atomic_write
-from .atom import ArxivEntry
+from .atom import ArxivEntry, entry_problem
 
 MAX_AGE = 24 * 3600.0  # seconds
 
@@ -36,7 +37,9 @@ class EntryCache:
             data = json.loads(self.path(arxiv_id).read_text(encoding="utf-8"))
             fetched = float(data["fetched"])
             entry = ArxivEntry.from_dict(data["entry"])
-        except (OSError, ValueError, KeyError, TypeError):
+            if entry_problem(entry) is not None:
+                return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         if not any_age and wall_clock() - fetched > self.max_age:
             return None
@@ -52,6 +55,8 @@ class EntryCache:
 
     def put(self, arxiv_id: str, entry: ArxivEntry) -> None:
         """Store an entry; a cache that cannot be written is not an error."""
+        if entry_problem(entry) is not None:
+            return
         payload = json.dumps({"fetched": wall_clock(), "entry": entry.to_dict()}, ensure_ascii=False, indent=1)
         try:
             self.root.mkdir(parents=True, exist_ok=True)

@@ -3,8 +3,10 @@
 Who owns a field is :data:`vlacli.model.ARXIV_OWNED` / :data:`vlacli.model.CURATED`: a refresh
 overwrites what arXiv owns (version, authors, abstract, dates, categories, journal ref, comment,
 affiliations); a title, year, venue or DOI it only fills when the paper has none, and a different
-value of arXiv's is a note, taken only when asked (``vla refresh ID --take title``). Categories,
-links and the citation key are never touched.
+value of arXiv's is a note, taken only when asked (``vla refresh ID --take title``). A code or
+project link found in arXiv's comment or abstract (:func:`vlacli.links.find_links`) fills a paper's
+``code`` or ``website`` only when it has none. Categories, links a paper has and the citation key
+are never touched.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..links import find_links
 from ..model import ARXIV_OWNED, Paper
 from ..venues import PREPRINT
 from .atom import ArxivEntry
@@ -35,6 +38,7 @@ def paper_from_entry(
     given here is the user's, so it is pinned against refresh."""
     key = key or entry.id
     pinned = [name for name, value in (("venue", venue), ("year", year)) if value is not None]
+    found = find_links(entry.comment, entry.abstract)
     return Paper(
         key=key,
         arxiv=key,
@@ -44,8 +48,8 @@ def paper_from_entry(
         year=year if year is not None else entry.year,
         venue=venue if venue is not None else PREPRINT,
         categories=list(dict.fromkeys(categories)),
-        website=website,
-        code=code,
+        website=website if website is not None else found.website,
+        code=code if code is not None else found.code,
         doi=entry.doi,
         journal_ref=entry.journal_ref,
         primary_category=entry.primary_category,
@@ -111,6 +115,7 @@ def refresh_changes(paper: Paper, entry: ArxivEntry, take: Sequence[str] = ()) -
             consider(name, new)
     if paper.venue is None:
         consider("venue", PREPRINT)
+    changes += link_changes(paper, entry)
     order = {name: i for i, name in enumerate(("version", "title", "authors", "year", "venue", "doi",
                                                 "journal_ref"))}
     changes.sort(key=lambda c: order.get(c.field, len(order)))
@@ -148,6 +153,14 @@ def venue_notes(paper: Paper, changes: Sequence[Change]) -> list[str]:
     return notes
 
 
+def link_changes(paper: Paper, entry: ArxivEntry) -> list[Change]:
+    """The code and project links arXiv's comment and abstract give, for a paper that has none."""
+    found = find_links(entry.comment, entry.abstract)
+    return [Change(name, None, new) for name, new in (("website", found.website), ("code", found.code))
+            if new is not None and getattr(paper, name) is None and not paper.cell_links(name)
+            and name not in paper.pinned]
+
+
 def fill_from_entry(paper: Paper, entry: ArxivEntry) -> list[Change]:
     """For a paper first filed without an arXiv ID: take arXiv's fields, but keep every value
     the paper already has for title, year, venue, authors, abstract and DOI."""
@@ -160,6 +173,7 @@ def fill_from_entry(paper: Paper, entry: ArxivEntry) -> list[Change]:
             changes.append(Change(name, old, new))
     if paper.year is None and entry.year is not None:
         changes.append(Change("year", None, entry.year))
+    changes += link_changes(paper, entry)
     apply_changes(paper, changes)
     return changes
 

@@ -11,10 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..catalog import Catalog
-from ..errors import InputError, ReadOnlyCatalog, VlaError
+from ..errors import InputError, ReadOnlyCatalog
 from ..model import Paper
 from .convert import TAKEABLE, Change, apply_changes, refresh_changes, refresh_notes, venue_notes
-from .fetch import Fetcher, failure_lines
+from .fetch import Fetcher, NetworkRun, failure_lines, fetching
 
 
 @dataclass
@@ -25,15 +25,14 @@ class PaperUpdate:
 
 
 @dataclass
-class RefreshReport:
+class RefreshReport(NetworkRun):
+    """``left``: the keys of the papers an error left unrefreshed."""
+
     checked: int = 0
     updates: list[PaperUpdate] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # keys of papers with no arXiv ID
-    not_refreshed: list[str] = field(default_factory=list)
-    error: VlaError | None = None
     dry_run: bool = False
-    requests: int = 0
 
 
 def papers_to_refresh(cat: Catalog, refs: Iterable[str], all_papers: bool) -> tuple[list[Paper], list[str]]:
@@ -67,14 +66,13 @@ def refresh_papers(
     papers, skipped = papers_to_refresh(cat, refs, all_papers)
     report = RefreshReport(skipped=skipped, dry_run=dry_run)
     by_id = {p.arxiv: p for p in papers if p.arxiv}
-    fetcher = fetcher or Fetcher()
-    done: set[str] = set()
-    try:
-        for part in fetcher.batches(list(by_id)):
+    settled: set[str] = set()
+    with fetching(fetcher, report, lambda: [p.key for a, p in by_id.items() if a not in settled]) as f:
+        for part in f.batches(list(by_id)):
             for aid, entry in part.entries.items():
                 paper = by_id[aid]
                 report.checked += 1
-                done.add(aid)
+                settled.add(aid)
                 changes = refresh_changes(paper, entry, take)
                 notes = venue_notes(paper, changes) + refresh_notes(paper, entry, take)
                 if not changes and not notes:
@@ -85,11 +83,5 @@ def refresh_papers(
                         apply_changes(fresh, changes)
                 report.updates.append(PaperUpdate(paper.key, changes, notes))
             report.failures.extend(failure_lines(part))
-            done.update(part.missing + part.malformed + part.uncached)
-    except VlaError as e:
-        report.error = e
-        report.not_refreshed = [by_id[a].key for a in by_id if a not in done]
-    finally:
-        report.requests = fetcher.requests_made
-        fetcher.close()
+            settled.update(part.settled)
     return report

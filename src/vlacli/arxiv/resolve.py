@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..catalog import Catalog
-from ..errors import InputError, ReadOnlyCatalog, VlaError
+from ..errors import InputError, ReadOnlyCatalog
 from ..identifiers import normalize_title
 from ..model import Paper
 from .atom import ArxivEntry
 from .convert import fill_from_entry
-from .fetch import Fetcher
+from .fetch import Fetcher, NetworkRun, fetching
 
 CLOSE = 0.8
 
@@ -39,11 +39,10 @@ class Match:
 
 
 @dataclass
-class ResolveReport:
+class ResolveReport(NetworkRun):
+    """``left``: the keys of the papers an error left unsearched."""
+
     matches: list[Match] = field(default_factory=list)
-    error: VlaError | None = None
-    unsearched: list[str] = field(default_factory=list)
-    requests: int = 0
 
     def count(self, kind: str) -> int:
         return sum(1 for m in self.matches if _kind(m) == kind)
@@ -91,17 +90,11 @@ def resolve_papers(
         raise ReadOnlyCatalog(cat.root)
     papers = papers_without_id(cat, refs)
     report = ResolveReport()
-    fetcher = fetcher or Fetcher()
-    if fetcher.progress is not None and papers:
-        fetcher.progress(0, len(papers))
-    try:
+    with fetching(fetcher, report, lambda: [p.key for p in papers[len(report.matches):]]) as f:
+        if f.progress is not None and papers:
+            f.progress(0, len(papers))
         for i, paper in enumerate(papers):
-            try:
-                entries = fetcher.search_title(paper.title)
-            except VlaError as e:
-                report.error = e
-                report.unsearched = [p.key for p in papers[i:]]
-                break
+            entries = f.search_title(paper.title)
             entry, exact, score = best_match(paper.title, entries)
             m = Match(paper.key, paper.title, entry, exact, score)
             if entry is not None:
@@ -112,11 +105,8 @@ def resolve_papers(
                 adopt(cat, paper.key, entry)
                 m.applied = True
             report.matches.append(m)
-            if fetcher.progress is not None:
-                fetcher.progress(i + 1, len(papers))
-    finally:
-        report.requests = fetcher.requests_made
-        fetcher.close()
+            if f.progress is not None:
+                f.progress(i + 1, len(papers))
     return report
 
 

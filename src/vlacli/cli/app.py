@@ -15,46 +15,134 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
 from .. import __version__, settings
 from ..errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, OutputClosed, StreamError, VlaError
+from .options import CatalogOption
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Every command, in the order `vla --help` lists them: name -> (module in cli/commands, function, summary).
-# A command's module is imported, and its Click command built, only when that command runs, so
-# `vla --help` and `vla list` do not pay for the others. The summary is the first line of the
-# function's docstring (a test keeps the two equal).
-COMMANDS: dict[str, tuple[str, str, str]] = {
-    "list": ("read", "list_papers", "List papers, filtered and sorted."),
-    "show": ("read", "show", "Show every field of one paper, with its links."),
-    "categories": ("read", "categories", "Show the taxonomy tree with the number of papers in each category."),
-    "add": ("arxiv", "add", "Add papers by arXiv ID, fetching title, authors, abstract and the rest from arXiv."),
-    "refresh": ("arxiv", "refresh", "Re-fetch papers from arXiv and update the fields arXiv owns; show what changed."),
-    "resolve": ("arxiv", "resolve",
-                "Find arXiv IDs for papers that have none, by title search; propose, or --apply exact matches."),
-    "tag": ("edit", "tag", "Add a paper to categories."),
-    "untag": ("edit", "untag", "Take a paper out of categories."),
-    "set": ("edit", "set_fields", "Set fields of a paper by hand."),
-    "remove": ("edit", "remove", "Remove a paper from the catalog."),
-    "import": ("importing", "import_file",
-               "Import papers from an awesome-list README (markdown) or a .bib file (bibtex)."),
-    "export": ("export", "export",
-               "Export papers (all, or those the filters select, as in 'vla list') to stdout or a file."),
-    "lint": ("lint", "lint", "Check the catalog: duplicate IDs and titles, unknown categories, bad URLs, a stale "
-                             "README. Exit 1 on errors."),
-    "init": ("edit", "init", "Create an empty catalog (optionally with a taxonomy)."),
+class Command(NamedTuple):
+    """One command of `vla`: where it lives, what it does, and 1-3 examples for its --help."""
+
+    module: str  # in cli/commands
+    func: str  # a function, or a typer.Typer for a command with subcommands
+    summary: str  # the first line of its docstring (a test keeps the two equal)
+    examples: tuple[str, ...]  # shown under its --help; a test parses each
+
+
+# Every command, in the order `vla --help` lists them. A command's module is imported, and its Click
+# command built, only when that command runs, so `vla --help` and `vla list` do not pay for the others.
+COMMANDS: dict[str, Command] = {
+    "list": Command("read", "list_papers", "List papers, filtered and sorted.", (
+        "vla list -c quantization",
+        "vla list --year 2024- --sort title",
+        "vla list -s diffusion -f json > papers.json",
+    )),
+    "show": Command("read", "show", "Show every field of one paper, with its links.", (
+        "vla show 2506.01844",
+        "vla show https://arxiv.org/abs/2506.01844v2 --json",
+    )),
+    "categories": Command("read", "categories",
+                          "Show the taxonomy tree with the number of papers in each category.", (
+        "vla categories",
+        "vla -C ~/lists/mylist categories",
+    )),
+    "category": Command("category", "app", "Add, rename, move or remove a category of the taxonomy.", (
+        # one for each subcommand: each subcommand's --help shows its own
+        "vla category add robotics --name Robotics --parent efficient-model-design",
+        "vla category rename robotics --name 'Robot Learning' --slug robot-learning",
+        "vla category move robot-learning --top",
+        "vla category remove robot-learning --to quantization",
+    )),
+    "add": Command("arxiv", "add",
+                   "Add papers by arXiv ID, fetching title, authors, abstract and the rest from arXiv.", (
+        "vla add 2506.01844 -c quantization",
+        "vla add --from ids.txt -c token-optimization",
+        "vla add https://arxiv.org/abs/2506.01844 --venue CoRL --year 2025",
+    )),
+    "refresh": Command("arxiv", "refresh",
+                       "Re-fetch papers from arXiv and update the fields arXiv owns; show what changed.", (
+        "vla refresh 2506.01844",
+        "vla refresh --all --dry-run",
+    )),
+    "resolve": Command("arxiv", "resolve", "Find arXiv IDs for papers that have none, by title search; propose, "
+                                          "or --apply exact matches.", (
+        "vla resolve",
+        "vla resolve minivla --apply",
+    )),
+    "tag": Command("edit", "tag", "Add a paper to categories.", (
+        "vla tag 2506.01844 quantization",
+        "vla tag arXiv:2506.01844 'Token Optimization' efficient-attention",
+    )),
+    "untag": Command("edit", "untag", "Take a paper out of categories.", (
+        "vla untag 2506.01844 quantization",
+    )),
+    "set": Command("edit", "set_fields", "Set fields of a paper by hand.", (
+        "vla set 2506.01844 --venue CoRL --year 2025",
+        "vla set minivla --arxiv 2401.00001",
+        "vla set 2506.01844 --code ''",
+    )),
+    "remove": Command("edit", "remove", "Remove a paper from the catalog.", (
+        "vla remove 2506.01844",
+        "vla remove minivla --yes",
+    )),
+    "import": Command("importing", "import_file",
+                      "Import papers from an awesome-list README (markdown), a .bib file (bibtex) or CSL-JSON "
+                      "(csl-json).", (
+        "vla import markdown README.md --dry-run",
+        "vla import markdown awesome.md --create-categories",
+        "vla import bibtex refs.bib --merge",
+    )),
+    "sync": Command("sync", "sync", "Take rows people added, changed or deleted in the README's tables into the "
+                                    "catalog, then rewrite them.", (
+        "vla sync README.md --dry-run",
+        "vla sync README.md --offline",
+    )),
+    "export": Command("export", "export",
+                      "Export papers (all, or those the filters select, as in 'vla list') to stdout or a file.", (
+        "vla export bibtex -o refs.bib",
+        "vla export markdown --in-place README.md",
+        "vla export csv -c quantization --year 2025",
+    )),
+    "stats": Command("stats", "stats", "Show papers per year and pillar, top venues, published vs arXiv, and papers "
+                                       "without code or website.", (
+        "vla stats",
+        "vla stats -c efficient-model-design",
+        "vla stats --svg papers-per-year.svg",
+    )),
+    "venues": Command("venues", "venues", "Find where preprints were published (Semantic Scholar, DBLP, arXiv's "
+                                          "journal ref); propose, or --apply.", (
+        "vla venues --all",
+        "vla venues --all --apply",
+        "vla venues 2508.19958 --dblp --format json",
+    )),
+    "lint": Command("lint", "lint", "Check the catalog: duplicate IDs and titles, unknown categories, bad URLs, a "
+                                    "stale README. Exit 1 on errors.", (
+        "vla lint",
+        "vla lint --readme README.md --strict",
+        "vla lint --rule no-authors",
+    )),
+    "init": Command("edit", "init", "Create an empty catalog (optionally with a taxonomy).", (
+        "vla init",
+        "vla init ~/lists/mylist --taxonomy catalog/taxonomy.toml",
+    )),
 }
 
 
-def load_command(name: str) -> Callable[..., Any]:
-    module, func, _ = COMMANDS[name]
-    fn: Callable[..., Any] = getattr(importlib.import_module(f"{__package__}.commands.{module}"), func)
-    return fn
+def load_command(name: str) -> Any:
+    """The command's function, or its typer.Typer when it has subcommands."""
+    entry = COMMANDS[name]
+    return getattr(importlib.import_module(f"{__package__}.commands.{entry.module}"), entry.func)
+
+
+def examples_epilog(examples: tuple[str, ...]) -> str:
+    """The examples as the end of a --help (``\b`` keeps Click from re-wrapping them)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {e}" for e in examples)
 
 
 class LazyGroup(TyperGroup):
@@ -64,12 +152,29 @@ class LazyGroup(TyperGroup):
         return list(COMMANDS)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name not in COMMANDS:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
             return None
-        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
-                             context_settings={"help_option_names": ["-h", "--help"]})
-        single.command(cmd_name)(handle_errors(load_command(cmd_name)))
-        return typer.main.get_command(single)
+        built = self.__dict__.setdefault("_built", {})
+        if cmd_name in built:
+            return built[cmd_name]
+        target = load_command(cmd_name)
+        epilog = examples_epilog(entry.examples)
+        if isinstance(target, typer.Typer):  # a command with subcommands (vla category …)
+            command = typer.main.get_command(target)
+            command.name, command.epilog = cmd_name, epilog
+            for sub_name, sub in getattr(command, "commands", {}).items():
+                sub.callback = handle_errors(sub.callback)
+                own = tuple(e for e in entry.examples if e.startswith(f"vla {cmd_name} {sub_name} "))
+                sub.epilog = examples_epilog(own) if own else None
+                sub.short_help = (sub.help or "").strip().split("\n")[0]  # whole, never cut with "..."
+        else:
+            single = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
+                                 context_settings={"help_option_names": ["-h", "--help"]})
+            single.command(cmd_name, epilog=epilog)(handle_errors(target))
+            command = typer.main.get_command(single)
+        built[cmd_name] = command
+        return command
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, windows_expand_args: bool = True, **kwargs: Any) -> Any:
@@ -101,11 +206,9 @@ class LazyGroup(TyperGroup):
         sys.exit(code if code is not None else rv if isinstance(rv, int) else EXIT_OK)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        width = formatter.width - 6 - max(len(n) for n in COMMANDS)
-        rows = [(name, summary if len(summary) <= width else summary[: width - 3].rsplit(" ", 1)[0] + "...")
-                for name, (_, _, summary) in COMMANDS.items()]
+        """Every command with its whole summary (wrapped, never cut), without loading any command."""
         with formatter.section("Commands"):
-            formatter.write_dl(rows)
+            formatter.write_dl([(name, entry.summary) for name, entry in COMMANDS.items()])
 
 
 app = typer.Typer(
@@ -113,7 +216,7 @@ app = typer.Typer(
     cls=LazyGroup,
     help="vla: the catalog of a survey's papers, kept as TOML, with the survey's README and .bib made from it.",
     epilog="Exit codes: 0 ok, 1 error in data or input, 2 usage, 3 network. Errors go to stderr, one line each.",
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion, for bash, zsh and fish
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain Click help: rich's help renderer costs ~80 ms on every --help
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -262,6 +365,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
+    catalog: CatalogOption = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -270,6 +375,14 @@ def _root(
 
     Exit codes: 0 ok, 1 error in data or input, 2 usage, 3 network.
     """
+    if catalog is not None and ctx.invoked_subcommand is not None:
+        # `vla -C DIR list` is `vla list -C DIR`: the command's own --catalog defaults to it (Click's
+        # default_map), so a --catalog given after the command still wins.
+        defaults: dict[str, Any] = {"catalog": catalog}
+        command = ctx.command.get_command(ctx, ctx.invoked_subcommand) if isinstance(ctx.command, LazyGroup) else None
+        for sub in getattr(command, "commands", {}):
+            defaults[sub] = {"catalog": catalog}
+        ctx.default_map = {ctx.invoked_subcommand: defaults}
 
 
 def main() -> None:

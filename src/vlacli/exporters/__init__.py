@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from ..registry import OptionsFormat, lookup
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..catalog import Catalog
     from ..model import Paper
     from ..query import Query
@@ -29,21 +31,48 @@ class ExportFormat(OptionsFormat):
     abstracts: bool = True  # the papers must come with their abstracts
     listable: bool = False  # `vla list --format` offers it
     suffix: str = ""
+    folder_file: str = ""  # the format writes a folder: --output names it, and this file is written in it
 
 
 EXPORTERS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("markdown", "exporters.markdown:export_markdown", "the README's paper tables",
-                 abstracts=False, options=frozenset({"in-place"}), suffix=".md"),
+                 abstracts=False, options=frozenset({"in-place", "columns"}), suffix=".md"),
     ExportFormat("bibtex", "exporters.bibtex:export_bibtex", "a .bib for BibTeX, biber and reference managers",
                  options=frozenset({"ascii"}), suffix=".bib"),
+    ExportFormat("csl-json", "exporters.csljson:export_csl_json", "CSL-JSON for Pandoc (--citeproc) and Zotero",
+                 suffix=".json"),
     ExportFormat("json", "exporters.tabular:export_json", "every field, for scripts", listable=True, suffix=".json"),
     ExportFormat("csv", "exporters.tabular:export_csv", "every field but lists joined, for spreadsheets",
                  listable=True, suffix=".csv"),
+    ExportFormat("html", "exporters.html:export_html", "a searchable static site in one index.html",
+                 folder_file="index.html"),
 )}
 
 
 def get_exporter(name: str) -> ExportFormat:
     return lookup(EXPORTERS, name, "export")
+
+
+def write_output(fmt: ExportFormat, output: Path, text: str | Iterable[str]) -> Path:
+    """Write an export to the file ``output`` names, or for a format that writes a folder, to its
+    file in the folder ``output`` (created when missing); atomically either way. Returns the file."""
+    from ..errors import InputError
+    from ..store import write_file
+
+    if not fmt.folder_file:
+        if str(output).strip() in ("", "."):
+            raise InputError("--output needs a file name")
+        write_file(output, text)
+        return output
+    if output.exists() and not output.is_dir():
+        raise InputError(f"{output}: is a file; {fmt.name} writes a folder (give --output a folder name)")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"{output}: cannot create the folder: {e.strerror or e}") from None
+    target = output / fmt.folder_file
+    write_file(target, text)
+    return target
 
 
 def export_papers(catalog: Catalog, format: str, query: Query | None = None,

@@ -2,42 +2,65 @@
 
 One entry per paper, sorted by citation key, written with bibtexparser's writer:
 
-- ``@misc`` for a preprint, in arXiv's own form: ``eprint``, ``archivePrefix``, ``primaryClass``
-  (when known) and ``url``;
-- ``@article`` (``journal``) for a journal venue (RA-L, T-RO, IJRR, TPAMI, JMLR, Nature, Science,
-  anything called a journal, transactions or letters), ``@inproceedings`` (``booktitle``) for any
-  other venue; ``eprint`` and ``archivePrefix`` kept when the paper is on arXiv;
-- ``doi`` when known, ``abstract`` when known.
+- the paper's own entry type (kept from the .bib it came from); a paper without one is ``@misc``
+  when it is a preprint, ``@article`` when its venue is a journal (:func:`vlacli.venues.is_journal`)
+  and ``@inproceedings`` otherwise;
+- the fields vla models (:mod:`vlacli.bibfields`), then the paper's ``bibtex`` table: fields vla
+  does not model are written as the .bib had them, and the written form of a modelled field is
+  used while it still reads as the paper's value;
+- a preprint shows its arXiv ID in every style: ``howpublished = {arXiv:2506.01844 [cs.RO]}`` beside
+  ``eprint``, ``archivePrefix`` and ``primaryClass``, ``month`` from its first version's date, and
+  arXiv's DOI (``10.48550/arXiv.2506.01844``) when it has no other.
 
 Citation keys are the papers' stored keys (:mod:`vlacli.citekeys`). Every field is escaped by
 :func:`vlacli.latex.escape`, so no value can end a field or an entry early; title words with a
-capital are braced. ``url``, ``doi`` and ``eprint`` are verbatim fields: they are written as they
-are, except the characters a URL cannot hold (braces, backslash, white space), which are
-percent-encoded. UTF-8 by default; ``ascii`` writes LaTeX accents instead.
+capital are braced; names are written by :func:`vlacli.names.to_bibtex`, with LaTeX accents even in
+UTF-8 output. ``url``, ``doi`` and ``eprint`` are verbatim fields: they are written as they are,
+except the characters a URL cannot hold (braces, backslash, white space), which are
+percent-encoded. UTF-8 by default; ``ascii`` writes LaTeX accents everywhere.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from .. import names
+from ..bibfields import (
+    JOURNAL_TYPES,
+    MODELLED,
+    MONTH_MACROS,
+    RESOLVED,
+    TEXT_FIELDS,
+    VENUE_FIELDS,
+    arxiv_howpublished,
+    arxiv_journal,
+    guess_type,
+    parse_date,
+    parse_year,
+    venue_field,
+)
 from ..citekeys import assign_citekeys
-from ..latex import escape, protect_title
+from ..identifiers import find_arxiv_id
+from ..latex import decode, escape, protect_title
 from ..text import clean, percent_encode
-from ..venues import is_journal
+from ..venues import is_preprint_venue
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..model import Paper
 
-# Field order in every entry.
-FIELD_ORDER = ("title", "author", "booktitle", "journal", "year", "eprint", "archivePrefix", "primaryClass",
-               "doi", "url", "abstract")
-
+# Field order in every entry; the bibtex table's other fields follow, by name.
+FIELD_ORDER = ("title", "author", "editor", "journal", "journaltitle", "booktitle", "year", "date", "month",
+               "volume", "number", "pages", "edition", "series", "publisher", "organization", "institution",
+               "school", "address", "location", "howpublished", "note", "isbn", "eprint", "archivePrefix",
+               "eprinttype", "primaryClass", "eprintclass", "doi", "url", "abstract")
 
 _URL_UNSAFE = re.compile(r"[{}\\\s]")
+_EPRINT_FIELDS = frozenset({"eprint", "archiveprefix", "eprinttype", "primaryclass", "eprintclass"})
+_FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.:+-]*$")
+_TYPE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
 def verbatim_field(value: str) -> str:
@@ -46,58 +69,143 @@ def verbatim_field(value: str) -> str:
     return percent_encode(value, _URL_UNSAFE)
 
 
-@functools.lru_cache(maxsize=1 << 16)  # authors recur across a catalog's papers
 def bib_name(author: str, ascii: bool = False) -> str:
-    """``Ludwig van Beethoven`` -> ``van Beethoven, Ludwig``, escaped; a word ``and`` braced so that
-    it does not split the list. A name already written ``Family, Given`` is kept in that form."""
-    author = clean(author)
-    if "," in author:
-        family, _, given = author.partition(",")
-        words, given_words = family.split(), given.split()
-    else:
-        words = author.split()
-        given_words = []
-        # The family name is the last word and the lower-case particles (van, de, von) before it.
-        cut = len(words) - 1
-        while cut > 1 and words[cut - 1][:1].islower():
-            cut -= 1
-        given_words, words = words[:cut], words[cut:]
-
-    def esc(ws: list[str]) -> str:
-        return " ".join("{and}" if w.casefold() == "and" else escape(w, ascii) for w in ws)
-
-    family_tex, given_tex = esc(words), esc(given_words)
-    return f"{family_tex}, {given_tex}" if given_tex else family_tex
+    """One stored name as BibTeX writes it (``van Beethoven, Ludwig``); see :func:`vlacli.names.to_bibtex`."""
+    return names.to_bibtex(author)
 
 
-def bib_fields(paper: Paper, ascii: bool = False) -> dict[str, str]:
-    """The entry's fields (values escaped, without enclosing braces), in :data:`FIELD_ORDER`."""
-    f: dict[str, str] = {"title": protect_title(clean(paper.title), ascii)}
-    if paper.authors:
-        f["author"] = " and ".join(bib_name(a, ascii) for a in paper.authors)
-    if not paper.is_preprint:
-        venue = escape(clean(paper.venue or ""), ascii)
-        f["journal" if is_journal(paper.venue or "") else "booktitle"] = venue
-    if paper.year is not None:
-        f["year"] = str(paper.year)
-    if paper.arxiv:
-        f["eprint"] = verbatim_field(paper.arxiv)
-        f["archivePrefix"] = "arXiv"
-        if paper.primary_category:
-            f["primaryClass"] = verbatim_field(paper.primary_category)
-    if paper.doi:
-        f["doi"] = verbatim_field(paper.doi)
-    if paper.link:
-        f["url"] = verbatim_field(paper.link)
-    if paper.abstract:
-        f["abstract"] = escape(clean(paper.abstract), ascii)
-    return {k: f[k] for k in FIELD_ORDER if k in f}
+def _text(raw: str) -> str:
+    return clean(decode(raw))
+
+
+def _safe(raw: str) -> bool:
+    """A value as written can go back in a field: its braces balance (BibTeX counts every brace)."""
+    depth = 0
+    for ch in raw:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _spelled(paper: Paper, name: str, reads_as: Any) -> str | None:
+    """The ``bibtex`` table's form of a modelled field, if it is there, safe, and reads as ``reads_as``
+    (a value, or a test of the decoded text)."""
+    raw = paper.bibtex.get(name)
+    if raw is None or not _safe(raw):
+        return None
+    text = _text(raw)
+    ok = reads_as(text) if callable(reads_as) else text == reads_as
+    return raw if ok else None
 
 
 def entry_type(paper: Paper) -> str:
+    """The paper's own entry type, else one guessed from its venue."""
+    if paper.entry_type and _TYPE_NAME.match(paper.entry_type):
+        return paper.entry_type.lower()
+    return guess_type(paper.venue)
+
+
+def _venue(paper: Paper, etype: str, ascii: bool) -> dict[str, str]:
+    table = paper.bibtex
     if paper.is_preprint:
-        return "misc"
-    return "article" if is_journal(paper.venue or "") else "inproceedings"
+        for name in VENUE_FIELDS:
+            if paper.entry_type and (raw := _spelled(paper, name, is_preprint_venue)) is not None:
+                return {name: raw}
+        return {"journal": arxiv_journal(paper.arxiv)} if etype in JOURNAL_TYPES else {}
+    venue = clean(paper.venue or "")
+    for name in VENUE_FIELDS:
+        if (raw := _spelled(paper, name, venue)) is not None:
+            return {name: raw}
+    name = venue_field(etype, venue)
+    if name == "journal" and "journaltitle" in table:
+        name = "journaltitle"  # a biblatex entry keeps biblatex's name
+    return {name: escape(venue, ascii)}
+
+
+def _date(paper: Paper) -> dict[str, str]:
+    table = paper.bibtex
+    month = paper.month
+    if month is None and paper.is_preprint and paper.arxiv and paper.published:
+        month = int(paper.published[5:7]) if paper.published[5:7].isdigit() else None  # the v1 date
+    if "date" in table:
+        raw = table["date"]
+        if _safe(raw) and (paper.year is None or parse_date(raw) == (paper.year, paper.month)):
+            return {"date": raw}  # as written (or a date vla has no year for: 1885/1888)
+        if paper.year is not None:
+            return {"date": f"{paper.year}" + (f"-{paper.month:02d}" if paper.month else "")}
+    out: dict[str, str] = {}
+    year = table.get("year")
+    if paper.year is not None:
+        out["year"] = year if year is not None and _safe(year) and parse_year(year) == paper.year else str(paper.year)
+    elif year is not None and _safe(year):
+        out["year"] = year  # "submitted for publication", "in press"
+    if month is not None and 1 <= month <= 12:
+        out["month"] = MONTH_MACROS[month - 1]
+    elif "month" in table and _safe(table["month"]):
+        out["month"] = table["month"]
+    return out
+
+
+def bib_fields(paper: Paper, ascii: bool = False) -> dict[str, str]:
+    """The entry's fields (values escaped, without enclosing braces), in :data:`FIELD_ORDER`, then
+    the ``bibtex`` table's other fields by name."""
+    table = paper.bibtex
+    etype = entry_type(paper)
+    title = clean(paper.title)
+    f: dict[str, str] = {"title": _spelled(paper, "title", title) or protect_title(title, ascii)}
+    if paper.authors:
+        f["author"] = names.bibtex_names(paper.authors)
+    if paper.editors:
+        f["editor"] = names.bibtex_names(paper.editors)
+    f.update(_venue(paper, etype, ascii))
+    f.update(_date(paper))
+    for name, attr in TEXT_FIELDS.items():
+        value = getattr(paper, attr)
+        if not value:
+            continue
+        if name == "address" and "location" in table:
+            name = "location"
+        f[name] = _spelled(paper, name, clean(value)) or escape(clean(value), ascii)
+    preprint = paper.arxiv is not None and paper.is_preprint
+    if preprint and paper.arxiv and not paper.howpublished and not paper.note:
+        f["howpublished"] = escape(arxiv_howpublished(paper.arxiv, paper.primary_category), ascii)
+    if paper.arxiv:
+        raw = table.get("eprint")
+        found = find_arxiv_id("arXiv:" + raw) if raw is not None else None
+        f["eprint"] = verbatim_field(raw if raw is not None and found is not None and found.id == paper.arxiv
+                                     else paper.arxiv)
+        prefix = "eprinttype" if "eprinttype" in table else "archivePrefix"
+        f[prefix] = "arxiv" if prefix == "eprinttype" else "arXiv"
+        if paper.primary_category:
+            f["eprintclass" if "eprintclass" in table else "primaryClass"] = verbatim_field(paper.primary_category)
+    if paper.doi:
+        f["doi"] = verbatim_field(paper.doi)
+    elif preprint:
+        f["doi"] = verbatim_field(f"10.48550/arXiv.{paper.arxiv}")
+    if paper.link:
+        raw = table.get("url")
+        found = find_arxiv_id(raw) if raw is not None and paper.arxiv else None
+        f["url"] = verbatim_field(raw if raw is not None and found is not None and found.id == paper.arxiv
+                                  else paper.link)
+    if paper.abstract:
+        f["abstract"] = _spelled(paper, "abstract", clean(paper.abstract)) or escape(clean(paper.abstract), ascii)
+    out = {k: f[k] for k in FIELD_ORDER if k in f}
+    # The table's other fields: those vla does not model, a venue field the venue is not in, and a
+    # non-arXiv eprint (googlebooks, jstor).
+    written = {k.lower() for k in out}
+    for name in sorted(table):
+        lower = name.lower()
+        passes = (lower not in MODELLED or lower in VENUE_FIELDS
+                  or (lower in _EPRINT_FIELDS and not paper.arxiv))
+        if lower in written or lower in RESOLVED or not passes or not _FIELD_NAME.match(name):
+            continue
+        raw = table[name]
+        out[lower] = raw if _safe(raw) else escape(raw, ascii)
+    return out
 
 
 CHUNK = 1000  # entries written at a time: a 100k catalog is never one string in memory
@@ -123,7 +231,8 @@ def bibtex_chunks(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool
         blocks: list[model.Block] = []
         for p in ordered[start:start + CHUNK]:
             # Every value is enclosed in braces, as bibtexparser's AddEnclosingMiddleware would do.
-            fields = [model.Field(k, "{" + v + "}") for k, v in bib_fields(p, ascii).items()]
+            fields = [model.Field(k, v if k == "month" and v in MONTH_MACROS else "{" + v + "}")
+                      for k, v in bib_fields(p, ascii).items()]
             blocks.append(model.Entry(entry_type(p), citekeys[p.key], fields))
         text = write_string(Library(blocks), unparse_stack=[], bibtex_format=fmt)
         yield text if start == 0 else fmt.block_separator + text

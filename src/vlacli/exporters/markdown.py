@@ -3,13 +3,18 @@
 One heading per taxonomy node, in the taxonomy's order: a node at depth ``d`` with children gets
 ``###`` + ``d`` more ``#`` (pillars ``###``, groups ``####``); a leaf always gets the deepest level,
 ``#`` × (3 + the taxonomy's greatest depth), so every table sits under a heading of the same level
-(``#####`` in the survey, even for a leaf directly under a pillar). Under a heading: the node's
-figure (``![<file stem>](<figure>)``) and caption when the taxonomy has one, then the table
+(``#####`` in the survey, even for a leaf directly under a pillar). Markdown has six levels: a
+deeper node takes the sixth (``vla lint`` warns of such a taxonomy, ``deep-taxonomy``). Under a
+heading: the node's figure (``![<file stem>](<figure>)``) and caption when the taxonomy has one,
+then the table
 
     | Year | Venue | Paper | Website | Code |
 
-with one row per paper filed under that node (a paper appears under every category it has),
-sorted by year, then arXiv ID (papers without one after, by key). A node with no papers keeps
+(``--columns citations,stars`` adds a Citations column and a Stars column of shields.io badges
+built from the code link) with one row per paper filed under that node (a paper appears under every category it has),
+sorted by year, then arXiv ID (papers without one after, by key). A website or code cell holds
+the paper's links for it as they were written (``[💻 Pret](…) / [💻 FT](…)``, see
+:meth:`Paper.cell_links`), or ``[🌐](…)`` / ``[💻](…)`` for its one link. A node with no papers keeps
 its heading. Text is escaped so that no title or venue can break the table or inject HTML, and
 URLs are percent-encoded where they could end the link. The same catalog gives the same bytes.
 
@@ -21,7 +26,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +36,8 @@ if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
 
 HEADER = "| Year | Venue | Paper | Website | Code |\n|------|-------|-------|---------|------|\n"
+MAX_LEVEL = 6  # Markdown's deepest heading: GitHub shows "#######" as text
+TOP_LEVEL = 3  # pillars' headings: the survey README's own levels
 
 # Characters that would end a cell, open a link, start HTML, code or emphasis: as HTML references,
 # which GitHub renders as the character itself. `|` is written `\|`, as GFM tables want.
@@ -83,9 +90,19 @@ def _web(url: str | None) -> str | None:
     return url if url and is_web_url(url) else None
 
 
-def _link(label: str, url: str | None) -> str:
-    url = _web(url)
-    return f"[{label}]({escape_url(url)})" if url else "-"
+def cell(p: Paper, role: str) -> str:
+    """A website or code cell: each of the paper's links for it, as written, joined by `` / ``;
+    ``-`` when it has none that is a web address."""
+    links = [f"[{escape_text(label)}]({escape_url(url)})" for label, url in p.cell_links(role) if _web(url)]
+    return " / ".join(links) or "-"
+
+
+def heading_level(taxonomy: Taxonomy, slug: str, deepest: int | None = None) -> int:
+    """The number of ``#`` of a category's heading (see the module's docstring); ``deepest`` is
+    ``taxonomy.max_depth()``, for a caller that asks for every category."""
+    leaf = taxonomy.is_leaf(slug)
+    depth = (taxonomy.max_depth() if deepest is None else deepest) if leaf else taxonomy.depth(slug)
+    return min(MAX_LEVEL, TOP_LEVEL + depth)
 
 
 def arxiv_order(arxiv: str) -> tuple[int, str]:
@@ -107,31 +124,72 @@ def sort_key(p: Paper) -> tuple[Any, ...]:
     return (p.year is None, p.year or 0, p.arxiv is None, arxiv_order(p.arxiv) if p.arxiv else (0, ""), p.key)
 
 
-def row(p: Paper) -> str:
+def _citations(p: Paper) -> str:
+    return str(p.citations) if p.citations is not None else "-"
+
+
+def _stars(p: Paper) -> str:
+    """A shields.io badge of the code repository's GitHub stars, linking to it (no API call)."""
+    from ..links import stars_badge
+
+    badge = stars_badge(_web(p.code))
+    return f"[![stars]({escape_url(badge)})]({escape_url(p.code or '')})" if badge else "-"
+
+
+# Optional columns after Code (`--columns citations,stars`): name -> (header, cell). Off by default,
+# so the survey's tables stay as they are.
+COLUMNS: dict[str, tuple[str, Callable[[Paper], str]]] = {
+    "citations": ("Citations", _citations),
+    "stars": ("Stars", _stars),
+}
+
+
+def parse_columns(text: str | None) -> tuple[str, ...]:
+    """``citations,stars`` -> the optional columns, in the table's order; InputError for others."""
+    if text is None:
+        return ()
+    names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in COLUMNS]
+    if unknown:
+        from ..errors import InputError
+
+        raise InputError(f"unknown column {unknown[0]!r}", "one of: " + ", ".join(COLUMNS))
+    return tuple(n for n in COLUMNS if n in names)
+
+
+def header(columns: tuple[str, ...] = ()) -> str:
+    if not columns:
+        return HEADER
+    names = ["Year", "Venue", "Paper", "Website", "Code", *(COLUMNS[c][0] for c in columns)]
+    return "| " + " | ".join(names) + " |\n|" + "|".join("-" * (len(n) + 2) for n in names) + "|\n"
+
+
+def row(p: Paper, columns: tuple[str, ...] = ()) -> str:
     title, link = escape_cell(p.title), _web(p.link)
     paper = f"[{title}]({escape_url(link)})" if link else title
     year = str(p.year) if p.year is not None else "-"
     venue = escape_cell(p.venue) if p.venue else "-"
-    return f"| {year} | {venue} | {paper} | {_link('🌐', p.website)} | {_link('💻', p.code)} |\n"
+    extra = "".join(f" {COLUMNS[c][1](p)} |" for c in columns)
+    return f"| {year} | {venue} | {paper} | {cell(p, 'website')} | {cell(p, 'code')} |{extra}\n"
 
 
-def render(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None = None) -> str:
+def render(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None = None, columns: tuple[str, ...] = ()) -> str:
     """The sections of ``root``'s subtree (the whole taxonomy when None), with ``papers`` filed in them."""
-    return "".join(render_pieces(taxonomy, papers, root))
+    return "".join(render_pieces(taxonomy, papers, root, columns))
 
 
-def render_pieces(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None = None) -> Iterator[str]:
+def render_pieces(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None = None,
+                  columns: tuple[str, ...] = ()) -> Iterator[str]:
     """:func:`render`'s text, a heading or a row at a time: a 100k catalog is never one string."""
     by_category: dict[str, list[Paper]] = {}
     for p in papers:
         for slug in dict.fromkeys(p.categories):
             by_category.setdefault(slug, []).append(p)
-    leaf_level = 3 + taxonomy.max_depth()
+    deepest = taxonomy.max_depth()
     slugs = taxonomy.subtree(root) if root else [c.slug for c in taxonomy]
     for slug in slugs:
         cat = taxonomy[slug]
-        level = leaf_level if taxonomy.is_leaf(slug) else 3 + taxonomy.depth(slug)
-        yield f"{'#' * level} {escape_text(cat.name)}\n"
+        yield f"{'#' * heading_level(taxonomy, slug, deepest)} {escape_text(cat.name)}\n"
         if cat.figure:
             yield f"![{PurePosixPath(cat.figure).stem}]({escape_url(cat.figure)})\n"
         if cat.caption:
@@ -139,8 +197,8 @@ def render_pieces(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None 
         yield "\n"
         rows = sorted(by_category.pop(slug, []), key=sort_key)
         if rows:
-            yield HEADER
-            yield from (row(p) for p in rows)
+            yield header(columns)
+            yield from (row(p, columns) for p in rows)
             yield "\n"
 
 
@@ -153,4 +211,4 @@ def export_markdown(catalog: Catalog, papers: list[Paper], options: dict[str, An
     tax = catalog.taxonomy
     category = options.get("category")
     root = tax.resolve(category).slug if category else None
-    return render_pieces(tax, papers, root)
+    return render_pieces(tax, papers, root, parse_columns(options.get("columns")))

@@ -30,7 +30,7 @@ class Listing:
     year: int | None = None
     venue: str | None = None
     authors: list[str] = field(default_factory=list)
-    headings: list[str] = field(default_factory=list)  # enclosing headings, outermost first
+    headings: list[str] = field(default_factory=list)  # enclosing headings, outermost first (may be headings.Heading)
     categories: list[str] = field(default_factory=list)  # slugs, when the source names them
     fields: dict[str, Any] = field(default_factory=dict)  # anything else (abstract, doi, citekey…)
     key: str | None = None  # a key the source or a correction asks for
@@ -50,7 +50,8 @@ class Unreadable:
 @dataclass
 class Parsed:
     entries: list[Listing] = field(default_factory=list)
-    unreadable: list[Unreadable] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)  # looks like an entry, cannot be read
+    skipped: list[Unreadable] = field(default_factory=list)  # holds a link but is no entry (a badge, news…), why
     notes: list[str] = field(default_factory=list)  # about the file, not one entry ("line N: …")
     headings: list[str] = field(default_factory=list)  # every heading's text, in document order
 
@@ -80,6 +81,8 @@ IMPORTERS: dict[str, ImportFormat] = {f.name: f for f in (
                  options=frozenset({"map", "create-categories", "merge", "update"})),
     ImportFormat("bibtex", "importers.bibtex:parse_bibtex",
                  "a .bib file (Zotero, Google Scholar, arXiv, Better BibTeX)",
+                 policy=MergePolicy(always_merge=False, id_wins=True), options=frozenset({"merge"})),
+    ImportFormat("csl-json", "importers.csljson:parse_csl_json", "CSL-JSON (Zotero, Pandoc, Better CSL JSON)",
                  policy=MergePolicy(always_merge=False, id_wins=True), options=frozenset({"merge"})),
 )}
 

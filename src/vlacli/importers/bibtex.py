@@ -1,16 +1,25 @@
 """.bib -> entries. Pure: text in, :class:`Parsed` out; never raises on input.
 
-Reads what Zotero, Google Scholar, arXiv and Better BibTeX write. Each entry becomes an
-:class:`~vlacli.importers.Entry` that the shared merge engine matches to the catalog:
+Reads what Zotero, Google Scholar, arXiv, Better BibTeX and biblatex users write. Each entry becomes
+a :class:`~vlacli.importers.Listing` that the shared merge engine matches to the catalog:
 
-- ``arxiv``: from ``eprint`` (with ``archivePrefix``/``eprinttype`` arXiv or none), else an arXiv URL
-  (``url``, ``note``, ``howpublished``), else ``arXiv:ID`` inside ``journal`` (Scholar's
-  ``arXiv preprint arXiv:2506.01844``), else an arXiv DOI (``10.48550/arXiv.…``);
-- ``authors``: "Given Family", in order, Unicode; ``others`` (Scholar's truncation) dropped;
-- ``venue``: ``booktitle`` or ``journal``, except that an arXiv preprint's journal (or none, for a
-  paper on arXiv) is ``arXiv``;
-- ``fields``: ``abstract``, ``doi``, ``primary_category``;
-- LaTeX (``{\\"u}``, ``{\\l}``, ``\\&``, ``\\textit{…}``) becomes Unicode (:func:`vlacli.latex.decode`).
+- its citation key (``fields["citekey"]``, kept as the paper's for good) and entry type
+  (``fields["entry_type"]``); a paper with no arXiv ID is filed under its citation key when a
+  file name can hold it;
+- ``arxiv``: from ``eprint`` (with ``archivePrefix``/``eprinttype`` arXiv or none; its version kept),
+  else an arXiv URL (``url``, ``note``, ``howpublished``), else ``arXiv:ID`` inside ``journal``
+  (Scholar's ``arXiv preprint arXiv:2506.01844``), else an arXiv DOI (``10.48550/arXiv.…``);
+- ``authors`` and ``editors``: stored names (:mod:`vlacli.names`), in order, ``others`` kept;
+- ``venue``: ``booktitle``, ``journal`` or ``journaltitle``, except that an arXiv preprint's
+  journal (or none, for a paper on arXiv) is ``arXiv``;
+- ``year`` and ``month`` (from ``year``/``month`` or biblatex's ``date``), the plain fields of
+  :data:`vlacli.bibfields.TEXT_FIELDS`, ``abstract``, ``doi``, ``primary_category``;
+- every other field as written, and the written form of a field that says more than its value,
+  in ``fields["bibtex"]`` (see :mod:`vlacli.bibfields`);
+- ``crossref`` and ``xdata`` resolved: an entry takes the fields it lacks from its parents, mapped
+  as biblatex maps them;
+- LaTeX (``{\\"u}``, ``{\\l}``, ``\\&``, ``\\textit{…}``) becomes Unicode (:func:`vlacli.latex.decode`);
+  a command vla does not know keeps its argument's text.
 
 An entry that cannot be read (broken braces, a field given twice, no title) is reported as
 :class:`~vlacli.importers.Unreadable` with its line, and the rest is read.
@@ -18,15 +27,30 @@ An entry that cannot be read (broken braces, a field given twice, no title) is r
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .. import names
+from ..bibfields import (
+    IN_TYPES,
+    JOURNAL_TYPES,
+    MODELLED,
+    TEXT_FIELDS,
+    VENUE_FIELDS,
+    arxiv_journal,
+    is_arxiv_howpublished,
+    parse_date,
+    parse_month,
+    parse_year,
+    venue_field,
+)
+from ..citekeys import KEY_CHARS, as_paper_key
 from ..errors import InvalidIdentifier
-from ..identifiers import find_arxiv_id, parse_arxiv_id
+from ..identifiers import abs_url, find_arxiv_id, parse_arxiv_id
 from ..latex import decode
+from ..model import is_year
 from ..text import clean
 from ..venues import PREPRINT, is_preprint_venue
 from . import Listing, Parsed, Unreadable
@@ -37,7 +61,6 @@ if TYPE_CHECKING:
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.I)
-_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
 def text(value: str) -> str:
@@ -91,8 +114,10 @@ _BLOCK_START = re.compile(r"[{}]|\n@")
 
 def _halfway(text_: str) -> int | None:
     """A place near the middle where a new block starts outside every brace, if the file has one
-    and no @string (whose macros the second half would not know)."""
-    if "@string" in text_.lower():
+    and no @string (whose macros the second half would not know) nor crossref or xdata (whose parents
+    it might not have)."""
+    lower = text_.lower()
+    if "@string" in lower or "crossref" in lower or "xdata" in lower:
         return None
     depth, middle = 0, len(text_) // 2
     for m in _BLOCK_START.finditer(text_):
@@ -107,10 +132,32 @@ def _halfway(text_: str) -> int | None:
 
 
 def _parse(text_: str) -> Parsed:
+    out = Parsed()
+    raws = raw_entries(text_, out)
+    by_key: dict[str, Raw] = {}
+    for r in raws:
+        by_key.setdefault(r.key.casefold(), r)
+    for r in raws:
+        if r.type in _NOT_WORKS:
+            out.notes.append(f"line {r.line}: @{r.type}{{{r.key}}} {_NOT_WORKS[r.type]}")
+            continue
+        try:
+            got = listing(resolve(r, by_key))
+        except RecursionError:  # braces nested thousands deep
+            got = Unreadable(r.line, r.text, "braces nested too deep to read")
+        (out.unreadable if isinstance(got, Unreadable) else out.entries).append(got)  # type: ignore[arg-type]
+    out.unreadable.sort(key=lambda u: u.line)
+    return out
+
+
+def raw_entries(text_: str, out: Parsed | None = None) -> list[Raw]:
+    """Every entry of a .bib as written (macros expanded, crossref not resolved), in file order;
+    the blocks that cannot be read, and notes on macros, go to ``out``."""
     from bibtexparser import model
     from bibtexparser.entrypoint import parse_string
     from bibtexparser.middlewares import RemoveEnclosingMiddleware
 
+    out = out if out is not None else Parsed()
     # bibtexparser logs each broken block as a warning; they are reported as Unreadable instead.
     log = logging.getLogger("bibtexparser")
     level = log.level
@@ -121,21 +168,72 @@ def _parse(text_: str) -> Parsed:
         library = parse_string(text_, parse_stack=[RemoveEnclosingMiddleware(allow_inplace_modification=True)])
     finally:
         log.setLevel(level)
-    out = Parsed()
     macros = _macros(library, out.notes, Macros(MACRO_BUDGET + 8 * len(text_)))
-    blocks = sorted(library.blocks, key=lambda b: b.start_line or 0)
-    for block in blocks:
+    raws: list[Raw] = []
+    for block in sorted(library.blocks, key=lambda b: b.start_line or 0):
         if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, model.Entry):
-            block = block.ignore_error_block  # a citation key used twice: vla does not use the .bib's keys
+            block = block.ignore_error_block  # a citation key used twice: the merge gives the second another
         if isinstance(block, model.ParsingFailedBlock):
             out.unreadable.append(Unreadable(_line(block), _first_line(block.raw), _why(block)))
         elif isinstance(block, model.Entry):
-            try:
-                got = read_entry(block, macros)
-            except RecursionError:  # braces nested thousands deep
-                got = Unreadable(_line(block), _first_line(block.raw), "braces nested too deep to read")
-            (out.unreadable if isinstance(got, Unreadable) else out.entries).append(got)  # type: ignore[arg-type]
-    return out
+            notes: list[str] = []
+            fields = raw_fields(block, macros, notes)
+            raws.append(Raw(block.key, block.entry_type.lower(), fields, _line(block), _first_line(block.raw), notes))
+    return raws
+
+
+# Entry types that are not works: read for what other entries take from them, not imported.
+_NOT_WORKS = {"xdata": "holds fields for other entries (xdata); not a paper of its own",
+              "set": "groups other entries (a biblatex set); not a paper of its own",
+              "ieeetranbstctl": "sets IEEEtran's options; not a paper"}
+# Fields an entry never takes from its crossref or xdata parent (biblatex's defaults).
+_NO_INHERIT = frozenset({"ids", "crossref", "xref", "xdata", "entryset", "entrysubtype", "execute", "label",
+                         "options", "presort", "related", "relatedoptions", "relatedstring", "relatedtype",
+                         "shorthand", "shorthandintro", "sortkey", "sortshorthand", "sorttitle", "shorttitle",
+                         "indextitle", "indexsorttitle"})
+_BOOKS = frozenset({"book", "collection", "proceedings", "reference", "mvbook", "mvcollection", "mvproceedings",
+                    "mvreference"})
+# A parent's title is its child's booktitle (a book, collection or proceedings) or journaltitle.
+_TITLE_AS = {"title": "booktitle", "subtitle": "booksubtitle", "titleaddon": "booktitleaddon"}
+_PERIODICAL_AS = {"title": "journaltitle", "subtitle": "journalsubtitle"}
+MAX_PARENTS = 8  # crossref/xdata chains followed this deep: a loop in a file ends there
+
+
+def resolve(entry: Raw, by_key: dict[str, Raw], depth: int = 0) -> Raw:
+    """The entry with the fields its ``xdata`` entries and its ``crossref`` parent give it (those it
+    lacks), mapped as biblatex maps them (a proceedings' ``title`` is an inproceedings' ``booktitle``);
+    fields it has are never replaced. A parent the file lacks is noted."""
+    f = entry.fields
+    if depth > MAX_PARENTS or not ({"xdata", "crossref"} & f.keys()):
+        return entry
+    fields = dict(f)
+    notes = list(entry.notes)
+    parents = [(k.strip(), "xdata") for k in f.get("xdata", "").split(",") if k.strip()]
+    if f.get("crossref", "").strip():
+        parents.append((f["crossref"].strip(), "crossref"))
+    for key, how in parents:
+        parent = by_key.get(key.casefold())
+        if parent is None or parent is entry:
+            notes.append(f"{how} {key!r} is not in the file; its fields are not taken")
+            continue
+        parent = resolve(parent, by_key, depth + 1)
+        mapping: dict[str, str] = {}
+        if how == "crossref" and parent.type in _BOOKS and entry.type in IN_TYPES:
+            mapping = _TITLE_AS
+        elif how == "crossref" and parent.type == "periodical" and entry.type in JOURNAL_TYPES:
+            mapping = _PERIODICAL_AS
+        # The parent's own fields first (classic BibTeX's parents carry their booktitle), then those
+        # mapped to another name (biblatex: a proceedings' title is its papers' booktitle).
+        for name, value in sorted(parent.fields.items(), key=lambda kv: kv[0] in mapping):
+            if name in _NO_INHERIT:
+                continue
+            if name in mapping:
+                fields.setdefault(mapping[name], value)
+                continue
+            if how == "crossref" and name == "author" and parent.type == "book" and entry.type in IN_TYPES:
+                fields.setdefault("bookauthor", value)
+            fields.setdefault(name, value)
+    return entry._replace(fields=fields, notes=notes)
 
 
 def _line(block: model.Block) -> int:
@@ -247,46 +345,144 @@ def _piece(piece: str, macros: dict[str, str]) -> str | None:
     return macros.get(piece.lower(), MONTHS.get(piece.lower()))
 
 
-def read_entry(block: model.Entry, macros: Macros | None = None) -> Listing | Unreadable:
+def raw_fields(block: model.Entry, macros: Macros, notes: list[str]) -> dict[str, str]:
+    """An entry's fields by lower-case name, as written, with @string macros and ``#`` chains expanded;
+    a field given twice keeps its first value."""
     fields: dict[str, str] = {}
-    notes: list[str] = []
     enclosing = block.parser_metadata.get("removed_enclosing") or {}
-    macros = macros if macros is not None else Macros(MACRO_BUDGET)
     for f in block.fields:
         key = f.key.lower()
         if key in fields:
             continue
         value = f.value if isinstance(f.value, str) else str(f.value)
-        if enclosing.get(f.key) == _RAW and key in _READ and not value.isdigit():
+        if enclosing.get(f.key) == _RAW and not value.isdigit():
             value = expand(value, macros, notes, key)
         fields[key] = value
-    line = _line(block)
-    title = text(fields.get("title", ""))
+    return fields
+
+
+def read_entry(block: model.Entry, macros: Macros | None = None) -> Listing | Unreadable:
+    """One entry alone (no crossref to resolve) -> a Listing, or why it cannot be read."""
+    notes: list[str] = []
+    fields = raw_fields(block, macros if macros is not None else Macros(MACRO_BUDGET), notes)
+    return listing(Raw(block.key, block.entry_type.lower(), fields, _line(block), _first_line(block.raw), notes))
+
+
+class Raw(NamedTuple):
+    """An entry as the file has it: key, lower-case type, fields by lower-case name."""
+
+    key: str
+    type: str
+    fields: dict[str, str]
+    line: int
+    text: str
+    notes: list[str]
+
+
+def listing(entry: Raw) -> Listing | Unreadable:
+    """A resolved entry -> the Listing the merge engine matches: vla's fields decoded, the entry type
+    and citation key kept, every other field (and the written form of a field that says more than its
+    value) in ``fields["bibtex"]`` (see :mod:`vlacli.bibfields`)."""
+    f = entry.fields
+    notes = list(entry.notes)
+    table: dict[str, str] = {}
+
+    def read(name: str) -> str:
+        """A text field, decoded; kept as written too when it holds LaTeX vla does not read."""
+        unknown: list[str] = []
+        value = clean(decode(f[name], unknown)) if name in f else ""
+        if unknown:
+            table[name] = clean(f[name])
+        return value
+
+    title = read("title")
     if not title:
-        return Unreadable(line, _first_line(block.raw), "an entry with no title")
-    arxiv = _arxiv(fields)
-    venue = text(fields.get("booktitle") or fields.get("journal") or "") or None
-    if (venue is not None and is_preprint_venue(venue)) or (venue is None and arxiv is not None):
+        return Unreadable(entry.line, entry.text, "an entry with no title")
+    arxiv = _arxiv(f)
+    out: dict[str, Any] = {"entry_type": entry.type}
+    if KEY_CHARS.match(entry.key):
+        out["citekey"] = entry.key
+    else:
+        notes.append(f"citation key {entry.key!r} cannot be used in BibTeX; the paper gets one of its own")
+    # The venue: journal or booktitle (biblatex: journaltitle), by the type when the entry has several.
+    present = [n for n in VENUE_FIELDS if f.get(n, "").strip()]
+    order = VENUE_FIELDS if entry.type in JOURNAL_TYPES else ("booktitle", "journal", "journaltitle")
+    source = next((n for n in order if n in present), None)
+    venue = read(source) or None if source else None
+    preprint = (venue is not None and is_preprint_venue(venue)) or (venue is None and arxiv is not None)
+    if venue is not None and source is not None:
+        if preprint:
+            if clean(f[source]) != arxiv_journal(arxiv) or entry.type not in JOURNAL_TYPES:
+                table.setdefault(source, clean(f[source]))
+        elif source != venue_field(entry.type, venue):
+            table.setdefault(source, clean(f[source]))
+    for other in present:
+        if other != source:
+            table[other] = clean(f[other])
+    if preprint:
         venue = PREPRINT
-    year_m = _YEAR.search(fields.get("year") or fields.get("date") or "")
-    url = read_verbatim(fields.get("url", "")) or None
-    if url and (found := find_arxiv_id(url)) is not None and found.id == arxiv:
+    # Year and month, from year/month or biblatex's date.
+    year = month = None
+    if "date" in f:
+        year, month = parse_date(f["date"])
+        table["date"] = clean(f["date"])
+    if "year" in f:
+        year = parse_year(f["year"]) or year
+        if f["year"].strip() != str(year) or not is_year(year):
+            table["year"] = clean(f["year"])  # "2024a", "in press", or a year vla leaves out (1877)
+    if "month" in f:
+        month = parse_month(clean(decode(f["month"])))
+        if month is None:
+            table["month"] = clean(f["month"])
+    if month is not None:
+        out["month"] = month
+    # Plain text fields (location is biblatex's address).
+    for name, attr in TEXT_FIELDS.items():
+        if name in f and (value := read(name)):
+            if name in ("howpublished", "note") and is_arxiv_howpublished(value, arxiv):
+                continue  # what the export writes for a preprint: derived from its eprint
+            out[attr] = value
+    if "location" in f and (value := read("location")):
+        out.setdefault("address", value)
+        table["location"] = clean(f["location"])
+    if editors := names.from_bibtex(f.get("editor", "")):
+        out["editors"] = editors
+    url = read_verbatim(f.get("url", "")) or None
+    if url and arxiv and (found := find_arxiv_id(url)) is not None and found.id == arxiv:
+        if url != abs_url(arxiv):
+            table["url"] = url  # the arXiv page, written another way (with a version, as a PDF)
         url = None  # the arXiv page: the paper's arXiv ID says it
-    extra: dict[str, str] = {}
-    if abstract := text(fields.get("abstract", "")):
-        extra["abstract"] = abstract
-    if doi := _DOI_PREFIX.sub("", read_verbatim(fields.get("doi", ""))):
-        extra["doi"] = doi
-    if primary := text(fields.get("primaryclass", "")):
-        extra["primary_category"] = primary
-    return Listing(line=line, title=title, arxiv=arxiv, url=url, year=int(year_m.group(1)) if year_m else None,
-                 venue=venue, authors=authors(fields.get("author", "")), fields=extra, notes=notes)
-
-
-# The fields read_entry and _arxiv read: only these are expanded (and noted when a macro is missing).
-_READ = frozenset({"title", "author", "booktitle", "journal", "year", "date", "url", "abstract", "doi",
-                   "primaryclass", "eprint", "archiveprefix", "eprinttype", "note", "howpublished", "arxiv",
-                   "arxivid"})
+    if abstract := read("abstract"):
+        out["abstract"] = abstract
+    if doi := _DOI_PREFIX.sub("", read_verbatim(f.get("doi", ""))):
+        if not (arxiv and doi.casefold() == f"10.48550/arxiv.{arxiv}".casefold()):
+            out["doi"] = doi  # (arXiv's own DOI of the paper is derived from its ID, as the export writes it)
+    if arxiv:
+        eprint = f.get("eprint", "").strip()
+        try:
+            version = parse_arxiv_id(eprint).version if eprint else None
+        except InvalidIdentifier:
+            version = None
+        if version is not None:
+            out["version"] = version
+            table["eprint"] = eprint
+        for alias in ("eprinttype", "eprintclass"):
+            if alias in f:
+                table[alias] = clean(f[alias])
+        if primary := clean(decode(f.get("primaryclass") or f.get("eprintclass") or "")):
+            out["primary_category"] = primary
+    else:
+        for name in ("eprint", "archiveprefix", "eprinttype", "primaryclass", "eprintclass"):
+            if name in f:
+                table[name] = clean(f[name])
+    for name, value in f.items():
+        if name not in MODELLED and name not in table:
+            table[name] = clean(value)
+    if table:
+        out["bibtex"] = dict(sorted(table.items()))
+    key = as_paper_key(entry.key) if arxiv is None else None
+    return Listing(line=entry.line, title=title, arxiv=arxiv, url=url, year=year, venue=venue,
+                   authors=names.from_bibtex(f.get("author", "")), fields=out, key=key, notes=notes)
 
 
 def _arxiv(fields: dict[str, str]) -> str | None:
@@ -308,50 +504,3 @@ def _arxiv(fields: dict[str, str]) -> str | None:
         except InvalidIdentifier:
             pass
     return None
-
-
-def authors(value: str) -> list[str]:
-    """``Shukor, Mustafa and Pawe{\\l} Budzianowski and others`` -> ``["Mustafa Shukor", "Paweł Budzianowski"]``.
-
-    Names are split where BibTeX splits them: at ``and`` and commas outside braces. ``von Last, First``
-    and ``von Last, Jr, First`` become ``First von Last`` and ``First von Last Jr``; ``First Last`` is kept.
-    """
-    out = []
-    for name in _split_top(clean(value), " and "):
-        if name.strip().casefold() == "others":
-            continue
-        parts = [p.strip() for p in _split_top(name, ",")]
-        if len(parts) == 2:
-            name = f"{parts[1]} {parts[0]}"
-        elif len(parts) >= 3:
-            name = f"{parts[2]} {parts[0]} {parts[1]}"
-        full = text(name)
-        if full:
-            out.append(full)
-    return out
-
-
-@functools.cache
-def _separator(sep: str) -> re.Pattern[str]:
-    return re.compile(re.escape(sep), re.IGNORECASE)
-
-
-def _split_top(value: str, sep: str) -> list[str]:
-    """Split at ``sep`` (case-blind) where no brace is open (BibTeX counts every brace, escaped or not)."""
-    if "{" not in value and "}" not in value:  # no groups: one split, in C
-        return [p for p in _separator(sep).split(value) if p.strip()]
-    out, depth, start, i = [], 0, 0, 0
-    while i < len(value):
-        ch = value[i]
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth = max(depth - 1, 0)
-        elif depth == 0 and value[i:i + len(sep)].lower() == sep:
-            out.append(value[start:i])
-            i += len(sep)
-            start = i
-            continue
-        i += 1
-    out.append(value[start:])
-    return [p for p in out if p.strip()]

@@ -1,12 +1,17 @@
 """Awesome-list Markdown -> entries. Pure: text in, :class:`Parsed` out; never raises on input.
 
-Reads the shapes real lists use: pipe tables whose columns are found by their header names
-(any order, extra or empty cells), bullet and numbered entries (links in any bracket style,
-nicknames, quoted or linked or bold titles, venues and dates in the forms people write), CSV
-blocks under a heading, entries inside ``<details>``, with HTML comments and anchors around
-them. Every heading (``#``…``######``, ``<summary>``) is remembered so entries can be filed under
-the category it names. A line that looks like an entry but cannot be read is reported with its
-number; nothing is dropped silently.
+The document's blocks are CommonMark's (with GitHub's tables), as :mod:`vlacli.mdblocks` reads
+them: a fenced example is code, however many backticks it nests, and a commented-out entry is a
+comment. What no library knows is read here: pipe tables whose columns are found by their header
+names (any order, extra or empty cells, several links in a website or code cell), bullet and
+numbered entries (links in any bracket style, nicknames, quoted or linked or bold titles, venues
+and dates in the forms people write), CSV blocks under a heading, entries inside ``<details>``.
+Every heading (``#``…``######``, ``<h2>``, ``<summary>``) is remembered so entries can be filed
+under the category it names.
+
+Nothing is dropped silently: every line that holds a link is an entry, or unreadable (it looks
+like an entry but cannot be read), or skipped with the reason it is no entry (a badge, a table of
+contents, a news item, code, a comment, prose, a section about the list such as News or Citation).
 """
 
 from __future__ import annotations
@@ -17,18 +22,18 @@ import re
 from dataclasses import dataclass
 
 from ..identifiers import ARXIV_IN_TEXT, find_arxiv_id
-from ..model import is_web_url
+from ..mdblocks import Block, Code, Html, Item, Paragraph, Table, blocks, split_lines
+from ..mdblocks import Heading as MdHeading
+from ..model import CELL_ROLES, DEFAULT_LABELS, is_web_url
 from . import Listing, Parsed, Unreadable
+from .headings import SUMMARY_LEVEL, Heading, is_front_matter
 
 # -- links -----------------------------------------------------------------------------------
 LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 HTML_LINK = re.compile(r"<a\s[^>]*?href\s*=\s*[\"'](?P<url>[^\"']+)[\"'][^>]*>(?P<text>.*?)</a>", re.I | re.S)
 BARE_URL = re.compile(r"(?<![(<\[\"'=])\bhttps?://[^\s)\]>|]+")
+AUTOLINK = re.compile(r"<(?P<url>https?://[^\s<>]+)>", re.I)
 TAG = re.compile(r"<[^>]+>")
-HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
-BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,3}[.)])\s+(?P<body>.*)$")
-TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-FENCE = re.compile(r"^\s*(```|~~~)")
 YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200d]")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -80,7 +85,6 @@ def _is_paper_url(url: str) -> bool:
                                 "openaccess.thecvf.com", ".pdf"))
 
 
-QUOTE_MARK = re.compile(r"^\s{0,3}(?:>\s?)+")
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>", re.I)
 
 
@@ -148,6 +152,10 @@ def find_links(text: str) -> list[_Link]:
            for m in LINK.finditer(text)]
     out += [_Link(m["text"], _address(m["url"]), m.start(), m.end()) for m in HTML_LINK.finditer(text)]
     taken = [(lk.start, lk.end) for lk in out]
+    for m in AUTOLINK.finditer(text):
+        if not any(a <= m.start() < b for a, b in taken):
+            out.append(_Link("", m["url"], m.start(), m.end()))
+            taken.append((m.start(), m.end()))
     for m in BARE_URL.finditer(text):
         if not any(a <= m.start() < b for a, b in taken):
             out.append(_Link("", m.group(0).rstrip(".,;"), m.start(), m.end()))
@@ -268,40 +276,21 @@ def column_roles(cells: list[str]) -> dict[str, int]:
     return roles
 
 
-def split_row(line: str) -> list[str]:
-    s = line.strip()
-    if s.startswith("|"):
-        s = s[1:]
-    if s.endswith("|") and not s.endswith("\\|"):
-        s = s[:-1]
-    cells, buf, depth, i = [], [], 0, 0
-    while i < len(s):
-        ch = s[i]
-        if ch == "\\" and i + 1 < len(s) and s[i + 1] == "|":
-            buf.append("|")
-            i += 2
-            continue
-        if ch == "`":
-            depth ^= 1
-        if ch == "|" and not depth:
-            cells.append("".join(buf).strip())
-            buf = []
-        else:
-            buf.append(ch)
-        i += 1
-    cells.append("".join(buf).strip())
-    return cells
+def _label(text: str, role: str) -> str:
+    """A cell link's label as people see it: emphasis, tags and references read, emoji kept; a
+    picture (a badge) or nothing at all is the cell's default label."""
+    label = TAG.sub("", re.sub(r"(\*\*|__|\*|`)", "", IMAGE.sub("", text)))
+    label = " ".join(html.unescape(label).split())
+    return label or DEFAULT_LABELS[role]
 
 
-def _cell_url(cell: str, role: str, notes: list[str]) -> str | None:
-    """The cell's first web link; a cell whose links are all something else (``javascript:``,
-    ``ftp:``, a relative path) gets a note saying what was left out."""
-    links = find_links(cell)
-    for lk in links:
-        if is_web_url(lk.url):
-            return lk.url
+def cell_links(cell: str, role: str, notes: list[str]) -> list[tuple[str, str]]:
+    """(label, url) of each web link in a website or code cell, in order; a cell whose links are
+    all something else (``javascript:``, ``ftp:``, a relative path) gets a note saying what was
+    left out. Pictures are no links (a badge beside the link)."""
+    links = [lk for lk in find_links(cell) if not lk.image]
     notes += _not_web(links, role)
-    return None
+    return [(_label(lk.text, role), lk.url) for lk in links if is_web_url(lk.url)]
 
 
 def row_entry(cells: list[str], roles: dict[str, int], line: int, headings: list[str]) -> Listing | Unreadable:
@@ -321,7 +310,7 @@ def row_entry(cells: list[str], roles: dict[str, int], line: int, headings: list
     if not title or title_cell.strip() in {"-", "—", "–"}:
         return Unreadable(line, "|".join(cells), "a table row with no title")
     if paper_url is None:
-        paper_url = _cell_url(cell("link"), "paper", notes)
+        paper_url = next((url for _, url in cell_links(cell("link"), "paper", notes)), None)
     year_text, venue_text = strip_markup(cell("year")), cell("venue")
     venue, vyear = split_venue(venue_text) if venue_text else (None, None)
     year = parse_year(year_text) if year_text else None
@@ -338,10 +327,14 @@ def row_entry(cells: list[str], roles: dict[str, int], line: int, headings: list
         found = find_arxiv_id(paper_url)
         arxiv = found.id if found else None
     authors = [a.strip() for a in re.split(r",|;| and ", strip_markup(cell("authors"))) if a.strip()]
-    website, code = _cell_url(cell("website"), "website", notes), _cell_url(cell("code"), "code", notes)
-    return Listing(line=line, title=title, arxiv=arxiv, url=None if arxiv else paper_url, website=website, code=code,
-                 year=year, venue=venue, authors=authors if "authors" in roles else [], headings=list(headings),
-                 notes=notes)
+    listing = Listing(line=line, title=title, arxiv=arxiv, url=None if arxiv else paper_url, year=year, venue=venue,
+                      authors=authors if "authors" in roles else [], headings=list(headings), notes=notes)
+    for role in CELL_ROLES:
+        pairs = cell_links(cell(role), role, notes)
+        setattr(listing, role, pairs[0][1] if pairs else None)
+        if len(pairs) > 1 or (pairs and pairs[0][0] != DEFAULT_LABELS[role]):
+            listing.cell_links[role] = pairs  # more than the one default link: kept as written
+    return listing
 
 
 def _csv_header(line: str) -> dict[str, int] | None:
@@ -355,99 +348,235 @@ def _csv_header(line: str) -> dict[str, int] | None:
 
 
 # -- the document ----------------------------------------------------------------------------------
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+DETAILS = re.compile(r"<(?P<close>/?)details\b[^>]*>|<summary\b[^>]*>(?P<summary>.*?)</summary\s*>"
+                     r"|<h(?P<level>[1-6])\b[^>]*>(?P<h>.*?)</h(?P=level)\s*>", re.I | re.S)
+# A news item: a date first (in brackets or bold), then an announcement.
+NEWS = re.compile(r"^\W{0,6}(?:\[|\*\*|__|`)\s*(?:19|20)\d\d[./-]\d{1,2}(?:[./-]\d{1,2})?\s*(?:\]|\*\*|__|`)"
+                  r".*\b(?:we|our|us|release[sd]?|releasing|accepted|launch(?:ed)?|update[sd]?|available|"
+                  r"welcome|congrat\w*|news)\b", re.I | re.S)
+REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S")
+
+
 def _blank_comments(text: str) -> str:
-    """Replace HTML comments by spaces, keeping line numbers."""
-    return re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
+    """HTML comments replaced by spaces, line breaks kept: a commented-out entry is no entry."""
+    return COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _holds_link(text: str) -> list[_Link]:
+    """The links of a line that people follow (an image alone is a picture, not a link)."""
+    return [lk for lk in find_links(text) if not lk.image]
+
+
+def _is_badge(lk: _Link) -> bool:
+    return IMAGE.search(lk.text) is not None and not strip_markup(lk.text)
 
 
 def parse_markdown(text: str) -> Parsed:
-    out = Parsed()
-    lines = _blank_comments(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
-    # Entries quoted in a block quote, and tab-indented ones, are read like any other.
-    lines = [QUOTE_MARK.sub("", line).expandtabs(4) for line in lines]
-    stack: list[tuple[int, str]] = []  # (level, heading text)
-    in_fence = False
-    i, n = 0, len(lines)
+    """An awesome list's entries, from its Markdown as CommonMark (with GitHub's tables) reads it.
 
-    def headings() -> list[str]:
-        return [h for _, h in stack]
+    Every line that holds a link ends up somewhere: in an entry (``Parsed.entries``), among the
+    lines that look like entries but cannot be read (``unreadable``), or among the lines that are
+    no entry, each with the reason (``skipped``: badges, a table of contents, news, code, comments,
+    prose, the sections about the list itself)."""
+    reader = _Reader(text)
+    for block in blocks(text):
+        reader.read(block)
+    reader.sweep()
+    return reader.out
 
-    while i < n:
-        raw = lines[i]
-        lineno = i + 1
-        if FENCE.match(raw):
-            in_fence = not in_fence
-            i += 1
-            continue
-        if in_fence or not raw.strip():
-            i += 1
-            continue
-        m = HEADING.match(raw)
-        summary = re.search(r"<summary[^>]*>(?P<t>.*?)</summary>", raw, re.I)
-        html_h = re.match(r"^\s*<h(?P<lvl>[1-6])[^>]*>(?P<t>.*?)</h\1>", raw, re.I)
-        if m or html_h or summary:
-            level = len(m["hashes"]) if m else int(html_h["lvl"]) if html_h else 7
-            title = clean_heading((m or html_h or summary)["t" if not m else "text"])  # type: ignore[index]
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            if title:
-                stack.append((level, title))
-                out.headings.append(title)
-            i += 1
-            continue
-        if re.search(r"</details>", raw, re.I):
-            while stack and stack[-1][0] >= 7:
-                stack.pop()
-        stripped = raw.strip()
-        # A pipe table: a header row, then a separator row.
-        if "|" in stripped and i + 1 < n and TABLE_SEP.match(lines[i + 1]) and "-" in lines[i + 1]:
-            roles = column_roles(split_row(stripped))
-            i += 2
-            while i < n and "|" in lines[i] and lines[i].strip():
-                cells = split_row(lines[i])
-                if roles.get("title") is None:
-                    out.unreadable.append(Unreadable(i + 1, lines[i], "a table with no Paper or Title column"))
-                else:
-                    got = row_entry(cells, roles, i + 1, headings())
-                    (out.unreadable if isinstance(got, Unreadable) else out.entries).append(got)  # type: ignore[arg-type]
-                i += 1
-            continue
-        # A CSV block: a header naming the columns, then rows until a blank line or a heading.
-        csv_roles = _csv_header(stripped)
-        if csv_roles is not None:
-            width = len(next(csv.reader([stripped])))
-            i += 1
-            while i < n and lines[i].strip() and not HEADING.match(lines[i]):
-                try:
-                    cells = next(csv.reader([lines[i].strip()]))
-                except (csv.Error, StopIteration):
-                    cells = []
-                if len(cells) != width:
-                    why = f"a CSV row with {len(cells)} cells, not {width}"
-                    out.unreadable.append(Unreadable(i + 1, lines[i], why))
-                else:
-                    got = row_entry(cells, csv_roles, i + 1, headings())
-                    (out.unreadable if isinstance(got, Unreadable) else out.entries).append(got)  # type: ignore[arg-type]
-                i += 1
-            continue
-        b = BULLET.match(raw)
-        if b:
-            body = b["body"]
-            indent = len(b["indent"])
-            j = i + 1
-            # Continuation lines: indented deeper, not themselves a bullet, heading or table.
-            while j < n and lines[j].strip() and not BULLET.match(lines[j]) and not HEADING.match(lines[j]) \
-                    and len(lines[j]) - len(lines[j].lstrip()) > indent and "|" not in lines[j]:
-                body += " " + lines[j].strip()
-                j += 1
-            item = parse_entry_text(body, lineno, headings())
-            if isinstance(item, Unreadable):
-                out.unreadable.append(item)
-            elif item is not None:
-                out.entries.append(item)
-            i = j
-            continue
-        if ARXIV_IN_TEXT.search(raw):  # a paper's link outside anything read as an entry
-            out.unreadable.append(Unreadable(lineno, raw, "a line with an arXiv link that is not an entry"))
-        i += 1
-    return out
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        self.out = Parsed()
+        self.lines = split_lines(text.removeprefix("\ufeff"))
+        self.covered = bytearray(len(self.lines) + 2)  # 1 where a block was read
+        self.stack: list[Heading] = []  # the headings above, outermost first
+        self.section: str | None = None  # the section about the list (News, Contents…) we are in, if any
+        self.details = 0  # <details> open
+        self.headings_seen = 0
+        self.first_level = 0
+
+    # -- where we are ---------------------------------------------------------------------------
+    def headings(self) -> list[str]:
+        return list(self.stack)
+
+    def in_introduction(self) -> bool:
+        """Before the document's first section: only its title (an H1) above, or nothing."""
+        return self.headings_seen == 0 or (self.headings_seen == 1 and self.first_level == 1)
+
+    def pop(self, level: int) -> None:
+        """Close the headings of ``level`` and below."""
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        self.section = next((h for h in self.stack if is_front_matter(h)), None)
+
+    def push(self, title: str, level: int) -> None:
+        self.pop(level)
+        if title:
+            self.stack.append(Heading(title, level))
+            self.section = self.section or (title if is_front_matter(title) else None)
+            self.out.headings.append(title)
+
+    # -- what a line is, when it is no entry ------------------------------------------------------------
+    def skip(self, line: int, text: str, why: str) -> None:
+        self.out.skipped.append(Unreadable(line, text, why))
+
+    def account(self, line: int, raw: str, kind: str) -> None:
+        """Account for a line (or an item's text) that is read as no entry, if it holds a link:
+        skipped with the reason, or unreadable when it holds an arXiv link and nothing says it is
+        no entry (a paper may be lost there)."""
+        if not _holds_link(raw):
+            return
+        text = _blank_comments(raw)
+        links = _holds_link(text)
+        section = self.section
+        if section is not None:
+            self.skip(line, raw, f"in the {section!r} section")
+        elif not links:
+            self.skip(line, raw, "commented out")
+        elif all(_is_badge(lk) for lk in links):
+            self.skip(line, text, "a badge")
+        elif all(lk.url.startswith("#") for lk in links):
+            self.skip(line, text, "a table-of-contents line")
+        elif kind == "paragraph" and self.in_introduction():
+            self.skip(line, text, "the list's introduction")
+        elif ARXIV_IN_TEXT.search(text):
+            self.out.unreadable.append(Unreadable(line, text, f"a {kind} with an arXiv link that is not an entry"))
+        else:
+            self.skip(line, text, f"a {kind}, not an entry")
+
+    # -- blocks ---------------------------------------------------------------------------------
+    def read(self, block: Block) -> None:
+        for n in range(block.line, block.end + 1):
+            if n < len(self.covered):
+                self.covered[n] = 1
+        if isinstance(block, MdHeading):
+            self.heading(block)
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, Item):
+            self.item(block)
+        elif isinstance(block, Paragraph):
+            self.paragraph(block)
+        elif isinstance(block, Html):
+            self.html(block)
+        else:
+            self.code(block)
+
+    def line(self, n: int) -> str:
+        return self.lines[n - 1] if 0 < n <= len(self.lines) else ""
+
+    def heading(self, block: MdHeading) -> None:
+        if self.headings_seen == 0:
+            self.first_level = block.level
+        self.headings_seen += 1
+        self.push(clean_heading(_blank_comments(block.text)), block.level)
+        self.account(block.line, block.text, "heading")
+
+    def code(self, block: Code) -> None:
+        """A fenced block is an example; an indented one may be entries indented by mistake (a tab or
+        four spaces make code): its lines with an arXiv link are reported as unreadable."""
+        for n in range(block.line, block.end + 1):
+            text = self.line(n)
+            if not _holds_link(text):
+                continue
+            if not block.fenced and ARXIV_IN_TEXT.search(text):
+                self.out.unreadable.append(Unreadable(n, text, "an arXiv link in an indented code block (a tab or "
+                                                               "four spaces before a line make it code)"))
+            else:
+                self.skip(n, text, "in a code block")
+
+    def html(self, block: Html) -> None:
+        """``<details>``/``<summary>`` (a summary is a heading below every Markdown one), ``<h2>``,
+        comments; a line of HTML that holds a link is no entry (Markdown is not read inside HTML)."""
+        for m in DETAILS.finditer(_blank_comments(block.text)):
+            if m["summary"] is not None:
+                self.push(clean_heading(m["summary"]), SUMMARY_LEVEL - 1 + max(self.details, 1))
+            elif m["h"] is not None:
+                self.push(clean_heading(m["h"]), int(m["level"]))
+            elif m["close"]:
+                self.pop(SUMMARY_LEVEL - 1 + max(self.details, 1))
+                self.details = max(0, self.details - 1)
+            else:
+                self.details += 1
+        # Comments may span lines: each line is judged by what the block shows, comments blanked.
+        shown = _blank_comments(block.text).split("\n")
+        for i, raw in enumerate(block.text.split("\n")):
+            if _holds_link(raw) and i < len(shown) and not _holds_link(shown[i]):
+                self.skip(block.line + i, raw, "commented out")
+            else:
+                self.account(block.line + i, raw, "line of HTML")
+
+    def table(self, block: Table) -> None:
+        roles = column_roles(block.header)
+        if _holds_link(header := self.line(block.line)):
+            self.skip(block.line, header, "a table's header")
+        section = self.section
+        for row in block.rows:
+            raw = self.line(row.line)  # the cells past the header's are not in row.cells
+            if section is not None and _holds_link(raw):
+                self.skip(row.line, raw, f"in the {section!r} section")
+            elif section is not None:
+                continue
+            elif "title" in roles:
+                self.entry(row_entry(row.cells, roles, row.line, self.headings()))
+            elif any(find_arxiv_id(lk.url) or _is_paper_url(lk.url) for lk in _holds_link(raw)):
+                self.out.unreadable.append(Unreadable(row.line, raw, "a table with no Paper or Title column"))
+            elif _holds_link(raw):
+                self.skip(row.line, raw, "a row of a table with no Paper or Title column")
+
+    def entry(self, got: Listing | Unreadable) -> None:
+        if isinstance(got, Unreadable):
+            self.out.unreadable.append(got)
+        else:
+            self.out.entries.append(got)
+
+    def item(self, block: Item) -> None:
+        body = " ".join(_blank_comments(block.text).split("\n"))
+        if self.section is None and NEWS.match(body):
+            if _holds_link(block.text):
+                self.skip(block.line, body, "a news item")
+            return
+        got = parse_entry_text(body, block.line, self.headings()) if self.section is None else None
+        if got is None:
+            self.account(block.line, " ".join(block.text.split("\n")), "list item")
+        else:
+            self.entry(got)
+
+    def paragraph(self, block: Paragraph) -> None:
+        """Prose, badges, or a CSV block: a header naming the columns, then a row a line."""
+        csv_roles: dict[str, int] | None = None
+        width = 0
+        shown = _blank_comments(block.text).split("\n")
+        for i, raw in enumerate(block.text.split("\n")):
+            n = block.line + i
+            seen = shown[i].strip() if i < len(shown) else ""
+            if csv_roles is not None and seen:
+                self.csv_row(n, seen, csv_roles, width)
+            elif self.section is None and (roles := _csv_header(seen)) is not None:
+                csv_roles, width = roles, len(next(csv.reader([seen])))
+                if _holds_link(raw):
+                    self.skip(n, raw, "a CSV header")
+            else:
+                self.account(n, raw, "paragraph")
+
+    def csv_row(self, n: int, line: str, roles: dict[str, int], width: int) -> None:
+        try:
+            cells = next(csv.reader([line]))
+        except (csv.Error, StopIteration):
+            cells = []
+        if len(cells) != width:
+            self.out.unreadable.append(Unreadable(n, line, f"a CSV row with {len(cells)} cells, not {width}"))
+        else:
+            self.entry(row_entry(cells, roles, n, self.headings()))
+
+    def sweep(self) -> None:
+        """Lines no block holds (link reference definitions, text nested too deep to read)."""
+        for n, text in enumerate(self.lines, 1):
+            if self.covered[n] or not _holds_link(text):
+                continue
+            if REFERENCE.match(text):
+                self.skip(n, text, "a link reference definition")
+            else:
+                self.out.unreadable.append(Unreadable(n, text, "a line outside any block vla reads"))

@@ -2,9 +2,11 @@
 
 Used by every importer. A listing is matched, in this order, to a paper of the same import or
 of the catalog with the same arXiv ID and title (or one of its old titles, ``aliases``), then DOI,
-then the same normalised title. An arXiv ID that a paper with another title already holds is a
-conflict: the listing is kept apart, filed by slug with the ID it claims, and reported (``vla lint``
-flags it until fixed) — unless the format's policy or ``--update`` says the ID decides.
+then the same normalised title, year and first author (:func:`vlacli.works.same_work`; one title in
+years further apart is two editions, noted). An arXiv ID that a paper with another title already holds
+is a conflict: the listing is kept apart, filed by slug with the ID it claims, and reported (``vla lint``
+flags it until fixed) — unless the format's policy or ``--update`` says the ID decides. A listing's
+citation key becomes its paper's (a key another paper holds gets a suffix, noted).
 
 Repeats are merged: categories are united, empty fields filled; a published venue wins over
 "arXiv" (with its year), within a file and across files, unless a person pinned the venue; every
@@ -34,6 +36,7 @@ from ..model import (
 from ..taxonomy import Taxonomy
 from ..text import clean
 from ..venues import is_preprint_venue
+from ..works import agree, other_edition
 from . import Listing, Parsed, Unreadable
 from .corrections import Correction, apply_corrections
 from .headings import create_categories, map_categories
@@ -52,6 +55,7 @@ class ImportReport:
     conflicts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
+    skipped: list[Unreadable] = field(default_factory=list)  # lines with a link that are no entry, and why
     changes: list[str] = field(default_factory=list)  # "2508.19958 venue: arXiv → CoRL"
     writes: dict[str, Paper] = field(default_factory=dict)
     lint: list[Finding] = field(default_factory=list)  # what `vla lint` would flag in the papers written
@@ -76,16 +80,19 @@ class _Planner:
         self.lines: dict[str, int] = {}  # key -> first line
         self.existing: set[str] = set()  # keys of records that come from the catalog
         self.before: dict[str, dict[str, Any]] = {}
-        self.by_title: dict[str, str] = {}
+        self.by_title: dict[str, list[str]] = {}
         self.by_arxiv: dict[str, str] = {}
         self.by_doi: dict[str, str] = {}
-        self.cat_by_title: dict[str, Paper] = {}
+        self.cat_by_title: dict[str, list[Paper]] = {}
         self.cat_by_doi: dict[str, Paper] = {}
         self.cat_by_arxiv: dict[str, Paper] = {}
         self.catalog_keys = {p.key for p in catalog.papers()}
+        self.citekeys: dict[str, str] = {}  # citation key -> the paper's key
         for p in catalog.papers():
-            for title in (p.title, *p.aliases):
-                self.cat_by_title.setdefault(normalize_title(title), p)
+            for title in dict.fromkeys(normalize_title(t) for t in (p.title, *p.aliases)):
+                self.cat_by_title.setdefault(title, []).append(p)
+            if p.citekey:
+                self.citekeys.setdefault(p.citekey, p.key)
             if p.doi:
                 self.cat_by_doi.setdefault(p.doi.casefold(), p)
             if p.arxiv:
@@ -103,7 +110,9 @@ class _Planner:
 
     def _index(self, p: Paper) -> None:
         for title in (p.title, *p.aliases):
-            self.by_title.setdefault(normalize_title(title), p.key)
+            keys = self.by_title.setdefault(normalize_title(title), [])
+            if p.key not in keys:
+                keys.append(p.key)
         if p.arxiv:
             self.by_arxiv.setdefault(p.arxiv, p.key)
         if p.doi:
@@ -131,13 +140,17 @@ class _Planner:
                 return self.by_doi[doi], None
             if doi in self.cat_by_doi:
                 return self._take_existing(self.cat_by_doi[doi]), None
-        if title:
-            key = self.by_title.get(title)
-            if key and (not e.arxiv or not self.records[key].arxiv or self.records[key].arxiv == e.arxiv):
-                return key, None
-            p = self.cat_by_title.get(title)
-            if p and (not e.arxiv or not p.arxiv or p.arxiv == e.arxiv):
-                return self._take_existing(p), None
+        if title:  # the same title (or an old one), year and first author (works.agree)
+            cited = e.fields.get("citekey")
+            for key in self.by_title.get(title, []):
+                r = self.records[key]
+                if cited and r.citekey and r.citekey != cited and key not in self.existing:
+                    continue  # one file's two citation keys: two papers, unless an ID or DOI says otherwise
+                if (not e.arxiv or not r.arxiv or r.arxiv == e.arxiv) and agree(r, e):
+                    return key, None
+            for p in self.cat_by_title.get(title, []):
+                if (not e.arxiv or not p.arxiv or p.arxiv == e.arxiv) and agree(p, e):
+                    return self._take_existing(p), None
         if e.arxiv:
             clash = self.by_arxiv.get(e.arxiv) or (p.key if (p := self.cat_by_arxiv.get(e.arxiv)) else None)
             if clash:
@@ -168,6 +181,7 @@ class _Planner:
             self.records[key] = p
             self.lines[key] = e.line
             self._fill(p, e, new=True)
+            self._editions(p, e)
             self._index(p)
             if clash:
                 other = self.records.get(clash) or self.catalog.get(clash)
@@ -192,6 +206,45 @@ class _Planner:
                 return
         self._merge(p, e, f"line {first}" if first is not None else "the catalog")
 
+    def _editions(self, p: Paper, e: Listing) -> None:
+        """Note the papers with the same title and another year: kept apart as other editions."""
+        title = normalize_title(p.title)
+        others = [self.records[k] for k in self.by_title.get(title, []) if k != p.key]
+        others += [c for c in self.cat_by_title.get(title, []) if c.key not in self.records]
+        for other in others:
+            if other_edition(p, other):
+                self.report.notes.append(f"line {e.line}: {p.title!r} ({p.year}) has the title of {other.key} "
+                                         f"({other.year}): kept apart as another edition")
+
+    def _claim_citekey(self, p: Paper, e: Listing) -> None:
+        """The entry's citation key becomes the paper's for good, unless the paper has one (kept) or
+        another paper holds it (then the paper gets it with a suffix, and a note)."""
+        want = e.fields.get("citekey")
+        if not isinstance(want, str) or not want or p.citekey == want:
+            return
+        if p.citekey is not None:
+            # A repeat: its key stays citable as an alias (biblatex's ids), unless another paper has it.
+            aliases = [a.strip() for a in p.bibtex.get("ids", "").split(",") if a.strip()]
+            if want not in aliases and self.citekeys.get(want, p.key) == p.key:
+                p.bibtex = {**p.bibtex, "ids": ", ".join([*aliases, want])}
+                self.citekeys[want] = p.key
+                self.report.notes.append(f"line {e.line}: {p.key} is cited as {p.citekey!r}; the file's key "
+                                         f"{want!r} is kept as an alias (ids, for biblatex)")
+            elif want not in aliases:
+                self.report.notes.append(f"line {e.line}: {p.key} is cited as {p.citekey!r}; the file's key "
+                                         f"{want!r} is another paper's and is not kept")
+            return
+        owner = self.citekeys.get(want)
+        if owner is not None and owner != p.key:
+            from ..citekeys import make_citekey_from
+
+            given = make_citekey_from(want, self.citekeys)
+            self.report.notes.append(f"line {e.line}: citation key {want!r} is already {owner}'s; "
+                                     f"{p.key} is cited as {given!r}")
+            want = given
+        p.citekey = want
+        self.citekeys[want] = p.key
+
     def _update(self, p: Paper, e: Listing) -> None:
         """``--update``: every field the listing shows replaces the paper's (a title change keeps the
         old title as an alias); the rest is filled as any import fills."""
@@ -215,20 +268,24 @@ class _Planner:
                                   "authors": e.authors or None, **e.fields}
         if new:
             values.update(year=e.year, venue=e.venue)
+        if new or self.fill_missing or p.key not in self.existing:
+            self._claim_citekey(p, e)
         for name, value in values.items():
-            if value is None or value == "" or value == []:
+            if value is None or value == "" or value == [] or name == "citekey":
                 continue
             if name not in FIELD_TYPES:
                 if name not in p.extra:
                     p.extra[name] = value
                 continue
-            if name in ("title", "venue", "year", "categories", "pinned"):
+            # The entry type goes with the venue, the month with the year.
+            if name in ("title", "venue", "entry_type", "year", "month", "categories", "pinned"):
                 if new and getattr(p, name) in (None, "", []):
                     setattr(p, name, value)
                 continue
             current = getattr(p, name)
             if current is None or current == [] or current == {}:
-                if new or self.fill_missing or name in ("arxiv", "url", "website", "code"):
+                if (new or self.fill_missing or p.key not in self.existing
+                        or name in ("arxiv", "url", "website", "code")):
                     setattr(p, name, value)
         for slug in e.categories:
             if slug not in p.categories:
@@ -247,6 +304,7 @@ class _Planner:
                 # A published venue wins over arXiv, with its year.
                 self.report.notes.append(f"{where}: venue {p.venue} → {e.venue} (a published venue wins over arXiv)")
                 p.venue, published = e.venue, True
+                p.entry_type = e.fields.get("entry_type", p.entry_type)
                 if e.year is not None and "year" not in p.pinned:
                     p.year = e.year
             elif not (is_preprint_venue(e.venue) and not is_preprint_venue(p.venue)):
@@ -257,6 +315,7 @@ class _Planner:
             p.year = e.year
         if p.venue is None and e.venue:
             p.venue = e.venue
+            p.entry_type = e.fields.get("entry_type", p.entry_type)
         self._fill(p, e, new=False)
 
     def finish(self) -> None:
@@ -321,7 +380,7 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
     """Work out what importing ``parsed`` would do; write nothing. With ``new_categories``, the
     taxonomy grows from the headings (see :func:`create_categories`); the catalog object uses it
     at once, and :func:`apply` writes it."""
-    report = ImportReport(source=source, unreadable=list(parsed.unreadable))
+    report = ImportReport(source=source, unreadable=list(parsed.unreadable), skipped=list(parsed.skipped))
     report.notes.extend(apply_corrections(corrections or [], parsed.entries))
     if new_categories:
         report.taxonomy = create_categories(catalog.taxonomy, parsed, report)
@@ -339,6 +398,15 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
     planner.finish()
     report.lint = lint_writes(catalog, report)
     return report
+
+
+def paper_from_listing(e: Listing, catalog: Catalog) -> Paper:
+    """A new paper made from one listing alone, keyed as an import keys it (its arXiv ID, else a slug
+    unique in the catalog)."""
+    planner = _Planner(catalog, ImportReport(source=""), fill_missing=True, id_wins=True, merge_existing=False)
+    p = Paper(key=planner.new_key(e), title=e.title)
+    planner._fill(p, e, new=True)
+    return p
 
 
 def lint_writes(catalog: Catalog, report: ImportReport) -> list[Finding]:

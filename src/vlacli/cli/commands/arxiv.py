@@ -1,11 +1,14 @@
 """vla add, vla refresh, vla resolve: parse arguments, call vlacli.arxiv, render.
 
 The arXiv library (and httpx, defusedxml, rich with it) is imported inside each command, so
-`vla --help` and `vla list` never load it.
+`vla --help` and `vla list` never load it. A retry is one line on stderr
+(``arXiv answered HTTP 503; retrying in 3 s, attempt 2 of 4``), unless ``--quiet``; when a network
+error stops a run part way, what it left undone is one line (``not added: …``) before the error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,10 +17,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from ...model import YEAR_MAX, YEAR_MIN
-from ..options import CatalogOption, DryRunOption, QuietOption
+from ..options import CatalogOption, DryRunOption, QuietOption, complete_category, complete_paper, where
 
 if TYPE_CHECKING:
-    from ...arxiv.fetch import Fetcher
+    from ...arxiv.fetch import Fetcher, NetworkRun
+    from ...net import Retry
 
 R = TypeVar("R")
 
@@ -26,17 +30,31 @@ OfflineOption = Annotated[
 ]
 IdsArg = Annotated[
     list[str] | None,
-    typer.Argument(help="arXiv IDs or URLs, in any form (2506.01844, arXiv:2506.01844v2, an abs or pdf link)."),
+    typer.Argument(metavar="ID...",
+                   help="arXiv IDs or URLs, in any form (2506.01844, arXiv:2506.01844v2, an abs or pdf link)."),
 ]
 
 
 class _Bar:
-    """A rich progress bar on stderr, shown only for more than one request, on a terminal."""
+    """A rich progress bar on stderr, shown only for more than one request, on a terminal; and the
+    retry lines, printed above the bar while it shows."""
 
     def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
         self.enabled = not quiet and sys.stderr.isatty()
         self._progress: Any = None
         self._task: Any = None
+
+    def retry(self, event: Retry) -> None:
+        """One line per retry on stderr (not with --quiet); a line that cannot be written is dropped."""
+        if self.quiet:
+            return
+        with contextlib.suppress(OSError):
+            if self._progress is not None:
+                self._progress.console.print(str(event), markup=False, highlight=False)
+            else:
+                sys.stderr.write(f"{event}\n")
+                sys.stderr.flush()
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled or total <= 1:
@@ -62,7 +80,7 @@ def _with_fetcher(quiet: bool, offline: bool, work: Callable[[Fetcher], R]) -> R
 
     bar = _Bar(quiet)
     try:
-        return work(Fetcher(offline=offline, progress=bar))
+        return work(Fetcher(offline=offline, progress=bar, on_retry=bar.retry))
     finally:
         bar.close()
 
@@ -95,29 +113,34 @@ def _read_ids(source: str) -> list[str]:
         raise InputError(f"cannot read {source}: {e.strerror or e}") from None
 
 
-def _stopped(error: Exception, progressed: bool, left: list[str], noun: str) -> Exception:
-    """The run's network error; when part of the work was done before it, it names the rest."""
-    from ...errors import VlaError
-
-    if progressed and left and isinstance(error, VlaError):
-        error.message += f"; {noun}: {', '.join(left)}"
-    return error
+def _stopped(report: NetworkRun, noun: str) -> None:
+    """After a run's results: name what its error left undone (one line), then raise the error as it is."""
+    if report.error is None:
+        return
+    if report.left:
+        _errors([f"{noun}: {', '.join(report.left)}"])
+    raise report.error
 
 
 def add(
     ids: IdsArg = None,
     from_file: Annotated[
-        str | None, typer.Option("--from", "-f", help="Read IDs from FILE, one per line ('-' for stdin).")
+        str | None, typer.Option("--from", "-f", metavar="FILE",
+                                 help="Read IDs from FILE, one per line ('-' for stdin).")
     ] = None,
     category: Annotated[
-        list[str] | None, typer.Option("--category", "-c", help="File the papers under this category (repeatable).")
+        list[str] | None, typer.Option("--category", "-c", metavar="CATEGORY", autocompletion=complete_category,
+                                       help="File the papers under this category (repeatable).")
     ] = None,
-    venue: Annotated[str | None, typer.Option(help="Venue (default 'arXiv'); pinned against refresh.")] = None,
+    venue: Annotated[
+        str | None, typer.Option(metavar="VENUE", help="Venue (default 'arXiv'); pinned against refresh.")
+    ] = None,
     year: Annotated[
-        int | None, typer.Option(help="Year (default: the year of v1); pinned.", min=YEAR_MIN, max=YEAR_MAX)
+        int | None, typer.Option(metavar="YEAR", help="Year (default: the year of v1); pinned.", min=YEAR_MIN,
+                                 max=YEAR_MAX)
     ] = None,
-    website: Annotated[str | None, typer.Option(help="Project page URL.")] = None,
-    code: Annotated[str | None, typer.Option(help="Code repository URL.")] = None,
+    website: Annotated[str | None, typer.Option(metavar="URL", help="Project page URL.")] = None,
+    code: Annotated[str | None, typer.Option(metavar="URL", help="Code repository URL.")] = None,
     offline: OfflineOption = False,
     quiet: QuietOption = False,
     catalog: CatalogOption = None,
@@ -135,28 +158,29 @@ def add(
         raise report.error  # nothing done: the error alone, in one line
     for d in report.done:
         p = d.paper
-        where = f" [{', '.join(d.new_categories)}]" if d.new_categories else ""
+        filed = f" [{', '.join(d.new_categories)}]" if d.new_categories else ""
         if d.action == "added":
-            _say(quiet, f"added {p.key}: {p.title} ({p.year}){where}")
+            _say(quiet, f"added {p.key}: {p.title} ({p.year}){filed}")
         elif d.action == "adopted":
-            _say(quiet, f"re-filed {d.previous_key} under arXiv {p.key}: {p.title}{where}")
+            _say(quiet, f"re-filed {d.previous_key} under arXiv {p.key}: {p.title}{filed}")
         elif d.action == "merged":
-            _say(quiet, f"{p.key}: already in the catalog; updated{where}")
+            _say(quiet, f"{p.key}: already in the catalog; updated{filed}")
         else:
             _say(quiet, f"{p.key}: already in the catalog")
     _errors(report.failures)
     already = report.count("merged") + report.count("present")
     _say(quiet, f"{report.count('added') + report.count('adopted')} added, {already} already in the catalog, "
-                f"{len(report.failures)} failed")
-    if report.error is not None:
-        fetched = report.count("added") + report.count("adopted") > 0
-        raise _stopped(report.error, fetched, report.not_added, "not added")
+                f"{len(report.failures)} failed · {where(cat)}")
+    _stopped(report, "not added")
     if report.failures:
         raise typer.Exit(1)
 
 
 def refresh(
-    ids: Annotated[list[str] | None, typer.Argument(help="Papers to refresh: keys or arXiv IDs.")] = None,
+    ids: Annotated[
+        list[str] | None, typer.Argument(metavar="ID...", autocompletion=complete_paper,
+                                         help="Papers to refresh: keys or arXiv IDs.")
+    ] = None,
     all_papers: Annotated[bool, typer.Option("--all", "-a", help="Refresh every paper with an arXiv ID.")] = False,
     take: Annotated[
         list[str] | None,
@@ -190,16 +214,16 @@ def refresh(
     verb = "would change" if dry_run else "changed"
     changed = sum(1 for u in report.updates if u.changes)
     _say(quiet, f"{_plural(report.checked, 'paper')} checked, {changed} {verb}"
-                + (" (dry run: nothing written)" if dry_run else ""))
-    if report.error is not None:
-        raise _stopped(report.error, report.checked > 0, report.not_refreshed, "not refreshed")
+                + (" (dry run: nothing written)" if dry_run else "") + f" · {where(cat)}")
+    _stopped(report, "not refreshed")
     if report.failures or (report.skipped and not all_papers):
         raise typer.Exit(1)
 
 
 def resolve(
     ids: Annotated[
-        list[str] | None, typer.Argument(help="Papers to resolve (default: every paper without an arXiv ID).")
+        list[str] | None, typer.Argument(metavar="ID...", autocompletion=complete_paper,
+                                         help="Papers to resolve (default: every paper without an arXiv ID).")
     ] = None,
     apply: Annotated[
         bool, typer.Option("--apply", help="Re-file each paper whose title matches exactly under its arXiv ID.")
@@ -227,6 +251,5 @@ def resolve(
     applied = sum(1 for m in report.matches if m.applied)
     _say(quiet, f"{_plural(len(report.matches), 'paper')} searched: {report.count('exact')} exact, "
                 f"{report.count('close')} close, {report.count('none')} without a match"
-                + (f"; {applied} re-filed" if apply else ""))
-    if report.error is not None:
-        raise _stopped(report.error, bool(report.matches), report.unsearched, "not searched")
+                + (f"; {applied} re-filed" if apply else "") + f" · {where(cat)}")
+    _stopped(report, "not searched")

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ...model import YEAR_MAX, YEAR_MIN
-from ..options import CatalogOption
+from ..options import CatalogOption, CategoriesArg, PaperArg, where
 
-PaperArg = Annotated[str, typer.Argument(help="Key, arXiv ID (any form) or citation key.")]
-CategoriesArg = Annotated[list[str], typer.Argument(help="Categories: slug, name, alias or unambiguous prefix.")]
+if TYPE_CHECKING:
+    pass
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder for the new catalog.", file_okay=False)] = Path("catalog"),
+    directory: Annotated[
+        Path, typer.Argument(help="Folder for the new catalog.", file_okay=False, metavar="DIR")
+    ] = Path("catalog"),
     taxonomy: Annotated[
         Path | None,
-        typer.Option("--taxonomy", "-t", dir_okay=False, help="Seed the catalog with this taxonomy.toml."),
+        typer.Option("--taxonomy", "-t", dir_okay=False, metavar="FILE",
+                     help="Seed the catalog with this taxonomy.toml."),
     ] = None,
 ) -> None:
     """Create an empty catalog (optionally with a taxonomy)."""
@@ -31,7 +39,10 @@ def init(
         tax = Taxonomy.from_dict(read_toml(taxonomy), str(taxonomy))
     cat = Catalog.init(directory, tax)
     n = len(cat.taxonomy)
-    print(f"created catalog {directory} ({n} categories)")
+    print(f"created catalog {directory} ({n} {'category' if n == 1 else 'categories'})")
+    if not n:
+        print("add categories with 'vla category add SLUG --name NAME', or start from a taxonomy with "
+              "'vla init DIR --taxonomy FILE'")
 
 
 def tag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = None) -> None:
@@ -41,9 +52,9 @@ def tag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = Non
     cat = Catalog.open(catalog)
     p, added = cat.tag(paper, categories)
     if added:
-        print(f"{p.key}: tagged {', '.join(added)}")
+        print(f"{p.key}: tagged {', '.join(added)} · {where(cat)}")
     else:
-        print(f"{p.key}: already in {', '.join(cat.resolve_categories(categories))}")
+        print(f"{p.key}: already in {', '.join(cat.resolve_categories(categories))} · {where(cat)}")
 
 
 def untag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = None) -> None:
@@ -53,38 +64,56 @@ def untag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = N
     cat = Catalog.open(catalog)
     p, removed = cat.untag(paper, categories)
     if removed:
-        print(f"{p.key}: untagged {', '.join(removed)}")
+        print(f"{p.key}: untagged {', '.join(removed)} · {where(cat)}")
     else:
-        print(f"{p.key}: was in none of {', '.join(categories)}")
+        print(f"{p.key}: was in none of {', '.join(categories)} · {where(cat)}")
 
 
 def set_fields(
     paper: PaperArg,
     catalog: CatalogOption = None,
-    title: Annotated[str | None, typer.Option(help="Title (pinned: refresh keeps it).")] = None,
-    venue: Annotated[str | None, typer.Option(help="Venue, e.g. CoRL (pinned).")] = None,
-    year: Annotated[int | None, typer.Option(help="Year (pinned).", min=YEAR_MIN, max=YEAR_MAX)] = None,
-    website: Annotated[str | None, typer.Option(help="Project page URL ('' to clear).")] = None,
-    code: Annotated[str | None, typer.Option(help="Code URL ('' to clear).")] = None,
-    url: Annotated[str | None, typer.Option(help="Paper URL for a paper without an arXiv ID ('' to clear).")] = None,
-    doi: Annotated[str | None, typer.Option(help="DOI ('' to clear).")] = None,
+    title: Annotated[str | None, typer.Option(metavar="TITLE", help="Title (pinned: refresh keeps it).")] = None,
+    venue: Annotated[str | None, typer.Option(metavar="VENUE", help="Venue, e.g. CoRL (pinned).")] = None,
+    year: Annotated[
+        int | None, typer.Option(metavar="YEAR", help="Year (pinned).", min=YEAR_MIN, max=YEAR_MAX)
+    ] = None,
+    website: Annotated[str | None, typer.Option(metavar="URL", help="Project page URL ('' to clear).")] = None,
+    code: Annotated[str | None, typer.Option(metavar="URL", help="Code URL ('' to clear).")] = None,
+    url: Annotated[
+        str | None, typer.Option(metavar="URL", help="Paper URL for a paper without an arXiv ID ('' to clear).")
+    ] = None,
+    doi: Annotated[str | None, typer.Option(metavar="DOI", help="DOI ('' to clear).")] = None,
     arxiv: Annotated[
-        str | None, typer.Option(help="arXiv ID: the paper is re-filed under it (its key becomes the ID).")
+        str | None,
+        typer.Option(metavar="ID", help="arXiv ID: the paper is re-filed under it (its key becomes the ID)."),
     ] = None,
 ) -> None:
     """Set fields of a paper by hand."""
     from ...catalog import Catalog
 
     values = {"title": title, "venue": venue, "year": year, "website": website, "code": code, "url": url, "doi": doi}
-    p = Catalog.open(catalog).set_fields(paper, values, arxiv=arxiv)
+    cat = Catalog.open(catalog)
+    p = cat.set_fields(paper, values, arxiv=arxiv)
     shown = ", ".join(f"{k}={v!r}" for k, v in values.items() if v is not None)
-    print(f"{p.key}: set {shown}" if shown else f"{p.key}: re-filed under arXiv {p.key}")
+    print((f"{p.key}: set {shown}" if shown else f"{p.key}: re-filed under arXiv {p.key}") + f" · {where(cat)}")
 
 
-def remove(paper: PaperArg, catalog: CatalogOption = None) -> None:
+def remove(
+    paper: PaperArg,
+    catalog: CatalogOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (needed when not on a terminal).")] = False,
+) -> None:
     """Remove a paper from the catalog."""
     from ...catalog import Catalog
+    from ...errors import InputError
 
     cat = Catalog.open(catalog)
-    p = cat.remove(paper)
-    print(f"removed {p.key}: {p.title}")
+    p = cat.get(paper)
+    if not yes:
+        if not stdin_is_terminal():
+            raise InputError(f"not removing {p.key} without a confirmation", "pass --yes to remove it")
+        if not typer.confirm(f"remove {p.key} ({p.title}) from {where(cat)}?", default=False):
+            print(f"kept {p.key}")
+            return
+    p = cat.remove(p.key)
+    print(f"removed {p.key}: {p.title} · {where(cat)}")

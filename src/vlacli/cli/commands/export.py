@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ...exporters import EXPORTERS
-from ..options import CatalogOption, CategoryFilter, OutputOption, SearchFilter, VenueFilter, YearFilter
+from ..options import CatalogOption, CategoryFilter, SearchFilter, VenueFilter, YearFilter
 from .read import report_warnings
 
 if TYPE_CHECKING:
@@ -17,9 +17,21 @@ if TYPE_CHECKING:
 
 InPlaceOption = Annotated[
     Path | None,
-    typer.Option("--in-place", "-i", dir_okay=False,
+    typer.Option("--in-place", "-i", dir_okay=False, metavar="FILE",
                  help="markdown: rewrite only what lies between <!-- vla:begin --> and <!-- vla:end --> "
                       "in this file (a README).")
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE|DIR",
+                 help="Write to this file (atomically) instead of stdout; html: to index.html in "
+                                        "this folder (created when missing)."),
+]
+ColumnsOption = Annotated[
+    str | None,
+    typer.Option("--columns", help="markdown: extra columns after Code, comma-separated: citations (the count "
+                                   "'vla venues' stored), stars (a GitHub-stars badge of the code link); recorded "
+                                   "in the README marker with --in-place."),
 ]
 AsciiOption = Annotated[
     bool, typer.Option("--ascii", help="bibtex: LaTeX accents instead of UTF-8, for classic BibTeX.")
@@ -27,7 +39,7 @@ AsciiOption = Annotated[
 
 
 def export(
-    format: Annotated[str, typer.Argument(help="Output format: " + ", ".join(EXPORTERS) + ".")],
+    format: Annotated[str, typer.Argument(metavar="FORMAT", help="Output format: " + ", ".join(EXPORTERS) + ".")],
     catalog: CatalogOption = None,
     category: CategoryFilter = None,
     year: YearFilter = None,
@@ -35,6 +47,7 @@ def export(
     search: SearchFilter = None,
     output: OutputOption = None,
     in_place: InPlaceOption = None,
+    columns: ColumnsOption = None,
     ascii_: AsciiOption = False,
 ) -> None:
     """Export papers (all, or those the filters select, as in 'vla list') to stdout or a file."""
@@ -45,26 +58,35 @@ def export(
     from ...registry import check_options
 
     fmt = get_exporter(format)
-    check_options(EXPORTERS, fmt, {"in-place": in_place, "ascii": ascii_})
-    if output is not None and str(output).strip() in ("", "."):
-        raise InputError("--output needs a file name")
+    check_options(EXPORTERS, fmt, {"in-place": in_place, "columns": columns, "ascii": ascii_})
+    if fmt.folder_file and output is None:
+        raise InputError(f"{fmt.name} writes a folder: name it with --output/-o DIR")
     if in_place is not None and output is not None:
         raise InputError("--in-place and --output cannot be used together")
+    if columns is not None:  # validated, and in the table's order, before a marker records it
+        from ...exporters.markdown import parse_columns
+
+        columns = ",".join(parse_columns(columns))
     cat = Catalog.open(catalog)
-    filters = {k: v for k, v in {"category": category, "year": year, "venue": venue, "search": search}.items()
-               if v is not None}
+    filters = {k: v for k, v in {"category": category, "year": year, "venue": venue, "search": search,
+                                 "columns": columns}.items() if v is not None}
     if in_place is not None:
         from ...readme import update_file
 
         written = update_file(cat, in_place, filters or None)
         report_warnings(cat)
-        sys.stderr.write(f"{in_place}: {'updated' if written else 'already up to date'}\n")
+        sys.stderr.writelines(f"{path}: updated\n" for path in written)
+        if in_place not in written:
+            sys.stderr.write(f"{in_place}: already up to date\n")
         return
-    text = export_papers(cat, fmt.name, Query.of(filters), {"category": category, "ascii": ascii_})
+    text = export_papers(cat, fmt.name, Query.of(filters), {"category": category, "columns": columns,
+                                                             "ascii": ascii_})
     if output is not None:
-        from ...store import write_file
+        from ...exporters import write_output
 
-        write_file(output, text)
+        page = write_output(fmt, output, text)
+        if fmt.folder_file:
+            sys.stderr.write(f"{page}: written\n")
     else:
         for piece in [text] if isinstance(text, str) else text:
             sys.stdout.write(piece)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..options import CatalogOption, DryRunOption, QuietOption
+from ..options import CatalogOption, DryRunOption, QuietOption, complete_category
 
 if TYPE_CHECKING:
     from ...catalog import Catalog
@@ -35,19 +35,21 @@ def parse_map(pairs: list[str], catalog: Catalog) -> dict[str, str]:
 
 
 def import_file(
-    format: Annotated[str, typer.Argument(help="markdown or bibtex.")],
-    file: Annotated[Path, typer.Argument(help="The file to import ('-' for stdin).", dir_okay=False)],
+    format: Annotated[str, typer.Argument(metavar="FORMAT", help="markdown, bibtex or csl-json.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The file to import ('-' for stdin).", dir_okay=False)],
     catalog: CatalogOption = None,
     corrections: Annotated[
         Path | None,
-        typer.Option("--corrections", dir_okay=False,
+        typer.Option("--corrections", dir_okay=False, metavar="FILE",
                      help="A TOML file of [[correction]]s applied to the entries before they are merged."),
     ] = None,
     map_: Annotated[
-        list[str] | None, typer.Option("--map", help="File a heading's papers under a category: 'Heading=slug'.")
+        list[str] | None, typer.Option("--map", metavar="HEADING=CATEGORY",
+                                       help="File a heading's papers under a category: 'Heading=slug'.")
     ] = None,
     category: Annotated[
-        list[str] | None, typer.Option("--category", "-c", help="Also file every imported paper under this category.")
+        list[str] | None, typer.Option("--category", "-c", metavar="CATEGORY", autocompletion=complete_category,
+                                       help="Also file every imported paper under this category.")
     ] = None,
     merge: Annotated[
         bool, typer.Option("--merge", help="Fill fields that papers already in the catalog lack (never a title, "
@@ -57,8 +59,9 @@ def import_file(
         bool, typer.Option("--only-existing", help="Only merge into papers already in the catalog; add none.")
     ] = False,
     create_categories: Annotated[
-        bool, typer.Option("--create-categories", help="Grow the taxonomy from the file's headings: each heading "
-                                                       "above an entry becomes a category.")
+        bool, typer.Option("--create-categories", help="Grow the taxonomy from the file's headings as a person "
+                                                       "would (not the document's title, wrappers, years or "
+                                                       "sections such as News or Contents); twice creates nothing.")
     ] = False,
     update: Annotated[
         bool, typer.Option("--update", help="markdown: the file is newer than the catalog: its titles, venues, years, "
@@ -67,7 +70,7 @@ def import_file(
     dry_run: DryRunOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Import papers from an awesome-list README (markdown) or a .bib file (bibtex)."""
+    """Import papers from an awesome-list README (markdown), a .bib file (bibtex) or CSL-JSON (csl-json)."""
     from ...catalog import Catalog
     from ...importers import IMPORTERS, get_importer
     from ...importers.corrections import load_corrections
@@ -83,7 +86,9 @@ def import_file(
                             only_existing=only_existing, create_categories=create_categories, update=update,
                             dry_run=dry_run)
     report = import_text(cat, fmt.name, read_input(file), str(file), options)
-    print_report(report, dry_run, quiet)
+    from ...discovery import describe
+
+    print_report(report, dry_run, quiet, describe(cat.root, cat.read_only))
 FOLD_AFTER = 5
 
 
@@ -97,13 +102,20 @@ def fold_findings(findings: list[Finding]) -> list[str]:
     for code, group in by_code.items():
         lines.extend(str(f) for f in group[:FOLD_AFTER])
         if len(group) > FOLD_AFTER:
-            lines.append(f"... and {len(group) - FOLD_AFTER:,} more [{code}] (run 'vla lint' for all)")
+            lines.append(f"... and {len(group) - FOLD_AFTER:,} more [{code}] (all: vla lint --rule {code})")
     return lines
 
 
-def print_report(r: ImportReport, dry_run: bool, quiet: bool) -> None:
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 paper``, ``2 papers``: every count the report prints."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def print_report(r: ImportReport, dry_run: bool, quiet: bool, where: str = "") -> None:
     out = sys.stdout
     would = "would be " if dry_run else ""
+    if where:
+        out.write(f"{r.source} into {where}{' (dry run: nothing written)' if dry_run else ''}\n")
     if not quiet:
         for key in r.added:
             out.write(f"{'+ ' if not dry_run else '(new) '}{key}: {r.writes[key].title}\n")
@@ -111,14 +123,15 @@ def print_report(r: ImportReport, dry_run: bool, quiet: bool) -> None:
             out.write(f"{'~ ' if not dry_run else '(merge) '}{key}: {', '.join(gained)}\n")
     sections = (("changes", r.changes, len(r.changes)), ("conflicts", r.conflicts, len(r.conflicts)),
                 ("notes", r.notes, len(r.notes)),
+                ("skipped (not an entry)", [str(u) for u in r.skipped], len(r.skipped)),
                 ("unreadable", [str(u) for u in r.unreadable], len(r.unreadable)),
                 ("lint", fold_findings(r.lint), len(r.lint)))
-    for name, lines, count in sections:
-        if lines and (not quiet or name != "notes"):
-            out.write(f"{name} ({count}):\n")
+    for name, lines, n in sections:
+        if lines and (not quiet or name in ("conflicts", "unreadable", "lint")):
+            out.write(f"{name} ({n:,}):\n")
             out.writelines(f"  {line}\n" for line in lines)
     out.write(
-        f"{r.source}: {len(r.added)} papers {would}added, {r.repeats} repeats merged, "
-        f"{len(r.merged)} {would}updated, {len(r.unchanged)} already up to date, "
-        f"{len(r.conflicts)} conflicts, {len(r.unreadable)} unreadable\n"
+        f"{r.source}: {count(len(r.added), 'paper')} {would}added, {count(r.repeats, 'repeat')} merged, "
+        f"{len(r.merged):,} {would}updated, {len(r.unchanged):,} already up to date, "
+        f"{count(len(r.conflicts), 'conflict')}, {len(r.unreadable):,} unreadable\n"
     )

@@ -5,11 +5,16 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..options import CatalogOption
+
+if TYPE_CHECKING:
+    from ...lint import Finding
+
+SHOWN_PER_RULE = 5  # findings of one rule shown before its summary line says how to list them all
 
 
 class LintFormat(str, Enum):
@@ -17,22 +22,42 @@ class LintFormat(str, Enum):
     json = "json"
 
 
+def complete_rule(incomplete: str) -> list[tuple[str, str]]:
+    from ...lint import RULES
+
+    return [(code, rule.finding) for code, rule in RULES.items() if code.startswith(incomplete)]
+
+
 def lint(
     catalog: CatalogOption = None,
     readme: Annotated[
         Path | None,
-        typer.Option("--readme", dir_okay=False, help="Also check that this README's section between "
-                                                      "<!-- vla:begin --> and <!-- vla:end --> is up to date."),
+        typer.Option("--readme", dir_okay=False, metavar="FILE",
+                     help="Also check that this README's sections between <!-- vla:begin --> and <!-- vla:end --> "
+                          "are up to date."),
     ] = None,
-    format: Annotated[LintFormat, typer.Option("--format", "-f", help="text, or json for machines.")] = LintFormat.text,
+    rule: Annotated[
+        list[str] | None,
+        typer.Option("--rule", metavar="RULE", autocompletion=complete_rule,
+                     help="Only this rule's findings, every one of them (repeatable), e.g. no-authors."),
+    ] = None,
+    format: Annotated[
+        LintFormat, typer.Option("--format", "-f", metavar="FORMAT", help="text, or json for machines.")
+    ] = LintFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Check the catalog: duplicate IDs and titles, unknown categories, bad URLs, a stale README. Exit 1 on errors."""
     from ...catalog import Catalog
-    from ...lint import ERROR, lint_catalog
+    from ...errors import InputError
+    from ...lint import ERROR, RULES, lint_catalog
 
+    unknown = [r for r in rule or [] if r not in RULES]
+    if unknown:
+        raise InputError(f"unknown lint rule {unknown[0]!r}", "one of: " + ", ".join(RULES))
     cat = Catalog.open(catalog)
     findings, files = lint_catalog(cat, readme)
+    if rule:
+        findings = [f for f in findings if f.code in rule]
     errors = sum(f.level == ERROR for f in findings)
     warnings = len(findings) - errors
     if format is LintFormat.json:
@@ -42,7 +67,42 @@ def lint(
                                      "findings": [f.to_dict() for f in findings]}, ensure_ascii=False, indent=2))
         sys.stdout.write("\n")
     else:
-        sys.stdout.writelines(f"{f}\n" for f in findings)
-        sys.stdout.write(f"{files} papers: {errors} errors, {warnings} warnings\n")
+        print_findings(findings, files, every=bool(rule))
     if errors or (strict and warnings):
         raise typer.Exit(1)
+
+
+def print_findings(findings: list[Finding], files: int, every: bool = False) -> None:
+    """Each rule's first findings (all of them with ``every``), then one line a rule with its count
+    and how to list them all, then the totals. Errors in red and warnings in yellow on a terminal."""
+    from rich.text import Text
+
+    from ...lint import ERROR
+    from ..render import console, emit_lines, plural
+
+    by_rule: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_rule.setdefault(f.code, []).append(f)
+    out: list[Text] = []
+    for group in by_rule.values():
+        for f in group if every else group[:SHOWN_PER_RULE]:
+            out.append(Text.assemble(f"{f.where}: ", level_text(f.level), f": {f.message} [{f.code}]"))
+    if by_rule:
+        out.append(Text(""))
+    for code, group in by_rule.items():
+        level = group[0].level
+        line = Text.assemble(f"{code}: ", level_text(level, plural(len(group), level)))
+        if len(group) > SHOWN_PER_RULE and not every:
+            line.append(f" ({SHOWN_PER_RULE} shown; all: vla lint --rule {code})")
+        out.append(line)
+    errors = sum(f.level == ERROR for f in findings)
+    out.append(Text(f"{plural(files, 'paper')}: {plural(errors, 'error')}, "
+                    f"{plural(len(findings) - errors, 'warning')}"))
+    emit_lines(out, console)
+
+
+def level_text(level: str, text: str | None = None) -> tuple[str, str]:
+    """``error`` in bold red, ``warning`` in yellow (plain when not on a terminal)."""
+    from ...lint import ERROR
+
+    return (text or level, "bold red" if level == ERROR else "yellow")

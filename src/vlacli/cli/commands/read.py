@@ -8,25 +8,30 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ...exporters import EXPORTERS
 from ..options import (
     CatalogOption,
     CategoryFilter,
+    PaperArg,
     ReverseOption,
     SearchFilter,
     SortOption,
     VenueFilter,
     YearFilter,
+    where,
 )
 
 
-class ListFormat(str, Enum):
-    auto = "auto"
-    table = "table"
-    tsv = "tsv"
-    json = "json"
-    csv = "csv"
-    ids = "ids"
+class _Formats(str, Enum):
+    """`vla list`'s formats: its own, then every export format whose registry entry lists it."""
 
+
+if TYPE_CHECKING:
+    ListFormat = _Formats
+else:
+    ListFormat = _Formats("ListFormat", [(n, n) for n in ("auto", "table", "tsv", "ids",
+                                                           *(f.name for f in EXPORTERS.values() if f.listable))])
+AUTO = ListFormat("auto")
 
 if TYPE_CHECKING:
     from ...catalog import Catalog
@@ -54,45 +59,52 @@ def list_papers(
     reverse: ReverseOption = False,
     format: Annotated[
         ListFormat,
-        typer.Option("--format", "-f", help="auto: a table on a terminal, tab-separated lines when piped; "
-                                            "or table, tsv, json, csv, ids."),
-    ] = ListFormat.auto,
+        typer.Option("--format", "-f", metavar="FORMAT",
+                     help="auto: a table on a terminal, tab-separated lines when piped; "
+                          "or " + ", ".join(f.value for f in ListFormat if f.value != "auto") + "."),
+    ] = AUTO,
 ) -> None:
     """List papers, filtered and sorted."""
     from ...query import Query
 
     cat = open_catalog(catalog)
     papers = cat.query(Query(category=category, year=year, venue=venue, search=search, sort=sort, reverse=reverse,
-                             abstracts=format in (ListFormat.json, ListFormat.csv)))
+                             abstracts=EXPORTERS.get(format.value) is not None))
     report_warnings(cat)
-    if format is ListFormat.auto:
-        format = ListFormat.table if sys.stdout.isatty() else ListFormat.tsv
-    if format is ListFormat.table:
+    shape = format.value
+    if shape == "auto":
+        shape = "table" if sys.stdout.isatty() else "tsv"
+    if shape == "table":
         from ..render import papers_table
 
-        papers_table(papers, cat)
-    elif format is ListFormat.tsv:
+        papers_table(papers, where(cat))
+    elif shape == "tsv":
         sys.stdout.write(tsv(papers))
-    elif format is ListFormat.ids:
+        if sys.stderr.isatty():  # the data to the pipe; how many, and from where, to the person
+            n = len(papers)  # (not render.plural: rich is not imported for piped output)
+            said = f"{n:,} paper{'' if n == 1 else 's'}" if papers else "no papers match"
+            sys.stderr.write(f"{said} · {where(cat)}\n")
+    elif shape == "ids":
         sys.stdout.write("".join(f"{p.key}\n" for p in papers))
     else:
         from ...exporters import as_text, get_exporter
 
-        sys.stdout.write(as_text(get_exporter(format.value).load()(cat, papers, {})))
+        sys.stdout.write(as_text(get_exporter(shape).load()(cat, papers, {})))
 
 
 def tsv(papers: list[Paper]) -> str:
-    """One line a paper: year, venue, title, categories (comma-separated), key; tabs in values become spaces."""
+    """One line a paper: year, venue, title, categories (comma-separated), key; tabs and line breaks
+    in values become spaces."""
 
     def cell(v: object) -> str:
-        return "" if v is None else str(v).replace("\t", " ").replace("\n", " ")
+        return "" if v is None else str(v).replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
     return "".join(f"{cell(p.year)}\t{cell(p.venue)}\t{cell(p.title)}\t{','.join(p.categories)}\t{p.key}\n"
                    for p in papers)
 
 
 def show(
-    paper: Annotated[str, typer.Argument(help="Key, arXiv ID (any form) or citation key.")],
+    paper: PaperArg,
     catalog: CatalogOption = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the record as JSON.")] = False,
 ) -> None:
@@ -114,5 +126,5 @@ def categories(catalog: CatalogOption = None) -> None:
     cat = open_catalog(catalog)
     from ..render import category_tree
 
-    category_tree(cat)
     report_warnings(cat)
+    category_tree(cat, where(cat))

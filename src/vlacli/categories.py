@@ -1,0 +1,200 @@
+"""Editing the taxonomy: add, rename, move and remove a category, with the papers and the README
+markers that name it following along.
+
+Each function takes the catalog's lock, re-reads the taxonomy and the papers under it, then writes
+the taxonomy first, each paper that names the category next, and the README markers last, each
+file atomically. A run interrupted between files is finished by running it again: a renamed
+category answers to its old slug (kept as an alias), and every step skips what is already done.
+
+    from vlacli import Catalog
+    from vlacli.categories import add_category, rename_category
+    cat = Catalog.open("catalog")
+    add_category(cat, "robotics", "Robotics")
+    rename_category(cat, "robotics", new_slug="robot-learning", readmes=[Path("README.md")])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import Catalog
+from .errors import InputError, VlaError
+from .taxonomy import _SLUG, Category, Taxonomy, fold
+
+
+@dataclass
+class CategoryChange:
+    """What an edit did: the taxonomy's new state, the papers re-filed and the README lines rewritten."""
+
+    taxonomy: Taxonomy
+    category: Category | None  # the category as it is now (None once removed)
+    papers: list[str] = field(default_factory=list)  # keys of the papers re-filed
+    markers: list[str] = field(default_factory=list)  # "README.md:12" for each marker rewritten
+
+
+def default_name(slug: str) -> str:
+    """The heading a new category gets when none is given: ``robot-learning`` -> ``Robot learning``."""
+    return slug.replace("-", " ").capitalize()
+
+
+def check_slug(slug: str) -> str:
+    if not _SLUG.match(slug):
+        raise InputError(f"category slug {slug!r} must be lower-case words joined by hyphens",
+                         f"for example {fold(slug) or 'robot-learning'!r}")
+    return slug
+
+
+def add_category(catalog: Catalog, slug: str, name: str | None = None, parent: str | None = None,
+                 aliases: Sequence[str] = ()) -> CategoryChange:
+    """Add a category, the last child of ``parent`` (slug, name, alias or prefix), or the last pillar."""
+    check_slug(slug)
+    if name is not None and not name.strip():
+        raise InputError("--name cannot be empty")
+    with catalog.locked():
+        catalog.reload()
+        tax = catalog.taxonomy
+        if slug in tax:
+            raise InputError(f"category {slug!r} already exists ({tax[slug].name})")
+        parent_slug = tax.resolve(parent).slug if parent else None
+        cat = Category(slug=slug, name=(name or default_name(slug)).strip(), parent=parent_slug,
+                       aliases=[a.strip() for a in aliases if a.strip()])
+        new = tax.with_category(cat)
+        catalog.write_taxonomy(new)
+    return CategoryChange(new, new[slug])
+
+
+def rename_category(catalog: Catalog, ref: str, *, new_slug: str | None = None, name: str | None = None,
+                    readmes: Iterable[Path] = ()) -> CategoryChange:
+    """Give a category a new slug and/or name (the old ones become aliases); the papers filed under
+    the old slug and the README markers naming it are changed to the new one."""
+    if new_slug is None and name is None:
+        raise InputError("nothing to rename", "give --name NAME, --slug SLUG or both")
+    if new_slug is not None:
+        check_slug(new_slug)
+    if name is not None and not name.strip():
+        raise InputError("--name cannot be empty")
+    readmes = list(readmes)
+    with catalog.locked():
+        catalog.reload()
+        tax = catalog.taxonomy
+        old = tax.resolve(ref)
+        target = new_slug or old.slug
+        if target != old.slug and target in tax:
+            raise InputError(f"category {target!r} already exists ({tax[target].name})")
+        # `ref` may be the old slug of a rename that was interrupted: finish it.
+        sources = [s for s in dict.fromkeys((old.slug, ref)) if s != target and s not in tax and _SLUG.match(s)]
+        if target != old.slug:
+            sources.insert(0, old.slug)
+        new = tax.renamed(old.slug, target, name.strip() if name else None)
+        markers = _markers(tax, readmes, old.slug, target) if sources else _Markers([], [])
+        catalog.write_taxonomy(new)
+        change = CategoryChange(new, new[target])
+        for source in sources:
+            change.papers += _refile(catalog, source, target)
+        change.markers = _write_markers(markers)
+    return change
+
+
+def move_category(catalog: Catalog, ref: str, parent: str | None) -> CategoryChange:
+    """Make a category (with everything beneath it) the last child of ``parent``, or a pillar for None.
+    Papers and markers name it by slug, which does not change."""
+    with catalog.locked():
+        catalog.reload()
+        tax = catalog.taxonomy
+        cat = tax.resolve(ref)
+        parent_slug = tax.resolve(parent).slug if parent is not None else None
+        new = tax.moved(cat.slug, parent_slug)
+        catalog.write_taxonomy(new)
+    return CategoryChange(new, new[cat.slug])
+
+
+def remove_category(catalog: Catalog, ref: str, *, to: str | None = None,
+                    readmes: Iterable[Path] = ()) -> CategoryChange:
+    """Remove a category that has no subcategories. Papers filed under it, and README markers naming
+    it, go to ``to``; without ``to`` they make it an error (nothing is written)."""
+    readmes = list(readmes)
+    with catalog.locked():
+        catalog.reload()
+        tax = catalog.taxonomy
+        cat = tax.resolve(ref)
+        dest = tax.resolve(to).slug if to is not None else None
+        if dest == cat.slug:
+            raise InputError(f"--to {to!r} is the category being removed")
+        new = tax.without(cat.slug)
+        markers = _markers(tax, readmes, cat.slug, dest)
+        if dest is None:
+            filed = [p.key for p in catalog.papers(abstracts=False) if cat.slug in p.categories]
+            if filed:
+                many = f"{len(filed)} papers are" if len(filed) > 1 else "1 paper is"
+                raise InputError(f"{many} filed under {cat.slug!r} ({', '.join(filed[:3])}"
+                                 f"{', …' if len(filed) > 3 else ''})",
+                                 "say where they go with --to CATEGORY, or untag them first")
+            if markers.lines:
+                raise InputError(f"README markers name {cat.slug!r} ({', '.join(markers.lines)})",
+                                 "say where they go with --to CATEGORY, or edit them first")
+        catalog.write_taxonomy(new)
+        change = CategoryChange(new, None)
+        if dest is not None:
+            change.papers = _refile(catalog, cat.slug, dest)
+            change.markers = _write_markers(markers)
+    return change
+
+
+# -- the papers and READMEs that name a category ------------------------------------------------------
+def _refile(catalog: Catalog, old: str, new: str) -> list[str]:
+    """File every paper filed under ``old`` under ``new`` instead (once, in ``old``'s place). Each
+    paper is re-read from its file and written only if it changed (``Catalog.edit``)."""
+    keys = [p.key for p in catalog.papers(abstracts=False) if old in p.categories]
+    for key in keys:
+        with catalog.edit(key) as paper:
+            if old in paper.categories:
+                paper.categories = list(dict.fromkeys(new if c == old else c for c in paper.categories))
+    return keys
+
+
+def _names(tax: Taxonomy, value: str, slug: str) -> bool:
+    """Does a marker's ``--category`` value (a slug, name, alias or prefix) name ``slug``?"""
+    try:
+        return tax.resolve(value).slug == slug
+    except VlaError:  # a marker naming some other word
+        return False
+
+
+@dataclass
+class _Markers:
+    """The README markers that name a category, read before anything is written."""
+
+    edits: list[tuple[Path, str, str]]  # (README, its text now, its text with the markers rewritten)
+    lines: list[str]  # "README.md:12" for each marker
+
+
+def _markers(tax: Taxonomy, readmes: list[Path], old: str, new: str | None) -> _Markers:
+    """Each ``<!-- vla:begin --category OLD … -->`` line of the READMEs, rewritten to name ``new``
+    (``tax`` is the taxonomy before the edit, to read the markers as they were written)."""
+    from .readme import begin_marker, find_sections
+    from .store import read_text
+
+    found = _Markers([], [])
+    for path in readmes:
+        document = read_text(path)
+        out = document
+        for s in reversed(find_sections(document, str(path))):
+            if "category" in s.filters and _names(tax, s.filters["category"], old):
+                if new is not None:
+                    out = out[:s.begin] + begin_marker({**s.filters, "category": new}) + out[s.start:]
+                found.lines.insert(0, f"{path}:{s.line}")
+        if out != document:
+            found.edits.append((path, document, out))
+    return found
+
+
+def _write_markers(markers: _Markers) -> list[str]:
+    from .store import read_text, write_file
+
+    for path, before, after in markers.edits:
+        if read_text(path) != before:
+            raise InputError(f"{path} changed while vla was editing the catalog", "run the command again")
+        write_file(path, after)
+    return markers.lines

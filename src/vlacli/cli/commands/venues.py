@@ -1,0 +1,119 @@
+"""vla venues: parse arguments, call vlacli.published, render. The library owns every decision.
+
+A retry is one line on stderr (``Semantic Scholar answered HTTP 429; retrying in 30 s, attempt 2 of
+4``) unless ``--quiet``; DBLP's searches show a progress bar on a terminal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ..options import CatalogOption, QuietOption, where
+
+if TYPE_CHECKING:
+    from ...net import Retry
+
+
+class VenuesFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def venues(
+    ids: Annotated[list[str] | None, typer.Argument(help="Papers to look up: keys or arXiv IDs.")] = None,
+    all_papers: Annotated[bool, typer.Option("--all", "-a", help="Look up every paper.")] = False,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Write the moves (venue and year; DOI, volume and pages where empty) to "
+                                           "preprints whose venue was not set by hand, and the citation counts.")
+    ] = False,
+    workshops: Annotated[
+        bool, typer.Option("--workshops", help="Move preprints to workshops too (proposed, not applied, without it).")
+    ] = False,
+    dblp: Annotated[
+        bool, typer.Option("--dblp", help="Also search DBLP by title for the preprints nothing else places "
+                                          "(a request each, 2 s apart; cached a week).")
+    ] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="Use only answers cached earlier; make no request.")]
+    = False,
+    format: Annotated[VenuesFormat, typer.Option("--format", "-f", help="table (lines) or json.")]
+    = VenuesFormat.table,
+    quiet: QuietOption = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Find where preprints were published (Semantic Scholar, DBLP, arXiv's journal ref); propose, or --apply."""
+    from ...catalog import Catalog
+    from ...published import find_venues
+    from ...scholarly.fetch import Sources
+
+    cat = Catalog.open(catalog)
+    out = _Shown(quiet)
+    try:
+        report = find_venues(cat, ids or [], all_papers=all_papers, apply=apply, workshops=workshops, use_dblp=dblp,
+                             sources=Sources(offline=offline, on_retry=out.retry), progress=out.progress)
+    finally:
+        out.close()
+    if report.error is not None and not report.checked:
+        raise report.error
+    if format is VenuesFormat.json:
+        from ...exporters.tabular import to_json
+
+        sys.stdout.write(to_json([p.to_dict() for p in report.proposals]))
+    elif not quiet:
+        lines = [p for p in report.proposals if p.shown]
+        width = max((len(p.key) for p in lines), default=0)
+        for p in lines:
+            print(p.line(width))
+            for note in p.notes:
+                print(f"  note: {note}")
+        if report.unasked:
+            print(f"not looked up (no arXiv ID or DOI; --dblp searches DBLP by title): {', '.join(report.unasked)}")
+        print(f"{report.summary()} · {where(cat)}")
+    for line in report.failures:
+        sys.stderr.write(f"{line}\n")
+    if report.error is not None:
+        if report.not_checked:
+            sys.stderr.write(f"not checked: {', '.join(report.not_checked)}\n")
+        raise report.error
+    if report.failures:
+        raise typer.Exit(1)
+
+
+class _Shown:
+    """Retry lines on stderr (not with --quiet); a progress bar for DBLP's searches on a terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self._bar: Any = None
+        self._task: Any = None
+
+    def retry(self, event: Retry) -> None:
+        if self.quiet:
+            return
+        with contextlib.suppress(OSError):
+            if self._bar is not None:
+                self._bar.console.print(str(event), markup=False, highlight=False)
+            else:
+                sys.stderr.write(f"{event}\n")
+                sys.stderr.flush()
+
+    def progress(self, done: int, total: int) -> None:
+        if self.quiet or total <= 1 or not sys.stderr.isatty():
+            return
+        if self._bar is None:
+            from rich.progress import Progress
+
+            from ..render import err_console
+
+            self._bar = Progress(console=err_console, transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("DBLP searches", total=total)
+        self._bar.update(self._task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()

@@ -1,0 +1,180 @@
+"""A Markdown document's blocks, with their source lines: one reading for every part of vla that
+reads Markdown (the awesome-list importer, the README's ``vla:begin``/``vla:end`` markers).
+
+The reading is markdown-it-py's: CommonMark, with GitHub's pipe tables. So a fence of four
+backticks holds a line of three, a table ends where a heading, a list or an HTML block starts,
+a marker shown in a code block is code, and an HTML comment is an HTML block. This module only
+says where each block is and what it holds; what a block *means* (a paper, a badge, a marker)
+is for its callers, who read cells and bullets their own way.
+
+Line numbers are 1-based, as editors show them; ``end`` is a block's last line. Lines end at
+``\\n``, ``\\r\\n`` or ``\\r``, as CommonMark's do (:func:`split_lines`). A byte-order mark at the
+start is not part of the first line's text. markdown_it is imported on the first call only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+_NEWLINE = re.compile(r"\r\n?|\n")
+# Deeper than any list or quote a person writes; markdown-it reads nothing past this depth (the
+# importer reports the lines it was given no block for).
+MAX_NESTING = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    line: int
+    end: int
+    level: int  # 1-6
+    text: str  # the heading's inline source, without its #s
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    line: int
+    end: int
+    text: str  # its source lines joined by "\n", one per line of the span (quote marks and indents gone)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A list item's first paragraph; its other blocks (paragraphs, nested lists) follow on their own."""
+
+    line: int
+    end: int
+    text: str  # as Paragraph.text
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    line: int
+    cells: list[str]  # each cell's inline source, trimmed, ``\\|`` read as ``|``; as many as the header has
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    line: int  # the header row's
+    end: int
+    header: list[str]
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    line: int
+    end: int
+    text: str
+    fenced: bool
+    info: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Html:
+    line: int
+    end: int
+    text: str  # the block's source, comments included
+
+
+Block = Heading | Paragraph | Item | Table | Code | Html
+
+
+def split_lines(text: str) -> list[str]:
+    """``text``'s lines as CommonMark counts them (``\\n``, ``\\r\\n`` or ``\\r`` ends one), without their ends."""
+    if "\r" not in text:
+        return text.split("\n")  # the usual case, and ten times faster than the pattern
+    return _NEWLINE.split(text)
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each of :func:`split_lines`'s lines starts in ``text``."""
+    if "\r" not in text:
+        return list(accumulate(map((1).__add__, map(len, text.split("\n")[:-1])), initial=0))
+    return [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    # Block structure only: cells and bullets are read by their callers, so inline parsing is skipped.
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").disable(["inline", "text_join"])
+
+
+def blocks(text: str) -> list[Block]:
+    """Every block of ``text`` that holds text, in document order; blocks nested in lists and
+    quotes included, each with the lines it spans."""
+    return list(_walk(_parser().parse(text.removeprefix("\ufeff"))))
+
+
+def _span(token: Any) -> tuple[int, int]:
+    first, stop = token.map
+    return first + 1, max(first + 1, stop)
+
+
+def _walk(tokens: list[Any]) -> Iterator[Block]:
+    item_level: int | None = None  # the level of a list item whose first block is still to come
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        kind = tok.type
+        first_in_item = item_level is not None and tok.level == item_level + 1 and tok.nesting >= 0
+        if first_in_item:
+            item_level = None
+        if kind == "list_item_open":
+            item_level = tok.level
+        elif kind == "heading_open":
+            line, end = _span(tok)
+            yield Heading(line, end, int(tok.tag[1:]), tokens[i + 1].content)
+            i += 2
+        elif kind == "paragraph_open":
+            line, end = _span(tok)
+            text = tokens[i + 1].content
+            yield Item(line, end, text) if first_in_item else Paragraph(line, end, text)
+            i += 2
+        elif kind in ("fence", "code_block"):
+            line, end = _span(tok)
+            yield Code(line, end, tok.content, kind == "fence", tok.info.strip())
+        elif kind == "html_block":
+            line, end = _span(tok)
+            yield Html(line, end, tok.content)
+        elif kind == "table_open":
+            table, i = _table(tokens, i, n)
+            yield table
+        i += 1
+
+
+def _table(tokens: list[Any], i: int, n: int) -> tuple[Table, int]:
+    """The table whose opening token is ``tokens[i]``, and the index of its closing token."""
+    line, end = _span(tokens[i])
+    header: list[str] = []
+    rows: list[Row] = []
+    cells: list[str] = []
+    row_line = line
+    in_head = False
+    while i < n and tokens[i].type != "table_close":
+        tok = tokens[i]
+        if tok.type == "thead_open":
+            in_head = True
+        elif tok.type == "thead_close":
+            in_head = False
+        elif tok.type == "tr_open":
+            cells = []
+            row_line = tok.map[0] + 1 if tok.map else row_line
+        elif tok.type == "inline":
+            cells.append(tok.content)
+        elif tok.type == "tr_close":
+            if in_head:
+                header = cells
+            else:
+                rows.append(Row(row_line, cells))
+        i += 1
+    return Table(line, end, header, rows), i

@@ -1,0 +1,151 @@
+"""The real toolchain: the .bib compiled by pdflatex + bibtex (plain, IEEEtran, natbib) and by biber +
+biblatex, the CSL-JSON rendered by pandoc --citeproc. No error, no warning, arXiv IDs printed.
+
+`.ci/run` installs TeX Live, biber and pandoc when they are missing; a machine without them fails
+here, it does not skip. A hostile catalog rides along with the bundled one: every LaTeX special,
+names that start with an accent, CJK, quotes, ``@``, dashes that must not become ligatures.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED
+
+from vlacli import Catalog
+from vlacli.citekeys import assign_citekeys
+from vlacli.exporters.bibtex import to_bibtex
+from vlacli.exporters.csljson import to_csl_json
+from vlacli.latex import escape
+from vlacli.model import Paper
+
+TOOLS = ("pdflatex", "bibtex", "biber", "lualatex", "pandoc")
+CJK = "视觉语言动作模型王伟"
+
+# Every LaTeX special, in a title, an abstract, a note; names that start with a non-ASCII letter.
+HOSTILE = [
+    Paper(key="h1", title="100% of $5 & #1_x ~ ^ \\ {braces} <b>|pipe|</b> `ticks` ?`! !`? \"quotes\" "
+          "“curly” ‘single’ 'apos' @home -- --- a--b ,, ''",
+          authors=["Łukasz Kaiser", "Émile Zola", "Özge Aksın", "Ñúñez Ávila", "José Müller", "Wei 王"],
+          year=2024, venue="ICRA", abstract="Σ α ≤ β -- {x} \\y % & $ # _ ~ ^ | < >", doi="10.1/x_{y}",
+          categories=["quantization"]),
+    Paper(key="h2", title=f"{CJK}: a CJK title, and Ærø Œuvre", authors=["{Open X-Embodiment Collaboration}",
+                                                                         "others"],
+          year=2023, arxiv="2310.08864", venue="arXiv", primary_category="cs.RO", published="2023-10-13T00:00:00Z",
+          categories=["quantization"]),
+    Paper(key="h3", title="Über Straße: Maria Laura Delle Monache's von-Last names",
+          authors=["Delle Monache, Maria Laura", "Martin Luther King Jr.", "Ludwig van Beethoven", "Ängel Øster"],
+          editors=["Édith Piaf"], year=2010, venue="Computer Networks", entry_type="article", volume="54",
+          number="15", pages="2787–2805", publisher="Elsevier", month=10, note="Note with @ and %",
+          categories=["quantization"]),
+]
+
+BIB_STYLES = {"plain": "", "IEEEtran": "", "plainnat": "\\usepackage{natbib}\n"}
+
+
+def _preamble() -> str:
+    # pdflatex prints no CJK without a CJK package: the document maps the test's characters to
+    # placeholders, as a real document would load CJKutf8 (the .bib is what is under test).
+    return "".join(f"\\DeclareUnicodeCharacter{{{ord(c):04X}}}{{?}}\n" for c in CJK + "Σαβ≤")
+
+
+@pytest.fixture(scope="module")
+def tools() -> None:
+    missing = [t for t in TOOLS if shutil.which(t) is None]
+    assert not missing, f"{', '.join(missing)} missing: .ci/run installs them (see README, Testing)"
+
+
+def _bib(tmp: Path, ascii: bool = False) -> Path:
+    papers = Catalog(BUNDLED).papers() + HOSTILE
+    keys = assign_citekeys(papers)
+    path = tmp / "refs.bib"
+    path.write_text(to_bibtex(papers, keys, ascii=ascii), encoding="utf-8")
+    return path
+
+
+def _run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120, errors="replace",
+                          stdin=subprocess.DEVNULL)
+
+
+def _latex_problems(log: str) -> list[str]:
+    return [ln for ln in log.splitlines() if ln.startswith("!") or "Warning" in ln or "Missing character" in ln]
+
+
+def _compile_bibtex(tmp: Path, style: str, engine: str = "pdflatex") -> str:
+    (tmp / "doc.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n" + _preamble() + BIB_STYLES[style]
+        + "\\usepackage{url}\n\\begin{document}\n\\nocite{*}\n\\bibliographystyle{" + style + "}\n"
+        "\\bibliography{refs}\n\\end{document}\n")
+    first = _run([engine, "-interaction=nonstopmode", "doc"], tmp)
+    assert first.returncode == 0, first.stdout[-2000:]
+    bib = _run(["bibtex", "doc"], tmp)
+    blg = (tmp / "doc.blg").read_text(errors="replace")
+    assert bib.returncode == 0, blg
+    assert "Warning--" not in blg and "error message" not in blg, blg
+    for _ in range(2):
+        res = _run([engine, "-interaction=nonstopmode", "doc"], tmp)
+    log = (tmp / "doc.log").read_text(errors="replace")
+    assert res.returncode == 0 and _latex_problems(log) == [], _latex_problems(log)
+    return (tmp / "doc.bbl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("style", list(BIB_STYLES))
+def test_bibtex_styles_compile_clean(tools: None, tmp_path: Path, style: str) -> None:
+    _bib(tmp_path)
+    bbl = _compile_bibtex(tmp_path, style)
+    if style == "plain":
+        assert "arXiv:2506.01844" in bbl  # SmolVLA: a preprint shows its arXiv ID in a classic style
+        assert "arXiv:2310.08864 [cs.RO]" in bbl
+        assert "{\\em Computer Networks}, 54(15):2787--2805, October 2010" in bbl
+        assert "{\\L}ukasz" in bbl and "{\\'E}mile" in bbl
+
+
+def test_biber_biblatex_compiles_clean(tools: None, tmp_path: Path) -> None:
+    _bib(tmp_path)
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n" + _preamble()
+        + "\\usepackage[backend=biber]{biblatex}\n\\addbibresource{refs.bib}\n"
+        "\\begin{document}\n\\nocite{*}\n\\printbibliography\n\\end{document}\n")
+    assert _run(["pdflatex", "-interaction=nonstopmode", "doc"], tmp_path).returncode == 0
+    biber = _run(["biber", "doc"], tmp_path)
+    blg = (tmp_path / "doc.blg").read_text(errors="replace")
+    assert biber.returncode == 0 and not re.search(r"\b(WARN|ERROR)\b", blg), blg
+    for _ in range(2):
+        res = _run(["pdflatex", "-interaction=nonstopmode", "doc"], tmp_path)
+    log = (tmp_path / "doc.log").read_text(errors="replace")
+    assert res.returncode == 0 and _latex_problems(log) == [], _latex_problems(log)
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    assert "\\verb 2506.01844\n" in bbl and "\\field{eprintclass}{cs.RO}" in bbl
+
+
+def test_ligature_breaks_hold_in_luatex(tools: None, tmp_path: Path) -> None:
+    """LuaTeX ignores ``-{}-`` as a ligature break; the export's ``-\\/-`` holds there too."""
+    pairs = [(escape("--"), "-\\/-"), (escape("''"), "'\\/'")]  # (OT1 has no ,, ligature; T1 has)
+    checks = "".join(f"\\setbox0\\hbox{{{esc}}}\\setbox2\\hbox{{{raw[0]}{raw[0]}}}"
+                     f"\\ifdim\\wd0=\\wd2 \\errmessage{{ligature in {raw}}}\\fi\n" for esc, raw in pairs)
+    (tmp_path / "lig.tex").write_text("\\documentclass{article}\n\\begin{document}\n" + checks
+                                      + "x\n\\end{document}\n")
+    res = _run(["lualatex", "-interaction=nonstopmode", "lig"], tmp_path)
+    assert res.returncode == 0, res.stdout[-2000:]
+    assert [esc for esc, _ in pairs] == [raw for _, raw in pairs]
+
+
+def test_pandoc_citeproc_renders_the_csl_json(tools: None, tmp_path: Path) -> None:
+    papers = Catalog(BUNDLED).papers() + HOSTILE
+    (tmp_path / "refs.json").write_text(to_csl_json(papers, assign_citekeys(papers)), encoding="utf-8")
+    (tmp_path / "doc.md").write_text("---\nnocite: '@*'\n---\n\nText [@shukor2025smolvla].\n")
+    res = _run(["pandoc", "--citeproc", "--bibliography", "refs.json", "-t", "plain", "doc.md"], tmp_path)
+    assert res.returncode == 0 and res.stderr == "", res.stderr
+    out = " ".join(res.stdout.split())
+    assert "(Shukor et al. 2025)" in out
+    assert "SmolVLA: A Vision-Language-Action Model for Affordable and Efficient Robotics" in out
+    assert "Robotics.” arXiv. https://doi.org/10.48550/arXiv.2506.01844." in out
+    assert "Open X-Embodiment Collaboration" in out and "Delle Monache, Maria Laura" in out
+    items = json.loads((tmp_path / "refs.json").read_text(encoding="utf-8"))
+    assert len(items) == 61 and len({i["id"] for i in items}) == 61
