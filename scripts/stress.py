@@ -137,7 +137,8 @@ class Stress:
         assert op.acked, op.stderr
         self.stable = sorted(p.stem for p in (self.catalog / "papers").glob("*.toml")
                              if p.stem[0].isdigit())  # the survey's papers with an arXiv ID: never removed
-        self.slugs = sorted(p.stem for p in (self.catalog / "papers").glob("stress-slug-paper-number-*.toml"))
+        self.slugs = sorted(p.stem for p in (self.catalog / "papers").glob("*.toml")
+                            if tomllib.loads(p.read_text())["title"].startswith("Stress slug paper number"))
         assert len(self.slugs) == SLUGS, self.slugs
 
     # -- writers and readers ---------------------------------------------------------------------
@@ -158,7 +159,7 @@ class Stress:
                 self.vla("set", ["set", key, "--venue", venue], {"key": key, "venue": venue}, rng)
             elif kind == "refile" and mine_to_refile:
                 slug = mine_to_refile.pop()
-                new = f"2601.{int(slug.rsplit('-', 1)[1]) + 10:05d}"
+                new = f"2601.{self.slugs.index(slug) + 10:05d}"
                 while not self.vla("refile", ["set", slug, "--arxiv", new], {"slug": slug, "id": new}, rng).acked:
                     if time.monotonic() > self.stop_at + 120:
                         self.problem(f"set {slug} --arxiv {new}: never succeeded")
