@@ -469,8 +469,5 @@ def import_text(catalog: Catalog, format: str, text: str, source: str,
 
 
 def apply(catalog: Catalog, report: ImportReport) -> None:
-    """Write every new or changed paper once, under one hold of the lock."""
-    with catalog.locked():
-        if report.taxonomy is not None:
-            catalog.write_taxonomy(report.taxonomy)
-        catalog.save_many(report.writes.values())
+    """Write every new or changed paper once, and the grown taxonomy, as one change under the lock."""
+    catalog.save_many(report.writes.values(), report.taxonomy)
