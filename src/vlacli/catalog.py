@@ -56,7 +56,6 @@ from .store import (
 from .taxonomy import Taxonomy
 
 # The keys a paper was filed under before (a field of its file, kept as the model keeps fields it does not know).
-PREVIOUS_KEYS = "previous_keys"
 
 # What `vla set` may set, and which of those it pins against refresh.
 SETTABLE = ("title", "venue", "year", "website", "code", "url", "doi")
@@ -266,8 +265,7 @@ class Catalog:
             if p.citekey == ref or p.arxiv == key:
                 return p
         for p in papers:  # re-filed under a new key (set --arxiv, resolve --apply): the old one still works
-            previous = p.extra.get(PREVIOUS_KEYS)
-            if isinstance(previous, list) and key in previous:
+            if key in p.previous_keys:
                 return p
         return None
 
@@ -456,9 +454,7 @@ class Catalog:
         if new_path.exists():
             raise PaperExists(new_key)
         old_key, old_path = paper.key, self.paper_path(paper.key)
-        previous = paper.extra.get(PREVIOUS_KEYS)
-        keys = [k for k in previous if isinstance(k, str)] if isinstance(previous, list) else []
-        paper.extra[PREVIOUS_KEYS] = [k for k in dict.fromkeys([*keys, old_key]) if k != new_key]
+        paper.previous_keys = [k for k in dict.fromkeys([*paper.previous_keys, old_key]) if k != new_key]
         paper.key = new_key
         self._give_citekey(paper)
         commit(self.root, [(new_path, dump_toml(paper.to_dict()))], [old_path], note={"moves": [[old_key, new_key]]})
