@@ -85,7 +85,7 @@ def empty_catalog(tmp_path: Path, vla: Invoke) -> Path:
 def survey_catalog(tmp_path: Path) -> Path:
     """A writable copy of the bundled survey catalog."""
     root = tmp_path / "survey"
-    shutil.copytree(BUNDLED, root)
+    shutil.copytree(BUNDLED, root, ignore=shutil.ignore_patterns(".*"))  # not a lock or a temp file left here
     return root
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, Invoke
 
-from vlacli.cli.commands import arxiv as arxiv_cmd
+from vlacli.cli.progress import Progress
 
 COMMANDS = ("add", "refresh", "resolve")
 
@@ -40,17 +40,17 @@ def test_help_does_not_import_network_or_xml_libraries() -> None:
 
 def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    bar = arxiv_cmd._Bar(quiet=False)
+    bar = Progress(quiet=False, label="arXiv requests")
     bar(0, 1)
     assert bar._progress is None  # one request: no bar
     bar(1, 3)
     assert bar._progress is not None
     bar.close()
-    quiet = arxiv_cmd._Bar(quiet=True)
+    quiet = Progress(quiet=True, label="arXiv requests")
     quiet(1, 3)
     assert quiet._progress is None
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
-    piped = arxiv_cmd._Bar(quiet=False)
+    piped = Progress(quiet=False, label="arXiv requests")
     piped(1, 3)
     assert piped._progress is None
 
@@ -94,8 +94,8 @@ def test_retry_lines(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mon
     from vlacli.net import Retry
 
     event = Retry("arXiv", "did not answer (timeout)", 6.0, 3, 4)
-    arxiv_cmd._Bar(quiet=False).retry(event)
-    arxiv_cmd._Bar(quiet=True).retry(event)
+    Progress(quiet=False, label="arXiv requests").retry(event)
+    Progress(quiet=True, label="arXiv requests").retry(event)
     assert capsys.readouterr().err == "arXiv did not answer (timeout); retrying in 6 s, attempt 3 of 4\n"
 
     class Closed:
@@ -109,4 +109,4 @@ def test_retry_lines(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mon
             return False
 
     monkeypatch.setattr(sys, "stderr", Closed())
-    arxiv_cmd._Bar(quiet=False).retry(event)  # a retry line that cannot be written is no failure
+    Progress(quiet=False, label="arXiv requests").retry(event)  # a retry line that cannot be written is no failure

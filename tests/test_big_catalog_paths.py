@@ -34,28 +34,15 @@ def test_writes_are_proportional(vla: Invoke, survey_catalog: Path, monkeypatch:
     import vlacli.store as store
 
     written: list[Path] = []
-    inside = [False]  # a batch of few files is written one by one: count the batch only
-    real_one, real_many = store.atomic_write, store.atomic_write_many
+    real_commit = store.commit
 
-    def one(path: Path, data: object) -> None:
-        if not inside[0]:
-            written.append(Path(path))
-        real_one(path, data)  # type: ignore[arg-type]
+    def counted(root: Path, writes: list[tuple[Path, object]], *args: object, **kwargs: object) -> None:
+        written.extend(Path(p) for p, _ in writes)
+        real_commit(root, writes, *args, **kwargs)  # type: ignore[arg-type]
 
-    def many(items: list[tuple[Path, object]]) -> None:
-        written.extend(Path(p) for p, _ in items)
-        inside[0] = True
-        try:
-            real_many(items)  # type: ignore[arg-type]
-        finally:
-            inside[0] = False
-
-    monkeypatch.setattr(store, "atomic_write", one)
-    monkeypatch.setattr(store, "atomic_write_many", many)
     import vlacli.catalog
 
-    monkeypatch.setattr(vlacli.catalog, "atomic_write", one)
-    monkeypatch.setattr(vlacli.catalog, "atomic_write_many", many)
+    monkeypatch.setattr(vlacli.catalog, "commit", counted)  # every catalog write goes through it
 
     def in_catalog(root: Path) -> list[str]:
         return sorted(p.name for p in written if root in p.parents)

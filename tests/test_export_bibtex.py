@@ -21,6 +21,7 @@ from vlacli.importers.bibtex import parse_bibtex
 from vlacli.latex import decode, escape, protect_title
 from vlacli.model import Paper
 from vlacli.text import clean
+from vlacli.venues import short_name
 
 
 @pytest.fixture
@@ -74,10 +75,11 @@ def test_entry_types_and_fields(small: Path) -> None:
                     "\\$\\textbackslash{}pi\\_0\\$-like results.",
     }
     assert entry_type(robomamba) == "inproceedings"
-    assert bib_fields(robomamba)["booktitle"] == "NeurIPS"
+    # The venue table's full name of a venue a list writes short (issue 15: one table for both).
+    assert bib_fields(robomamba)["booktitle"] == "Advances in Neural Information Processing Systems"
     assert bib_fields(robomamba)["doi"] == "10.5555/robo_mamba.2024"
     assert entry_type(tiny) == "article"
-    assert bib_fields(tiny)["journal"] == "RA-L"
+    assert bib_fields(tiny)["journal"] == "IEEE Robotics and Automation Letters"
     assert entry_type(mini) == "misc"
     assert bib_fields(mini)["url"] == "https://ai.stanford.edu/blog/mini(vla)/"
     assert bib_fields(mini)["author"] == "van Beethoven, Ludwig and {\\~N}{\\'u}{\\~n}ez, Jos{\\'e}"
@@ -205,7 +207,7 @@ def test_bibtex_round_trip(title: str, authors: list[str], tail: str, ascii: boo
     plain = [a for a in authors if "{" not in a and "}" not in a]
     if len(plain) == len(authors):
         assert [names.display(a) for a in back.authors] == [norm(" ".join(a.split())) for a in authors]
-    assert back.venue == "ICRA"
+    assert short_name(back.venue) == "ICRA"  # the full name the export wrote, which an import stores short
     # URLs keep every character a URL may hold; braces, backslashes and spaces come back percent-encoded.
     assert back.url == verbatim_field(url)
     assert not any(c in back.url for c in "{}\\") and not any(c.isspace() for c in back.url)
@@ -213,3 +215,20 @@ def test_bibtex_round_trip(title: str, authors: list[str], tail: str, ascii: boo
         assert back.url == url
     else:  # exactly the unsafe characters were percent-encoded, UTF-8 byte by byte
         assert back.url == "".join(quote(c, safe="") if c in "{}\\" or c.isspace() else c for c in url)
+
+
+def test_venues_are_written_in_full_and_read_back_short(vla: Invoke, empty_catalog: Path, tmp_path: Path) -> None:
+    """The venue table gives the BibTeX writer its full names (a survey writes CoRL, a bibliography
+    Conference on Robot Learning), and a .bib's full name comes back as the short one; a long name
+    the table does not know as a venue's full name is kept as spelled."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@inproceedings{a, title={A}, author={Ann Lee}, booktitle={Conference on Robot Learning}, "
+                   "year={2024}}\n@inproceedings{b, title={B}, author={Bo Li}, booktitle={2025 IEEE/SICE "
+                   "International Symposium on System Integration (SII)}, year={2025}}\n", encoding="utf-8")
+    assert vla("import", "bibtex", str(bib), "-c", "quantization", "-C", str(empty_catalog)).exit_code == 0
+    cat = Catalog(empty_catalog)
+    venues = {p.title: p.venue for p in cat.papers()}
+    assert venues == {"A": "CoRL", "B": "2025 IEEE/SICE International Symposium on System Integration (SII)"}
+    out = vla("export", "bibtex", "-C", str(empty_catalog)).stdout
+    assert "booktitle = {Conference on Robot Learning}" in out
+    assert "booktitle = {2025 IEEE/SICE International Symposium on System Integration (SII)}" in out

@@ -253,7 +253,7 @@ def test_issue_form_command_prints_github_output_lines(empty_catalog: Path, vla:
     res = vla("issue-form", "-", "-C", str(empty_catalog), input=body("2506.1"))
     assert (res.exit_code, res.stdout, res.stderr) == (1, "", "error: 2506.1: not an arXiv identifier\n")
     res = vla("issue-form", "-", "-C", str(empty_catalog), input=b"### Code\n\n\xff\xfe")
-    assert (res.exit_code, res.stderr) == (1, "error: stdin: not UTF-8 text (byte 10)\n")
+    assert (res.exit_code, res.stderr) == (1, "error: standard input: not UTF-8 text (byte 10)\n")
     res = vla("issue-form", str(tmp_path / "nope.md"), "-C", str(empty_catalog))
     assert res.exit_code == 1 and res.stderr == f"error: {tmp_path / 'nope.md'}: no such file\n"
 

@@ -13,6 +13,14 @@ from vlacli.errors import CatalogFormatError
 from vlacli.index import index_path, load_tables
 
 
+@pytest.fixture(autouse=True)
+def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trust files changed a moment ago: a test cannot wait the two seconds a user's files are older."""
+    import vlacli.index
+
+    monkeypatch.setattr(vlacli.index, "RACY_NS", 0)
+
+
 def _age(folder: Path, seconds: float = 10) -> None:
     """Make files look older than the racy window, as they would be on a user's disk."""
     past = time.time() - seconds

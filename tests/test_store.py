@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vlacli.store import atomic_write, atomic_write_many, dump_toml, toml_string
+from vlacli.store import atomic_write, commit, dump_toml, toml_string
 
 keys = st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True)
 values = st.one_of(st.text(), st.integers(min_value=-(2**63), max_value=2**63 - 1), st.booleans(),
@@ -38,11 +38,11 @@ def test_atomic_writes(tmp_path: Path) -> None:
     tmp_path = tmp_path / "files"
     tmp_path.mkdir()
     atomic_write(tmp_path / "a.toml", "x = 1\n")
-    atomic_write_many([(tmp_path / f"{i}.toml", f"n = {i}\n") for i in range(20)])
-    atomic_write_many([(tmp_path / "a.toml", "x = 2\n")])
+    commit(tmp_path, [(tmp_path / f"{i}.toml", f"n = {i}\n") for i in range(20)])
+    commit(tmp_path, [(tmp_path / "a.toml", "x = 2\n")])
     assert (tmp_path / "a.toml").read_text() == "x = 2\n"
     assert (tmp_path / "19.toml").read_text() == "n = 19\n"
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".toml")) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".toml")) == []  # no temp, no journal
 
 
 @given(st.text())
@@ -66,7 +66,7 @@ def test_writes_go_through_links_and_keep_permissions(tmp_path: Path) -> None:
     assert link.is_symlink() and target.read_text() == "new\n"
     assert target.stat().st_mode & 0o777 == 0o640
     many = [(folder / f"{i}.toml", "x = 1\n") for i in range(10)] + [(link, "newer\n")]
-    atomic_write_many(many)
+    commit(folder, many)
     assert link.is_symlink() and target.read_text() == "newer\n" and target.stat().st_mode & 0o777 == 0o640
     umask = os.umask(0)
     os.umask(umask)
@@ -86,3 +86,46 @@ def test_lazy_patterns_compile_on_first_use_and_behave_like_re() -> None:
     assert m is not None and m.group("tail") == "q"
     assert pat.pattern == r"(\d+)-(?P<tail>[a-z]+)" and pat.flags & re.I
     assert pat.search("none") is None
+
+
+def test_a_journal_naming_files_outside_the_catalog_is_refused(tmp_path: Path) -> None:
+    import json
+
+    import pytest
+
+    from vlacli.errors import CatalogFormatError
+    from vlacli.store import JOURNAL_NAME, recover
+
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me")
+    root = tmp_path / "cat"
+    root.mkdir()
+    (root / JOURNAL_NAME).write_text(json.dumps({"version": 1, "renames": [],
+                                                 "deletes": ["papers/../../precious.txt"]}))
+    with pytest.raises(CatalogFormatError, match="names a file outside the catalog"):
+        recover(root)
+    assert outside.read_text() == "keep me"
+    (root / JOURNAL_NAME).write_text("{not json")
+    with pytest.raises(CatalogFormatError, match="not a journal vla can read"):
+        recover(root)
+
+
+def test_commit_finishes_in_one_go_or_leaves_a_journal_that_finishes_it(tmp_path: Path) -> None:
+    from vlacli.store import JOURNAL_NAME, _create_temp, _write_journal, recover
+
+    root = tmp_path / "cat"
+    (root / "papers").mkdir(parents=True)
+    old = root / "papers" / "old.toml"
+    old.write_text("title = 'x'\n")
+    commit(root, [(root / "papers" / "new.toml", "title = 'x'\n")], [old], note={"moves": [["old", "new"]]})
+    assert sorted(p.name for p in (root / "papers").iterdir()) == ["new.toml"] and not (root / JOURNAL_NAME).exists()
+    # As a process killed after writing its journal leaves it: the temp file, the journal, the old file.
+    fd, tmp = _create_temp(str(root / "papers" / "newer.toml"))
+    import os
+
+    os.write(fd, b"title = 'y'\n")
+    os.close(fd)
+    _write_journal(root, [(tmp, str(root / "papers" / "newer.toml"))], [str(root / "papers" / "new.toml")], None)
+    assert recover(root) == {}
+    assert sorted(p.name for p in (root / "papers").iterdir()) == ["newer.toml"]
+    assert recover(root) is None

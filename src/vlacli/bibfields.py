@@ -14,6 +14,7 @@ the paper's value, and the paper's value once it does not.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ._lazy import lazy_re
 
@@ -47,6 +48,9 @@ _MONTH_NAMES = {m: i for i, m in enumerate(MONTH_MACROS, 1)}
 _YEAR = lazy_re(r"(?<!\d)(\d{4})(?!\d)")
 _DATE = lazy_re(r"^\s*(\d{4})(?:-(\d{2})(?:-\d{2})?)?(?:/.*)?\s*$")
 
+if TYPE_CHECKING:
+    from .venues import VenueTable
+
 
 def parse_month(text: str) -> int | None:
     """``jan``, ``January``, ``Jan.``, ``1``, ``01`` -> 1; anything else (``Spring``, ``jan~15``) -> None."""
@@ -74,25 +78,26 @@ def parse_date(text: str) -> tuple[int | None, int | None]:
     return int(m.group(1)), month if month is not None and 1 <= month <= 12 else None
 
 
-def venue_field(entry_type: str | None, venue: str) -> str:
+def venue_field(entry_type: str | None, venue: str, table: VenueTable | None = None) -> str:
     """The field a venue goes in when the paper's .bib did not say: ``journal`` for a journal
-    article, ``booktitle`` for a paper in proceedings or a book; without a type, by the venue."""
+    article, ``booktitle`` for a paper in proceedings or a book; without a type, by the venue
+    (the catalog's venue ``table``, else the built-in one)."""
     from .venues import is_journal
 
     if entry_type in JOURNAL_TYPES:
         return "journal"
     if entry_type in IN_TYPES:
         return "booktitle"
-    return "journal" if is_journal(venue) else "booktitle"
+    return "journal" if is_journal(venue, table) else "booktitle"
 
 
-def guess_type(venue: str | None) -> str:
+def guess_type(venue: str | None, table: VenueTable | None = None) -> str:
     """The entry type of a paper that has none: ``misc`` for a preprint, else by the venue."""
     from .venues import is_journal, is_preprint_venue
 
     if is_preprint_venue(venue):
         return "misc"
-    return "article" if is_journal(venue or "") else "inproceedings"
+    return "article" if is_journal(venue or "", table) else "inproceedings"
 
 
 def arxiv_howpublished(arxiv: str, primary: str | None) -> str:

@@ -8,12 +8,17 @@
     cat.tag("2506.01844", ["token-optimization"])
 
 The TOML files are the truth. Reads go through the read index (:mod:`vlacli.index`); every
-change re-reads the one file it touches under the catalog lock and writes it atomically.
+change takes the catalog lock, forgets what was read before it, re-reads what it changes, and
+writes through :func:`vlacli.store.commit` (one file atomically, several as one change that an
+interruption cannot leave half done). A paper file that cannot be read is left out of a lenient
+read (``skip_unreadable``, as ``vla list`` reads) with a warning; anything that needs the whole
+catalog (exports, imports) refuses instead of working from part of it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,26 +26,36 @@ from typing import Any
 from .discovery import PAPERS_DIR, TAXONOMY_FILE, discover
 from .errors import (
     CatalogFormatError,
+    CatalogWriteError,
     InputError,
     InvalidIdentifier,
+    LockTimeout,
     PaperExists,
     PaperNotFound,
     ReadOnlyCatalog,
+    UnsafeLink,
 )
 from .identifiers import filename_to_key, key_to_filename, parse_arxiv_id
 from .model import LINK_FIELDS, YEAR_MAX, YEAR_MIN, FieldError, Paper, check_web_url, is_year
 from .query import Query, select
 from .store import (
+    JOURNAL_NAME,
     LOCK_NAME,
     LOCK_TIMEOUT,
-    LockTimeout,
-    atomic_write,
-    atomic_write_many,
+    TEMP_GLOB,
+    WRITING_NAME,
+    commit,
     dump_toml,
     line_of_key,
+    pause_point,
+    pending,
     read_toml,
+    recover,
+    remove_stale_temps,
 )
 from .taxonomy import Taxonomy
+
+# The keys a paper was filed under before (a field of its file, kept as the model keeps fields it does not know).
 
 # What `vla set` may set, and which of those it pins against refresh.
 SETTABLE = ("title", "venue", "year", "website", "code", "url", "doi")
@@ -52,16 +67,25 @@ def name_key(file_name: str) -> str:
 
 
 class Catalog:
-    def __init__(self, root: str | Path, *, read_only: bool = False, use_index: bool = True) -> None:
+    """A catalog folder. ``skip_unreadable=True`` (what ``vla list`` uses) leaves a paper file that
+    cannot be read out of every read, with a line in :attr:`warnings`; by default such a file makes
+    every read of the whole catalog raise its CatalogFormatError, so an export or an import never
+    works from part of the catalog. :attr:`problems` holds them all, either way."""
+
+    def __init__(self, root: str | Path, *, read_only: bool = False, use_index: bool = True,
+                 skip_unreadable: bool = False) -> None:
         self.root = Path(root)
         self.read_only = read_only
         self.use_index = use_index
+        self.skip_unreadable = skip_unreadable
         self._taxonomy: Taxonomy | None = None
         self._papers: dict[str, Paper] | None = None
         self._abstracts = False
         self._lock: Any = None
+        self._held = 0  # how deep this object holds the lock
         self._citekeys: set[str] | None = None
         self.warnings: list[str] = []
+        self.problems: list[CatalogFormatError] = []
 
     def __repr__(self) -> str:
         return f"Catalog({str(self.root)!r}{', read_only=True' if self.read_only else ''})"
@@ -84,8 +108,8 @@ class Catalog:
         cat = cls(root)
         with cat.locked():
             gitignore = root / ".gitignore"
-            if not gitignore.exists():
-                atomic_write(gitignore, f"{LOCK_NAME}\n")
+            if not gitignore.exists():  # the lock, a writer's mark, an interrupted change's journal, temp files
+                commit(root, [(gitignore, f"{LOCK_NAME}\n{WRITING_NAME}\n{JOURNAL_NAME}\n{TEMP_GLOB}\n")])
             cat.write_taxonomy(taxonomy or Taxonomy())
             from .venues import VENUES_FILE, write_table
 
@@ -137,13 +161,16 @@ class Catalog:
             path = self.papers_dir / name
             raise CatalogFormatError(path, str(e), line_of_key(path, e.name)) from None
 
-    def _load(self, abstracts: bool = True) -> dict[str, Paper]:
-        """Every paper by key. ``abstracts=False`` may leave ``abstract`` unset, to save time and memory."""
+    def _load(self, abstracts: bool = True, lenient: bool | None = None) -> dict[str, Paper]:
+        """Every paper by key. ``abstracts=False`` may leave ``abstract`` unset, to save time and memory.
+        A file that cannot be read raises, unless ``lenient`` (default: ``skip_unreadable``)."""
         if self._papers is None or (abstracts and not self._abstracts):
             from .index import load_tables
 
+            problems: list[CatalogFormatError] = []
             records, _ = load_tables(self.papers_dir, use_index=self.use_index, abstracts=abstracts, kind="papers",
-                                     convert=lambda name, table: self.paper_from_table(name, table).attributes())
+                                     convert=lambda name, table: self.paper_from_table(name, table).attributes(),
+                                     problems=problems)
             # Every record is a checked paper's attributes, from its file or from the index.
             papers = {}
             for record in records.values():
@@ -151,8 +178,36 @@ class Catalog:
                 papers[p.key] = p
             self._papers = papers
             self._abstracts = abstracts
-            self.warnings = list(self._check_categories(papers.values()))
+            self.problems = problems
+            self.warnings = [f"{e.message}; left out" for e in problems]
+            self.warnings.extend(self._check_categories(papers.values()))
+            interrupted = self.interrupted_change()
+            if interrupted:
+                self.warnings.append(f"{self.root / JOURNAL_NAME}: {interrupted}")
+        if self.problems and not (self.skip_unreadable if lenient is None else lenient):
+            raise self._partial()
         return self._papers
+
+    def _partial(self) -> CatalogFormatError:
+        """The first unreadable paper file, saying that vla will not work from the rest alone."""
+        first, n = self.problems[0], len(self.problems)
+        more = f"{n - 1} other paper file{'s' if n > 2 else ''} cannot be read either; " if n > 1 else ""
+        return CatalogFormatError(first.path, first.why, first.line, first.col,
+                                  f"{more}fix {'them' if n > 1 else 'it'} first: vla does not export, import or "
+                                  "write from part of the catalog ('vla lint' lists them, 'vla list' the rest)")
+
+    def interrupted_change(self) -> str | None:
+        """What an interrupted multi-file change was doing, if one left its journal; None if none did.
+        The next vla command that writes finishes it (see :func:`vlacli.store.recover`)."""
+        journal = pending(self.root)
+        if journal is None:
+            return None
+        moves = journal["note"].get("moves") or []
+        if moves:
+            what = ", ".join(f"re-filing {old!r} as {new!r}" for old, new in moves)
+        else:
+            what = f"writing {len(journal['renames'])} files and deleting {len(journal['deletes'])}"
+        return f"an interrupted change ({what}): the next vla command that writes finishes it"
 
     def _check_categories(self, papers: Iterable[Paper]) -> Iterator[str]:
         tax = self.taxonomy
@@ -161,9 +216,11 @@ class Catalog:
                 if slug not in tax:
                     yield f"{self.paper_path(p.key)}: {tax.not_in_taxonomy(slug)}"
 
-    def papers(self, abstracts: bool = True) -> list[Paper]:
-        """Every paper, in key order; ``abstracts=False`` may leave their abstracts unread (faster)."""
-        return list(self._load(abstracts).values())
+    def papers(self, abstracts: bool = True, lenient: bool | None = None) -> list[Paper]:
+        """Every paper, in key order; ``abstracts=False`` may leave their abstracts unread (faster).
+        ``lenient`` (default: ``skip_unreadable``) leaves out files that cannot be read (see
+        :attr:`problems`) instead of raising the first one's CatalogFormatError."""
+        return list(self._load(abstracts, lenient).values())
 
     def __len__(self) -> int:
         return len(self._load())
@@ -195,7 +252,7 @@ class Catalog:
             return ref
 
     def find(self, ref: str) -> Paper | None:
-        """The paper a key, arXiv ID (any form) or citation key names, or None."""
+        """The paper a key, arXiv ID (any form), citation key or earlier key names, or None."""
         key = self.key_for(ref)
         if self._papers is not None:
             hit = self._papers.get(key)
@@ -203,15 +260,21 @@ class Catalog:
             hit = self._read_paper_file(key) if key else None
         if hit is not None:
             return hit
-        for p in self._load().values():
+        papers = self._load(lenient=True).values()
+        for p in papers:
             if p.citekey == ref or p.arxiv == key:
+                return p
+        for p in papers:  # re-filed under a new key (set --arxiv, resolve --apply): the old one still works
+            if key in p.previous_keys:
                 return p
         return None
 
     def get(self, ref: str) -> Paper:
         hit = self.find(ref)
         if hit is None:
-            papers = self._load().values()
+            if self.problems and not self.skip_unreadable:
+                raise self._partial()  # it may be the paper that cannot be read
+            papers = self._load(lenient=True).values()
             names = [p.key for p in papers] + [p.citekey for p in papers if p.citekey]
             import difflib  # only when a paper is not found
 
@@ -243,22 +306,56 @@ class Catalog:
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the catalog's write lock; re-entrant within this Catalog object."""
+        """Hold the catalog's write lock; re-entrant within this Catalog object.
+
+        Taking it (not re-entering it) forgets everything read before, so what the holder reads
+        next is the files as they are now; finishes a change an interrupted process left; and, when
+        the last holder was killed (it left ``.vla.writing``), deletes the temp files it left. A lock
+        file that cannot be created (a read-only catalog) raises CatalogWriteError; a linked one,
+        UnsafeLink."""
         self._check_writable()
+        if self._held:
+            self._held += 1
+            try:
+                yield
+            finally:
+                self._held -= 1
+            return
+        pause_point("catalog.lock")
+        path = self.root / LOCK_NAME
+        if os.path.islink(path):
+            raise UnsafeLink(path, os.readlink(path), "a lock file must be a plain file",
+                             "delete it: vla makes a new one")
         from filelock import FileLock, Timeout
 
         if self._lock is None:
-            self._lock = FileLock(str(self.root / LOCK_NAME), timeout=LOCK_TIMEOUT)
+            self._lock = FileLock(str(path), timeout=LOCK_TIMEOUT)
         try:
             self._lock.acquire()
         except Timeout:
             raise LockTimeout(
                 f"{self.root}: another vla process has held the catalog lock for {LOCK_TIMEOUT:.0f} s",
-                f"if none is running, delete {self.root / LOCK_NAME}",
+                f"if none is running, delete {path}",
             ) from None
+        except OSError as e:
+            raise CatalogWriteError(path, e.strerror or str(e)) from None
+        self._held = 1
+        writing = self.root / WRITING_NAME
         try:
+            self.reload()
+            recover(self.root)
+            if writing.exists():  # the last holder was killed: it may have left temp files
+                remove_stale_temps(self.papers_dir, self.root)
+            with contextlib.suppress(OSError):
+                writing.touch()
+            pause_point("catalog.locked")
             yield
+        except OSError as e:  # a write made directly under the lock (not through commit) that failed
+            raise CatalogWriteError(e.filename or self.root, e.strerror or str(e), None) from None
         finally:
+            with contextlib.suppress(OSError):
+                writing.unlink()
+            self._held = 0
             self._lock.release()
 
     def use_taxonomy(self, taxonomy: Taxonomy) -> None:
@@ -266,9 +363,7 @@ class Catalog:
         self._taxonomy = taxonomy
 
     def write_taxonomy(self, taxonomy: Taxonomy) -> None:
-        with self.locked():
-            atomic_write(self.taxonomy_path, dump_toml(taxonomy.to_dict()))
-            self._taxonomy = taxonomy
+        self.save_many([], taxonomy)
 
     def _give_citekey(self, paper: Paper) -> None:
         """A paper with authors but no citation key gets one, unique in the catalog, for good."""
@@ -277,7 +372,7 @@ class Catalog:
         from .citekeys import make_citekey
 
         if self._citekeys is None:
-            self._citekeys = {p.citekey for p in self._load().values() if p.citekey}
+            self._citekeys = {p.citekey for p in self._load(lenient=True).values() if p.citekey}
         paper.citekey = make_citekey(paper, self._citekeys)
         self._citekeys.add(paper.citekey)
 
@@ -285,14 +380,25 @@ class Catalog:
         """Write one paper's file (atomically, under the lock)."""
         self.save_many([paper])
 
-    def save_many(self, papers: Iterable[Paper]) -> None:
-        """Write papers' files, each atomically, with one flush to disk for the batch, under the lock."""
+    def save_many(self, papers: Iterable[Paper], taxonomy: Taxonomy | None = None) -> None:
+        """Write papers' files (and the taxonomy, if given) under the lock, as one change: a crash
+        leaves all of it or none of it, once the next writer has run; a failure, none of it."""
         papers = list(papers)
         with self.locked():
             for paper in papers:
                 self._give_citekey(paper)
-            self.papers_dir.mkdir(parents=True, exist_ok=True)
-            atomic_write_many([(self.paper_path(p.key), dump_toml(p.to_dict())) for p in papers])
+            writes: list[tuple[Path, str]] = []
+            if taxonomy is not None:
+                writes.append((self.taxonomy_path, dump_toml(taxonomy.to_dict())))
+            if papers:
+                try:
+                    self.papers_dir.mkdir(parents=True, exist_ok=True)
+                except OSError as e:
+                    raise CatalogWriteError(self.papers_dir, e.strerror or str(e)) from None
+            writes.extend((self.paper_path(p.key), dump_toml(p.to_dict())) for p in papers)
+            commit(self.root, writes)
+            if taxonomy is not None:
+                self._taxonomy = taxonomy
             if self._papers is not None:
                 for paper in papers:
                     self._papers[paper.key] = paper
@@ -303,14 +409,21 @@ class Catalog:
                 raise PaperExists(paper.key)
             self.save(paper)
 
+    def _reread(self, ref: str) -> Paper:
+        """Under the lock: the paper ``ref`` names, read from its file now."""
+        key = self.key_for(ref)
+        paper = self._read_paper_file(key) if key else None
+        if paper is None:
+            paper = self._read_paper_file(self.get(ref).key)  # by citation key or arXiv field
+            if paper is None:  # pragma: no cover - we hold the lock: nothing removes it meanwhile
+                raise PaperNotFound(ref.strip())
+        return paper
+
     @contextlib.contextmanager
     def edit(self, ref: str) -> Iterator[Paper]:
         """Lock, re-read the paper from its file, let the caller change it, write it if changed."""
         with self.locked():
-            key = self.get(ref).key
-            paper = self._read_paper_file(key)
-            if paper is None:
-                raise PaperNotFound(ref)
+            paper = self._reread(ref)
             before = paper.to_dict()
             yield paper
             if paper.to_dict() != before:
@@ -318,8 +431,8 @@ class Catalog:
 
     def remove(self, ref: str) -> Paper:
         with self.locked():
-            paper = self.get(ref)
-            self.paper_path(paper.key).unlink()
+            paper = self._reread(ref)
+            commit(self.root, [], [self.paper_path(paper.key)])
             if self._papers is not None:
                 self._papers.pop(paper.key, None)
             return paper
@@ -327,19 +440,27 @@ class Catalog:
     def rekey(self, ref: str, new_key: str) -> Paper:
         """Give a paper a new key (and file name), e.g. the arXiv ID of a paper filed by slug."""
         with self.locked():
-            paper = self.get(ref)
-            if new_key == paper.key:
-                return paper
-            if self.paper_path(new_key).exists():
-                raise PaperExists(new_key)
-            old_path = self.paper_path(paper.key)
-            fresh = self._read_paper_file(paper.key) or paper
-            fresh.key = new_key
-            self.save(fresh)
-            old_path.unlink()
-            if self._papers is not None:
-                self._papers.pop(paper.key, None)
-            return fresh
+            paper = self._reread(ref)
+            if new_key != paper.key:
+                self._move(paper, new_key)
+            return paper
+
+    def _move(self, paper: Paper, new_key: str) -> None:
+        """Write ``paper`` under ``new_key`` and delete its old file, as one change (see
+        :func:`vlacli.store.commit`): killed half-way, the next writer finishes it. The paper keeps its
+        old key in ``previous_keys``, so the old key still finds it, and the same command run again
+        once the change is done (by itself or by another writer) succeeds."""
+        new_path = self.paper_path(new_key)
+        if new_path.exists():
+            raise PaperExists(new_key)
+        old_key, old_path = paper.key, self.paper_path(paper.key)
+        paper.previous_keys = [k for k in dict.fromkeys([*paper.previous_keys, old_key]) if k != new_key]
+        paper.key = new_key
+        self._give_citekey(paper)
+        commit(self.root, [(new_path, dump_toml(paper.to_dict()))], [old_path], note={"moves": [[old_key, new_key]]})
+        if self._papers is not None:
+            self._papers.pop(old_key, None)
+            self._papers[new_key] = paper
 
     def set_fields(self, ref: str, values: dict[str, Any], arxiv: str | None = None) -> Paper:
         """Set fields by hand (``vla set``): each value checked, ``""`` clearing a link or DOI; the
@@ -360,30 +481,32 @@ class Catalog:
             raise InputError("--venue cannot be empty")
         if "year" in values and not is_year(values["year"]):
             raise InputError(f"--year must be a year from {YEAR_MIN} to {YEAR_MAX}, not {values['year']!r}")
+        new = parse_arxiv_id(arxiv).id if arxiv is not None else None
         with self.locked():
-            key = self.get(ref).key
-            if arxiv is not None:
-                new = parse_arxiv_id(arxiv).id
+            p = self._reread(ref)
+            before = p.to_dict()
+            for name, value in values.items():
+                setattr(p, name, value if value != "" else None)
+                if name in PINNED_BY_SET:
+                    p.pin(name)
+            if new is not None:
                 other = self.find(new)
-                if other is not None and other.key != key:
+                if other is not None and other.key != p.key:
                     raise InputError(f"arXiv {new} is already filed as {other.key!r}")
-                self.rekey(key, new)
-                with self.edit(new) as p:
-                    p.arxiv = new
-                key = new
-            with self.edit(key) as p:
-                for name, value in values.items():
-                    setattr(p, name, value if value != "" else None)
-                    if name in PINNED_BY_SET:
-                        p.pin(name)
+                p.arxiv = new
+                if p.key != new:  # the new file with every change, then the old one gone: one change
+                    self._move(p, new)
+                    return p
+            if p.to_dict() != before:
+                self.save(p)
         return p
 
     def resolve_categories(self, names: Iterable[str]) -> list[str]:
         return [self.taxonomy.resolve(n).slug for n in names]
 
     def tag(self, ref: str, categories: Iterable[str]) -> tuple[Paper, list[str]]:
-        slugs = self.resolve_categories(categories)
-        with self.edit(ref) as paper:
+        with self.locked(), self.edit(ref) as paper:
+            slugs = self.resolve_categories(categories)  # with the taxonomy as it is now
             added = [s for s in dict.fromkeys(slugs) if s not in paper.categories]
             paper.categories.extend(added)
         return paper, added

@@ -89,10 +89,8 @@ def rename_category(catalog: Catalog, ref: str, *, new_slug: str | None = None, 
             sources.insert(0, old.slug)
         new = tax.renamed(old.slug, target, name.strip() if name else None)
         markers = _markers(tax, readmes, old.slug, target) if sources else _Markers([], [])
-        catalog.write_taxonomy(new)
         change = CategoryChange(new, new[target])
-        for source in sources:
-            change.papers += _refile(catalog, source, target)
+        change.papers = _refile(catalog, new, sources, target)
         change.markers = _write_markers(markers)
     return change
 
@@ -134,24 +132,25 @@ def remove_category(catalog: Catalog, ref: str, *, to: str | None = None,
             if markers.lines:
                 raise InputError(f"README markers name {cat.slug!r} ({', '.join(markers.lines)})",
                                  "say where they go with --to CATEGORY, or edit them first")
-        catalog.write_taxonomy(new)
         change = CategoryChange(new, None)
-        if dest is not None:
-            change.papers = _refile(catalog, cat.slug, dest)
-            change.markers = _write_markers(markers)
+        change.papers = _refile(catalog, new, [cat.slug], dest) if dest is not None else []
+        if dest is None:
+            catalog.write_taxonomy(new)
+        change.markers = _write_markers(markers)
     return change
 
 
 # -- the papers and READMEs that name a category ------------------------------------------------------
-def _refile(catalog: Catalog, old: str, new: str) -> list[str]:
-    """File every paper filed under ``old`` under ``new`` instead (once, in ``old``'s place). Each
-    paper is re-read from its file and written only if it changed (``Catalog.edit``)."""
-    keys = [p.key for p in catalog.papers(abstracts=False) if old in p.categories]
-    for key in keys:
-        with catalog.edit(key) as paper:
-            if old in paper.categories:
-                paper.categories = list(dict.fromkeys(new if c == old else c for c in paper.categories))
-    return keys
+def _refile(catalog: Catalog, taxonomy: Taxonomy, old: list[str], new: str) -> list[str]:
+    """Write the new taxonomy and file every paper filed under one of ``old`` under ``new`` instead
+    (once, in its place), as one change: a crash leaves the old taxonomy and papers or the new ones,
+    never a taxonomy without a category its papers are filed under. Called under the lock, after
+    ``reload``: the papers are the files as they are now. Returns the keys of the papers re-filed."""
+    moved = [p.copy() for p in catalog.papers(abstracts=True) if set(old) & set(p.categories)]
+    for paper in moved:
+        paper.categories = list(dict.fromkeys(new if c in old else c for c in paper.categories))
+    catalog.save_many(moved, taxonomy)
+    return [p.key for p in moved]
 
 
 def _names(tax: Taxonomy, value: str, slug: str) -> bool:

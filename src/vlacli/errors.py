@@ -16,8 +16,10 @@ EXIT_USAGE = 2
 EXIT_NETWORK = 3
 # What each exit code means (the README's table is generated from this).
 EXIT_CODES = {
-    EXIT_OK: "success",
-    EXIT_DATA: "an error in the data or the input: unknown paper or category, malformed file, lint errors",
+    EXIT_OK: "success; also when the reader of the output goes away (`vla categories \\| head -1`), silently",
+    EXIT_DATA: "an error in the data or the input: unknown paper or category, malformed file, lint errors; a catalog "
+               "file that cannot be written (a read-only catalog, a full disk, a link out of the catalog); standard "
+               "input or output closed, full or not UTF-8",
     EXIT_USAGE: "usage: an unknown option or a missing argument",
     EXIT_NETWORK: "network: a service could not be reached or answered with an error",
 }
@@ -100,17 +102,55 @@ class ReadOnlyCatalog(VlaError):
 class CatalogFormatError(VlaError):
     """A catalog file that cannot be read: its path, line and column, and why."""
 
-    def __init__(self, path: Path | str, why: str, line: int | None = None, col: int | None = None) -> None:
+    def __init__(self, path: Path | str, why: str, line: int | None = None, col: int | None = None,
+                 hint: str | None = None) -> None:
         where = str(path)
         if line is not None:
             where += f":{line}"
             if col is not None:
                 where += f":{col}"
-        super().__init__(f"{where}: {why}")
+        super().__init__(f"{where}: {why}", hint)
         self.path = Path(path)
         self.line = line
         self.col = col
         self.why = why
+
+
+class CatalogWriteError(VlaError):
+    """A catalog file could not be written (a full disk, a read-only folder): the file, the system's
+    reason, and what became of the change (by default: nothing was changed)."""
+
+    def __init__(self, path: Path | str, why: str, hint: str | None = "nothing was changed") -> None:
+        super().__init__(f"cannot write {path}: {why}", hint)
+        self.path = Path(path)
+        self.why = why
+
+
+class UnsafeLink(VlaError):
+    """A symbolic link in the catalog that a write would follow out of it (or a linked lock file)."""
+
+    def __init__(self, path: Path | str, target: str, why: str = "it leads out of the catalog",
+                 hint: str = "vla does not write through it; put the file itself in its place") -> None:
+        super().__init__(f"{path} is a symbolic link to {target}: {why}", hint)
+        self.path = Path(path)
+        self.target = target
+
+
+class LockTimeout(VlaError):
+    """Another process held the catalog lock for too long."""
+
+
+class StreamError(VlaError):
+    """Standard input or output could not be used: closed, a full disk, not text."""
+
+
+class OutputClosed(VlaError):
+    """The reader of standard output went away (``vla list | head``): not an error, nothing is said."""
+
+    exit_code = EXIT_OK
+
+    def __init__(self) -> None:
+        super().__init__("standard output was closed by its reader")
 
 
 class InputError(VlaError):

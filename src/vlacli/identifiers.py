@@ -14,22 +14,24 @@ from typing import NamedTuple
 from ._lazy import lazy_re
 from .errors import InvalidIdentifier
 
-_NEW = lazy_re(r"(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d{4,5})(?:v(?P<v>\d+))?")
+# ASCII only (re.ASCII): "\d" would take any Unicode digit, and "٢٣١٢.٠١٩٩٠" would pass for 2312.01990.
+_NEW = lazy_re(r"(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d{4,5})(?:v(?P<v>\d+))?", re.ASCII)
 _OLD = lazy_re(
-    r"(?P<archive>[a-z]+(?:-[a-z]+)?)(?P<sc>\.[A-Za-z]{2})?/(?P<yy>\d{2})(?P<mm>\d{2})(?P<num>\d{3})(?:v(?P<v>\d+))?"
+    r"(?P<archive>[a-z]+(?:-[a-z]+)?)(?P<sc>\.[A-Za-z]{2})?/(?P<yy>\d{2})(?P<mm>\d{2})(?P<num>\d{3})(?:v(?P<v>\d+))?",
+    re.ASCII,
 )
 _URL = lazy_re(
     r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html|format)/(?P<rest>[^\s?#]+?)(?:\.pdf)?/?(?:[?#]\S*)?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
-_PREFIX = lazy_re(r"arxiv\s*:\s*", re.IGNORECASE)
+_PREFIX = lazy_re(r"arxiv\s*:\s*", re.IGNORECASE | re.ASCII)
 
 # Anywhere in a text: an arXiv link, or an arXiv:ID mention.
 ARXIV_IN_TEXT = lazy_re(
     r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
     r"(?P<url>(?:[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?)"
     r"|arXiv\s*:\s*(?P<tag>(?:[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 

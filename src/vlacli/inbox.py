@@ -283,13 +283,21 @@ def read_inbox(cat: Catalog) -> Inbox:
 
 def write_inbox(cat: Catalog, inbox: Inbox) -> None:
     """Write the inbox (atomically, under the lock); an empty inbox creates no file."""
-    from .store import write_file
-
-    path = inbox_path(cat)
     with cat.locked():
-        if inbox.is_empty() and not path.exists():
-            return
-        write_file(path, inbox.dumps())
+        change = inbox_change(cat, inbox)
+        if change:
+            from .store import commit
+
+            commit(cat.root, change)
+
+
+def inbox_change(cat: Catalog, inbox: Inbox) -> list[tuple[Path, str]]:
+    """The write that stores ``inbox``, for a :func:`~vlacli.store.commit` (none for an empty inbox
+    that has no file yet)."""
+    path = inbox_path(cat)
+    if inbox.is_empty() and not path.exists():
+        return []
+    return [(path, inbox.dumps())]
 
 
 # -- reject ----------------------------------------------------------------------------------

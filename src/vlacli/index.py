@@ -1,13 +1,20 @@
 """The read index: a derived, disposable cache of every parsed paper file.
 
 Parsing TOML costs about 160 µs a record; a 10k catalog cannot be re-parsed on every
-``vla list``. The index keeps each file's parsed table keyed by its name, size and mtime in
-one ``marshal`` file in the user cache dir. On load, files whose (size, mtime) changed, new
-files and removed files are re-read from the TOML, which stays the only truth; a hand edit
-is seen by the next command. A file changed in the last two seconds is not trusted to the index
-(an mtime can be coarser than the edits: "racy git"), so it is read again next time. An index
-that is missing, unreadable or of another version is
-ignored and rebuilt. It is never edited by hand and never needed for correctness.
+``vla list``. The index keeps each file's parsed table keyed by its name and its stamp — size,
+mtime, ctime and inode — in one ``marshal`` file in the user cache dir. On load, files whose stamp
+changed, new files and removed files are re-read from the TOML, which stays the only truth; a
+hand edit is seen by the next command, even one that puts the mtime back (``touch -r``, ``cp -p``,
+``tar``, ``rsync``): the ctime, which no one can set, and the inode still differ. A file changed in
+the last two seconds is not trusted to the index (a timestamp can be coarser than the edits:
+"racy git"), so it is read again next time. Abstracts are kept apart, under the same stamp as their
+record, and taken only when the stamps agree: a record is never assembled from two versions of
+its file. An index that is missing, unreadable or of another version is ignored and rebuilt. It
+is never edited by hand and never needed for correctness.
+
+A file that vanishes while the folder is read (``vla remove``, a re-filing) makes the load list
+the folder again, so a paper renamed meanwhile is seen under its new name; a file that cannot be
+read is reported and left out, and never hides the others.
 """
 
 from __future__ import annotations
@@ -17,21 +24,26 @@ import contextlib
 import functools
 import marshal
 import os
+import stat
 import time
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .errors import CatalogFormatError
 from .settings import cache_dir
-from .store import atomic_write, parse_toml
+from .store import atomic_write, parse_toml, pause_point
 
-INDEX_VERSION = 5  # 5: the BibTeX fields (entry_type, editors, …, bibtex), volume, pages, citations
+INDEX_VERSION = 7  # 5: the BibTeX fields, volume, pages, citations; 6: stamps with ctime and inode; 7: previous_keys
 RACY_NS = 2_000_000_000
 ABSTRACT_CHUNK = 5000  # abstracts a chunk file holds: loading one never needs much memory at once
 PARALLEL_FROM = 400  # files to parse before it pays to start worker processes
+LIST_ATTEMPTS = 3  # listings of the folder when files vanish while it is read
 
 Record = dict[str, Any]
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns (-1: too recent to trust), inode
+Entries = dict[str, tuple[Any, ...]]  # name -> (*stamp, value)
 
 
 def index_path(papers_dir: Path, part: str = "") -> Path:
@@ -40,7 +52,15 @@ def index_path(papers_dir: Path, part: str = "") -> Path:
     return cache_dir() / "index" / f"{zlib.crc32(where.encode()):08x}-{tag}{part}.marshal"
 
 
-Entries = dict[str, tuple[int, int, Any]]
+def _stamp(st: os.stat_result, racy_after: int) -> Stamp:
+    """What an entry is kept under: a file changed too recently to be sure of gets a ctime of -1,
+    which matches no file, so it is read again by the next load."""
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns if st.st_ctime_ns < racy_after else -1, st.st_ino
+
+
+def _fresh(hit: tuple[Any, ...] | None, st: os.stat_result) -> bool:
+    return (hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns and hit[2] == st.st_ctime_ns
+            and hit[3] == st.st_ino)
 
 
 def _load_index(path: Path) -> Entries:
@@ -54,32 +74,70 @@ def _load_index(path: Path) -> Entries:
     return entries if isinstance(entries, dict) else {}
 
 
+class _Vanished(Exception):
+    """A file was listed but is gone: the folder is listed again."""
+
+
 def load_tables(papers_dir: Path, use_index: bool = True,
                 convert: Callable[[str, Record], Record] | None = None,
-                abstracts: bool = True, kind: str = "tables") -> tuple[dict[str, Record], set[str]]:
+                abstracts: bool = True, kind: str = "tables",
+                problems: list[CatalogFormatError] | None = None) -> tuple[dict[str, Record], set[str]]:
     """File name -> record of every ``*.toml`` in ``papers_dir``, in name order, and the names of
     the files that were read (not taken from the index).
 
     A record is the file's parsed TOML table, or what ``convert(name, table)`` makes of it: it runs
-    on every table read from a file, before the index is written, and raises on a bad one, so only
-    records that passed it are ever kept in the index, under ``kind`` (one kind a converter).
+    on every table read from a file, before the index is written, and raises CatalogFormatError on a
+    bad one, so only records that passed it are ever kept in the index, under ``kind`` (one kind a
+    converter). A file that cannot be read or converted raises its CatalogFormatError, after every
+    file was tried; with a ``problems`` list, it is added there instead and the file left out.
 
     Abstracts, half of a record's bytes, are kept apart in chunks of :data:`ABSTRACT_CHUNK`, read
     one at a time and only when ``abstracts`` is true; without them, records come back with no
     ``abstract`` key. A load without abstracts keeps none of the files it reads: the next load
     that wants them reads those files again.
     """
+    for attempt in range(1, LIST_ATTEMPTS + 1):
+        found: list[CatalogFormatError] = []
+        try:
+            out, parsed = _load(papers_dir, use_index, convert, abstracts, kind, found, last=attempt == LIST_ATTEMPTS)
+        except _Vanished:
+            continue
+        if found and problems is None:
+            raise found[0]
+        if problems is not None:
+            problems.extend(found)
+        return out, parsed
+    raise AssertionError("the last attempt never retries")  # pragma: no cover
+
+
+def _load(papers_dir: Path, use_index: bool, convert: Callable[[str, Record], Record] | None, abstracts: bool,
+          kind: str, problems: list[CatalogFormatError], last: bool) -> tuple[dict[str, Record], set[str]]:
     try:
-        scan = [(e.name, e.stat()) for e in os.scandir(papers_dir)
-                if e.name.endswith(".toml") and not e.name.startswith(".") and e.is_file()]
+        entries = [e for e in os.scandir(papers_dir) if e.name.endswith(".toml") and not e.name.startswith(".")]
     except FileNotFoundError:
         return {}, set()
-    scan.sort(key=lambda item: item[0])
+    pause_point("index.listed")
+    entries.sort(key=lambda e: e.name)
+    racy_after = time.time_ns() - RACY_NS
+    stats: dict[str, os.stat_result] = {}
+    for e in entries:
+        try:
+            st = e.stat()
+        except FileNotFoundError:
+            if e.is_symlink():
+                problems.append(CatalogFormatError(e.path, f"a symbolic link to {_link(e.path)}, which does not exist"))
+            elif not last:
+                raise _Vanished from None
+            continue
+        except OSError as err:
+            problems.append(CatalogFormatError(e.path, err.strerror or str(err)))
+            continue
+        if stat.S_ISREG(st.st_mode):
+            stats[e.name] = st
+    del entries
+    pause_point("index.stated")
     main_path = index_path(papers_dir, f"-{kind}") if use_index else None
     cached = _load_index(main_path) if main_path else {}
-    racy_after = time.time_ns() - RACY_NS
-    stamps = {name: (st.st_size, st.st_mtime_ns if st.st_mtime_ns < racy_after else -1) for name, st in scan}
-    changed = len(cached) != len(scan)
     out: dict[str, Record] = {}
     parsed: set[str] = set()
     fresh: Entries = {}
@@ -87,11 +145,15 @@ def load_tables(papers_dir: Path, use_index: bool = True,
 
     def take(name: str, table: Record) -> None:
         if convert is not None:
-            table = convert(name, table)
+            try:
+                table = convert(name, table)
+            except CatalogFormatError as err:
+                problems.append(err)
+                return
         abstract = table.pop("abstract", None)
         if abstracts:
             abstract_of[name] = abstract
-        fresh[name] = (*stamps[name], table)
+        fresh[name] = (*_stamp(stats[name], racy_after), table)
         out[name] = table
         parsed.add(name)
 
@@ -100,31 +162,47 @@ def load_tables(papers_dir: Path, use_index: bool = True,
             for name, table in _parse_parallel(papers_dir, names, abstracts):
                 take(name, table)  # as each worker's batch arrives: raw tables never pile up
         for name in names:
-            if name not in parsed or (abstracts and name not in abstract_of):
-                path = papers_dir / name
-                take(name, parse_toml(path.read_bytes(), path))
+            if name in parsed and (name in abstract_of or not abstracts):
+                continue
+            path = papers_dir / name
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                if not last:
+                    raise _Vanished from None
+                stats.pop(name)
+                continue
+            except OSError as err:
+                problems.append(CatalogFormatError(path, err.strerror or str(err)))
+                continue
+            try:
+                table = parse_toml(raw, path)
+            except CatalogFormatError as err:
+                problems.append(err)
+                continue
+            take(name, table)
 
-    todo = [name for name, st in scan if not _fresh(cached.get(name), st)]
-    changed = changed or bool(todo)
-    read(todo)
-    for name, _ in scan:
-        if name not in parsed:
+    read([name for name, st in stats.items() if not _fresh(cached.get(name), st)])
+    for name in stats:
+        if name not in parsed and name in cached and _fresh(cached[name], stats[name]):
             fresh[name] = cached[name]
-            out[name] = cached[name][2]
+            out[name] = cached[name][4]
+    changed = bool(parsed) or cached.keys() != fresh.keys()
     del cached
-    out = {name: out[name] for name, _ in scan}
     missing: list[str] = []
     if abstracts:
         for chunk in _abstract_chunks(papers_dir, kind) if use_index else ():
-            for name, (size, mtime, abstract) in chunk.items():
-                if name not in abstract_of and name in out and mtime != -1 and stamps[name] == (size, mtime):
-                    abstract_of[name] = abstract
+            for name, item in chunk.items():
+                if name not in abstract_of and name in fresh and item[2] != -1 and item[:4] == fresh[name][:4]:
+                    abstract_of[name] = item[4]
             del chunk
-        missing = [name for name in out if name not in abstract_of]
+        missing = [name for name in fresh if name not in abstract_of]
         read(missing)  # their abstracts were not kept: read the files again
+    out = {name: out[name] for name in stats if name in out}
+    fresh = {name: fresh[name] for name in out}
     kept = False  # the abstracts are in their chunk files, as abstract_of holds them
     if use_index and abstracts and (changed or missing):
-        kept = _save_abstracts(papers_dir, kind, {n: (*stamps[n], abstract_of.get(n)) for n in out})
+        kept = _save_abstracts(papers_dir, kind, {n: (*fresh[n][:4], abstract_of.get(n)) for n in out})
     elif use_index and changed and not abstracts:
         _forget_abstracts(papers_dir, kind, set(out), parsed)
     if use_index and changed and main_path is not None:
@@ -135,20 +213,29 @@ def load_tables(papers_dir: Path, use_index: bool = True,
         _save_index(main_path, fresh)
         if kept:
             for chunk in _abstract_chunks(papers_dir, kind):
-                abstract_of.update((name, item[2]) for name, item in chunk.items() if name in out)
+                abstract_of.update((name, item[4]) for name, item in chunk.items()
+                                   if name in out and item[:4] == fresh[name][:4])
             read([name for name in out if name not in abstract_of])  # a chunk that could not be read back
+            out = {name: out[name] for name in stats if name in out}
     if use_index and changed and main_path is not None:
         with contextlib.suppress(OSError):
             _prune(main_path.parent)
     for name, abstract in abstract_of.items():
-        if abstract is not None:
+        if abstract is not None and name in out:
             out[name]["abstract"] = abstract
     return out, parsed
 
 
+def _link(path: str) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:  # pragma: no cover - replaced meanwhile
+        return "?"
+
+
 def load_toml_cached(path: Path, kind: str) -> Record:
     """One TOML file (the taxonomy), parsed once and kept like the papers: without tomllib on a
-    warm start. The file stays the truth: a change of its size or mtime means reading it again."""
+    warm start. The file stays the truth: a change of its stamp means reading it again."""
     from .store import read_toml
 
     try:
@@ -158,11 +245,10 @@ def load_toml_cached(path: Path, kind: str) -> Record:
     cache = index_path(path, f"-{kind}")
     hit = _load_index(cache).get(path.name)
     if hit is not None and _fresh(hit, st):
-        data: Record = hit[2]
+        data: Record = hit[4]
         return data
     data = read_toml(path)
-    racy = st.st_mtime_ns >= time.time_ns() - RACY_NS
-    _save_index(cache, {path.name: (st.st_size, -1 if racy else st.st_mtime_ns, data)})
+    _save_index(cache, {path.name: (*_stamp(st, time.time_ns() - RACY_NS), data)})
     return data
 
 
@@ -198,10 +284,6 @@ def _forget_abstracts(papers_dir: Path, kind: str, names: set[str], parsed: set[
         kept = {n: v for n, v in chunk.items() if n in names and n not in parsed}
         if len(kept) != len(chunk):
             _save_index(path, kept)
-
-
-def _fresh(hit: tuple[int, int, Any] | None, st: os.stat_result) -> bool:
-    return hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns
 
 
 def _parse_files(paths: list[Path], abstracts: bool = True) -> list[tuple[str, Record | None]]:

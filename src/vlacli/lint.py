@@ -14,9 +14,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .catalog import Catalog
-from .errors import CatalogFormatError, InvalidIdentifier
+from .errors import InvalidIdentifier
 from .identifiers import key_to_filename, normalize_title, parse_arxiv_id
 from .model import Paper
+from .store import JOURNAL_NAME
 from .taxonomy import Taxonomy
 from .works import other_edition
 
@@ -40,6 +41,8 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("bad-id", ERROR, "an arXiv ID that does not parse"),
     Rule("bad-url", ERROR, "a URL that is not http(s)"),
     Rule("malformed", ERROR, "a paper file that is not valid TOML, or has a field of the wrong type"),
+    Rule("interrupted", ERROR, "a change of several files (an import, `set --arxiv`) that a killed `vla` left half "
+                               "done; the next command that writes finishes it"),
     Rule("stale-readme", ERROR, "with `--readme README.md`: a generated section differs from what its filters give "
                                 "from the catalog now (names the section's line and the papers that differ; run "
                                 "`vla export markdown --in-place`)"),
@@ -164,20 +167,16 @@ def check_depth(taxonomy: Taxonomy) -> list[Finding]:
 
 
 def load_each(catalog: Catalog) -> tuple[list[Paper], list[Finding]]:
-    """Every paper that can be read, and a finding for each file that cannot."""
-    try:
-        return catalog.papers(), []
-    except CatalogFormatError:
-        pass
-    from .store import read_toml
-
-    papers, findings = [], []
-    for path in sorted(catalog.papers_dir.glob("*.toml")):
-        try:
-            papers.append(catalog.paper_from_table(path.name, read_toml(path)))
-        except CatalogFormatError as e:
-            line = f" (line {e.line})" if e.line else ""
-            findings.append(Finding.of("malformed", e.why + line, f"papers/{path.name}"))
+    """Every paper that can be read, and a finding for each file that cannot (and for a change an
+    interrupted process left half done)."""
+    papers = catalog.papers(lenient=True)
+    findings = []
+    for e in catalog.problems:
+        line = f" (line {e.line})" if e.line else ""
+        findings.append(Finding.of("malformed", e.why + line, f"papers/{e.path.name}"))
+    interrupted = catalog.interrupted_change()
+    if interrupted:
+        findings.append(Finding.of("interrupted", interrupted, JOURNAL_NAME))
     return papers, findings
 
 

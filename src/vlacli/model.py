@@ -55,6 +55,7 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "citations": (int,),
     "citations_date": (str,),
     "pinned": (list,),
+    "previous_keys": (list,),
     "abstract": (str,),
     "bibtex": (dict,),
 }
@@ -103,11 +104,13 @@ FIELD_DOCS: dict[str, str] = {
     "citations": "Semantic Scholar's count of the papers citing it, on `citations_date` (`vla venues --apply`)",
     "citations_date": "the day that count was fetched (`YYYY-MM-DD`)",
     "pinned": "fields a person set explicitly, that nothing automatic changes (see \"Who owns a field\")",
+    "previous_keys": "the keys it was filed under before (`vla set --arxiv`, `vla resolve --apply`): they still "
+                     "find it",
     "abstract": "the abstract",
     "bibtex": "an imported .bib's fields vla does not model, as written (`keywords`, `langid`, …), and the "
               "written form of a field that says more than its value; written back by the BibTeX export",
 }
-LIST_OF_STR = {"aliases", "authors", "editors", "categories", "arxiv_categories", "pinned"}
+LIST_OF_STR = {"aliases", "authors", "editors", "categories", "arxiv_categories", "pinned", "previous_keys"}
 LINK_FIELDS = ("url", "website", "code")
 
 # Who owns a field. arXiv owns what it says of its own records: a refresh overwrites these.
@@ -193,6 +196,7 @@ class Paper:
     citations: int | None = None  # Semantic Scholar's count, on citations_date (YYYY-MM-DD)
     citations_date: str | None = None
     pinned: list[str] = field(default_factory=list)
+    previous_keys: list[str] = field(default_factory=list)
     abstract: str | None = None
     # BibTeX fields as an imported .bib wrote them: those vla does not model, and the written form
     # of a modelled one that says more than its value (see vlacli.exporters.bibtex).

@@ -117,11 +117,19 @@ class Taxonomy:
     # -- queries ------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Category]:
         """Depth-first, in file order: the order of the survey's headings."""
-        def walk(parent: str | None) -> Iterator[Category]:
-            for slug in self._children.get(parent, []):
-                yield self._cats[slug]
-                yield from walk(slug)
-        return walk(None)
+        return (self._cats[slug] for slug in self._walk(None))
+
+    def _walk(self, top: str | None) -> Iterator[str]:
+        """The slugs beneath ``top``, depth-first in file order; with a stack, not recursion, so a
+        taxonomy of any depth (1,000 levels) is walked."""
+        stack = [iter(self._children.get(top, []))]
+        while stack:
+            slug = next(stack[-1], None)
+            if slug is None:
+                stack.pop()
+                continue
+            yield slug
+            stack.append(iter(self._children.get(slug, [])))
 
     def __len__(self) -> int:
         return len(self._cats)
@@ -146,10 +154,7 @@ class Taxonomy:
 
     def subtree(self, slug: str) -> list[str]:
         """The slug and every slug beneath it, in order."""
-        out = [slug]
-        for child in self._children.get(slug, []):
-            out.extend(self.subtree(child))
-        return out
+        return [slug, *self._walk(slug)]
 
     def path(self, slug: str) -> list[Category]:
         out = []

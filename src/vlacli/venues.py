@@ -54,6 +54,26 @@ def is_journal(venue: str, table: VenueTable | None = None) -> bool:
     return _JOURNAL_WORDS.search(venue) is not None
 
 
+def full_name(venue: str, table: VenueTable | None = None) -> str:
+    """The venue as a bibliography prints it: the table's full name when ``venue`` is one of the
+    short names or aliases a list writes (``CoRL`` -> ``Conference on Robot Learning``), else
+    ``venue`` as it is (a long name a .bib spelled stays as spelled)."""
+    known = (table or default_table()).identify(venue)
+    if known is None or not known.full:
+        return venue
+    wanted = venue.strip().casefold()
+    return known.full if any(wanted == n.casefold() for n in (known.short, *known.aliases)) else venue
+
+
+def short_name(venue: str, table: VenueTable | None = None) -> str:
+    """The inverse of :func:`full_name`: a venue written exactly as the table's full name of a venue
+    becomes its short name (``Conference on Robot Learning`` -> ``CoRL``); anything else stays."""
+    known = (table or default_table()).identify(venue)
+    if known is not None and known.full and venue.strip().casefold() == known.full.casefold():
+        return known.short
+    return venue
+
+
 def is_workshop_name(name: str) -> bool:
     """A name that says workshop: "CoRL 2024 Workshop on …", "CVPR Workshops"."""
     return _WORKSHOP.search(name) is not None

@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .arxiv.fetch import NetworkRun
 from .errors import CatalogFormatError, InputError, ReadOnlyCatalog, VlaError
 from .identifiers import normalize_title
-from .inbox import Candidate, Inbox, rank, read_inbox, toml_document, write_inbox
+from .inbox import Candidate, Inbox, inbox_change, rank, read_inbox, toml_document
+from .store import pause_point
 
 if TYPE_CHECKING:
     from .arxiv.atom import ArxivEntry
@@ -378,9 +379,9 @@ def watch_papers(
     """Run the saved searches (or ``query``), and propose what the catalog lacks.
 
     With ``save``, the candidates go to the inbox and each saved search's run is remembered in
-    ``watch.toml`` (the inbox first: a crash between the two makes the next run find them in the
-    inbox, never lose them). A network error stops the run: the searches done before it are kept
-    (and, with ``save``, saved and remembered); the rest are named in ``report.left``.
+    ``watch.toml``, both in one change (:func:`~vlacli.store.commit`: a crash leaves both or
+    neither). A network error stops the run: the searches done before it are kept (and, with
+    ``save``, saved and remembered); the rest are named in ``report.left``.
     """
     if limit < 1:
         raise InputError(f"--limit must be at least 1, not {limit}")
@@ -408,7 +409,7 @@ def watch_papers(
     if not findings:
         return report
 
-    _pause_point("watch.searched")
+    pause_point("watch.searched")
     with cat.locked() if save else contextlib.nullcontext():
         # Decided on the files as they are now: what was filed, rejected or saved meanwhile counts.
         cat.reload()
@@ -417,36 +418,16 @@ def watch_papers(
         decision = decide(findings, cat.papers(), inbox, state, cat.taxonomy, now)
         report.candidates, report.counts = decision.candidates, decision.counts
         if save:
-            from .store import write_file
+            from .store import commit
 
             report.saved, report.updated = inbox.merge([*decision.candidates, *decision.in_inbox])
-            if report.saved or report.updated:
-                write_inbox(cat, inbox)
+            writes = inbox_change(cat, inbox) if report.saved or report.updated else []
             if any(f.search.remembered for f in findings):
-                write_file(state_path(cat), decision.state.dumps())
+                writes.append((state_path(cat), decision.state.dumps()))
                 report.remembered = True
+            if writes:
+                commit(cat.root, writes)  # the inbox and watch.toml as one change
     return report
-
-
-def _pause_point(name: str) -> None:
-    """For tests only: with ``VLA_TEST_PAUSE=NAME=FILE``, wait at the point ``name`` until FILE
-    exists (having created ``FILE.waiting``), so a test can act at exactly this moment."""
-    from . import settings
-
-    spec = settings.test_pause()
-    if spec is None:
-        return
-    import os
-    import time
-
-    for item in spec.split(","):
-        point, sep, file = item.partition("=")
-        if sep and point.strip() == name:
-            gate = Path(file.strip())
-            Path(f"{gate}.waiting").write_text(f"{os.getpid()}\n")
-            deadline = time.monotonic() + 300
-            while not gate.exists() and time.monotonic() < deadline:
-                time.sleep(0.005)
 
 
 def default_searcher() -> Searcher:

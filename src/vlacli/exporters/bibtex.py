@@ -45,11 +45,12 @@ from ..citekeys import assign_citekeys
 from ..identifiers import find_arxiv_id
 from ..latex import decode, escape, protect_title
 from ..text import clean, percent_encode
-from ..venues import is_preprint_venue
+from ..venues import full_name, is_preprint_venue
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..model import Paper
+    from ..venues import VenueTable
 
 # Field order in every entry; the bibtex table's other fields follow, by name.
 FIELD_ORDER = ("title", "author", "editor", "journal", "journaltitle", "booktitle", "year", "date", "month",
@@ -102,14 +103,16 @@ def _spelled(paper: Paper, name: str, reads_as: Any) -> str | None:
     return raw if ok else None
 
 
-def entry_type(paper: Paper) -> str:
-    """The paper's own entry type, else one guessed from its venue."""
+def entry_type(paper: Paper, venues: VenueTable | None = None) -> str:
+    """The paper's own entry type, else one guessed from its venue (by the catalog's venue table)."""
     if paper.entry_type and _TYPE_NAME.match(paper.entry_type):
         return paper.entry_type.lower()
-    return guess_type(paper.venue)
+    return guess_type(paper.venue, venues)
 
 
-def _venue(paper: Paper, etype: str, ascii: bool) -> dict[str, str]:
+def _venue(paper: Paper, etype: str, ascii: bool, venues: VenueTable | None = None) -> dict[str, str]:
+    """The venue's field: as the paper's .bib spelled it, else the venue table's full name of the
+    venue (``CoRL`` -> ``Conference on Robot Learning``), else the venue as the catalog writes it."""
     table = paper.bibtex
     if paper.is_preprint:
         for name in VENUE_FIELDS:
@@ -120,10 +123,10 @@ def _venue(paper: Paper, etype: str, ascii: bool) -> dict[str, str]:
     for name in VENUE_FIELDS:
         if (raw := _spelled(paper, name, venue)) is not None:
             return {name: raw}
-    name = venue_field(etype, venue)
+    name = venue_field(etype, venue, venues)
     if name == "journal" and "journaltitle" in table:
         name = "journaltitle"  # a biblatex entry keeps biblatex's name
-    return {name: escape(venue, ascii)}
+    return {name: escape(full_name(venue, venues), ascii)}
 
 
 def _date(paper: Paper) -> dict[str, str]:
@@ -150,18 +153,19 @@ def _date(paper: Paper) -> dict[str, str]:
     return out
 
 
-def bib_fields(paper: Paper, ascii: bool = False) -> dict[str, str]:
+def bib_fields(paper: Paper, ascii: bool = False, venues: VenueTable | None = None) -> dict[str, str]:
     """The entry's fields (values escaped, without enclosing braces), in :data:`FIELD_ORDER`, then
-    the ``bibtex`` table's other fields by name."""
+    the ``bibtex`` table's other fields by name. ``venues``: the catalog's venue table (default: the
+    built-in one)."""
     table = paper.bibtex
-    etype = entry_type(paper)
+    etype = entry_type(paper, venues)
     title = clean(paper.title)
     f: dict[str, str] = {"title": _spelled(paper, "title", title) or protect_title(title, ascii)}
     if paper.authors:
         f["author"] = names.bibtex_names(paper.authors)
     if paper.editors:
         f["editor"] = names.bibtex_names(paper.editors)
-    f.update(_venue(paper, etype, ascii))
+    f.update(_venue(paper, etype, ascii, venues))
     f.update(_date(paper))
     for name, attr in TEXT_FIELDS.items():
         value = getattr(paper, attr)
@@ -211,12 +215,14 @@ def bib_fields(paper: Paper, ascii: bool = False) -> dict[str, str]:
 CHUNK = 1000  # entries written at a time: a 100k catalog is never one string in memory
 
 
-def to_bibtex(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool = False) -> str:
+def to_bibtex(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool = False,
+              venues: VenueTable | None = None) -> str:
     """Papers -> .bib text, sorted by citation key; the same papers always give the same bytes."""
-    return "".join(bibtex_chunks(papers, citekeys, ascii))
+    return "".join(bibtex_chunks(papers, citekeys, ascii, venues))
 
 
-def bibtex_chunks(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool = False) -> Iterator[str]:
+def bibtex_chunks(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool = False,
+                  venues: VenueTable | None = None) -> Iterator[str]:
     """:func:`to_bibtex`'s text, in pieces of :data:`CHUNK` entries, each written by bibtexparser."""
     from bibtexparser import model
     from bibtexparser.entrypoint import write_string
@@ -232,12 +238,14 @@ def bibtex_chunks(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool
         for p in ordered[start:start + CHUNK]:
             # Every value is enclosed in braces, as bibtexparser's AddEnclosingMiddleware would do.
             fields = [model.Field(k, v if k == "month" and v in MONTH_MACROS else "{" + v + "}")
-                      for k, v in bib_fields(p, ascii).items()]
-            blocks.append(model.Entry(entry_type(p), citekeys[p.key], fields))
+                      for k, v in bib_fields(p, ascii, venues).items()]
+            blocks.append(model.Entry(entry_type(p, venues), citekeys[p.key], fields))
         text = write_string(Library(blocks), unparse_stack=[], bibtex_format=fmt)
         yield text if start == 0 else fmt.block_separator + text
 
 
 def export_bibtex(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> Iterator[str]:
+    from ..venues import load_table
+
     keys = assign_citekeys(catalog.papers())
-    return bibtex_chunks(papers, keys, ascii=bool(options.get("ascii")))
+    return bibtex_chunks(papers, keys, ascii=bool(options.get("ascii")), venues=load_table(catalog.root))

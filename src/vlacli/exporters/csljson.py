@@ -21,11 +21,15 @@ from ..csl import FIELDS, TO_CSL, csl_names
 if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..model import Paper
+    from ..venues import VenueTable
 
 
-def csl_item(paper: Paper, citekey: str) -> dict[str, Any]:
-    """One paper as a CSL-JSON item."""
-    etype = (paper.entry_type or guess_type(paper.venue)).lower()
+def csl_item(paper: Paper, citekey: str, venues: VenueTable | None = None) -> dict[str, Any]:
+    """One paper as a CSL-JSON item; ``venues``, the catalog's venue table, gives a known venue's
+    full name (``container-title``) beside the catalog's short one (``container-title-short``)."""
+    from ..venues import full_name
+
+    etype = (paper.entry_type or guess_type(paper.venue, venues)).lower()
     preprint = paper.arxiv is not None and paper.is_preprint
     item: dict[str, Any] = {"id": citekey, "type": "article" if preprint else TO_CSL.get(etype, "document"),
                             "title": paper.title}
@@ -39,7 +43,11 @@ def csl_item(paper: Paper, citekey: str) -> dict[str, Any]:
             month = int(paper.published[5:7])  # the first version's month
         item["issued"] = {"date-parts": [[paper.year, month] if month else [paper.year]]}
     if paper.venue and not paper.is_preprint:
-        item["container-title"] = paper.venue
+        extra_title = paper.extra.get("csl", {}).get("container-title") if isinstance(paper.extra.get("csl"), dict) \
+            else None
+        item["container-title"] = extra_title if isinstance(extra_title, str) else full_name(paper.venue, venues)
+        if item["container-title"] != paper.venue:
+            item["container-title-short"] = paper.venue
     for csl, attr in FIELDS.items():
         value = getattr(paper, attr)
         if value:
@@ -61,10 +69,12 @@ def csl_item(paper: Paper, citekey: str) -> dict[str, Any]:
     return item
 
 
-def to_csl_json(papers: list[Paper], citekeys: dict[str, str]) -> str:
-    items = sorted((csl_item(p, citekeys[p.key]) for p in papers), key=lambda i: str(i["id"]))
+def to_csl_json(papers: list[Paper], citekeys: dict[str, str], venues: VenueTable | None = None) -> str:
+    items = sorted((csl_item(p, citekeys[p.key], venues) for p in papers), key=lambda i: str(i["id"]))
     return json.dumps(items, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
 def export_csl_json(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> str:
-    return to_csl_json(papers, assign_citekeys(catalog.papers()))
+    from ..venues import load_table
+
+    return to_csl_json(papers, assign_citekeys(catalog.papers()), load_table(catalog.root))

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..model import Paper
     from ..stats import Stats
     from ..taxonomy import Taxonomy
+    from ..venues import VenueTable
 
 SITE_FILE = "index.html"  # what `vla export html -o DIR` writes in DIR
 ROLE_NAMES = {"website": "Website", "code": "Code"}
@@ -64,7 +65,7 @@ def _doi_url(doi: str | None) -> str | None:
 
 
 def site_data(taxonomy: Taxonomy, papers: list[Paper], citekeys: dict[str, str],
-              root: str | None = None) -> dict[str, Any]:
+              root: str | None = None, venues: VenueTable | None = None) -> dict[str, Any]:
     """What the page's script reads: the categories of ``root``'s subtree (all by default) in the
     taxonomy's order; the papers in the README's order; and ``texts``, each paper's authors, abstract
     and BibTeX entry (:func:`fold_abstract`), in the same order. The page holds ``texts`` apart,
@@ -86,7 +87,7 @@ def site_data(taxonomy: Taxonomy, papers: list[Paper], citekeys: dict[str, str],
     records, texts = [], []
     for p in sorted(papers, key=sort_key):
         texts.append([[display(a) for a in p.authors], p.abstract or "",
-                      fold_abstract(to_bibtex([p], citekeys), p.abstract)])
+                      fold_abstract(to_bibtex([p], citekeys, venues=venues), p.abstract)])
         records.append({
             "key": p.key,
             "title": p.title,
@@ -161,6 +162,8 @@ def export_html(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) 
     tax = catalog.taxonomy
     category = options.get("category")
     root = tax.resolve(category).slug if category else None
-    data = site_data(tax, papers, assign_citekeys(catalog.papers()), root)
+    from ..venues import load_table
+
+    data = site_data(tax, papers, assign_citekeys(catalog.papers()), root, load_table(catalog.root))
     title = tax[root].name if root else (tax.title or "Papers")
     return render_site(data, title, compute(tax, papers))

@@ -51,9 +51,12 @@ def export_json(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) 
 def export_csv(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
+    # With "\n" ending the lines, the csv module quotes a value holding "\n" but not one holding a bare
+    # "\r", which a reader then takes for the end of the row: such a row is written with every value quoted.
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_FIELDS)
     for p in papers:
         rec = paper_record(p)
-        writer.writerow(["; ".join(v) if isinstance(v := rec[f], list) else ("" if v is None else v)
-                         for f in CSV_FIELDS])
+        row = ["; ".join(v) if isinstance(v := rec[f], list) else ("" if v is None else v) for f in CSV_FIELDS]
+        (quoted if any(isinstance(v, str) and "\r" in v for v in row) else writer).writerow(row)
     return buf.getvalue()

@@ -68,6 +68,9 @@ class MergePolicy:
     # A published venue the file gives replaces "arXiv" on a paper already in the catalog (a survey
     # README's venues are curated; a .bib's are long names of uneven quality: `vla venues` proposes those).
     published_wins: bool = False
+    # A venue written out in full that the catalog's venue table knows ("Conference on Robot Learning")
+    # is stored under the short name a list writes ("CoRL"); the exports write the full name back.
+    short_venues: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,9 +84,11 @@ IMPORTERS: dict[str, ImportFormat] = {f.name: f for f in (
                  options=frozenset({"map", "create-categories", "merge", "update"})),
     ImportFormat("bibtex", "importers.bibtex:parse_bibtex",
                  "a .bib file (Zotero, Google Scholar, arXiv, Better BibTeX)",
-                 policy=MergePolicy(always_merge=False, id_wins=True), options=frozenset({"merge"})),
+                 policy=MergePolicy(always_merge=False, id_wins=True, short_venues=True),
+                 options=frozenset({"merge"})),
     ImportFormat("csl-json", "importers.csljson:parse_csl_json", "CSL-JSON (Zotero, Pandoc, Better CSL JSON)",
-                 policy=MergePolicy(always_merge=False, id_wins=True), options=frozenset({"merge"})),
+                 policy=MergePolicy(always_merge=False, id_wins=True, short_venues=True),
+                 options=frozenset({"merge"})),
 )}
 
 

@@ -20,11 +20,12 @@ from ..csl import FIELDS, FROM_CSL, stored_name
 from ..errors import InvalidIdentifier
 from ..identifiers import find_arxiv_id, parse_arxiv_id
 from ..text import clean
-from ..venues import PREPRINT, is_preprint_venue
+from ..venues import PREPRINT, full_name, is_preprint_venue
 from . import Listing, Parsed, Unreadable
 
 # CSL fields read into the paper's own fields (the rest go to its ``csl`` table).
-_READ = frozenset({"id", "type", "title", "author", "editor", "issued", "container-title", "URL", "number",
+_READ = frozenset({"id", "type", "title", "author", "editor", "issued", "container-title", "container-title-short",
+                   "URL", "number",
                    "archive", "archive_location", "medium", *FIELDS})
 
 
@@ -154,7 +155,12 @@ def read_item(item: dict[str, Any], line: int) -> Listing | Unreadable:
     if csl_type in FROM_CSL:
         fields["entry_type"] = FROM_CSL[csl_type]
     arxiv = _arxiv(item)
-    venue = _text(item.get("container-title")) or None
+    # The venue as a list writes it: the short title when there is one (CSL-JSON's own field for
+    # "ICRA" beside "IEEE International Conference on Robotics and Automation"); a long title other
+    # than the one the venue table gives it is kept to be written back.
+    venue = _text(item.get("container-title-short")) or _text(item.get("container-title")) or None
+    spelled = _text(item.get("container-title"))
+    kept_title = {"container-title": spelled} if venue and spelled and spelled not in (venue, full_name(venue)) else {}
     publisher = _text(item.get("publisher"))
     if (venue is not None and is_preprint_venue(venue)) or (
             venue is None and arxiv is not None and csl_type in ("article", "manuscript", "report", "")):
@@ -183,7 +189,7 @@ def read_item(item: dict[str, Any], line: int) -> Listing | Unreadable:
     url = _text(item.get("URL")) or None
     if url and arxiv and (found := find_arxiv_id(url)) is not None and found.id == arxiv:
         url = None  # the arXiv page: the paper's arXiv ID says it
-    rest = {k: v for k, v in _no_nulls(item).items() if k not in _READ and v not in ("", [], {})}
+    rest = {k: v for k, v in _no_nulls(item).items() if k not in _READ and v not in ("", [], {})} | kept_title
     if rest:
         fields["csl"] = dict(sorted(rest.items()))
     paper_key = as_paper_key(key) if arxiv is None and key else None

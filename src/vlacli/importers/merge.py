@@ -376,7 +376,7 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
          heading_map: dict[str, str] | None = None, categories: list[str] | None = None,
          fill_missing: bool = True, id_wins: bool = False, merge_existing: bool = True,
          add_new: bool = True, new_categories: bool = False, update: bool = False,
-         published_wins: bool = True) -> ImportReport:
+         published_wins: bool = True, short_venues: bool = False) -> ImportReport:
     """Work out what importing ``parsed`` would do; write nothing. With ``new_categories``, the
     taxonomy grows from the headings (see :func:`create_categories`); the catalog object uses it
     at once, and :func:`apply` writes it."""
@@ -390,6 +390,12 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
                        add_new=add_new, update=update, published_wins=published_wins)
     report.notes.extend(parsed.notes)
     planner.shown = shown
+    if short_venues:
+        from ..venues import load_table, short_name
+
+        table = load_table(catalog.root)
+        for e in parsed.entries:
+            e.venue = short_name(e.venue, table) if e.venue else e.venue
     for e in parsed.entries:
         report.notes.extend(f"line {e.line}: {note}" for note in [*e.notes, *sanitize(e)])
         if not e.url and not e.arxiv:
@@ -450,7 +456,8 @@ def import_text(catalog: Catalog, format: str, text: str, source: str,
                     categories=catalog.resolve_categories(o.categories),
                     fill_missing=fmt.policy.always_merge or o.merge, id_wins=fmt.policy.id_wins,
                     merge_existing=fmt.policy.always_merge or o.merge or o.update, add_new=not o.only_existing,
-                    new_categories=o.create_categories, update=o.update, published_wins=fmt.policy.published_wins)
+                    new_categories=o.create_categories, update=o.update, published_wins=fmt.policy.published_wins,
+                    short_venues=fmt.policy.short_venues)
 
     if o.dry_run:
         return make_plan()
@@ -462,8 +469,5 @@ def import_text(catalog: Catalog, format: str, text: str, source: str,
 
 
 def apply(catalog: Catalog, report: ImportReport) -> None:
-    """Write every new or changed paper once, under one hold of the lock."""
-    with catalog.locked():
-        if report.taxonomy is not None:
-            catalog.write_taxonomy(report.taxonomy)
-        catalog.save_many(report.writes.values())
+    """Write every new or changed paper once, and the grown taxonomy, as one change under the lock."""
+    catalog.save_many(report.writes.values(), report.taxonomy)

@@ -8,20 +8,19 @@ error stops a run part way, what it left undone is one line (``not added: …``)
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from ...model import YEAR_MAX, YEAR_MIN
 from ..options import CatalogOption, DryRunOption, QuietOption, complete_category, complete_paper, where
+from ..progress import Progress
 
 if TYPE_CHECKING:
     from ...arxiv.fetch import Fetcher, NetworkRun
-    from ...net import Retry
 
 R = TypeVar("R")
 
@@ -35,50 +34,11 @@ IdsArg = Annotated[
 ]
 
 
-class _Bar:
-    """A rich progress bar on stderr, shown only for more than one request, on a terminal; and the
-    retry lines, printed above the bar while it shows."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.enabled = not quiet and sys.stderr.isatty()
-        self._progress: Any = None
-        self._task: Any = None
-
-    def retry(self, event: Retry) -> None:
-        """One line per retry on stderr (not with --quiet); a line that cannot be written is dropped."""
-        if self.quiet:
-            return
-        with contextlib.suppress(OSError):
-            if self._progress is not None:
-                self._progress.console.print(str(event), markup=False, highlight=False)
-            else:
-                sys.stderr.write(f"{event}\n")
-                sys.stderr.flush()
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total <= 1:
-            return
-        if self._progress is None:
-            from rich.progress import Progress
-
-            from ..render import err_console
-
-            self._progress = Progress(console=err_console, transient=True)
-            self._progress.start()
-            self._task = self._progress.add_task("arXiv requests", total=total)
-        self._progress.update(self._task, completed=done, total=total)
-
-    def close(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-
-
 def _with_fetcher(quiet: bool, offline: bool, work: Callable[[Fetcher], R]) -> R:
     """Run ``work`` with a fetcher whose progress bar (shown only when it is useful) is closed after."""
     from ...arxiv.fetch import Fetcher
 
-    bar = _Bar(quiet)
+    bar = Progress(quiet, "arXiv requests")
     try:
         return work(Fetcher(offline=offline, progress=bar, on_retry=bar.retry))
     finally:

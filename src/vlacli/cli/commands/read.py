@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 def open_catalog(catalog: CatalogOption) -> Catalog:
     from ...catalog import Catalog
 
-    return Catalog.open(catalog)
+    return Catalog.open(catalog, skip_unreadable=True)  # a paper file that cannot be read: a warning
 
 
 def report_warnings(cat: Catalog) -> None:

@@ -6,17 +6,17 @@ A retry is one line on stderr (``Semantic Scholar answered HTTP 429; retrying in
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..options import CatalogOption, QuietOption, where
+from ..progress import Progress
 
 if TYPE_CHECKING:
-    from ...net import Retry
+    pass
 
 
 class VenuesFormat(str, Enum):
@@ -51,10 +51,10 @@ def venues(
     from ...scholarly.fetch import Sources
 
     cat = Catalog.open(catalog)
-    out = _Shown(quiet)
+    out = Progress(quiet, "DBLP searches")
     try:
         report = find_venues(cat, ids or [], all_papers=all_papers, apply=apply, workshops=workshops, use_dblp=dblp,
-                             sources=Sources(offline=offline, on_retry=out.retry), progress=out.progress)
+                             sources=Sources(offline=offline, on_retry=out.retry), progress=out)
     finally:
         out.close()
     if report.error is not None and not report.checked:
@@ -81,39 +81,3 @@ def venues(
         raise report.error
     if report.failures:
         raise typer.Exit(1)
-
-
-class _Shown:
-    """Retry lines on stderr (not with --quiet); a progress bar for DBLP's searches on a terminal."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self._bar: Any = None
-        self._task: Any = None
-
-    def retry(self, event: Retry) -> None:
-        if self.quiet:
-            return
-        with contextlib.suppress(OSError):
-            if self._bar is not None:
-                self._bar.console.print(str(event), markup=False, highlight=False)
-            else:
-                sys.stderr.write(f"{event}\n")
-                sys.stderr.flush()
-
-    def progress(self, done: int, total: int) -> None:
-        if self.quiet or total <= 1 or not sys.stderr.isatty():
-            return
-        if self._bar is None:
-            from rich.progress import Progress
-
-            from ..render import err_console
-
-            self._bar = Progress(console=err_console, transient=True)
-            self._bar.start()
-            self._task = self._bar.add_task("DBLP searches", total=total)
-        self._bar.update(self._task, completed=done, total=total)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()

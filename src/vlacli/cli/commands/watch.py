@@ -206,16 +206,6 @@ def reject(ids: IdsArg, quiet: QuietOption = False, catalog: CatalogOption = Non
         raise typer.Exit(1)
 
 
-def _stdin_text() -> str:
-    from ...errors import InputError
-
-    raw = sys.stdin.buffer.read()
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise InputError(f"stdin: not UTF-8 text (byte {e.start})") from None
-
-
 def issue_form(
     source: Annotated[
         str, typer.Argument(metavar="FILE", help="The issue's body, as GitHub renders the form ('-' for stdin).")
@@ -236,7 +226,7 @@ def issue_form(
     from ...github import read_issue_form
     from ...store import read_text
 
-    body = _stdin_text() if source == "-" else read_text(Path(source))
+    body = sys.stdin.read() if source == "-" else read_text(Path(source))
     form = read_issue_form(body, Catalog.open(catalog).taxonomy)
     if output_format is FormFormat.json:
         print(json.dumps(form.to_dict(), ensure_ascii=False, indent=2))
