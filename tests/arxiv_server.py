@@ -4,7 +4,9 @@ It answers ``/api/query`` (GET or POST) from the recorded responses in ``tests/d
 a request for exactly one recorded ID gets that file byte for byte; any other ``id_list`` gets
 a feed built from the recorded entries it names (IDs it does not know are left out, as arXiv
 does), or, with ``synthesize=True``, an entry made up for every well-formed ID. A ``ti:``
-search returns the recorded entries whose titles hold the words. Faults are scripted per
+search returns the recorded entries whose titles hold the words; any other search returns the
+recorded search's entries (or those a test set with ``search_results``), sorted by ``sortBy``
+and ``sortOrder`` and paged by ``start`` and ``max_results``, as arXiv pages them. Faults are scripted per
 request (``server.script(...)``): a status with an optional ``Retry-After``, a slow answer, an
 HTML page, truncated XML, an entity-expansion bomb, an answer dripped one byte at a time, a 50 MB
 answer (declared, or chunked), a gzip header on a plain body, a redirect loop. Every request is
@@ -46,8 +48,8 @@ FEED_HEAD = (
     "  <id>https://arxiv.org/api/replay</id>\n  <title>arXiv Query: replay</title>\n"
     "  <updated>2026-04-12T22:09:36Z</updated>\n"
     "  <opensearch:itemsPerPage>{n}</opensearch:itemsPerPage>\n"
-    "  <opensearch:totalResults>{n}</opensearch:totalResults>\n"
-    "  <opensearch:startIndex>0</opensearch:startIndex>\n"
+    "  <opensearch:totalResults>{total}</opensearch:totalResults>\n"
+    "  <opensearch:startIndex>{start}</opensearch:startIndex>\n"
 )
 FEED_TAIL = "</feed>\n"
 
@@ -119,6 +121,9 @@ class Request:
     user_agent: str
     url_length: int
     ended: float | None = None  # when the answer was sent (None: cut off)
+    start: int = 0
+    sort_by: str = ""
+    sort_order: str = ""
 
 
 @dataclass
@@ -158,9 +163,24 @@ def synthetic_entry(arxiv_id: str, title: str | None = None, version: int = 1) -
     ).encode()
 
 
-def feed(entries: list[bytes]) -> bytes:
-    head = FEED_HEAD.format(n=len(entries)).encode()
+def feed(entries: list[bytes], total: int | None = None, start: int = 0) -> bytes:
+    head = FEED_HEAD.format(n=len(entries), total=len(entries) if total is None else total, start=start).encode()
     return head + b"\n".join(entries) + b"\n" + FEED_TAIL.encode()
+
+
+def _stamp(xml: bytes, tag: bytes) -> bytes:
+    m = re.search(rb"<" + tag + rb">\s*(.*?)\s*</" + tag + rb">", xml, re.DOTALL)
+    return m.group(1) if m else b""
+
+
+def restamped(xml: bytes, arxiv_id: str, published: str) -> bytes:
+    """A recorded entry under another ID, first submitted at ``published`` (``2025-03-07T12:00:00Z``),
+    to build a larger search feed from recorded entries."""
+    xml = re.sub(rb"<id>\s*https?://arxiv\.org/abs/[^<]*?(v\d+)?\s*</id>",
+                 lambda m: b"<id>http://arxiv.org/abs/" + arxiv_id.encode() + (m.group(1) or b"v1") + b"</id>",
+                 xml, count=1)
+    return re.sub(rb"<published>[^<]*</published>", b"<published>" + published.encode() + b"</published>", xml,
+                  count=1)
 
 
 class ArxivReplay:
@@ -169,6 +189,7 @@ class ArxivReplay:
         self.synthesize = synthesize
         self.entries = _load_entries()
         self.overridden: set[str] = set()
+        self.searches: dict[str, list[bytes]] = {}  # query -> its results (see search_results)
         self.requests: list[Request] = []
         self.faults: deque[Fault] = deque()
         self.always: Fault | None = None
@@ -272,9 +293,28 @@ class ArxivReplay:
                 out.append(synthetic_entry(bare))
         return 200, atom, feed(out)
 
+    def search_results(self, query: str, entries: list[bytes]) -> None:
+        """Answer ``query`` with these entries (a sorted search sorts them, and pages them by
+        ``start``/``max_results``); other queries get the recorded search's entries."""
+        self.searches[query] = list(entries)
+
+    def _paged(self, req: Request) -> bytes:
+        """A search as arXiv answers one: its results sorted as asked, one page of them, and
+        ``totalResults`` counting them all."""
+        hits = self.searches.get(req.search_query)
+        if hits is None:
+            hits = _ENTRY.findall((DATA / SEARCH_FIXTURE).read_bytes())
+        if req.sort_by in ("submittedDate", "lastUpdatedDate"):
+            tag = b"published" if req.sort_by == "submittedDate" else b"updated"
+            hits = sorted(hits, key=lambda xml: _stamp(xml, tag), reverse=req.sort_order != "ascending")
+        size = 10 if req.max_results is None else req.max_results
+        return feed(hits[req.start:req.start + size], total=len(hits), start=req.start)
+
     def _search(self, req: Request) -> bytes:
         m = re.fullmatch(r'ti:"(?P<phrase>[^"]*)"', req.search_query.strip())
         if not m:
+            if req.search_query in self.searches or req.sort_by or req.start:
+                return self._paged(req)
             return (DATA / SEARCH_FIXTURE).read_bytes()
         words = m["phrase"].lower().split()
         hits = []
@@ -315,6 +355,8 @@ class ArxivReplay:
                     search_query=params.get("search_query", [""])[0],
                     max_results=int(mr) if mr else None, time=replay.clock.now(),
                     user_agent=self.headers.get("User-Agent", ""), url_length=len(self.path),
+                    start=int(params.get("start", ["0"])[0] or 0), sort_by=params.get("sortBy", [""])[0],
+                    sort_order=params.get("sortOrder", [""])[0],
                 )
                 replay.requests.append(req)
                 status, headers, body = replay._answer(req)

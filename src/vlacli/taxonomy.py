@@ -31,6 +31,8 @@ class Category:
     figure: str | None = None
     caption: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # A saved arXiv search (arXiv's query syntax) that `vla watch` runs for this category.
+    watch: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"slug": self.slug, "name": self.name}
@@ -42,11 +44,13 @@ class Category:
             out["figure"] = self.figure
         if self.caption:
             out["caption"] = self.caption
+        if self.watch:
+            out["watch"] = self.watch
         out.update(self.extra)
         return out
 
 
-_KNOWN = {"slug", "name", "parent", "aliases", "figure", "caption"}
+_KNOWN = {"slug", "name", "parent", "aliases", "figure", "caption", "watch"}
 
 
 class Taxonomy:
@@ -73,7 +77,7 @@ class Taxonomy:
                     or not isinstance(item.get("name"), str):
                 raise InputError(f"{source}: category #{i} needs a 'slug' and a 'name'")
             what = f"{source}: category {item['slug']!r}"
-            for key in ("parent", "figure", "caption"):
+            for key in ("parent", "figure", "caption", "watch"):
                 if key in item and not isinstance(item[key], str):
                     raise InputError(f"{what}: {key!r} must be a string")
             aliases = item.get("aliases", [])
@@ -82,7 +86,7 @@ class Taxonomy:
             cats.append(Category(
                 slug=item["slug"], name=item["name"], parent=item.get("parent"),
                 aliases=list(item.get("aliases", [])), figure=item.get("figure"),
-                caption=item.get("caption"),
+                caption=item.get("caption"), watch=item.get("watch"),
                 extra={k: v for k, v in item.items() if k not in _KNOWN},
             ))
         extra = {k: v for k, v in data.items() if k not in {"category", "title"}}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 MIN_INTERVAL = 3.0  # seconds between two requests: arXiv's terms of use
 BATCH_SIZE = 100  # IDs per request
+PAGE_SIZE = 100  # results per request of a paged search
 MAX_BYTES = 10_000_000  # an answer of 100 entries is about 300 kB
 MAX_GET_URL = 1500  # longer queries are sent as a POST form
 
@@ -73,9 +75,11 @@ class ArxivClient:
         clock: Clock | None = None,
         on_retry: OnRetry | None = None,
         batch_size: int = BATCH_SIZE,
+        page_size: int = PAGE_SIZE,
     ) -> None:
         self.session = Session(service or arxiv_service(url), http=http, clock=clock, on_retry=on_retry)
         self.batch_size = batch_size
+        self.page_size = page_size
 
     @property
     def url(self) -> str:
@@ -159,6 +163,35 @@ class ArxivClient:
             return []
         return self.search(f'ti:"{" ".join(words)}"', max_results)
 
+    def search_since(self, query: str, since: date, limit: int) -> tuple[list[ArxivEntry], bool]:
+        """The entries of ``query`` submitted on ``since`` or later, newest first: pages of
+        ``page_size`` sorted by submission date, descending, until an older entry, the end of the
+        results, or ``limit`` entries. Returns them, and whether ``limit`` stopped the paging while
+        newer entries may remain. N entries cost ⌈N/page_size⌉ requests (one more when N is a whole
+        number of pages and older entries follow). Entries that must not be stored are left out."""
+        found: list[ArxivEntry] = []
+        start = 0
+        first = since.isoformat()
+        while True:
+            if len(found) >= limit:
+                return found, True
+            status, feed = self.query(search_query=query, start=start, max_results=self.page_size,
+                                      sort_by="submittedDate", sort_order="descending")
+            if status == 400:
+                from ..errors import InputError
+
+                raise InputError(f"arXiv refused the query {query!r}: {'; '.join(feed.errors) or 'bad request'}")
+            for entry in feed.entries:
+                if entry.published is not None and entry.published < first:
+                    return found, False
+                if entry_problem(entry) is None:
+                    if len(found) >= limit:
+                        return found, True
+                    found.append(entry)
+            start += len(feed.entries)
+            if len(feed.entries) < self.page_size or (feed.total_results is not None and start >= feed.total_results):
+                return found, False
+
     # -- one API call ---------------------------------------------------------------------
     def query(
         self,
@@ -167,6 +200,8 @@ class ArxivClient:
         search_query: str = "",
         start: int = 0,
         max_results: int = 10,
+        sort_by: str | None = None,
+        sort_order: str = "descending",
     ) -> tuple[int, Feed]:
         """One API call (the session retries transient failures); the HTTP status and the feed.
 
@@ -179,6 +214,8 @@ class ArxivClient:
             "start": str(start),
             "max_results": str(max_results),
         }
+        if sort_by is not None:  # relevance, lastUpdatedDate or submittedDate
+            params |= {"sortBy": sort_by, "sortOrder": sort_order}
         if len(self.url) + 1 + len(urlencode(params)) > MAX_GET_URL:
             answer = self.session.request("POST", data=params, ok=(200, 400))
         else:

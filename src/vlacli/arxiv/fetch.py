@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..errors import VlaError
 from ..net import OnRetry
@@ -65,6 +66,14 @@ class Fetcher:
         for e in entries:
             self.cache.put(e.id, e)
         return entries
+
+    def search_since(self, query: str, since: date, limit: int) -> tuple[list[ArxivEntry], bool]:
+        """A paged search, newest first down to ``since`` (:meth:`ArxivClient.search_since`); never
+        cached as a query, but its entries are cached per paper, so accepting one asks nothing more."""
+        entries, truncated = self.client.search_since(query, since, limit)
+        for e in entries:
+            self.cache.put(e.id, e)
+        return entries, truncated
 
     def close(self) -> None:
         self.client.close()

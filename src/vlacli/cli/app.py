@@ -75,6 +75,28 @@ COMMANDS: dict[str, Command] = {
         "vla resolve",
         "vla resolve minivla --apply",
     )),
+    "watch": Command("watch", "watch", "Propose new papers from the categories' saved arXiv searches.", (
+        "vla watch",
+        "vla watch quantization --since 2025-01-01",
+        "vla watch --save --format json",
+    )),
+    "inbox": Command("watch", "inbox", "List the candidates waiting in the inbox, best first.", (
+        "vla inbox",
+        "vla inbox --format ids",
+    )),
+    "accept": Command("watch", "accept",
+                      "File inbox candidates in the catalog with arXiv's metadata, as vla add does.", (
+        "vla accept 2506.01844",
+        "vla accept 2506.01844 2507.01016 -c quantization",
+    )),
+    "reject": Command("watch", "reject", "Take candidates out of the inbox and never propose them again.", (
+        "vla reject 2506.01844",
+    )),
+    "issue-form": Command("watch", "issue_form",
+                          "Check an add-paper issue form; print its arXiv ID, categories and links.", (
+        "vla issue-form issue.md",
+        "vla issue-form - --format json",
+    )),
     "tag": Command("edit", "tag", "Add a paper to categories.", (
         "vla tag 2506.01844 quantization",
         "vla tag arXiv:2506.01844 'Token Optimization' efficient-attention",
@@ -130,6 +152,7 @@ COMMANDS: dict[str, Command] = {
     "init": Command("edit", "init", "Create an empty catalog (optionally with a taxonomy).", (
         "vla init",
         "vla init ~/lists/mylist --taxonomy catalog/taxonomy.toml",
+        "vla init --github",
     )),
 }
 

@@ -4,7 +4,7 @@ or grow the taxonomy from the headings (``--create-categories``) as a person wou
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..identifiers import slugify
@@ -126,8 +126,8 @@ def create_categories(taxonomy: Taxonomy, parsed: Parsed, report: ImportReport) 
     Each entry is filed under its innermost category. A heading that names a category already
     there (under the same parent, else anywhere, by name or alias) reuses it, so importing the
     same file twice creates nothing new. Headings with no entry beneath them make no category."""
-    tax = Taxonomy([Category(c.slug, c.name, c.parent, list(c.aliases), c.figure, c.caption, dict(c.extra))
-                    for c in taxonomy], title=taxonomy.title, extra=taxonomy.extra)
+    tax = Taxonomy([replace(c, aliases=list(c.aliases), extra=dict(c.extra)) for c in taxonomy],
+                   title=taxonomy.title, extra=taxonomy.extra)
     root, paths = _outline(parsed)
     levels = _levels(root)
     by_path: dict[tuple[str, ...], str] = {}

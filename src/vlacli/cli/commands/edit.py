@@ -28,21 +28,41 @@ def init(
         typer.Option("--taxonomy", "-t", dir_okay=False, metavar="FILE",
                      help="Seed the catalog with this taxonomy.toml."),
     ] = None,
+    github: Annotated[
+        bool,
+        typer.Option("--github", help="Also write GitHub workflows and an add-paper issue form into the repository "
+                                      "(the working directory); an existing catalog is kept."),
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="With --github: overwrite files that exist.")] = False,
 ) -> None:
     """Create an empty catalog (optionally with a taxonomy)."""
     from ...catalog import Catalog
     from ...store import read_toml
     from ...taxonomy import Taxonomy
 
+    if force and not github:
+        raise typer.BadParameter("goes with --github only", param_hint="'--force'")
     tax = None
     if taxonomy is not None:
         tax = Taxonomy.from_dict(read_toml(taxonomy), str(taxonomy))
-    cat = Catalog.init(directory, tax)
-    n = len(cat.taxonomy)
-    print(f"created catalog {directory} ({n} {'category' if n == 1 else 'categories'})")
-    if not n:
-        print("add categories with 'vla category add SLUG --name NAME', or start from a taxonomy with "
-              "'vla init DIR --taxonomy FILE'")
+    files = []
+    if github:
+        from ...github import init_repository
+
+        report = init_repository(Path.cwd(), directory, tax, force=force)
+        n: int | None = report.categories if report.catalog_created else None
+        files = report.files
+    else:
+        n = len(Catalog.init(directory, tax).taxonomy)
+    if n is None:
+        print(f"catalog {directory} exists: kept")
+    else:
+        print(f"created catalog {directory} ({n} {'category' if n == 1 else 'categories'})")
+        if not n:
+            print("add categories with 'vla category add SLUG --name NAME', or start from a taxonomy with "
+                  "'vla init DIR --taxonomy FILE'")
+    for f in files:
+        print(f"{f.action} {f.path}")
 
 
 def tag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = None) -> None:

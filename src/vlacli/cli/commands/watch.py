@@ -1,0 +1,235 @@
+"""vla watch, inbox, accept, reject, issue-form: parse arguments, call vlacli.watch / vlacli.inbox /
+vlacli.github, render. The arXiv client (httpx with it) is imported only by the commands that ask arXiv."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..options import CatalogOption, QuietOption, complete_category, where
+from .arxiv import _errors, _plural, _say, _stopped, _with_fetcher
+
+if TYPE_CHECKING:
+    from ...inbox import Candidate
+
+IdsArg = Annotated[
+    list[str], typer.Argument(metavar="ID...", help="arXiv IDs of candidates (any form: 2506.01844, an abs link).")
+]
+
+
+class WatchFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class InboxFormat(str, Enum):
+    text = "text"
+    json = "json"
+    ids = "ids"
+
+
+class FormFormat(str, Enum):
+    env = "env"
+    json = "json"
+
+
+def _show(candidates: list[Candidate], fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps([c.to_json() for c in candidates], ensure_ascii=False, indent=2))
+        return
+    if fmt == "ids":
+        for c in candidates:
+            print(c.arxiv)
+        return
+    for c in candidates:
+        print(f"{c.arxiv}  {c.published or '?'}  {c.title}")
+        why = f" — {'; '.join(c.reasons)}" if c.reasons else ""
+        print(f"    {', '.join(c.categories) or '(no category)'}{why}")
+
+
+def watch(
+    categories: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[CATEGORY]...", autocompletion=complete_category,
+                       help="Run the saved searches of these categories (and those beneath them); default: all. "
+                            "With --query: the categories to propose its papers under."),
+    ] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", metavar="QUERY",
+                                 help="Run this arXiv query instead (arXiv's syntax); not remembered.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Papers submitted on this day or later (YYYY-MM-DD); default: "
+                                                     "where the last --save run left off, or 30 days back."),
+    ] = None,
+    save: Annotated[
+        bool, typer.Option("--save", help="Put the candidates in the inbox (inbox.toml) and remember each search's run "
+                                          "(watch.toml); without it, vla watch only shows them.")
+    ] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", metavar="N", help="At most this many results per search.", min=1)
+    ] = 500,
+    output_format: Annotated[
+        WatchFormat, typer.Option("--format", "-f", metavar="FORMAT", help="text, or json for scripts.")
+    ] = WatchFormat.text,
+    quiet: QuietOption = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Propose new papers from the categories' saved arXiv searches.
+
+    Each category's `watch` query (arXiv's syntax) in taxonomy.toml is run, newest submissions first,
+    back to --since or to where its last run left off. Papers already in the catalog (by arXiv ID, or
+    by title for papers kept without one), rejected or waiting in the inbox are left out; the rest are
+    listed best first with the categories whose searches found them. --save puts them in the inbox.
+    """
+    from ...catalog import Catalog
+    from ...watch import parse_since, watch_papers
+
+    fmt = output_format.value
+    cat = Catalog.open(catalog)
+    start = parse_since(since) if since else None
+    report = _with_fetcher(quiet, False, lambda f: watch_papers(
+        cat, categories or [], query=query, since=start, save=save, limit=limit, searcher=f))
+    if report.error is not None and not report.runs:
+        raise report.error
+    if fmt == "json" or not quiet:
+        _show(report.candidates, fmt)
+    for run in report.runs:
+        if run.truncated:
+            sys.stderr.write(f"note: {run.name}: stopped after {run.found} results; older papers were not "
+                             f"fetched (narrow the search, or pass a later --since)\n")
+    if fmt == "text":
+        n = report.counts
+        searches = f"{len(report.runs)} search{'es' if len(report.runs) != 1 else ''}"
+        _say(quiet, f"{_plural(len(report.candidates), 'new paper')} ({n.found} found: {n.in_catalog} in the "
+                    f"catalog, {n.rejected} rejected, {n.in_inbox} in the inbox); "
+                    f"{searches}, {_plural(report.requests, 'request')} · {where(cat)}")
+        if save:
+            _say(quiet, f"saved {len(report.saved)} to {cat.root / 'inbox.toml'}"
+                        + (f" ({len(report.updated)} already there gained categories)" if report.updated else ""))
+        elif report.candidates:
+            _say(quiet, "shown only: vla watch --save puts them in the inbox")
+    _stopped(report, "not run")
+
+
+def inbox(
+    output_format: Annotated[
+        InboxFormat, typer.Option("--format", "-f", metavar="FORMAT", help="text, json or ids.")
+    ] = InboxFormat.text,
+    rejected: Annotated[bool, typer.Option("--rejected", help="List the rejected papers instead.")] = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """List the candidates waiting in the inbox, best first.
+
+    vla watch --save puts them in the catalog's inbox.toml; vla accept and vla reject take them out.
+    """
+    from ...catalog import Catalog
+    from ...inbox import read_inbox
+
+    fmt = output_format.value
+    cat = Catalog.open(catalog)
+    box = read_inbox(cat)
+    if rejected:
+        if fmt == "json":
+            print(json.dumps([{"arxiv": r.arxiv, "title": r.title} for r in box.rejected], ensure_ascii=False,
+                             indent=2))
+        else:
+            for r in box.rejected:
+                print(r.arxiv if fmt == "ids" else f"{r.arxiv}  {r.title or ''}".rstrip())
+        return
+    _show(box.candidates, fmt)
+    if fmt == "text":
+        print(f"{_plural(len(box.candidates), 'candidate')}, {len(box.rejected)} rejected · {where(cat)}")
+
+
+def accept(
+    ids: IdsArg,
+    category: Annotated[
+        list[str] | None,
+        typer.Option("--category", "-c", metavar="CATEGORY", autocompletion=complete_category,
+                     help="File under this category (repeatable); default: the categories whose searches found "
+                          "the paper."),
+    ] = None,
+    quiet: QuietOption = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """File inbox candidates in the catalog with arXiv's metadata, as vla add does.
+
+    They go under --category when given, else under the categories whose searches found them, and
+    leave the inbox. A paper kept without an arXiv ID under the same title is re-filed, not doubled.
+    """
+    from ...catalog import Catalog
+    from ...inbox import accept_papers
+
+    cat = Catalog.open(catalog)
+    report = _with_fetcher(quiet, False, lambda f: accept_papers(cat, ids, categories=category or [], fetcher=f))
+    if report.error is not None and not report.done and not report.failures:
+        raise report.error
+    for d in report.done:
+        p = d.paper
+        under = f" [{', '.join(d.new_categories)}]" if d.new_categories else ""
+        if d.action == "added":
+            _say(quiet, f"accepted {p.key}: {p.title} ({p.year}){under}")
+        elif d.action == "adopted":
+            _say(quiet, f"accepted {p.key}: re-filed {d.previous_key} under it: {p.title}{under}")
+        else:
+            _say(quiet, f"{p.key}: already in the catalog{under}; taken out of the inbox")
+    _errors(report.failures)
+    _say(quiet, f"{len(report.done)} accepted, {len(report.failures)} failed · {where(cat)}")
+    _stopped(report, "not accepted")
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def reject(ids: IdsArg, quiet: QuietOption = False, catalog: CatalogOption = None) -> None:
+    """Take candidates out of the inbox and never propose them again.
+
+    An ID not in the inbox is remembered as rejected too, so vla watch never proposes it.
+    """
+    from ...catalog import Catalog
+    from ...inbox import reject_papers
+
+    cat = Catalog.open(catalog)
+    report = reject_papers(cat, ids)
+    for aid in report.rejected:
+        _say(quiet, f"rejected {aid} · {where(cat)}")
+    for aid in report.already:
+        _say(quiet, f"{aid}: rejected already · {where(cat)}")
+    _errors(report.failures)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def issue_form(
+    source: Annotated[
+        str, typer.Argument(metavar="FILE", help="The issue's body, as GitHub renders the form ('-' for stdin).")
+    ],
+    output_format: Annotated[
+        FormFormat, typer.Option("--format", "-f", metavar="FORMAT",
+                                 help="env (NAME=value lines, for $GITHUB_OUTPUT) or json.")
+    ] = FormFormat.env,
+    catalog: CatalogOption = None,
+) -> None:
+    """Check an add-paper issue form; print its arXiv ID, categories and links.
+
+    Reads the body of an issue made with .github/ISSUE_TEMPLATE/add-paper.yml (vla init --github) and
+    prints arxiv=, categories=, website= and code= lines for $GITHUB_OUTPUT, or JSON. Anything but a
+    valid arXiv ID, categories of the taxonomy and single http(s) links is an error.
+    """
+    from ...catalog import Catalog
+    from ...github import read_issue_form
+    from ...store import read_text
+
+    body = sys.stdin.read() if source == "-" else read_text(Path(source))
+    form = read_issue_form(body, Catalog.open(catalog).taxonomy)
+    if output_format is FormFormat.json:
+        print(json.dumps(form.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for name, value in form.to_dict().items():
+            print(f"{name}={' '.join(value) if isinstance(value, list) else value or ''}")
