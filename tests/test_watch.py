@@ -202,8 +202,8 @@ def test_a_saving_run_proposes_remembers_and_a_second_run_proposes_nothing(cat: 
     assert shown.candidates[0].arxiv == "2302.03287"
     assert shown.candidates[0].reasons == ['abstract names "Software Testing" (testing)']
     assert ids(shown.candidates[1:]) == [i for i in newer if i != "2302.03287"]
-    assert searcher.closed and shown.requests == 2 and not shown.remembered
-    assert not (cat.root / "watch.toml").exists() and not (cat.root / "inbox.toml").exists()  # only shown
+    assert searcher.closed and shown.requests == 2 and shown.remembered  # a run that shows remembers too
+    assert not (cat.root / "inbox.toml").exists()  # but saves nothing
 
     r = watch_papers(cat, since=date(2022, 3, 1), save=True, searcher=searcher, now=NOW)
     assert ids(r.candidates) == ids(shown.candidates) == r.saved and r.remembered
@@ -224,6 +224,25 @@ def test_a_saving_run_proposes_remembers_and_a_second_run_proposes_nothing(cat: 
     later = watch_papers(cat, save=True, searcher=searcher, now=NOW + timedelta(days=7))
     assert later.candidates == []
     assert searcher.asked[-2:] == [(TESTING, date(2025, 2, 21)), (DEEP, date(2022, 3, 1))]
+
+
+def test_runs_that_only_show_remember_and_a_save_loses_nothing(cat: Catalog, searcher: FakeSearcher) -> None:
+    """The issue: each run remembers its searches' last run, so the next one shows only what is new.
+    A run that only showed leaves the --save place where it was: the papers it showed are saved by
+    the next --save run, never lost between the two."""
+    first = watch_papers(cat, since=date(2022, 3, 1), searcher=searcher, now=NOW)
+    assert len(first.candidates) == 5 and first.remembered
+    state = read_state(cat).searches["testing"]
+    assert state.since is None and state.shown_since == date(2025, 3, 7) - OVERLAP
+    assert set(state.shown) <= {c.arxiv for c in first.candidates} and state.shown  # those in its window
+    again = watch_papers(cat, searcher=searcher, now=NOW + timedelta(days=1))  # no --since: where it left off
+    assert again.candidates == []
+    assert searcher.asked[-2][1] == date(2025, 3, 7) - OVERLAP
+    saved = watch_papers(cat, since=date(2022, 3, 1), save=True, searcher=searcher, now=NOW + timedelta(days=1))
+    assert sorted(saved.saved) == sorted(c.arxiv for c in first.candidates)  # nothing shown was lost
+    after = read_state(cat).searches["testing"]
+    assert after.since == date(2025, 3, 7) - OVERLAP and after.shown == []
+    assert watch_papers(cat, searcher=searcher, now=NOW + timedelta(days=2)).candidates == []
 
 
 def test_a_read_only_catalog_can_be_watched_not_saved(cat: Catalog, searcher: FakeSearcher) -> None:
@@ -379,7 +398,7 @@ def test_watch_command_lists_and_saves(cat: Catalog, fake: FakeSearcher, vla: In
     assert lines[1] == "    testing"
     assert lines[-2:] == [
         f"2 new papers (2 found: 0 in the catalog, 0 rejected, 0 in the inbox); 2 searches, 2 requests · {cat.root}",
-        "shown only: vla watch --save puts them in the inbox"]
+        "shown, not saved: the next run shows only newer papers; vla watch --save puts these in the inbox"]
     res = vla("watch", "--since", "2025-01-01", "-C", str(cat.root), "--save", "-q")
     assert (res.exit_code, res.stdout) == (0, "")
     res = vla("watch", "--since", "2025-01-01", "-C", str(cat.root), "--format", "json")

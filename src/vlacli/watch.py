@@ -6,13 +6,19 @@ catalog lacks: not filed (by arXiv ID, or by normalised title for a paper kept w
 rejected, not already waiting in the inbox. Candidates found by several searches, or whose abstract
 names a matching category (its name or an alias), rank first, with the reason.
 
-``vla watch`` alone only shows them. ``vla watch --save`` puts them in the inbox (:mod:`vlacli.inbox`)
-and remembers, for each saved search, its last run and where the next one starts, in the catalog's
-``watch.toml``, so it is committed and reviewed with the rest::
+Every run remembers, for each saved search, its last run and where the next one starts, in the
+catalog's ``watch.toml`` (committed and reviewed with the rest), so the next run shows only what is
+new. ``vla watch`` alone shows the candidates; ``vla watch --save`` puts them in the inbox
+(:mod:`vlacli.inbox`). The two keep their own places: a run that only showed papers moves
+``shown_since`` (and remembers what it showed, in ``shown``, so the next one does not show them
+again), while a --save run starts from where the last --save run left off (``since``), so a paper
+shown but not saved is saved by the next --save run, never lost::
 
     [search.quantization]
     query = 'abs:"vision-language-action" AND abs:quantization'
-    since = 2026-11-23          # the next run asks for papers submitted on this day or later
+    since = 2026-11-23          # the next --save run asks for papers submitted on this day or later
+    shown_since = 2026-11-30    # the next run that only shows, from this day
+    shown = ['2512.01234']      # what the runs that only showed have shown, from that day on
     last_run = 2026-12-07 06:17:00+00:00
 
 arXiv lists a paper a day or more after it was submitted (longer over a weekend or a hold), so the
@@ -43,8 +49,9 @@ if TYPE_CHECKING:
     from .taxonomy import Category, Taxonomy
 
 WATCH_FILE = "watch.toml"
-HEADER = ("# What `vla watch --save` remembers of each category's saved search: its query, its last run and\n"
-          "# the day its next run starts from. Delete a search's table to start it afresh.\n")
+HEADER = ("# What `vla watch` remembers of each category's saved search: its query, its last run, the day\n"
+          "# its next --save run starts from (since) and the next run that only shows (shown_since, with\n"
+          "# what those runs showed). Delete a search's table to start it afresh.\n")
 OVERLAP = timedelta(days=14)  # the next run looks this far behind the newest submission seen
 FIRST_RUN = timedelta(days=30)  # how far back a search never run before looks, without --since
 DEFAULT_LIMIT = 500  # results at most per search and run
@@ -55,7 +62,9 @@ DEFAULT_LIMIT = 500  # results at most per search and run
 class SearchState:
     query: str
     last_run: datetime | None = None
-    since: date | None = None
+    since: date | None = None  # where the next --save run starts
+    shown_since: date | None = None  # where the next run that only shows starts
+    shown: list[str] = field(default_factory=list)  # arXiv IDs those runs showed, from shown_since on
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,6 +73,10 @@ class SearchState:
             out["last_run"] = self.last_run
         if self.since is not None:
             out["since"] = self.since
+        if self.shown_since is not None:
+            out["shown_since"] = self.shown_since
+        if self.shown:
+            out["shown"] = list(self.shown)
         for name in sorted(self.extra):
             out.setdefault(name, self.extra[name])
         return out
@@ -87,11 +100,15 @@ class WatchState:
             last_run = table.get("last_run")
             if last_run is not None and not isinstance(last_run, datetime):
                 raise CatalogFormatError(path, f"{what}: 'last_run' must be a date and time")
-            since = table.get("since")
+            since, shown_since, shown = table.get("since"), table.get("shown_since"), table.get("shown", [])
+            if not isinstance(shown, list) or not all(isinstance(i, str) for i in shown):
+                raise CatalogFormatError(path, f"{what}: 'shown' must be a list of arXiv IDs")
             state.searches[slug] = SearchState(
                 query=table["query"], last_run=last_run,
                 since=None if since is None else _date(since, f"{what}: 'since'", path),
-                extra={k: v for k, v in table.items() if k not in ("query", "last_run", "since")})
+                shown_since=None if shown_since is None else _date(shown_since, f"{what}: 'shown_since'", path),
+                shown=list(shown),
+                extra={k: v for k, v in table.items() if k not in _KNOWN_STATE})
         return state
 
     def dumps(self) -> str:
@@ -99,6 +116,9 @@ class WatchState:
         if self.searches:
             data["search"] = {slug: s.to_dict() for slug, s in sorted(self.searches.items())}
         return HEADER + "\n" + toml_document(data)
+
+
+_KNOWN_STATE = frozenset({"query", "last_run", "since", "shown_since", "shown"})
 
 
 def _date(value: Any, what: str, path: Path) -> date:
@@ -130,7 +150,7 @@ def read_state(cat: Catalog) -> WatchState:
 # -- what to run --------------------------------------------------------------------------------
 @dataclass
 class Search:
-    """One search of a run: a category's saved search (``remembered`` by a --save run) or a one-off
+    """One search of a run: a category's saved search (``remembered`` in watch.toml) or a one-off
     ``--query`` (proposed under ``categories``, never remembered)."""
 
     name: str  # the category's slug, or "--query"
@@ -138,6 +158,7 @@ class Search:
     since: date
     categories: list[str]
     remembered: bool
+    shown: frozenset[str] = frozenset()  # shown by the last runs that only showed: not shown again
 
 
 def parse_since(text: str) -> date:
@@ -154,10 +175,13 @@ def plan(
     *,
     query: str | None = None,
     since: date | None = None,
+    save: bool = False,
     today: date,
 ) -> list[Search]:
     """The searches a run makes: ``--query`` alone (under ``categories``), else the saved search of
-    every category named (a pillar or group includes those beneath it), else of every category."""
+    every category named (a pillar or group includes those beneath it), else of every category. A
+    remembered search starts where the last run of its kind left off (``since`` for --save, else
+    ``shown_since``), or at ``since`` when it is given."""
     chosen = [taxonomy.resolve(c) for c in categories]
     if query is not None:
         if not query.strip():
@@ -182,9 +206,11 @@ def plan(
         remembered = state.searches.get(c.slug)
         if remembered is not None and remembered.query != c.watch.strip():
             remembered = None  # the query changed: a new search
-        start = since or (remembered.since if remembered is not None and remembered.since else None) \
-            or today - FIRST_RUN
-        searches.append(Search(c.slug, c.watch.strip(), start, [c.slug], remembered=True))
+        cursor = None if remembered is None else remembered.since if save else \
+            (remembered.shown_since or remembered.since)
+        shown = frozenset() if remembered is None or save or since else frozenset(remembered.shown)
+        searches.append(Search(c.slug, c.watch.strip(), since or cursor or today - FIRST_RUN, [c.slug],
+                               remembered=True, shown=shown))
     return searches
 
 
@@ -269,9 +295,10 @@ def decide(
     state: WatchState,
     taxonomy: Taxonomy,
     now: datetime,
+    save: bool = True,
 ) -> Decision:
     """Pure: this run's candidates, ranked; those found again while waiting in the inbox; and what
-    a --save run remembers after it."""
+    the run remembers after it (see :func:`advance`)."""
     in_catalog_ids: set[str] = set()
     titles_without_id: set[str] = set()
     for p in papers:
@@ -286,7 +313,7 @@ def decide(
     for f in findings:
         for e in f.entries:
             when = _submitted(e)
-            if when is not None and when < f.search.since:
+            if (when is not None and when < f.search.since) or e.id in f.search.shown:
                 continue
             entries.setdefault(e.id, e)
             found_by.setdefault(e.id, {})[f.search.name] = f
@@ -314,9 +341,10 @@ def decide(
             candidates.append(cand)
 
     new_state = WatchState(dict(state.searches), dict(state.extra))
+    shown_now = {c.arxiv for c in candidates}
     for f in findings:
         if f.search.remembered:
-            new_state.searches[f.search.name] = advance(_remembered(state, f.search), f, now)
+            new_state.searches[f.search.name] = advance(_remembered(state, f.search), f, now, save, shown_now)
     return Decision(rank(candidates), counts, again, new_state)
 
 
@@ -334,13 +362,23 @@ def _in_taxonomy_order(slugs: Iterable[str], taxonomy: Taxonomy) -> list[str]:
     return sorted(unique, key=lambda s: order.get(s, len(order)))
 
 
-def advance(old: SearchState, finding: Finding, now: datetime) -> SearchState:
-    """A search's memory after a run: its next run starts :data:`OVERLAP` before the newest
-    submission seen, never earlier than before (nor, with nothing seen, earlier than this run)."""
+def advance(old: SearchState, finding: Finding, now: datetime, save: bool = True,
+            shown_now: set[str] | frozenset[str] = frozenset()) -> SearchState:
+    """A search's memory after a run: the next run of its kind starts :data:`OVERLAP` before the
+    newest submission seen, never earlier than before (nor, with nothing seen, earlier than this
+    run). A --save run moves both places (what it saved is in the inbox); a run that only showed
+    moves ``shown_since`` and remembers what it showed, among the papers its window still holds."""
     dates = [d for d in (_submitted(e) for e in finding.entries) if d is not None]
-    options = [d for d in (old.since, max(dates) - OVERLAP if dates else None) if d is not None]
-    since = max(options) if options else finding.search.since
-    return SearchState(old.query, now.replace(microsecond=0), since, dict(old.extra))
+    mine = old.since if save else (old.shown_since or old.since)
+    options = [d for d in (mine, max(dates) - OVERLAP if dates else None) if d is not None]
+    start = max(options) if options else finding.search.since
+    run = now.replace(microsecond=0)
+    if save:
+        shown_since = max(start, old.shown_since) if old.shown_since else None
+        return SearchState(old.query, run, start, shown_since, [], dict(old.extra))
+    window = {e.id for e in finding.entries if (d := _submitted(e)) is None or d >= start}
+    shown = sorted(i for i in window if i in shown_now or i in old.shown)
+    return SearchState(old.query, run, old.since, start, shown, dict(old.extra))
 
 
 # -- a run ----------------------------------------------------------------------------------------
@@ -388,7 +426,8 @@ def watch_papers(
     if save and cat.read_only:
         raise ReadOnlyCatalog(cat.root)
     now = now or datetime.now(UTC)
-    searches = plan(cat.taxonomy, read_state(cat), categories, query=query, since=since, today=now.date())
+    searches = plan(cat.taxonomy, read_state(cat), categories, query=query, since=since, save=save,
+                    today=now.date())
 
     report = WatchReport()
     findings: list[Finding] = []
@@ -410,23 +449,25 @@ def watch_papers(
         return report
 
     pause_point("watch.searched")
-    with cat.locked() if save else contextlib.nullcontext():
+    remember = any(f.search.remembered for f in findings) and not cat.read_only
+    with cat.locked() if save or remember else contextlib.nullcontext():
         # Decided on the files as they are now: what was filed, rejected or saved meanwhile counts.
         cat.reload()
         inbox = read_inbox(cat)
         state = read_state(cat)
-        decision = decide(findings, cat.papers(), inbox, state, cat.taxonomy, now)
+        decision = decide(findings, cat.papers(), inbox, state, cat.taxonomy, now, save)
         report.candidates, report.counts = decision.candidates, decision.counts
+        writes = []
         if save:
-            from .store import commit
-
             report.saved, report.updated = inbox.merge([*decision.candidates, *decision.in_inbox])
             writes = inbox_change(cat, inbox) if report.saved or report.updated else []
-            if any(f.search.remembered for f in findings):
-                writes.append((state_path(cat), decision.state.dumps()))
-                report.remembered = True
-            if writes:
-                commit(cat.root, writes)  # the inbox and watch.toml as one change
+        if remember:
+            writes.append((state_path(cat), decision.state.dumps()))
+            report.remembered = True
+        if writes:
+            from .store import commit
+
+            commit(cat.root, writes)  # the inbox and watch.toml as one change
     return report
 
 

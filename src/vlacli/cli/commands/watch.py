@@ -66,11 +66,12 @@ def watch(
     since: Annotated[
         str | None,
         typer.Option("--since", metavar="DATE", help="Papers submitted on this day or later (YYYY-MM-DD); default: "
-                                                     "where the last --save run left off, or 30 days back."),
+                                                     "where the last run of its kind (showing, or --save) left off, "
+                                                     "or 30 days back."),
     ] = None,
     save: Annotated[
-        bool, typer.Option("--save", help="Put the candidates in the inbox (inbox.toml) and remember each search's run "
-                                          "(watch.toml); without it, vla watch only shows them.")
+        bool, typer.Option("--save", help="Put the candidates in the inbox (inbox.toml); without it, vla watch only "
+                                          "shows them. Either way each search's run is remembered (watch.toml).")
     ] = False,
     limit: Annotated[
         int, typer.Option("--limit", metavar="N", help="At most this many results per search.", min=1)
@@ -114,7 +115,8 @@ def watch(
             _say(quiet, f"saved {len(report.saved)} to {cat.root / 'inbox.toml'}"
                         + (f" ({len(report.updated)} already there gained categories)" if report.updated else ""))
         elif report.candidates:
-            _say(quiet, "shown only: vla watch --save puts them in the inbox")
+            _say(quiet, "shown, not saved: the next run shows only newer papers; vla watch --save puts these in the "
+                        "inbox")
     _stopped(report, "not run")
 
 
