@@ -136,6 +136,24 @@ def test_rename_slug_refiles_papers_and_markers(vla: Invoke, small: Path, tmp_pa
     assert vla("list", "-c", "a1", "-f", "ids", "-C", str(small)).stdout.split() == ["2401.00001", "2401.00002"]
 
 
+def test_rename_and_remove_carry_into_the_inbox_and_the_watch(small: Path) -> None:
+    """A candidate in the inbox filed under a renamed category, and the memory of its saved search,
+    follow the rename (in the same change as the taxonomy); a removal --to another category likewise."""
+    from vlacli.inbox import Candidate, Inbox, read_inbox, write_inbox
+    from vlacli.store import commit
+    from vlacli.watch import SearchState, WatchState, read_state, state_path
+
+    cat = Catalog(small)
+    write_inbox(cat, Inbox(candidates=[Candidate(arxiv="2402.00009", title="Nine", categories=["a1", "b"])]))
+    state = WatchState({"a1": SearchState("abs:one"), "a2": SearchState("abs:two")})
+    commit(small, [(state_path(cat), state.dumps())])
+    rename_category(Catalog(small), "a1", new_slug="alpha-one")
+    assert read_inbox(Catalog(small)).candidates[0].categories == ["alpha-one", "b"]
+    assert sorted(read_state(Catalog(small)).searches) == ["a2", "alpha-one"]
+    remove_category(Catalog(small), "a2", to="b")
+    assert sorted(read_state(Catalog(small)).searches) == ["alpha-one", "b"]
+
+
 def test_rename_name_only_keeps_the_slug(vla: Invoke, small: Path) -> None:
     res = vla("category", "rename", "b", "--name", "Bravo", "-C", str(small))
     assert res.exit_code == 0 and res.stdout == f"renamed b (Beta) to b (Bravo) · {small}\n"

@@ -380,9 +380,11 @@ class Catalog:
         """Write one paper's file (atomically, under the lock)."""
         self.save_many([paper])
 
-    def save_many(self, papers: Iterable[Paper], taxonomy: Taxonomy | None = None) -> None:
-        """Write papers' files (and the taxonomy, if given) under the lock, as one change: a crash
-        leaves all of it or none of it, once the next writer has run; a failure, none of it."""
+    def save_many(self, papers: Iterable[Paper], taxonomy: Taxonomy | None = None,
+                  also: Iterable[tuple[Path, str]] = ()) -> None:
+        """Write papers' files (and the taxonomy, if given, and ``also``: other files of the catalog,
+        such as its inbox) under the lock, as one change: a crash leaves all of it or none of it,
+        once the next writer has run; a failure, none of it."""
         papers = list(papers)
         with self.locked():
             for paper in papers:
@@ -396,6 +398,7 @@ class Catalog:
                 except OSError as e:
                     raise CatalogWriteError(self.papers_dir, e.strerror or str(e)) from None
             writes.extend((self.paper_path(p.key), dump_toml(p.to_dict())) for p in papers)
+            writes.extend(also)
             commit(self.root, writes)
             if taxonomy is not None:
                 self._taxonomy = taxonomy

@@ -149,8 +149,32 @@ def _refile(catalog: Catalog, taxonomy: Taxonomy, old: list[str], new: str) -> l
     moved = [p.copy() for p in catalog.papers(abstracts=True) if set(old) & set(p.categories)]
     for paper in moved:
         paper.categories = list(dict.fromkeys(new if c in old else c for c in paper.categories))
-    catalog.save_many(moved, taxonomy)
+    catalog.save_many(moved, taxonomy, also=_watch_files(catalog, old, new))
     return [p.key for p in moved]
+
+
+def _watch_files(catalog: Catalog, old: list[str], new: str) -> list[tuple[Path, str]]:
+    """The inbox's candidates filed under ``new`` instead of ``old``, and ``watch.toml``'s memory of
+    ``old``'s search kept under ``new`` (or forgotten when ``new`` already has its own): the writes
+    that carry a rename or a removal into them, in the same change as the taxonomy."""
+    from .inbox import inbox_change, read_inbox
+    from .watch import read_state, state_path
+
+    writes: list[tuple[Path, str]] = []
+    inbox = read_inbox(catalog)
+    touched = [c for c in inbox.candidates if set(old) & set(c.categories)]
+    for c in touched:
+        c.categories = list(dict.fromkeys(new if s in old else s for s in c.categories))
+    if touched:
+        writes += inbox_change(catalog, inbox)
+    state = read_state(catalog)
+    gone = [s for s in old if s in state.searches]
+    for slug in gone:
+        memory = state.searches.pop(slug)
+        state.searches.setdefault(new, memory)
+    if gone:
+        writes.append((state_path(catalog), state.dumps()))
+    return writes
 
 
 def _names(tax: Taxonomy, value: str, slug: str) -> bool:
