@@ -12,7 +12,7 @@ from conftest import Invoke
 
 from vlacli import Catalog
 from vlacli.arxiv import add_papers
-from vlacli.arxiv import cache as cache_mod
+from vlacli.net import cache as cache_mod
 
 
 def record(catalog: Path, key: str) -> dict[str, object]:

@@ -11,9 +11,9 @@ from conftest import Invoke
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vlacli.arxiv import cache as arxiv_cache
 from vlacli.catalog import Catalog
 from vlacli.links import FoundLinks, code_url, find_links, repository, stars_badge
+from vlacli.net import cache as arxiv_cache
 
 
 @pytest.mark.parametrize(("comment", "abstract", "found"), [

@@ -12,6 +12,7 @@ import pytest
 from vlacli.catalog import Catalog
 from vlacli.errors import InputError, ReadOnlyCatalog, ScholarlyError
 from vlacli.model import Paper
+from vlacli.net import cache as cache_mod
 from vlacli.published import (
     CONFLICT,
     MOVE,
@@ -28,7 +29,6 @@ from vlacli.published import (
     from_s2,
     weigh,
 )
-from vlacli.scholarly import cache as cache_mod
 from vlacli.scholarly.dblp import DblpHit
 from vlacli.scholarly.fetch import Sources
 from vlacli.scholarly.s2 import S2Paper

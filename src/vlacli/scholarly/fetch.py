@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..net import OnRetry
+from ..net.cache import Cached, ResponseCache
 from . import dblp as dblp_mod
 from . import s2 as s2_mod
-from .cache import Cached, ResponseCache
 from .dblp import DblpHit
 
 NOT_CACHED = "not in the cache (--offline)"

@@ -1,9 +1,11 @@
 """A response cache per service under ``cache_dir()/<service>``: derived and disposable.
 
-One JSON file per key (a Semantic Scholar batch ID, a DBLP query) holds the answer and when it was
-fetched. Answers younger than a week are used instead of a request -- "this service does not know
-the paper" included, so a second run asks nothing; ``--offline`` uses any cached answer, however
-old. A file that cannot be read is a miss; a cache that cannot be written is not an error.
+One JSON file per key (an arXiv ID, a Semantic Scholar batch ID, a DBLP query) holds the answer and
+when it was fetched. Answers younger than the service's ``max_age`` (a day for arXiv, whose data
+change at most daily; a week for the scholarly services) are used instead of a request -- "this
+service does not know the paper" included, so a second run asks nothing; ``--offline`` uses any
+cached answer, however old. A file that cannot be read is a miss; a cache that cannot be written
+is not an error.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from typing import Any
 from ..settings import cache_dir
 from ..store import atomic_write_many
 
-MAX_AGE = 7 * 24 * 3600.0  # seconds: a week
+DAY = 24 * 3600.0  # seconds
+WEEK = 7 * DAY
 
 # Wall-clock time (seconds since the epoch); tests replace it to age the cache.
 wall_clock: Callable[[], float] = time.time
@@ -46,7 +49,7 @@ class Cached:
 
 
 class ResponseCache:
-    def __init__(self, service: str, root: Path | None = None, max_age: float = MAX_AGE) -> None:
+    def __init__(self, service: str, root: Path | None = None, max_age: float = WEEK) -> None:
         self.root = root if root is not None else cache_dir() / service
         self.max_age = max_age
 
