@@ -5,7 +5,7 @@ Modules, one job each:
 - :mod:`.atom` — Atom bytes -> :class:`ArxivEntry` records (pure, safe against hostile XML);
 - :mod:`.client` — what to ask arXiv and how to read its answers (batches, POST for long lists,
   HTTP 400 naming a malformed ID), over the polite session of :mod:`vlacli.net`;
-- :mod:`.cache` — the per-paper response cache under the user cache dir;
+- :mod:`.cache` — the per-paper response cache (a day), on :mod:`vlacli.net.cache`;
 - :mod:`.fetch` — cache first, then the client, batch by batch; :func:`~.fetch.fetching`, the one
   way an operation runs its requests and reports what a network error left undone;
 - :mod:`.convert` — entry -> :class:`~vlacli.model.Paper`, and what a refresh changes (pure);

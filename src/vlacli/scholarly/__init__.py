@@ -5,7 +5,7 @@ Modules, one job each:
 - :mod:`.s2` — Semantic Scholar batch answers -> records (pure);
 - :mod:`.dblp` — DBLP search answers -> hits (pure);
 - :mod:`.client` — the two clients over :mod:`vlacli.net` (the only code here that makes requests);
-- :mod:`.cache` — the week-long response cache per service under the user cache dir;
+- answers are cached a week per service by :mod:`vlacli.net.cache`;
 - :mod:`.fetch` — cache first, then the clients, counting requests.
 
 What the answers mean for a catalog (findings, proposals, applying them) is :mod:`vlacli.published`.
