@@ -74,8 +74,7 @@ def parse_arxiv_id(text: str) -> ArxivId:
     if m:
         yy, mm = int(m["yy"]), int(m["mm"])
         _check_month(raw, mm)
-        year = 1900 + yy if yy >= 91 else 2000 + yy
-        if not (199108 <= year * 100 + mm <= 200703):
+        if not (199108 <= _year(yy) * 100 + mm <= 200703):
             raise _impossible(raw, "old-style arXiv IDs run from 1991-08 to 2007-03")
         if int(m["num"]) == 0:
             raise _impossible(raw, "arXiv paper numbers start at 1")
@@ -83,6 +82,22 @@ def parse_arxiv_id(text: str) -> ArxivId:
         sc = sc[:1] + sc[1:].upper()
         return ArxivId(f"{m['archive']}{sc}/{m['yy']}{m['mm']}{m['num']}", _version(raw, m["v"]))
     raise InvalidIdentifier(raw.strip() or repr(raw), "not an arXiv identifier")
+
+
+def _year(yy: int) -> int:
+    """The year of an ID's two digits: old-style IDs run from 1991, new-style ones from 2007."""
+    return 1900 + yy if yy >= 91 else 2000 + yy
+
+
+def arxiv_order(arxiv: str) -> tuple[int, str]:
+    """New-style and old-style IDs in the order arXiv gave them (one that is not a bare ID: last)."""
+    if not is_arxiv_id(arxiv) or arxiv != arxiv.strip() or ":" in arxiv or "v" in arxiv.rsplit(".", 1)[-1]:
+        return 999999, arxiv
+    if "/" in arxiv:
+        num = arxiv.split("/", 1)[1]
+        return _year(int(num[:2])) * 100 + int(num[2:4]), num[4:].zfill(5)
+    yymm, _, num = arxiv.partition(".")
+    return _year(int(yymm[:2])) * 100 + int(yymm[2:4]), num.zfill(5)
 
 
 def _impossible(raw: str, reason: str) -> InvalidIdentifier:

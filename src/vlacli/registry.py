@@ -1,29 +1,37 @@
-"""Registries of formats: a name -> a :class:`Format` that says where its function lives (imported
-only when the format is used) and carries the format's own policy. ``vla import FORMAT`` and
-``vla export FORMAT`` look formats up here; adding one is a module and a line in its registry."""
+"""Registries of formats: a name -> an entry that says where its function lives (imported only when
+the format is used) and carries the format's own policy. ``vla import FORMAT`` and ``vla export
+FORMAT`` look formats up here; adding one is a module and a line in its registry.
+
+The entries are ``NamedTuple`` classes (:class:`~vlacli.exporters.ExportFormat`,
+:class:`~vlacli.importers.ImportFormat`): ``vla list`` reads the export registry at start-up, and a
+named tuple class costs a seventh of a dataclass to create."""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from .errors import InputError
 
 
-@dataclass(frozen=True)
-class Format:
-    name: str
-    target: str  # "package.module:function", relative to vlacli
-    summary: str  # one line, for help texts and the README
+class Registered(Protocol):
+    """What every registry entry has."""
 
-    def load(self) -> Any:
-        module, _, func = self.target.partition(":")
-        return getattr(importlib.import_module(f"vlacli.{module}"), func)
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def options(self) -> frozenset[str]: ...  # the format's own options, by their long name without "--"
 
 
-F = TypeVar("F", bound=Format)
+def load_target(target: str) -> Any:
+    """The function a registry entry names, ``"package.module:function"`` relative to vlacli."""
+    module, _, func = target.partition(":")
+    return getattr(importlib.import_module(f"vlacli.{module}"), func)
+
+
+F = TypeVar("F", bound=Registered)
 
 
 def lookup(registry: Mapping[str, F], name: str, what: str) -> F:
@@ -34,15 +42,7 @@ def lookup(registry: Mapping[str, F], name: str, what: str) -> F:
         raise InputError(f"unknown {what} format {name!r}", "one of: " + ", ".join(sorted(registry))) from None
 
 
-@dataclass(frozen=True)
-class OptionsFormat(Format):
-    options: frozenset[str] = frozenset()  # the format's own options, by their long name without "--"
-
-
-OF = TypeVar("OF", bound=OptionsFormat)
-
-
-def check_options(registry: Mapping[str, OF], fmt: OF, given: Mapping[str, object]) -> None:
+def check_options(registry: Mapping[str, F], fmt: F, given: Mapping[str, object]) -> None:
     """An option only some formats take (``given``: long name -> value, unset ones None or False),
     given with one that does not take it, is an error naming the formats that do."""
     for option, value in given.items():

@@ -7,12 +7,11 @@ The README's table of variables is generated from :data:`VARIABLES` (``scripts/g
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Variable:
+class Variable(NamedTuple):
     name: str
     meaning: str
 

@@ -7,10 +7,9 @@ Modules are imported only when their format is asked for.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..registry import OptionsFormat, lookup
+from ..registry import load_target, lookup
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -26,12 +25,18 @@ Exporter = Callable[["Catalog", "list[Paper]", dict[str, Any]], "str | Iterable[
 def as_text(out: str | Iterable[str]) -> str:
     return out if isinstance(out, str) else "".join(out)
 
-@dataclass(frozen=True)
-class ExportFormat(OptionsFormat):
+class ExportFormat(NamedTuple):
+    name: str
+    target: str  # "package.module:function", relative to vlacli
+    summary: str  # one line, for help texts and the README
+    options: frozenset[str] = frozenset()  # the format's own options of `vla export`, without "--"
     abstracts: bool = True  # the papers must come with their abstracts
     listable: bool = False  # `vla list --format` offers it
     suffix: str = ""
     folder_file: str = ""  # the format writes a folder: --output names it, and this file is written in it
+
+    def load(self) -> Any:
+        return load_target(self.target)
 
 
 EXPORTERS: dict[str, ExportFormat] = {f.name: f for f in (

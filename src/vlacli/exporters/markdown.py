@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from ..identifiers import arxiv_order
+
 if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..model import Paper
@@ -103,20 +105,6 @@ def heading_level(taxonomy: Taxonomy, slug: str, deepest: int | None = None) -> 
     leaf = taxonomy.is_leaf(slug)
     depth = (taxonomy.max_depth() if deepest is None else deepest) if leaf else taxonomy.depth(slug)
     return min(MAX_LEVEL, TOP_LEVEL + depth)
-
-
-def arxiv_order(arxiv: str) -> tuple[int, str]:
-    """New-style and old-style IDs in the order arXiv gave them (one that does not parse: last)."""
-    from ..identifiers import is_arxiv_id
-
-    if not is_arxiv_id(arxiv) or arxiv != arxiv.strip() or ":" in arxiv or "v" in arxiv.rsplit(".", 1)[-1]:
-        return 999999, arxiv
-    if "/" in arxiv:
-        num = arxiv.split("/", 1)[1]
-        yy = int(num[:2])
-        return ((1900 if yy >= 91 else 2000) + yy) * 100 + int(num[2:4]), num[4:].zfill(5)
-    yymm, _, num = arxiv.partition(".")
-    return (2000 + int(yymm[:2])) * 100 + int(yymm[2:4]), num.zfill(5)
 
 
 def sort_key(p: Paper) -> tuple[Any, ...]:

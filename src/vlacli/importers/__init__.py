@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..registry import OptionsFormat, lookup
+from ..registry import load_target, lookup
 
 
 @dataclass
@@ -59,8 +59,7 @@ class Parsed:
 Parser = Callable[[str], Parsed]
 
 
-@dataclass(frozen=True)
-class MergePolicy:
+class MergePolicy(NamedTuple):
     """How an import merges into papers already in the catalog."""
 
     always_merge: bool  # fill the empty fields of papers already there, even without --merge
@@ -73,9 +72,15 @@ class MergePolicy:
     short_venues: bool = False
 
 
-@dataclass(frozen=True)
-class ImportFormat(OptionsFormat):
+class ImportFormat(NamedTuple):
+    name: str
+    target: str  # "package.module:function", relative to vlacli
+    summary: str  # one line, for help texts and the README
     policy: MergePolicy = MergePolicy(always_merge=False, id_wins=True)
+    options: frozenset[str] = frozenset()  # the format's own options of `vla import`, without "--"
+
+    def load(self) -> Any:
+        return load_target(self.target)
 
 
 IMPORTERS: dict[str, ImportFormat] = {f.name: f for f in (
