@@ -17,6 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ._lazy import lazy_re
+from .venues import is_journal, is_preprint_venue
 
 # BibTeX field -> the paper's field of the same meaning, for plain text (decoded LaTeX).
 TEXT_FIELDS: dict[str, str] = {
@@ -82,8 +83,6 @@ def venue_field(entry_type: str | None, venue: str, table: VenueTable | None = N
     """The field a venue goes in when the paper's .bib did not say: ``journal`` for a journal
     article, ``booktitle`` for a paper in proceedings or a book; without a type, by the venue
     (the catalog's venue ``table``, else the built-in one)."""
-    from .venues import is_journal
-
     if entry_type in JOURNAL_TYPES:
         return "journal"
     if entry_type in IN_TYPES:
@@ -93,8 +92,6 @@ def venue_field(entry_type: str | None, venue: str, table: VenueTable | None = N
 
 def guess_type(venue: str | None, table: VenueTable | None = None) -> str:
     """The entry type of a paper that has none: ``misc`` for a preprint, else by the venue."""
-    from .venues import is_journal, is_preprint_venue
-
     if is_preprint_venue(venue):
         return "misc"
     return "article" if is_journal(venue or "", table) else "inproceedings"

@@ -7,6 +7,7 @@ new scheme ``YYMM.NNNN`` (2007-04 to 2014-12) and ``YYMM.NNNNN`` (from 2015-01),
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -89,6 +90,7 @@ def _year(yy: int) -> int:
     return 1900 + yy if yy >= 91 else 2000 + yy
 
 
+@functools.lru_cache(maxsize=1 << 17)  # the exports sort every paper by it, under each of its categories
 def arxiv_order(arxiv: str) -> tuple[int, str]:
     """New-style and old-style IDs in the order arXiv gave them (one that is not a bare ID: last)."""
     if not is_arxiv_id(arxiv) or arxiv != arxiv.strip() or ":" in arxiv or "v" in arxiv.rsplit(".", 1)[-1]:

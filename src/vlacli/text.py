@@ -30,4 +30,6 @@ _OTHER_SPACE = lazy_re(r"[^\S ]")
 
 def percent_encode(value: str, unsafe: re.Pattern[str]) -> str:
     """``value`` with every character ``unsafe`` matches written as its UTF-8 bytes, ``%XX`` each."""
+    if unsafe.search(value) is None:  # most links: nothing to encode
+        return value
     return unsafe.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), value)

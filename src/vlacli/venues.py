@@ -297,6 +297,7 @@ class VenueTable:
         self.venues: tuple[Venue, ...] = tuple(venues)
         self.source = source
         self._by_name: dict[str, Venue] = {}
+        self._identified: dict[str, Venue | None] = {}  # identify's answers: a catalog's venues recur
         self._by_stream: dict[str, list[Venue]] = {}
         self._doi: list[tuple[re.Pattern[str], Venue]] = []
         for v in self.venues:
@@ -338,13 +339,18 @@ class VenueTable:
         None when the table does not know it."""
         if not name or not name.strip():
             return None
+        if name in self._identified:
+            return self._identified[name]
         exact = self.lookup(name)
         if exact is not None:
-            return exact
-        found = self._lenient(name)
-        if found is None:
-            return self.unlisted_workshop(name) if is_workshop_name(name) else None
-        return self.unlisted_workshop(name) if _says_workshop(name, found) else found
+            found: Venue | None = exact
+        elif (lenient := self._lenient(name)) is None:
+            found = self.unlisted_workshop(name) if is_workshop_name(name) else None
+        else:
+            found = self.unlisted_workshop(name) if _says_workshop(name, lenient) else lenient
+        if len(self._identified) < 100_000:
+            self._identified[name] = found
+        return found
 
     def _lenient(self, name: str) -> Venue | None:
         inner = [p.strip() for p in _PARENS.findall(name)]

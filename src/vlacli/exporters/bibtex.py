@@ -153,12 +153,13 @@ def _date(paper: Paper) -> dict[str, str]:
     return out
 
 
-def bib_fields(paper: Paper, ascii: bool = False, venues: VenueTable | None = None) -> dict[str, str]:
+def bib_fields(paper: Paper, ascii: bool = False, venues: VenueTable | None = None,
+               etype: str | None = None) -> dict[str, str]:
     """The entry's fields (values escaped, without enclosing braces), in :data:`FIELD_ORDER`, then
     the ``bibtex`` table's other fields by name. ``venues``: the catalog's venue table (default: the
-    built-in one)."""
+    built-in one); ``etype``: the entry's type, when the caller has it already."""
     table = paper.bibtex
-    etype = entry_type(paper, venues)
+    etype = etype or entry_type(paper, venues)
     title = clean(paper.title)
     f: dict[str, str] = {"title": _spelled(paper, "title", title) or protect_title(title, ascii)}
     if paper.authors:
@@ -237,9 +238,10 @@ def bibtex_chunks(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool
         blocks: list[model.Block] = []
         for p in ordered[start:start + CHUNK]:
             # Every value is enclosed in braces, as bibtexparser's AddEnclosingMiddleware would do.
+            etype = entry_type(p, venues)
             fields = [model.Field(k, v if k == "month" and v in MONTH_MACROS else "{" + v + "}")
-                      for k, v in bib_fields(p, ascii, venues).items()]
-            blocks.append(model.Entry(entry_type(p, venues), citekeys[p.key], fields))
+                      for k, v in bib_fields(p, ascii, venues, etype).items()]
+            blocks.append(model.Entry(etype, citekeys[p.key], fields))
         text = write_string(Library(blocks), unparse_stack=[], bibtex_format=fmt)
         yield text if start == 0 else fmt.block_separator + text
 

@@ -31,6 +31,8 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from ..identifiers import arxiv_order
+from ..model import is_web_url
+from ..text import percent_encode
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -79,16 +81,12 @@ def unescape_text(text: str) -> str:
 
 def escape_url(url: str) -> str:
     """A URL for ``[text](url)``: characters that would end the link or the cell percent-encoded."""
-    from ..text import percent_encode
-
     return percent_encode(url, _URL_RE)
 
 
 def _web(url: str | None) -> str | None:
     """A link the table may hold: http(s) only; anything else (``javascript:``, a file path) is left
     out, and :func:`export_markdown` warns about it (lint reports it as ``bad-url``)."""
-    from ..model import is_web_url
-
     return url if url and is_web_url(url) else None
 
 
