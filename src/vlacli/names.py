@@ -219,31 +219,36 @@ def from_bibtex(value: str) -> list[str]:
     and ties outside braces); each word is decoded to Unicode (a word that is one group of letters,
     ``{Open X-Embodiment Collaboration}``, stays braced); then BibTeX's rules split the Unicode name
     (:func:`parts`), so ``{\\L}ukasz`` and ``{\\~N}úñez`` count as capitalised, as BibTeX counts them."""
-    from .latex import decode
-    from .text import clean
-
     out = []
     for raw in split_names(value):
         if raw.strip() == OTHERS:
             out.append(OTHERS)
-            continue
-        sections = []
-        for section in _raw_sections(raw):
-            words = []
-            for w in section:
-                if _is_group(w):  # {Open X-Embodiment Collaboration}, {van}: kept as one word
-                    text = clean(decode(w[1:-1]))
-                    words.append("{" + text + "}" if text else "")
-                else:  # V{\'a}zques{ de }Parga: one word, its spaces inside braces
-                    text = clean(decode(w))
-                    words.append("{" + text + "}" if " " in text or _top_comma(text) else text)
-            sections.append(" ".join(w for w in words if w.strip()))
-        while sections and not sections[-1]:
-            sections.pop()
-        stored = ", ".join([*sections[:2], " ".join(sections[2:])] if len(sections) > 3 else sections)
-        if stored.strip(", "):
-            out.append(compose(parts(stored)))
+        elif stored := _stored(raw):
+            out.append(stored)
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the names of a .bib recur from entry to entry
+def _stored(raw: str) -> str:
+    """One BibTeX name (LaTeX) -> its stored form ("" for a name with nothing in it)."""
+    from .latex import decode
+    from .text import clean
+
+    sections = []
+    for section in _raw_sections(raw):
+        words = []
+        for w in section:
+            if _is_group(w):  # {Open X-Embodiment Collaboration}, {van}: kept as one word
+                text = clean(decode(w[1:-1]))
+                words.append("{" + text + "}" if text else "")
+            else:  # V{\'a}zques{ de }Parga: one word, its spaces inside braces
+                text = clean(decode(w))
+                words.append("{" + text + "}" if " " in text or _top_comma(text) else text)
+        sections.append(" ".join(w for w in words if w.strip()))
+    while sections and not sections[-1]:
+        sections.pop()
+    stored = ", ".join([*sections[:2], " ".join(sections[2:])] if len(sections) > 3 else sections)
+    return compose(parts(stored)) if stored.strip(", ") else ""
 
 
 def _raw_sections(raw: str) -> list[list[str]]:
