@@ -199,6 +199,8 @@ def bib_fields(paper: Paper, ascii: bool = False, venues: VenueTable | None = No
     if paper.abstract:
         f["abstract"] = _spelled(paper, "abstract", clean(paper.abstract)) or escape(clean(paper.abstract), ascii)
     out = {k: f[k] for k in FIELD_ORDER if k in f}
+    if not table:
+        return out
     # The table's other fields: those vla does not model, a venue field the venue is not in, and a
     # non-arXiv eprint (googlebooks, jstor).
     written = {k.lower() for k in out}
