@@ -141,3 +141,29 @@ def test_export_edit_sync_export_gives_the_edited_readme(vla: Invoke, survey_cat
     again = vla("export", "markdown", "-C", str(catalog))
     assert sorted(rows(again.stdout)) == sorted(rows(text))
     shutil.rmtree(work)
+
+
+BAD_RECORDS = {
+    "readme = 1": "'readme' must be a table of tables ([readme.\"PATH\"], one a README)",
+    'readme = {"README.md" = 3}': "[readme.\"README.md\"] must be a table",
+    '[readme."README.md"]\nsections = 5': "[readme.\"README.md\"]: 'sections' must be a list of strings",
+    '[readme."README.md"]\nsections = [1]': "[readme.\"README.md\"]: 'sections' must be a list of strings",
+}
+
+
+def test_a_record_that_is_not_what_vla_writes_is_one_line(vla: Invoke, survey_catalog: Path, tmp_path: Path) -> None:
+    """readme-base.toml is committed and can be edited or merged badly: every command that reads it
+    says which file and what is wrong, in one line, and writes nothing."""
+    readme = exported_readme(vla, survey_catalog, tmp_path)
+    record = survey_catalog / "readme-base.toml"
+    before = readme.read_text(encoding="utf-8")
+    for text, why in BAD_RECORDS.items():
+        record.write_text(text + "\n", encoding="utf-8")
+        for args in (["sync", str(readme), "--offline"], ["export", "markdown", "--in-place", str(readme)],
+                     ["lint", "--readme", str(readme)]):
+            res = vla(*args, "-C", str(survey_catalog))
+            assert res.exit_code == 1, (text, args, res.output)
+            assert res.stderr == f"error: {record}: {why} (delete it: the next 'vla export markdown --in-place' " \
+                                 "writes it anew)\n", (text, args)
+        assert record.read_text(encoding="utf-8") == text + "\n"
+        assert readme.read_text(encoding="utf-8") == before

@@ -248,7 +248,9 @@ def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = N
     records (or, for a README of one section, with ``filters``), and the chart files its chart
     sections show; write each only if it changed, the charts first. The files written."""
     from .store import read_text, write_file
+    from .sync import record, recorded
 
+    recorded(catalog, path)  # a record that cannot be read is an error before anything is written
     if filters and filters.get("category") is not None:  # the marker records the slug: stable if the name changes
         filters = {**filters, "category": catalog.taxonomy.resolve(filters["category"]).slug}
     papers = catalog.papers(abstracts=False)  # tables show no abstracts
@@ -262,8 +264,6 @@ def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = N
     if updated != document:
         write_file(path, updated)
         written.append(path)
-    from .sync import record
-
     record(catalog, path, [body(updated, s) for s in find_sections(updated, str(path))])
     return written
 

@@ -45,19 +45,34 @@ def _readme_id(catalog: Catalog, readme: Path) -> str:
 
 
 def _load_bases(catalog: Catalog) -> dict[str, Any]:
+    """The record file's data, checked: a record that is not what vla writes (a bad hand edit or
+    merge) is a CatalogFormatError naming it, never a guess."""
+    from .errors import CatalogFormatError
     from .store import read_toml
 
     path = catalog.root / BASE_FILE
-    return read_toml(path) if path.is_file() else {}
+    if not path.is_file():
+        return {}
+    data = read_toml(path)
+    hint = "delete it: the next 'vla export markdown --in-place' writes it anew"
+    readmes = data.get("readme", {})
+    if not isinstance(readmes, dict):
+        raise CatalogFormatError(path, "'readme' must be a table of tables ([readme.\"PATH\"], one a README)",
+                                 hint=hint)
+    for rid, entry in readmes.items():
+        what = f'[readme."{rid}"]'
+        if not isinstance(entry, dict):
+            raise CatalogFormatError(path, f"{what} must be a table", hint=hint)
+        sections = entry.get("sections")
+        if not isinstance(sections, list) or not all(isinstance(t, str) for t in sections):
+            raise CatalogFormatError(path, f"{what}: 'sections' must be a list of strings", hint=hint)
+    return data
 
 
 def recorded(catalog: Catalog, readme: Path) -> list[str] | None:
     """The texts vla last wrote into the README's sections, in order, or None when it has no record."""
     entry = _load_bases(catalog).get("readme", {}).get(_readme_id(catalog, readme))
-    if not isinstance(entry, dict) or not isinstance(entry.get("sections"), list):
-        return None
-    texts = entry["sections"]
-    return texts if all(isinstance(t, str) for t in texts) else None
+    return None if entry is None else list(entry["sections"])
 
 
 def record(catalog: Catalog, readme: Path, texts: list[str]) -> None:
