@@ -167,3 +167,50 @@ def test_a_record_that_is_not_what_vla_writes_is_one_line(vla: Invoke, survey_ca
                                  "writes it anew)\n", (text, args)
         assert record.read_text(encoding="utf-8") == text + "\n"
         assert readme.read_text(encoding="utf-8") == before
+
+
+def section_readme(vla: Invoke, catalog: Path, folder: Path, marker: str) -> Path:
+    readme = folder / "README.md"
+    readme.write_text(f"# My survey\n\n{marker}\n<!-- vla:end -->\n", encoding="utf-8")
+    res = vla("export", "markdown", "--in-place", str(readme), "-C", str(catalog))
+    assert res.exit_code == 0, res.output
+    return readme
+
+
+def test_a_section_whose_marker_now_selects_other_papers_untags_nothing(vla: Invoke, survey_catalog: Path,
+                                                                         tmp_path: Path) -> None:
+    """The record says which papers vla wrote under the filters of that time: a person who points the
+    section at another category (and empties it for vla to fill) deleted no rows."""
+    readme = section_readme(vla, survey_catalog, tmp_path, "<!-- vla:begin --category quantization -->")
+    filed = [p.key for p in Catalog(survey_catalog).papers() if "quantization" in p.categories]
+    assert filed
+    readme.write_text("# My survey\n\n<!-- vla:begin --category layer-pruning -->\n<!-- vla:end -->\n",
+                      encoding="utf-8")
+    lint = vla("lint", "--readme", str(readme), "-C", str(survey_catalog))
+    assert "edited-readme" not in lint.stdout and "stale-readme" in lint.stdout
+    res = vla("sync", str(readme), "--offline", "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.output
+    assert f"note: {readme}:3: the section's marker selects other papers than when vla wrote it; compared " \
+           "with the catalog" in res.stdout.splitlines()
+    assert not any(line.startswith("untagged") for line in res.stdout.splitlines())
+    assert [p.key for p in Catalog(survey_catalog).papers() if "quantization" in p.categories] == filed
+    again = vla("sync", str(readme), "-C", str(survey_catalog))
+    assert again.stdout.splitlines() == [f"{readme}: 0 edits taken in; sections already up to date · {survey_catalog}"]
+
+
+def test_a_renamed_category_keeps_its_sections_record(vla: Invoke, survey_catalog: Path, tmp_path: Path) -> None:
+    """`vla category rename` rewrites the marker; the section still selects the same papers, so a row
+    deleted afterwards still untags its paper."""
+    readme = section_readme(vla, survey_catalog, tmp_path, "<!-- vla:begin --category layer-pruning -->")
+    res = vla("category", "rename", "layer-pruning", "--slug", "pruned-layers", "--readme", str(readme),
+              "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.output
+    assert "<!-- vla:begin --category pruned-layers -->" in readme.read_text(encoding="utf-8")
+    text = readme.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if "arxiv.org/abs/" in line)
+    key = re.search(r"abs/([0-9.]+)\)", row)[1]  # type: ignore[index]
+    readme.write_text(text.replace(row + "\n", ""), encoding="utf-8")
+    res = vla("sync", str(readme), "--offline", "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.output
+    assert f"untagged {key} from pruned-layers" in " ".join(res.stdout.splitlines())
+    assert "pruned-layers" not in Catalog(survey_catalog).get(key).categories

@@ -264,7 +264,8 @@ def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = N
     if updated != document:
         write_file(path, updated)
         written.append(path)
-    record(catalog, path, [body(updated, s) for s in find_sections(updated, str(path))])
+    sections = find_sections(updated, str(path))
+    record(catalog, path, [body(updated, s) for s in sections], [s.filters for s in sections])
     return written
 
 
@@ -275,11 +276,11 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
     changed: ``vla export markdown --in-place`` rewrites it)."""
     from .lint import Finding
     from .store import read_text
-    from .sync import difference, recorded
+    from .sync import difference, section_bases
 
     document = read_text(readme)
     sections = find_sections(document, str(readme))
-    bases = recorded(catalog, readme)
+    bases, _ = section_bases(catalog, readme, sections)
     findings = []
     for i, section in enumerate(sections):
         expected = in_section(section, str(readme), lambda filters: render_section(catalog, papers, filters))
@@ -291,8 +292,9 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
             findings.append(Finding.of("stale-readme", f"the chart section ({which}) is not what vla writes; "
                                        "run 'vla export markdown --in-place' to update it", where))
             continue
-        if bases is not None and len(bases) == len(sections) and current.strip() != bases[i].strip():
-            detail, keys = difference(catalog, papers, bases[i], current, "added to the README", "deleted from it")
+        base = bases[i]
+        if base is not None and current.strip() != base.strip():
+            detail, keys = difference(catalog, papers, base, current, "added to the README", "deleted from it")
             findings.append(Finding.of("edited-readme", f"the generated section ({which}) was edited by hand "
                                     f"since vla wrote it ({detail}); run 'vla sync {readme}' to take the edits "
                                     "into the catalog", where, keys))

@@ -19,8 +19,9 @@ section is compared with what the catalog gives now, and rows missing from it un
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from .arxiv.fetch import Fetcher
     from .catalog import Catalog
     from .importers import Listing
+    from .readme import Section
 
 BASE_FILE = "readme-base.toml"
 COMPARED = ("title", "venue", "year", "url", "website", "code")
@@ -66,29 +68,81 @@ def _load_bases(catalog: Catalog) -> dict[str, Any]:
         sections = entry.get("sections")
         if not isinstance(sections, list) or not all(isinstance(t, str) for t in sections):
             raise CatalogFormatError(path, f"{what}: 'sections' must be a list of strings", hint=hint)
+        marks = entry.get("filters")
+        if marks is not None and (not isinstance(marks, list) or not all(isinstance(t, str) for t in marks)
+                                  or len(marks) != len(sections)):
+            raise CatalogFormatError(path, f"{what}: 'filters' must be a list of strings, one a section", hint=hint)
     return data
 
 
-def recorded(catalog: Catalog, readme: Path) -> list[str] | None:
-    """The texts vla last wrote into the README's sections, in order, or None when it has no record."""
+def recorded(catalog: Catalog, readme: Path) -> list[tuple[str, str | None]] | None:
+    """What vla last wrote into the README's sections, in order: each one's text and the filters its
+    marker recorded then (as the marker writes them; None in a record older than that), or None
+    when it has no record."""
     entry = _load_bases(catalog).get("readme", {}).get(_readme_id(catalog, readme))
-    return None if entry is None else list(entry["sections"])
+    if entry is None:
+        return None
+    marks = entry.get("filters") or [None] * len(entry["sections"])
+    return list(zip(entry["sections"], marks, strict=True))
 
 
-def record(catalog: Catalog, readme: Path, texts: list[str]) -> None:
-    """Remember what vla wrote into the README's sections (under the catalog's lock; a read-only
-    catalog, such as the bundled survey, keeps no record)."""
+def section_bases(catalog: Catalog, readme: Path, sections: Sequence[Section]) -> tuple[list[str | None], list[str]]:
+    """The text vla last wrote into each of ``sections`` (None where there is no record of it), and
+    notes on why not. A section is compared with its record only if it selects the same papers: a
+    README with other sections now, or a marker that records other filters (a renamed category's old
+    slug aside), has rows the record never held and lacks rows that were never deleted."""
+    from .readme import parse_filters
+
+    rec = recorded(catalog, readme)
+    if rec is not None and len(rec) != len(sections):
+        return [None] * len(sections), [f"{readme}: its sections are not the ones vla last wrote; compared with "
+                                        "the catalog"]
+    if rec is None:
+        return [None] * len(sections), [f"{readme}: no record of what vla last wrote; rows missing from it untag "
+                                        "nothing (the next sync will know)"]
+    bases: list[str | None] = []
+    notes = []
+    for (text, marks), section in zip(rec, sections, strict=True):
+        try:
+            same = marks is None or _selection(catalog, parse_filters(marks, "")) == _selection(catalog,
+                                                                                                 section.filters)
+        except VlaError:  # a record edited by hand
+            same = False
+        bases.append(text if same else None)
+        if not same:
+            notes.append(f"{readme}:{section.line}: the section's marker selects other papers than when vla wrote "
+                         "it; compared with the catalog")
+    return bases, notes
+
+
+def _selection(catalog: Catalog, filters: dict[str, str]) -> dict[str, str]:
+    """A section's filters, its category by slug as the taxonomy resolves it now (a renamed category
+    answers to its old slug)."""
+    category = filters.get("category")
+    if category is None:
+        return filters
+    with contextlib.suppress(VlaError):
+        category = catalog.taxonomy.resolve(category).slug
+    return {**filters, "category": category}
+
+
+def record(catalog: Catalog, readme: Path, texts: list[str], filters: list[dict[str, str]]) -> None:
+    """Remember what vla wrote into the README's sections, and the filters each one's marker recorded
+    (under the catalog's lock; a read-only catalog, such as the bundled survey, keeps no record)."""
     if catalog.read_only:
         return
+    from .readme import options_text
     from .store import atomic_write, dump_toml
 
+    marks = [options_text(f) for f in filters]
     with catalog.locked():
         data = _load_bases(catalog)
         readmes = data.setdefault("readme", {})
         rid = _readme_id(catalog, readme)
-        if readmes.get(rid, {}).get("sections") == texts:
+        old = readmes.get(rid, {})
+        if old.get("sections") == texts and old.get("filters") == marks:
             return
-        readmes[rid] = {"sections": texts}
+        readmes[rid] = {**old, "sections": texts, "filters": marks}
         header = ("# What vla last wrote into each README's generated sections: `vla sync` compares the README\n"
                   "# with it to find what people edited. Written by vla; do not edit.\n")
         atomic_write(catalog.root / BASE_FILE, header + dump_toml(data))
@@ -234,18 +288,13 @@ def sync_readme(catalog: Catalog, readme: Path, *, dry_run: bool = False, offlin
     report = SyncReport(readme, dry_run=dry_run)
     document = read_text(readme)
     sections = find_sections(document, str(readme))
-    bases = recorded(catalog, readme)
-    if bases is not None and len(bases) != len(sections):
-        report.notes.append(f"{readme}: its sections are not the ones vla last wrote; compared with the catalog")
-        bases = None
-    if bases is None:
-        report.notes.append(f"{readme}: no record of what vla last wrote; rows missing from it untag nothing "
-                            "(the next sync will know)")
+    bases, notes = section_bases(catalog, readme, sections)
+    report.notes += notes
     papers = catalog.papers(abstracts=False)
     edits: list[_Edit] = []
     for i, section in enumerate(sections):
         fallback = in_section(section, str(readme), lambda f: render_section(catalog, papers, f))
-        edits += _edits(catalog, bases[i] if bases is not None else None, body(document, section), fallback)
+        edits += _edits(catalog, bases[i], body(document, section), fallback)
     if dry_run:
         for aid in _apply(catalog, edits, report, dry_run=True):
             report.added.append(f"{aid} (new: from arXiv, or from its row) in {_categories_of(edits, aid)}")
