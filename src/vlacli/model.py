@@ -224,6 +224,10 @@ class Paper:
                                        "a 'url' and an optional 'label'")
             if name == "bibtex" and not all(isinstance(v, str) for v in cast(dict[str, Any], value).values()):
                 raise FieldError(name, "field 'bibtex' must be a table of strings")
+            if name == "affiliations" and not all(
+                    isinstance(v, list) and all(isinstance(x, str) for x in v)
+                    for v in cast(dict[str, Any], value).values()):
+                raise FieldError(name, "field 'affiliations' must be a table of lists of strings")
             if name == "month" and not 1 <= cast(int, value) <= 12:
                 raise FieldError(name, "field 'month' must be 1 to 12")
             kwargs[name] = value
