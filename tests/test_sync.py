@@ -214,3 +214,31 @@ def test_a_renamed_category_keeps_its_sections_record(vla: Invoke, survey_catalo
     assert res.exit_code == 0, res.output
     assert f"untagged {key} from pruned-layers" in " ".join(res.stdout.splitlines())
     assert "pruned-layers" not in Catalog(survey_catalog).get(key).categories
+
+
+def test_a_sync_keeps_the_abstracts_of_the_papers_it_changes(vla: Invoke, survey_catalog: Path,
+                                                              tmp_path: Path) -> None:
+    """A row without an arXiv ID is looked up among the papers read without their abstracts; a paper
+    changed after that was taken from that read and written back without its abstract."""
+    readme = exported_readme(vla, survey_catalog, tmp_path)
+    abstracts = {p.key: p.abstract for p in Catalog(survey_catalog).papers()}
+    assert abstracts["2506.01844"]
+    lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
+    mini = next(i for i, line in enumerate(lines) if "[MiniVLA" in line)
+    smol = next(i for i, line in enumerate(lines) if i > mini and "abs/2506.01844" in line)
+    lines[mini] = lines[mini].replace("| 2025 | arXiv |", "| 2025 | CoRL |")
+    lines[smol] = lines[smol].replace("| 2025 | arXiv |", "| 2025 | NeurIPS |")
+    readme.write_text("".join(lines), encoding="utf-8")
+    res = vla("sync", str(readme), "--offline", "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[:2] == ["changed minivla venue: arXiv → CoRL",
+                                           "changed 2506.01844 venue: arXiv → NeurIPS"]
+    after = {p.key: p.abstract for p in Catalog(survey_catalog).papers()}
+    assert after == abstracts
+
+
+def test_find_gives_the_whole_paper_after_a_read_without_abstracts(survey_catalog: Path) -> None:
+    cat = Catalog(survey_catalog)
+    assert all(p.abstract is None for p in cat.papers(abstracts=False))
+    assert cat.find("2506.01844").abstract  # type: ignore[union-attr]
+    assert cat.get("https://arxiv.org/abs/2312.01990v2").abstract

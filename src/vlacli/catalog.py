@@ -252,9 +252,10 @@ class Catalog:
             return ref
 
     def find(self, ref: str) -> Paper | None:
-        """The paper a key, arXiv ID (any form), citation key or earlier key names, or None."""
+        """The paper a key, arXiv ID (any form), citation key or earlier key names, or None: the whole
+        paper, even after a read without abstracts (a caller may change it and write it back)."""
         key = self.key_for(ref)
-        if self._papers is not None:
+        if self._papers is not None and self._abstracts:
             hit = self._papers.get(key)
         else:
             hit = self._read_paper_file(key) if key else None

@@ -252,7 +252,7 @@ def _find(catalog: Catalog, e: Listing) -> Paper | None:
     wanted = normalize_title(e.title)
     for p in catalog.papers(abstracts=False):
         if (e.url and p.url == e.url) or any(normalize_title(t) == wanted for t in (p.title, *p.aliases)):
-            return p
+            return catalog.find(p.key)  # the whole paper: it may be changed and written back
     return None
 
 
