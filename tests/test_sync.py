@@ -242,3 +242,28 @@ def test_find_gives_the_whole_paper_after_a_read_without_abstracts(survey_catalo
     assert all(p.abstract is None for p in cat.papers(abstracts=False))
     assert cat.find("2506.01844").abstract  # type: ignore[union-attr]
     assert cat.get("https://arxiv.org/abs/2312.01990v2").abstract
+
+
+def test_a_record_linked_out_of_the_catalog_is_never_written(vla: Invoke, survey_catalog: Path,
+                                                               tmp_path: Path) -> None:
+    """A cloned repository can carry a link: the record is written like every catalog file, never
+    through a link that leads out of the catalog, and the README is left alone."""
+    outside = tmp_path / "outside.toml"
+    outside.write_text("", encoding="utf-8")
+    link = survey_catalog / "readme-base.toml"
+    link.symlink_to(outside)
+    readme = tmp_path / "README.md"
+    readme.write_text(HEAD, encoding="utf-8")
+    res = vla("export", "markdown", "--in-place", str(readme), "-C", str(survey_catalog))
+    assert (res.exit_code, res.stderr) == (1, f"error: {link} is a symbolic link to {outside}: it leads out of the "
+                                              "catalog (vla does not write through it; put the file itself in its "
+                                              "place)\n")
+    assert outside.read_text(encoding="utf-8") == "" and readme.read_text(encoding="utf-8") == HEAD
+    edited = HEAD.replace("<!-- vla:end -->", "| 2025 | CoRL | [A New Paper](https://example.org/new) | - | - |\n"
+                                              "<!-- vla:end -->")
+    readme.write_text(edited, encoding="utf-8")
+    before = sorted(p.name for p in (survey_catalog / "papers").iterdir())
+    res = vla("sync", str(readme), "--offline", "-C", str(survey_catalog))
+    assert res.exit_code == 1 and res.stderr.startswith(f"error: {link} is a symbolic link to {outside}")
+    assert sorted(p.name for p in (survey_catalog / "papers").iterdir()) == before
+    assert outside.read_text(encoding="utf-8") == "" and readme.read_text(encoding="utf-8") == edited

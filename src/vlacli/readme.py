@@ -248,9 +248,9 @@ def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = N
     records (or, for a README of one section, with ``filters``), and the chart files its chart
     sections show; write each only if it changed, the charts first. The files written."""
     from .store import read_text, write_file
-    from .sync import record, recorded
+    from .sync import check_record, record
 
-    recorded(catalog, path)  # a record that cannot be read is an error before anything is written
+    check_record(catalog)  # a record that cannot be read or written is an error before anything is written
     if filters and filters.get("category") is not None:  # the marker records the slug: stable if the name changes
         filters = {**filters, "category": catalog.taxonomy.resolve(filters["category"]).slug}
     papers = catalog.papers(abstracts=False)  # tables show no abstracts

@@ -126,13 +126,23 @@ def _selection(catalog: Catalog, filters: dict[str, str]) -> dict[str, str]:
     return {**filters, "category": category}
 
 
+def check_record(catalog: Catalog) -> None:
+    """Raise what :func:`record` would, before anything else is written: a record that is not what
+    vla writes, or (in a writable catalog) a record file linked out of the catalog."""
+    from .store import target_within
+
+    _load_bases(catalog)
+    if not catalog.read_only:
+        target_within(catalog.root / BASE_FILE, catalog.root)
+
+
 def record(catalog: Catalog, readme: Path, texts: list[str], filters: list[dict[str, str]]) -> None:
     """Remember what vla wrote into the README's sections, and the filters each one's marker recorded
     (under the catalog's lock; a read-only catalog, such as the bundled survey, keeps no record)."""
     if catalog.read_only:
         return
     from .readme import options_text
-    from .store import atomic_write, dump_toml
+    from .store import commit, dump_toml
 
     marks = [options_text(f) for f in filters]
     with catalog.locked():
@@ -145,7 +155,7 @@ def record(catalog: Catalog, readme: Path, texts: list[str], filters: list[dict[
         readmes[rid] = {**old, "sections": texts, "filters": marks}
         header = ("# What vla last wrote into each README's generated sections: `vla sync` compares the README\n"
                   "# with it to find what people edited. Written by vla; do not edit.\n")
-        atomic_write(catalog.root / BASE_FILE, header + dump_toml(data))
+        commit(catalog.root, [(catalog.root / BASE_FILE, header + dump_toml(data))])
 
 
 # -- rows --------------------------------------------------------------------------------------------
@@ -286,6 +296,8 @@ def sync_readme(catalog: Catalog, readme: Path, *, dry_run: bool = False, offlin
     from .store import read_text
 
     report = SyncReport(readme, dry_run=dry_run)
+    if not dry_run:
+        check_record(catalog)  # before any edit is taken in
     document = read_text(readme)
     sections = find_sections(document, str(readme))
     bases, notes = section_bases(catalog, readme, sections)
