@@ -4,8 +4,10 @@ the catalog; what changed in the catalog since vla wrote the tables is kept; twi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import Invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -267,3 +269,28 @@ def test_a_record_linked_out_of_the_catalog_is_never_written(vla: Invoke, survey
     assert res.exit_code == 1 and res.stderr.startswith(f"error: {link} is a symbolic link to {outside}")
     assert sorted(p.name for p in (survey_catalog / "papers").iterdir()) == before
     assert outside.read_text(encoding="utf-8") == "" and readme.read_text(encoding="utf-8") == edited
+
+
+@pytest.mark.parametrize(("broken", "why"), [
+    (lambda row: "| 2025 | arXiv | - |" + row.split(") |", 1)[1], "a table row with no title"),
+    (lambda row: row.replace("(https://arxiv.org/abs/2506.12723)", "(https://arxiv.org/abs/2506.12723"),
+     "a Paper cell with an address that is not a link vla can read"),
+])
+def test_a_row_vla_cannot_read_stops_the_sync(vla: Invoke, survey_catalog: Path, tmp_path: Path,
+                                              broken: Callable[[str], str], why: str) -> None:
+    """A row the reader cannot read is no deleted row: sync untagged its paper (and, for a link with
+    its parenthesis missing, filed a second paper titled with the broken Markdown). Now nothing is
+    taken in, and the error names the line."""
+    readme = section_readme(vla, survey_catalog, tmp_path, "<!-- vla:begin --category quantization -->")
+    lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if "abs/2506.12723" in line)
+    lines[n] = broken(lines[n])
+    readme.write_text("".join(lines), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in (survey_catalog / "papers").iterdir()}
+    for args in (["--dry-run"], ["--offline"]):
+        res = vla("sync", str(readme), *args, "-C", str(survey_catalog))
+        assert res.exit_code == 1, res.output
+        assert res.stderr.startswith(f"error: {readme}:{n + 1}: {why}: "), res.stderr
+        assert res.stderr.endswith("(fix the row or delete it, then run 'vla sync' again)\n")
+    assert {p.name: p.read_bytes() for p in (survey_catalog / "papers").iterdir()} == before
+    assert readme.read_text(encoding="utf-8") == "".join(lines)

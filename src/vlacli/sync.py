@@ -26,14 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import VlaError
+from .errors import InputError, VlaError
 from .identifiers import normalize_title
 from .model import CELL_ROLES, DEFAULT_LABELS, Paper
 
 if TYPE_CHECKING:
     from .arxiv.fetch import Fetcher
     from .catalog import Catalog
-    from .importers import Listing
+    from .importers import Listing, Unreadable
     from .readme import Section
 
 BASE_FILE = "readme-base.toml"
@@ -175,14 +175,30 @@ def _ident(e: Listing) -> str:
 
 def rows(catalog: Catalog, text: str) -> dict[RowKey, Listing]:
     """The rows of a section's text, by category and paper."""
+    return _read_rows(catalog, text)[0]
+
+
+def _read_rows(catalog: Catalog, text: str) -> tuple[dict[RowKey, Listing], list[Unreadable]]:
+    """:func:`rows`, and the lines that look like rows but cannot be read (line 1: the text's first)."""
     from .importers.markdown import parse_markdown
 
     tax = catalog.taxonomy
     out: dict[RowKey, Listing] = {}
-    for e in parse_markdown(text).entries:
+    parsed = parse_markdown(text)
+    for e in parsed.entries:
         found = next((c for h in reversed(e.headings) if (c := tax.find(h)) is not None), None)
         out.setdefault(RowKey(found.slug if found else "", _ident(e)), e)
-    return out
+    return out, parsed.unreadable
+
+
+def _readable(catalog: Catalog, readme: Path, section: Section, text: str) -> None:
+    """InputError naming the first line of a section that looks like a row but cannot be read: it is
+    no deleted row (its paper would be untagged), nor a new paper."""
+    _, unreadable = _read_rows(catalog, text)
+    if unreadable:
+        u = unreadable[0]
+        raise InputError(f"{readme}:{section.line + u.line - 1}: {u.why}: {u.text.strip()[:100]}",
+                         "fix the row or delete it, then run 'vla sync' again")
 
 
 def _values(e: Listing) -> dict[str, Any]:
@@ -305,6 +321,7 @@ def sync_readme(catalog: Catalog, readme: Path, *, dry_run: bool = False, offlin
     papers = catalog.papers(abstracts=False)
     edits: list[_Edit] = []
     for i, section in enumerate(sections):
+        _readable(catalog, readme, section, body(document, section))
         fallback = in_section(section, str(readme), lambda f: render_section(catalog, papers, f))
         edits += _edits(catalog, bases[i], body(document, section), fallback)
     if dry_run:
