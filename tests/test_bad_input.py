@@ -108,3 +108,33 @@ def test_quoted_and_stray_arxiv_lines_are_not_dropped(vla: Invoke, empty_catalog
     assert "1 paper added" in res.stdout  # the quoted entry; a tab before a bullet makes it code, as on GitHub
     assert "line 4: an arXiv link in an indented code block" in res.stdout
     assert "line 6: a paragraph with an arXiv link that is not an entry" in res.stdout
+
+
+@pytest.mark.parametrize(("setting", "why"), [
+    ('affiliations = {"Isabel Leal" = "Google"}', "field 'affiliations' must be a table of lists of strings"),
+    ('affiliations = {"Isabel Leal" = 1}', "field 'affiliations' must be a table of lists of strings"),
+    ('affiliations = {"Isabel Leal" = [1]}', "field 'affiliations' must be a table of lists of strings"),
+    ('links = [{role = "code"}]', "field 'links' must be a list of tables with a 'role' (website or code), a 'url' "
+                                  "and an optional 'label'"),
+    ('links = "https://x.org"', "field 'links' must be a list"),
+    ('aliases = ["a", 1]', "field 'aliases' must be a list of strings"),
+    ('previous_keys = "old"', "field 'previous_keys' must be a list"),
+    ("bibtex = {keywords = 1}", "field 'bibtex' must be a table of strings"),
+    ('citations = "12"', "field 'citations' must be an integer"),
+    ("citations = true", "field 'citations' must be an integer"),
+])
+def test_a_paper_field_of_the_wrong_type_is_one_line(vla: Invoke, survey_catalog: Path, setting: str,
+                                                       why: str) -> None:
+    """Every command that reads the paper names the file, the line and the field; `list` leaves the
+    file out with a warning; nothing reads the value as if it were another type."""
+    path = survey_catalog / "papers" / "2312.01990.toml"
+    path.write_text(path.read_text(encoding="utf-8") + setting + "\n", encoding="utf-8")
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    for args in (["show", "2312.01990"], ["export", "bibtex"], ["export", "markdown"], ["lint"]):
+        res = vla(*args, "-C", str(survey_catalog))
+        assert res.exit_code == 1, (args, res.output)
+        if args[0] != "lint":
+            assert one_error_line(res.stderr).startswith(f"error: {path}:{line}: {why}"), (args, res.stderr)
+    listed = vla("list", "-C", str(survey_catalog))
+    assert listed.exit_code == 0 and "2312.01990" not in listed.stdout
+    assert f"{path}:{line}: {why}; left out" in listed.stderr

@@ -183,6 +183,34 @@ def test_set_pins_and_validates(vla: Invoke, survey_catalog: Path) -> None:
     assert res.exit_code == 0 and Catalog(survey_catalog).get("2506.01844").code is None
 
 
+TWO_CODE_LINKS = ("code = 'https://github.com/a/pret'\nlinks = ["
+                  "{role = 'code', url = 'https://github.com/a/pret', label = '💻 Pret'}, "
+                  "{role = 'code', url = 'https://github.com/a/ft', label = '💻 FT'}, "
+                  "{role = 'website', url = 'https://a.github.io', label = 'Project'}]\n")
+
+
+def test_set_code_makes_the_code_cell_that_one_link(vla: Invoke, survey_catalog: Path) -> None:
+    """A cell of several links: `vla set --code ''` left them in `links`, out of sight, and a later
+    `--code` equal to the first brought them all back; `--code URL` left the others there too."""
+    path = survey_catalog / "papers" / "2312.01990.toml"
+    path.write_text(path.read_text(encoding="utf-8") + TWO_CODE_LINKS, encoding="utf-8")
+    assert vla("set", "2312.01990", "--code", "", "-C", str(survey_catalog)).exit_code == 0
+    p = Catalog(survey_catalog).get("2312.01990")
+    assert (p.code, p.cell_links("code")) == (None, [])
+    assert p.links == [{"role": "website", "url": "https://a.github.io", "label": "Project"}]  # the other cell's
+    assert vla("set", "2312.01990", "--code", "https://github.com/a/pret", "-C", str(survey_catalog)).exit_code == 0
+    p = Catalog(survey_catalog).get("2312.01990")
+    assert p.cell_links("code") == [("💻", "https://github.com/a/pret")]
+    assert [link["role"] for link in p.links] == ["website"]
+    path.write_text(path.read_text(encoding="utf-8").split("links = [")[0].replace(
+        "code = 'https://github.com/a/pret'\n", "") + TWO_CODE_LINKS, encoding="utf-8")
+    res = vla("add", "2312.01990", "--code", "https://github.com/a/other", "-C", str(survey_catalog))  # no fetch
+    assert res.exit_code == 0, res.output
+    p = Catalog(survey_catalog).get("2312.01990")
+    assert p.cell_links("code") == [("💻", "https://github.com/a/other")]
+    assert [link["role"] for link in p.links] == ["website"]
+
+
 def test_set_arxiv_refiles_a_slug_paper(vla: Invoke, survey_catalog: Path) -> None:
     res = vla("set", "minivla", "--arxiv", "arXiv:2401.00001", "-C", str(survey_catalog))
     assert res.exit_code == 0, res.stderr

@@ -75,6 +75,19 @@ def test_tables_with_other_columns_in_other_orders() -> None:
     assert [u.line for u in parsed.unreadable] == [8]  # the empty row
 
 
+def test_a_paper_cell_whose_link_lost_its_parenthesis_is_unreadable_not_a_title() -> None:
+    """It was read as a paper titled with the broken Markdown, with no link (a second record)."""
+    from vlacli.importers.markdown import parse_markdown
+
+    parsed = parse_markdown("| Year | Venue | Paper |\n|---|---|---|\n"
+                            "| 2025 | arXiv | [SP-VLA: Fast](https://arxiv.org/abs/2506.12723 |\n"
+                            "| 2025 | arXiv | [SP-VLA: Fast] (https://arxiv.org/abs/2506.12723) |\n")
+    assert parsed.entries == []
+    assert [(u.line, u.why) for u in parsed.unreadable] == [
+        (3, "a Paper cell with an address that is not a link vla can read"),
+        (4, "a Paper cell with an address that is not a link vla can read")]
+
+
 def test_details_comments_anchors_numbered_headings() -> None:
     parsed = parse("details_html.md")
     got = [(e.line, e.arxiv or e.url, e.year, e.venue) for e in parsed.entries]

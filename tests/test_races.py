@@ -11,7 +11,7 @@ from arxiv_server import ArxivReplay
 from conftest import Invoke
 from paused import Held
 
-from vlacli import Catalog
+from vlacli import Catalog, Paper
 
 
 def keys(stdout: str) -> list[str]:
@@ -128,6 +128,29 @@ def test_two_adds_of_one_id_keep_both_categories(vla: Invoke, empty_catalog: Pat
 
 
 # -- 5. a multi-file change killed half-way ------------------------------------------------------
+
+@pytest.mark.parametrize("point", ["catalog.wrote", "commit.journaled"])
+def test_a_paper_re_filed_under_its_arxiv_id_is_re_filed_and_filled_as_one_change(
+        vla: Invoke, empty_catalog: Path, server: ArxivReplay, tmp_path: Path, point: str) -> None:
+    """`vla resolve --apply` (and `vla add` or `vla accept` of a paper filed without an ID) re-filed the
+    paper, then filled in arXiv's fields, as two changes: killed between them, the paper sat under its
+    arXiv ID with no arXiv field and no authors, `vla refresh` skipped it and `vla add ID` called it
+    present. Now the next writer finishes the whole change."""
+    title = "testing deep learning models: a first comparative study of multiple testing techniques"
+    Catalog.open(empty_catalog).add(Paper(key="dl-testing", title=title, venue="ICSTW", year=2022,
+                                          categories=["quantization"]))
+    with Held(["resolve", "--apply", "dl-testing", "-C", str(empty_catalog)], point, tmp_path,
+              env={"VLA_ARXIV_URL": server.url}) as resolver:
+        resolver.kill()
+    assert vla("tag", "dl-testing", "layer-pruning", "-C", str(empty_catalog)).exit_code == 0  # finishes it
+    data = tomllib.loads((empty_catalog / "papers" / "2202.12139.toml").read_text())
+    assert data["arxiv"] == "2202.12139" and data["previous_keys"] == ["dl-testing"]
+    assert data["authors"] == ["Mohit Kumar Ahuja", "Arnaud Gotlieb", "Helge Spieker"]
+    assert (data["title"], data["venue"], data["year"]) == (title, "ICSTW", 2022)
+    assert data["categories"] == ["quantization", "layer-pruning"]
+    assert not (empty_catalog / "papers" / "dl-testing.toml").exists()
+    assert vla("lint", "-C", str(empty_catalog)).exit_code == 0
+
 
 @pytest.mark.parametrize("point", ["catalog.wrote", "commit.journaled"])
 def test_set_arxiv_killed_between_its_writes_is_finished_by_a_rerun(vla: Invoke, survey_catalog: Path,

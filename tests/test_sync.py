@@ -4,8 +4,10 @@ the catalog; what changed in the catalog since vla wrote the tables is kept; twi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import Invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -141,3 +143,154 @@ def test_export_edit_sync_export_gives_the_edited_readme(vla: Invoke, survey_cat
     again = vla("export", "markdown", "-C", str(catalog))
     assert sorted(rows(again.stdout)) == sorted(rows(text))
     shutil.rmtree(work)
+
+
+BAD_RECORDS = {
+    "readme = 1": "'readme' must be a table of tables ([readme.\"PATH\"], one a README)",
+    'readme = {"README.md" = 3}': "[readme.\"README.md\"] must be a table",
+    '[readme."README.md"]\nsections = 5': "[readme.\"README.md\"]: 'sections' must be a list of strings",
+    '[readme."README.md"]\nsections = [1]': "[readme.\"README.md\"]: 'sections' must be a list of strings",
+}
+
+
+def test_a_record_that_is_not_what_vla_writes_is_one_line(vla: Invoke, survey_catalog: Path, tmp_path: Path) -> None:
+    """readme-base.toml is committed and can be edited or merged badly: every command that reads it
+    says which file and what is wrong, in one line, and writes nothing."""
+    readme = exported_readme(vla, survey_catalog, tmp_path)
+    record = survey_catalog / "readme-base.toml"
+    before = readme.read_text(encoding="utf-8")
+    for text, why in BAD_RECORDS.items():
+        record.write_text(text + "\n", encoding="utf-8")
+        for args in (["sync", str(readme), "--offline"], ["export", "markdown", "--in-place", str(readme)],
+                     ["lint", "--readme", str(readme)]):
+            res = vla(*args, "-C", str(survey_catalog))
+            assert res.exit_code == 1, (text, args, res.output)
+            assert res.stderr == f"error: {record}: {why} (delete it: the next 'vla export markdown --in-place' " \
+                                 "writes it anew)\n", (text, args)
+        assert record.read_text(encoding="utf-8") == text + "\n"
+        assert readme.read_text(encoding="utf-8") == before
+
+
+def section_readme(vla: Invoke, catalog: Path, folder: Path, marker: str) -> Path:
+    readme = folder / "README.md"
+    readme.write_text(f"# My survey\n\n{marker}\n<!-- vla:end -->\n", encoding="utf-8")
+    res = vla("export", "markdown", "--in-place", str(readme), "-C", str(catalog))
+    assert res.exit_code == 0, res.output
+    return readme
+
+
+def test_a_section_whose_marker_now_selects_other_papers_untags_nothing(vla: Invoke, survey_catalog: Path,
+                                                                         tmp_path: Path) -> None:
+    """The record says which papers vla wrote under the filters of that time: a person who points the
+    section at another category (and empties it for vla to fill) deleted no rows."""
+    readme = section_readme(vla, survey_catalog, tmp_path, "<!-- vla:begin --category quantization -->")
+    filed = [p.key for p in Catalog(survey_catalog).papers() if "quantization" in p.categories]
+    assert filed
+    readme.write_text("# My survey\n\n<!-- vla:begin --category layer-pruning -->\n<!-- vla:end -->\n",
+                      encoding="utf-8")
+    lint = vla("lint", "--readme", str(readme), "-C", str(survey_catalog))
+    assert "edited-readme" not in lint.stdout and "stale-readme" in lint.stdout
+    res = vla("sync", str(readme), "--offline", "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.output
+    assert f"note: {readme}:3: the section's marker selects other papers than when vla wrote it; compared " \
+           "with the catalog" in res.stdout.splitlines()
+    assert not any(line.startswith("untagged") for line in res.stdout.splitlines())
+    assert [p.key for p in Catalog(survey_catalog).papers() if "quantization" in p.categories] == filed
+    again = vla("sync", str(readme), "-C", str(survey_catalog))
+    assert again.stdout.splitlines() == [f"{readme}: 0 edits taken in; sections already up to date · {survey_catalog}"]
+
+
+def test_a_renamed_category_keeps_its_sections_record(vla: Invoke, survey_catalog: Path, tmp_path: Path) -> None:
+    """`vla category rename` rewrites the marker; the section still selects the same papers, so a row
+    deleted afterwards still untags its paper."""
+    readme = section_readme(vla, survey_catalog, tmp_path, "<!-- vla:begin --category layer-pruning -->")
+    res = vla("category", "rename", "layer-pruning", "--slug", "pruned-layers", "--readme", str(readme),
+              "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.output
+    assert "<!-- vla:begin --category pruned-layers -->" in readme.read_text(encoding="utf-8")
+    text = readme.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if "arxiv.org/abs/" in line)
+    key = re.search(r"abs/([0-9.]+)\)", row)[1]  # type: ignore[index]
+    readme.write_text(text.replace(row + "\n", ""), encoding="utf-8")
+    res = vla("sync", str(readme), "--offline", "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.output
+    assert f"untagged {key} from pruned-layers" in " ".join(res.stdout.splitlines())
+    assert "pruned-layers" not in Catalog(survey_catalog).get(key).categories
+
+
+def test_a_sync_keeps_the_abstracts_of_the_papers_it_changes(vla: Invoke, survey_catalog: Path,
+                                                              tmp_path: Path) -> None:
+    """A row without an arXiv ID is looked up among the papers read without their abstracts; a paper
+    changed after that was taken from that read and written back without its abstract."""
+    readme = exported_readme(vla, survey_catalog, tmp_path)
+    abstracts = {p.key: p.abstract for p in Catalog(survey_catalog).papers()}
+    assert abstracts["2506.01844"]
+    lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
+    mini = next(i for i, line in enumerate(lines) if "[MiniVLA" in line)
+    smol = next(i for i, line in enumerate(lines) if i > mini and "abs/2506.01844" in line)
+    lines[mini] = lines[mini].replace("| 2025 | arXiv |", "| 2025 | CoRL |")
+    lines[smol] = lines[smol].replace("| 2025 | arXiv |", "| 2025 | NeurIPS |")
+    readme.write_text("".join(lines), encoding="utf-8")
+    res = vla("sync", str(readme), "--offline", "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[:2] == ["changed minivla venue: arXiv → CoRL",
+                                           "changed 2506.01844 venue: arXiv → NeurIPS"]
+    after = {p.key: p.abstract for p in Catalog(survey_catalog).papers()}
+    assert after == abstracts
+
+
+def test_find_gives_the_whole_paper_after_a_read_without_abstracts(survey_catalog: Path) -> None:
+    cat = Catalog(survey_catalog)
+    assert all(p.abstract is None for p in cat.papers(abstracts=False))
+    assert cat.find("2506.01844").abstract  # type: ignore[union-attr]
+    assert cat.get("https://arxiv.org/abs/2312.01990v2").abstract
+
+
+def test_a_record_linked_out_of_the_catalog_is_never_written(vla: Invoke, survey_catalog: Path,
+                                                               tmp_path: Path) -> None:
+    """A cloned repository can carry a link: the record is written like every catalog file, never
+    through a link that leads out of the catalog, and the README is left alone."""
+    outside = tmp_path / "outside.toml"
+    outside.write_text("", encoding="utf-8")
+    link = survey_catalog / "readme-base.toml"
+    link.symlink_to(outside)
+    readme = tmp_path / "README.md"
+    readme.write_text(HEAD, encoding="utf-8")
+    res = vla("export", "markdown", "--in-place", str(readme), "-C", str(survey_catalog))
+    assert (res.exit_code, res.stderr) == (1, f"error: {link} is a symbolic link to {outside}: it leads out of the "
+                                              "catalog (vla does not write through it; put the file itself in its "
+                                              "place)\n")
+    assert outside.read_text(encoding="utf-8") == "" and readme.read_text(encoding="utf-8") == HEAD
+    edited = HEAD.replace("<!-- vla:end -->", "| 2025 | CoRL | [A New Paper](https://example.org/new) | - | - |\n"
+                                              "<!-- vla:end -->")
+    readme.write_text(edited, encoding="utf-8")
+    before = sorted(p.name for p in (survey_catalog / "papers").iterdir())
+    res = vla("sync", str(readme), "--offline", "-C", str(survey_catalog))
+    assert res.exit_code == 1 and res.stderr.startswith(f"error: {link} is a symbolic link to {outside}")
+    assert sorted(p.name for p in (survey_catalog / "papers").iterdir()) == before
+    assert outside.read_text(encoding="utf-8") == "" and readme.read_text(encoding="utf-8") == edited
+
+
+@pytest.mark.parametrize(("broken", "why"), [
+    (lambda row: "| 2025 | arXiv | - |" + row.split(") |", 1)[1], "a table row with no title"),
+    (lambda row: row.replace("(https://arxiv.org/abs/2506.12723)", "(https://arxiv.org/abs/2506.12723"),
+     "a Paper cell with an address that is not a link vla can read"),
+])
+def test_a_row_vla_cannot_read_stops_the_sync(vla: Invoke, survey_catalog: Path, tmp_path: Path,
+                                              broken: Callable[[str], str], why: str) -> None:
+    """A row the reader cannot read is no deleted row: sync untagged its paper (and, for a link with
+    its parenthesis missing, filed a second paper titled with the broken Markdown). Now nothing is
+    taken in, and the error names the line."""
+    readme = section_readme(vla, survey_catalog, tmp_path, "<!-- vla:begin --category quantization -->")
+    lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if "abs/2506.12723" in line)
+    lines[n] = broken(lines[n])
+    readme.write_text("".join(lines), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in (survey_catalog / "papers").iterdir()}
+    for args in (["--dry-run"], ["--offline"]):
+        res = vla("sync", str(readme), *args, "-C", str(survey_catalog))
+        assert res.exit_code == 1, res.output
+        assert res.stderr.startswith(f"error: {readme}:{n + 1}: {why}: "), res.stderr
+        assert res.stderr.endswith("(fix the row or delete it, then run 'vla sync' again)\n")
+    assert {p.name: p.read_bytes() for p in (survey_catalog / "papers").iterdir()} == before
+    assert readme.read_text(encoding="utf-8") == "".join(lines)

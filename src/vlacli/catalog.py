@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ from .errors import (
     UnsafeLink,
 )
 from .identifiers import filename_to_key, key_to_filename, parse_arxiv_id
-from .model import LINK_FIELDS, YEAR_MAX, YEAR_MIN, FieldError, Paper, check_web_url, is_year
+from .model import CELL_ROLES, LINK_FIELDS, YEAR_MAX, YEAR_MIN, FieldError, Paper, check_web_url, is_year
 from .query import Query, select
 from .store import (
     JOURNAL_NAME,
@@ -252,9 +252,10 @@ class Catalog:
             return ref
 
     def find(self, ref: str) -> Paper | None:
-        """The paper a key, arXiv ID (any form), citation key or earlier key names, or None."""
+        """The paper a key, arXiv ID (any form), citation key or earlier key names, or None: the whole
+        paper, even after a read without abstracts (a caller may change it and write it back)."""
         key = self.key_for(ref)
-        if self._papers is not None:
+        if self._papers is not None and self._abstracts:
             hit = self._papers.get(key)
         else:
             hit = self._read_paper_file(key) if key else None
@@ -440,25 +441,34 @@ class Catalog:
                 self._papers.pop(paper.key, None)
             return paper
 
-    def rekey(self, ref: str, new_key: str) -> Paper:
-        """Give a paper a new key (and file name), e.g. the arXiv ID of a paper filed by slug."""
+    def rekey(self, ref: str, new_key: str, change: Callable[[Paper], object] | None = None) -> Paper:
+        """Give a paper a new key (and file name), e.g. the arXiv ID of a paper filed by slug.
+        ``change``, if given, changes the paper (already under its new key) in the same change: a crash
+        leaves the paper as it was or re-filed and changed, never re-filed alone."""
         with self.locked():
             paper = self._reread(ref)
             if new_key != paper.key:
-                self._move(paper, new_key)
+                self._move(paper, new_key, change)
+            elif change is not None:  # re-filed already (by an earlier run, or another process)
+                before = paper.to_dict()
+                change(paper)
+                if paper.to_dict() != before:
+                    self.save(paper)
             return paper
 
-    def _move(self, paper: Paper, new_key: str) -> None:
-        """Write ``paper`` under ``new_key`` and delete its old file, as one change (see
-        :func:`vlacli.store.commit`): killed half-way, the next writer finishes it. The paper keeps its
-        old key in ``previous_keys``, so the old key still finds it, and the same command run again
-        once the change is done (by itself or by another writer) succeeds."""
+    def _move(self, paper: Paper, new_key: str, change: Callable[[Paper], object] | None = None) -> None:
+        """Write ``paper`` under ``new_key`` (changed by ``change``, if given) and delete its old file, as
+        one change (see :func:`vlacli.store.commit`): killed half-way, the next writer finishes it. The
+        paper keeps its old key in ``previous_keys``, so the old key still finds it, and the same
+        command run again once the change is done (by itself or by another writer) succeeds."""
         new_path = self.paper_path(new_key)
         if new_path.exists():
             raise PaperExists(new_key)
         old_key, old_path = paper.key, self.paper_path(paper.key)
         paper.previous_keys = [k for k in dict.fromkeys([*paper.previous_keys, old_key]) if k != new_key]
         paper.key = new_key
+        if change is not None:
+            change(paper)
         self._give_citekey(paper)
         commit(self.root, [(new_path, dump_toml(paper.to_dict()))], [old_path], note={"moves": [[old_key, new_key]]})
         if self._papers is not None:
@@ -489,7 +499,10 @@ class Catalog:
             p = self._reread(ref)
             before = p.to_dict()
             for name, value in values.items():
-                setattr(p, name, value if value != "" else None)
+                if name in CELL_ROLES:
+                    p.set_link(name, value)
+                else:
+                    setattr(p, name, value if value != "" else None)
                 if name in PINNED_BY_SET:
                     p.pin(name)
             if new is not None:

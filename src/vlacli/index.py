@@ -35,7 +35,9 @@ from .errors import CatalogFormatError
 from .settings import cache_dir
 from .store import atomic_write, parse_toml, pause_point
 
-INDEX_VERSION = 8  # 5: BibTeX fields, volume, pages, citations; 6: ctime and inode; 7: previous_keys; 8: no empty lists
+# 5: BibTeX fields, volume, pages, citations; 6: ctime and inode; 7: previous_keys; 8: no empty lists;
+# 9: affiliations checked (records the old rule passed are checked again)
+INDEX_VERSION = 9
 RACY_NS = 2_000_000_000
 ABSTRACT_CHUNK = 5000  # abstracts a chunk file holds: loading one never needs much memory at once
 PARALLEL_FROM = 400  # files to parse before it pays to start worker processes

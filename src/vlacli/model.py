@@ -224,6 +224,10 @@ class Paper:
                                        "a 'url' and an optional 'label'")
             if name == "bibtex" and not all(isinstance(v, str) for v in cast(dict[str, Any], value).values()):
                 raise FieldError(name, "field 'bibtex' must be a table of strings")
+            if name == "affiliations" and not all(
+                    isinstance(v, list) and all(isinstance(x, str) for x in v)
+                    for v in cast(dict[str, Any], value).values()):
+                raise FieldError(name, "field 'affiliations' must be a table of lists of strings")
             if name == "month" and not 1 <= cast(int, value) <= 12:
                 raise FieldError(name, "field 'month' must be 1 to 12")
             kwargs[name] = value
@@ -299,8 +303,8 @@ class Paper:
     def cell_links(self, role: str) -> list[tuple[str, str]]:
         """(label, url) of each link in the paper's ``role`` cell ("website" or "code"), in order.
 
-        The first is always the paper's own ``website`` / ``code``: a hand edit of that field wins
-        over ``links`` that no longer start with it (lint reports them as out of date)."""
+        The first is always the paper's own ``website`` / ``code``: a hand edit of that field in the
+        file wins over ``links`` that no longer start with it (they are not shown)."""
         primary = getattr(self, role)
         if not primary:
             return []
@@ -318,6 +322,11 @@ class Paper:
         if len(links) > 1 or (links and links[0][0] != DEFAULT_LABELS[role]):
             kept += [{"role": role, "url": url, "label": label} for label, url in links]
         self.links = kept
+
+    def set_link(self, role: str, url: str | None) -> None:
+        """Make the ``role`` cell ("website" or "code") this one link, or empty for None or "": what a
+        person setting the field means (its other links and their labels go with the old value)."""
+        self.set_cell_links(role, [(DEFAULT_LABELS[role], url)] if url else [])
 
     def non_web_links(self) -> list[tuple[str, str]]:
         """(field, value) of each link (url, website, code, links) that is set but not an http(s) address."""

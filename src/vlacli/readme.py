@@ -248,7 +248,9 @@ def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = N
     records (or, for a README of one section, with ``filters``), and the chart files its chart
     sections show; write each only if it changed, the charts first. The files written."""
     from .store import read_text, write_file
+    from .sync import check_record, record
 
+    check_record(catalog)  # a record that cannot be read or written is an error before anything is written
     if filters and filters.get("category") is not None:  # the marker records the slug: stable if the name changes
         filters = {**filters, "category": catalog.taxonomy.resolve(filters["category"]).slug}
     papers = catalog.papers(abstracts=False)  # tables show no abstracts
@@ -262,9 +264,8 @@ def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = N
     if updated != document:
         write_file(path, updated)
         written.append(path)
-    from .sync import record
-
-    record(catalog, path, [body(updated, s) for s in find_sections(updated, str(path))])
+    sections = find_sections(updated, str(path))
+    record(catalog, path, [body(updated, s) for s in sections], [s.filters for s in sections])
     return written
 
 
@@ -275,11 +276,11 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
     changed: ``vla export markdown --in-place`` rewrites it)."""
     from .lint import Finding
     from .store import read_text
-    from .sync import difference, recorded
+    from .sync import difference, section_bases
 
     document = read_text(readme)
     sections = find_sections(document, str(readme))
-    bases = recorded(catalog, readme)
+    bases, _ = section_bases(catalog, readme, sections)
     findings = []
     for i, section in enumerate(sections):
         expected = in_section(section, str(readme), lambda filters: render_section(catalog, papers, filters))
@@ -291,8 +292,9 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
             findings.append(Finding.of("stale-readme", f"the chart section ({which}) is not what vla writes; "
                                        "run 'vla export markdown --in-place' to update it", where))
             continue
-        if bases is not None and len(bases) == len(sections) and current.strip() != bases[i].strip():
-            detail, keys = difference(catalog, papers, bases[i], current, "added to the README", "deleted from it")
+        base = bases[i]
+        if base is not None and current.strip() != base.strip():
+            detail, keys = difference(catalog, papers, base, current, "added to the README", "deleted from it")
             findings.append(Finding.of("edited-readme", f"the generated section ({which}) was edited by hand "
                                     f"since vla wrote it ({detail}); run 'vla sync {readme}' to take the edits "
                                     "into the catalog", where, keys))

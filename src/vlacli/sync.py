@@ -19,20 +19,22 @@ section is compared with what the catalog gives now, and rows missing from it un
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import VlaError
+from .errors import InputError, VlaError
 from .identifiers import normalize_title
 from .model import CELL_ROLES, DEFAULT_LABELS, Paper
 
 if TYPE_CHECKING:
     from .arxiv.fetch import Fetcher
     from .catalog import Catalog
-    from .importers import Listing
+    from .importers import Listing, Unreadable
+    from .readme import Section
 
 BASE_FILE = "readme-base.toml"
 COMPARED = ("title", "venue", "year", "url", "website", "code")
@@ -45,38 +47,115 @@ def _readme_id(catalog: Catalog, readme: Path) -> str:
 
 
 def _load_bases(catalog: Catalog) -> dict[str, Any]:
+    """The record file's data, checked: a record that is not what vla writes (a bad hand edit or
+    merge) is a CatalogFormatError naming it, never a guess."""
+    from .errors import CatalogFormatError
     from .store import read_toml
 
     path = catalog.root / BASE_FILE
-    return read_toml(path) if path.is_file() else {}
+    if not path.is_file():
+        return {}
+    data = read_toml(path)
+    hint = "delete it: the next 'vla export markdown --in-place' writes it anew"
+    readmes = data.get("readme", {})
+    if not isinstance(readmes, dict):
+        raise CatalogFormatError(path, "'readme' must be a table of tables ([readme.\"PATH\"], one a README)",
+                                 hint=hint)
+    for rid, entry in readmes.items():
+        what = f'[readme."{rid}"]'
+        if not isinstance(entry, dict):
+            raise CatalogFormatError(path, f"{what} must be a table", hint=hint)
+        sections = entry.get("sections")
+        if not isinstance(sections, list) or not all(isinstance(t, str) for t in sections):
+            raise CatalogFormatError(path, f"{what}: 'sections' must be a list of strings", hint=hint)
+        marks = entry.get("filters")
+        if marks is not None and (not isinstance(marks, list) or not all(isinstance(t, str) for t in marks)
+                                  or len(marks) != len(sections)):
+            raise CatalogFormatError(path, f"{what}: 'filters' must be a list of strings, one a section", hint=hint)
+    return data
 
 
-def recorded(catalog: Catalog, readme: Path) -> list[str] | None:
-    """The texts vla last wrote into the README's sections, in order, or None when it has no record."""
+def recorded(catalog: Catalog, readme: Path) -> list[tuple[str, str | None]] | None:
+    """What vla last wrote into the README's sections, in order: each one's text and the filters its
+    marker recorded then (as the marker writes them; None in a record older than that), or None
+    when it has no record."""
     entry = _load_bases(catalog).get("readme", {}).get(_readme_id(catalog, readme))
-    if not isinstance(entry, dict) or not isinstance(entry.get("sections"), list):
+    if entry is None:
         return None
-    texts = entry["sections"]
-    return texts if all(isinstance(t, str) for t in texts) else None
+    marks = entry.get("filters") or [None] * len(entry["sections"])
+    return list(zip(entry["sections"], marks, strict=True))
 
 
-def record(catalog: Catalog, readme: Path, texts: list[str]) -> None:
-    """Remember what vla wrote into the README's sections (under the catalog's lock; a read-only
-    catalog, such as the bundled survey, keeps no record)."""
+def section_bases(catalog: Catalog, readme: Path, sections: Sequence[Section]) -> tuple[list[str | None], list[str]]:
+    """The text vla last wrote into each of ``sections`` (None where there is no record of it), and
+    notes on why not. A section is compared with its record only if it selects the same papers: a
+    README with other sections now, or a marker that records other filters (a renamed category's old
+    slug aside), has rows the record never held and lacks rows that were never deleted."""
+    from .readme import parse_filters
+
+    rec = recorded(catalog, readme)
+    if rec is not None and len(rec) != len(sections):
+        return [None] * len(sections), [f"{readme}: its sections are not the ones vla last wrote; compared with "
+                                        "the catalog"]
+    if rec is None:
+        return [None] * len(sections), [f"{readme}: no record of what vla last wrote; rows missing from it untag "
+                                        "nothing (the next sync will know)"]
+    bases: list[str | None] = []
+    notes = []
+    for (text, marks), section in zip(rec, sections, strict=True):
+        try:
+            same = marks is None or _selection(catalog, parse_filters(marks, "")) == _selection(catalog,
+                                                                                                 section.filters)
+        except VlaError:  # a record edited by hand
+            same = False
+        bases.append(text if same else None)
+        if not same:
+            notes.append(f"{readme}:{section.line}: the section's marker selects other papers than when vla wrote "
+                         "it; compared with the catalog")
+    return bases, notes
+
+
+def _selection(catalog: Catalog, filters: dict[str, str]) -> dict[str, str]:
+    """A section's filters, its category by slug as the taxonomy resolves it now (a renamed category
+    answers to its old slug)."""
+    category = filters.get("category")
+    if category is None:
+        return filters
+    with contextlib.suppress(VlaError):
+        category = catalog.taxonomy.resolve(category).slug
+    return {**filters, "category": category}
+
+
+def check_record(catalog: Catalog) -> None:
+    """Raise what :func:`record` would, before anything else is written: a record that is not what
+    vla writes, or (in a writable catalog) a record file linked out of the catalog."""
+    from .store import target_within
+
+    _load_bases(catalog)
+    if not catalog.read_only:
+        target_within(catalog.root / BASE_FILE, catalog.root)
+
+
+def record(catalog: Catalog, readme: Path, texts: list[str], filters: list[dict[str, str]]) -> None:
+    """Remember what vla wrote into the README's sections, and the filters each one's marker recorded
+    (under the catalog's lock; a read-only catalog, such as the bundled survey, keeps no record)."""
     if catalog.read_only:
         return
-    from .store import atomic_write, dump_toml
+    from .readme import options_text
+    from .store import commit, dump_toml
 
+    marks = [options_text(f) for f in filters]
     with catalog.locked():
         data = _load_bases(catalog)
         readmes = data.setdefault("readme", {})
         rid = _readme_id(catalog, readme)
-        if readmes.get(rid, {}).get("sections") == texts:
+        old = readmes.get(rid, {})
+        if old.get("sections") == texts and old.get("filters") == marks:
             return
-        readmes[rid] = {"sections": texts}
+        readmes[rid] = {**old, "sections": texts, "filters": marks}
         header = ("# What vla last wrote into each README's generated sections: `vla sync` compares the README\n"
                   "# with it to find what people edited. Written by vla; do not edit.\n")
-        atomic_write(catalog.root / BASE_FILE, header + dump_toml(data))
+        commit(catalog.root, [(catalog.root / BASE_FILE, header + dump_toml(data))])
 
 
 # -- rows --------------------------------------------------------------------------------------------
@@ -96,14 +175,30 @@ def _ident(e: Listing) -> str:
 
 def rows(catalog: Catalog, text: str) -> dict[RowKey, Listing]:
     """The rows of a section's text, by category and paper."""
+    return _read_rows(catalog, text)[0]
+
+
+def _read_rows(catalog: Catalog, text: str) -> tuple[dict[RowKey, Listing], list[Unreadable]]:
+    """:func:`rows`, and the lines that look like rows but cannot be read (line 1: the text's first)."""
     from .importers.markdown import parse_markdown
 
     tax = catalog.taxonomy
     out: dict[RowKey, Listing] = {}
-    for e in parse_markdown(text).entries:
+    parsed = parse_markdown(text)
+    for e in parsed.entries:
         found = next((c for h in reversed(e.headings) if (c := tax.find(h)) is not None), None)
         out.setdefault(RowKey(found.slug if found else "", _ident(e)), e)
-    return out
+    return out, parsed.unreadable
+
+
+def _readable(catalog: Catalog, readme: Path, section: Section, text: str) -> None:
+    """InputError naming the first line of a section that looks like a row but cannot be read: it is
+    no deleted row (its paper would be untagged), nor a new paper."""
+    _, unreadable = _read_rows(catalog, text)
+    if unreadable:
+        u = unreadable[0]
+        raise InputError(f"{readme}:{section.line + u.line - 1}: {u.why}: {u.text.strip()[:100]}",
+                         "fix the row or delete it, then run 'vla sync' again")
 
 
 def _values(e: Listing) -> dict[str, Any]:
@@ -183,7 +278,7 @@ def _find(catalog: Catalog, e: Listing) -> Paper | None:
     wanted = normalize_title(e.title)
     for p in catalog.papers(abstracts=False):
         if (e.url and p.url == e.url) or any(normalize_title(t) == wanted for t in (p.title, *p.aliases)):
-            return p
+            return catalog.find(p.key)  # the whole paper: it may be changed and written back
     return None
 
 
@@ -217,20 +312,18 @@ def sync_readme(catalog: Catalog, readme: Path, *, dry_run: bool = False, offlin
     from .store import read_text
 
     report = SyncReport(readme, dry_run=dry_run)
+    if not dry_run:
+        check_record(catalog)  # before any edit is taken in
     document = read_text(readme)
     sections = find_sections(document, str(readme))
-    bases = recorded(catalog, readme)
-    if bases is not None and len(bases) != len(sections):
-        report.notes.append(f"{readme}: its sections are not the ones vla last wrote; compared with the catalog")
-        bases = None
-    if bases is None:
-        report.notes.append(f"{readme}: no record of what vla last wrote; rows missing from it untag nothing "
-                            "(the next sync will know)")
+    bases, notes = section_bases(catalog, readme, sections)
+    report.notes += notes
     papers = catalog.papers(abstracts=False)
     edits: list[_Edit] = []
     for i, section in enumerate(sections):
+        _readable(catalog, readme, section, body(document, section))
         fallback = in_section(section, str(readme), lambda f: render_section(catalog, papers, f))
-        edits += _edits(catalog, bases[i] if bases is not None else None, body(document, section), fallback)
+        edits += _edits(catalog, bases[i], body(document, section), fallback)
     if dry_run:
         for aid in _apply(catalog, edits, report, dry_run=True):
             report.added.append(f"{aid} (new: from arXiv, or from its row) in {_categories_of(edits, aid)}")

@@ -111,11 +111,6 @@ def resolve_papers(
 
 
 def adopt(cat: Catalog, key: str, entry: ArxivEntry, new_key: str | None = None) -> Paper:
-    """Re-file the paper ``key`` under its arXiv ID (``new_key``, default ``entry.id``) and
-    fill in arXiv's fields."""
-    new_key = new_key or entry.id
-    with cat.locked():
-        cat.rekey(key, new_key)
-        with cat.edit(new_key) as p:
-            fill_from_entry(p, entry)
-    return p
+    """Re-file the paper ``key`` under its arXiv ID (``new_key``, default ``entry.id``) and fill in
+    arXiv's fields, as one change (a crash never leaves it re-filed without them)."""
+    return cat.rekey(key, new_key or entry.id, lambda p: fill_from_entry(p, entry))

@@ -34,6 +34,7 @@ HTML_LINK = re.compile(r"<a\s[^>]*?href\s*=\s*[\"'](?P<url>[^\"']+)[\"'][^>]*>(?
 BARE_URL = re.compile(r"(?<![(<\[\"'=])\bhttps?://[^\s)\]>|]+")
 AUTOLINK = re.compile(r"<(?P<url>https?://[^\s<>]+)>", re.I)
 TAG = re.compile(r"<[^>]+>")
+BROKEN_LINK = re.compile(r"\]\(|https?://", re.I)  # what is left of a link that LINK could not read
 YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200d]")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -300,6 +301,8 @@ def row_entry(cells: list[str], roles: dict[str, int], line: int, headings: list
 
     title_cell = cell("title")
     links = find_links(title_cell)
+    if not links and BROKEN_LINK.search(title_cell):  # `[Title](https://…` with its parenthesis missing
+        return Unreadable(line, "|".join(cells), "a Paper cell with an address that is not a link vla can read")
     notes = _not_web(links, "paper")
     links = [lk for lk in links if is_web_url(lk.url)]
     title = strip_markup(title_cell)
