@@ -55,7 +55,7 @@ def _show(candidates: list[Candidate], fmt: str) -> None:
 def watch(
     categories: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[CATEGORY]...", autocompletion=complete_category,
+        typer.Argument(metavar="CATEGORY...", autocompletion=complete_category,
                        help="Run the saved searches of these categories (and those beneath them); default: all. "
                             "With --query: the categories to propose its papers under."),
     ] = None,
