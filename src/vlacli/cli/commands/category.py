@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     help="Add, rename, move or remove a category of the taxonomy.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
