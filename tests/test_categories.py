@@ -212,7 +212,7 @@ def test_move(vla: Invoke, small: Path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (("a",), "error: say where it goes: --parent CATEGORY or --top\n"),
-    (("a", "--parent", "b", "--top"), "error: say where it goes: --parent CATEGORY or --top\n"),
+    (("a", "--parent", "b", "--top"), "error: give --parent CATEGORY or --top, not both\n"),
     (("a", "--parent", "a1"), "error: cannot move 'a' under 'a1', which is beneath it\n"),
     (("a", "--parent", "a"), "error: cannot move 'a' under 'a', which is itself\n"),
 ])

@@ -118,7 +118,10 @@ def rename(
 @app.command("move")
 def move(
     category: CategoryArg,
-    parent: ParentOption = None,
+    parent: Annotated[
+        str | None, typer.Option("--parent", "-p", metavar="CATEGORY", autocompletion=complete_category,
+                                 help="The category it goes under.")
+    ] = None,
     top: Annotated[bool, typer.Option("--top", help="Make it a pillar (a category with no parent).")] = False,
     catalog: CatalogOption = None,
 ) -> None:
@@ -126,7 +129,9 @@ def move(
     from ...categories import move_category
     from ...errors import InputError
 
-    if (parent is None) == (not top):
+    if parent is not None and top:
+        raise InputError("give --parent CATEGORY or --top, not both")
+    if parent is None and not top:
         raise InputError("say where it goes: --parent CATEGORY or --top")
     cat = _open(catalog)
     change = move_category(cat, category, parent)
