@@ -113,7 +113,7 @@ def test_categories_tree_with_counts(vla: Invoke, survey_catalog: Path) -> None:
 # -- init and discovery ---------------------------------------------------------------------------
 def test_init_and_discovery(vla: Invoke, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     res = vla("init", "--taxonomy", str(TAXONOMY))
-    assert res.exit_code == 0 and "created catalog catalog (26 categories)" in res.stdout
+    assert res.exit_code == 0 and "created catalog ./catalog (26 categories)" in res.stdout
     sub = isolated / "a" / "b"
     sub.mkdir(parents=True)
     monkeypatch.chdir(sub)

@@ -37,6 +37,7 @@ def init(
 ) -> None:
     """Create an empty catalog (optionally with a taxonomy)."""
     from ...catalog import Catalog
+    from ...discovery import describe
     from ...store import read_toml
     from ...taxonomy import Taxonomy
 
@@ -54,10 +55,11 @@ def init(
         files = report.files
     else:
         n = len(Catalog.init(directory, tax).taxonomy)
+    shown = describe(directory, read_only=False)  # as every command names its catalog (./catalog)
     if n is None:
-        print(f"catalog {directory} exists: kept")
+        print(f"catalog {shown} exists: kept")
     else:
-        print(f"created catalog {directory} ({n} {'category' if n == 1 else 'categories'})")
+        print(f"created catalog {shown} ({n} {'category' if n == 1 else 'categories'})")
         if not n:
             print("add categories with 'vla category add SLUG --name NAME', or start from a taxonomy with "
                   "'vla init DIR --taxonomy FILE'")
