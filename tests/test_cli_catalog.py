@@ -186,11 +186,14 @@ def test_set_pins_and_validates(vla: Invoke, survey_catalog: Path) -> None:
 def test_set_arxiv_refiles_a_slug_paper(vla: Invoke, survey_catalog: Path) -> None:
     res = vla("set", "minivla", "--arxiv", "arXiv:2401.00001", "-C", str(survey_catalog))
     assert res.exit_code == 0, res.stderr
+    assert res.stdout == f"minivla: re-filed under arXiv 2401.00001 · {survey_catalog}\n"
     assert not (survey_catalog / "papers" / "minivla.toml").exists()
     p = Catalog(survey_catalog).get("2401.00001")
     assert p.arxiv == "2401.00001" and p.title.startswith("MiniVLA")
     res = vla("set", "2401.00001", "--arxiv", "2506.01844", "-C", str(survey_catalog))
     assert res.exit_code == 1 and "already filed" in res.stderr
+    res = vla("set", "2401.00001", "--venue", "CoRL", "--arxiv", "2401.00001v2", "-C", str(survey_catalog))
+    assert res.stdout == f"2401.00001: already filed under arXiv 2401.00001; set venue='CoRL' · {survey_catalog}\n"
 
 
 def test_remove(vla: Invoke, survey_catalog: Path) -> None:

@@ -115,9 +115,14 @@ def set_fields(
 
     values = {"title": title, "venue": venue, "year": year, "website": website, "code": code, "url": url, "doi": doi}
     cat = Catalog.open(catalog)
+    who = cat.get(paper).key if arxiv is not None else None  # "minivla: re-filed under arXiv 2401.00001"
     p = cat.set_fields(paper, values, arxiv=arxiv)
-    shown = ", ".join(f"{k}={v!r}" for k, v in values.items() if v is not None)
-    print((f"{p.key}: set {shown}" if shown else f"{p.key}: re-filed under arXiv {p.key}") + f" · {where(cat)}")
+    said = []
+    if who is not None:
+        said.append(f"{'re-filed' if who != p.key else 'already filed'} under arXiv {p.key}")
+    if any(v is not None for v in values.values()):
+        said.append("set " + ", ".join(f"{k}={v!r}" for k, v in values.items() if v is not None))
+    print(f"{who or p.key}: {'; '.join(said)} · {where(cat)}")
 
 
 def remove(
