@@ -156,6 +156,13 @@ def test_tag_untag(vla: Invoke, survey_catalog: Path) -> None:
     res = vla("untag", "2506.01844", "quantization", "-C", str(survey_catalog))
     assert res.stdout == f"2506.01844: untagged quantization · {survey_catalog}\n"
     assert "quantization" not in Catalog(survey_catalog).get("2506.01844").categories
+    # run twice, or with categories it is in and some it is not: each category is told
+    res = vla("tag", "2506.01844", "quantization", "Token Optimization", "-C", str(survey_catalog))
+    assert res.stdout == f"2506.01844: tagged quantization; already in token-optimization · {survey_catalog}\n"
+    res = vla("untag", "2506.01844", "Quantization", "layer", "-C", str(survey_catalog))
+    assert res.stdout == f"2506.01844: untagged quantization; not in layer-pruning · {survey_catalog}\n"
+    res = vla("untag", "2506.01844", "quantization", "-C", str(survey_catalog))
+    assert res.stdout == f"2506.01844: not in quantization · {survey_catalog}\n"
 
 
 def test_tag_unknown_category_changes_nothing(vla: Invoke, survey_catalog: Path) -> None:

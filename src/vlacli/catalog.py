@@ -507,20 +507,23 @@ class Catalog:
     def resolve_categories(self, names: Iterable[str]) -> list[str]:
         return [self.taxonomy.resolve(n).slug for n in names]
 
-    def tag(self, ref: str, categories: Iterable[str]) -> tuple[Paper, list[str]]:
+    def tag(self, ref: str, categories: Iterable[str]) -> tuple[Paper, list[str], list[str]]:
+        """File a paper under categories: the paper, the slugs it was added to, those it was in already."""
         with self.locked(), self.edit(ref) as paper:
-            slugs = self.resolve_categories(categories)  # with the taxonomy as it is now
-            added = [s for s in dict.fromkeys(slugs) if s not in paper.categories]
+            slugs = list(dict.fromkeys(self.resolve_categories(categories)))  # with the taxonomy as it is now
+            added = [s for s in slugs if s not in paper.categories]
             paper.categories.extend(added)
-        return paper, added
+        return paper, added, [s for s in slugs if s not in added]
 
-    def untag(self, ref: str, categories: Iterable[str]) -> tuple[Paper, list[str]]:
+    def untag(self, ref: str, categories: Iterable[str]) -> tuple[Paper, list[str], list[str]]:
+        """Take a paper out of categories: the paper, the slugs it was taken out of, those it was not in."""
         names = list(categories)
         with self.edit(ref) as paper:
             slugs = []
             for n in names:
                 # A slug the taxonomy no longer has can still be taken off the paper.
                 slugs.append(n if n in paper.categories else self.taxonomy.resolve(n).slug)
-            removed = [s for s in dict.fromkeys(slugs) if s in paper.categories]
+            slugs = list(dict.fromkeys(slugs))
+            removed = [s for s in slugs if s in paper.categories]
             paper.categories = [c for c in paper.categories if c not in removed]
-        return paper, removed
+        return paper, removed, [s for s in slugs if s not in removed]

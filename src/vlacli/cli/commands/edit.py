@@ -72,11 +72,9 @@ def tag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = Non
     from ...catalog import Catalog
 
     cat = Catalog.open(catalog)
-    p, added = cat.tag(paper, categories)
-    if added:
-        print(f"{p.key}: tagged {', '.join(added)} · {where(cat)}")
-    else:
-        print(f"{p.key}: already in {', '.join(cat.resolve_categories(categories))} · {where(cat)}")
+    p, added, already = cat.tag(paper, categories)
+    said = ([f"tagged {', '.join(added)}"] if added else []) + ([f"already in {', '.join(already)}"] if already else [])
+    print(f"{p.key}: {'; '.join(said)} · {where(cat)}")
 
 
 def untag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = None) -> None:
@@ -84,11 +82,9 @@ def untag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = N
     from ...catalog import Catalog
 
     cat = Catalog.open(catalog)
-    p, removed = cat.untag(paper, categories)
-    if removed:
-        print(f"{p.key}: untagged {', '.join(removed)} · {where(cat)}")
-    else:
-        print(f"{p.key}: was in none of {', '.join(categories)} · {where(cat)}")
+    p, removed, absent = cat.untag(paper, categories)
+    said = ([f"untagged {', '.join(removed)}"] if removed else []) + ([f"not in {', '.join(absent)}"] if absent else [])
+    print(f"{p.key}: {'; '.join(said)} · {where(cat)}")
 
 
 def set_fields(
