@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from arxiv_server import ArxivReplay
 from conftest import Invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -141,3 +142,19 @@ def test_export_edit_sync_export_gives_the_edited_readme(vla: Invoke, survey_cat
     again = vla("export", "markdown", "-C", str(catalog))
     assert sorted(rows(again.stdout)) == sorted(rows(text))
     shutil.rmtree(work)
+
+
+def test_a_new_row_arxiv_cannot_give_is_made_from_the_row_with_one_note(
+        vla: Invoke, survey_catalog: Path, tmp_path: Path, server: ArxivReplay) -> None:
+    readme = exported_readme(vla, survey_catalog, tmp_path)
+    pruning = ("##### Layer Pruning\n\n| Year | Venue | Paper | Website | Code |\n"
+               "|------|-------|-------|---------|------|\n")
+    text = readme.read_text(encoding="utf-8")
+    readme.write_text(text.replace(pruning, pruning + "| 2025 | arXiv | [A New One](https://arxiv.org/abs/2501.12345)"
+                                                      " | - | - |\n"), encoding="utf-8")
+    server.script(404)
+    res = vla("sync", str(readme), "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.output
+    assert f"note: arXiv answered HTTP 404 for {server.url}; made from the README's rows instead: 2501.12345" \
+        in res.stdout.splitlines()
+    assert Catalog(survey_catalog).get("2501.12345").title == "A New One"
