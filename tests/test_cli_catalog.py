@@ -322,7 +322,7 @@ def test_lookup_inside_a_catalog_folder_whatever_its_name(vla: Invoke, isolated:
     cat = Catalog.open()
     assert cat.root.resolve() == mylist.resolve() and not cat.read_only
     res = vla("list", "-f", "table")
-    assert res.exit_code == 0 and res.stdout == "no papers match · .\n"
+    assert res.exit_code == 0 and res.stdout == "no papers yet (add some with vla add or vla import) · .\n"
     res = vla("tag", "2506.01844", "quantization")  # a write goes to it, not to the bundled survey
     assert res.exit_code == 1 and res.stderr.startswith("error: no paper '2506.01844' in the catalog")
 
@@ -332,7 +332,7 @@ def test_lookup_below_a_catalog_folder(vla: Invoke, isolated: Path, monkeypatch:
     assert vla("init", str(mylist), "--taxonomy", str(TAXONOMY)).exit_code == 0
     monkeypatch.chdir(mylist / "papers")
     assert Catalog.open().root.resolve() == mylist.resolve()
-    assert vla("list", "-f", "table").stdout == "no papers match · ..\n"
+    assert vla("list", "-f", "table", "-c", "quantization").stdout == "no papers match · ..\n"
 
 
 def test_lookup_beside_a_catalog_dir(vla: Invoke, isolated: Path, survey_catalog: Path,

@@ -92,11 +92,12 @@ def shorten(text: str, width: int, lines: int) -> str:
 
 
 # -- vla list --------------------------------------------------------------------------------------------
-def papers_table(papers: list[Paper], where: str, con: Console | None = None) -> None:
-    """The papers as a table as wide as the console, ending with how many and which catalog."""
+def papers_table(papers: list[Paper], where: str, con: Console | None = None, none: str = "no papers match") -> None:
+    """The papers as a table as wide as the console, ending with how many and which catalog; ``none``
+    says why there are none."""
     con = con or console
     if not papers:
-        emit_lines([Text(f"no papers match · {where}")], con)
+        emit_lines([Text(f"{none} · {where}")], con)
         return
     venue_w = max(5, min(MAX_VENUE, max(len(p.venue or "") for p in papers)))
     id_w = max(2, max(len(p.key) for p in papers))
