@@ -1,8 +1,9 @@
 """What `vla list`, `vla show` and `vla categories` print. Imported only by the commands that draw.
 
 On a terminal: rich tables sized to the terminal's width — at 80 columns a title takes at most two
-lines (shortened with "…"; `vla show` has the rest) with the paper's categories under it, from about
-110 columns the categories get a column of their own; categories and URLs are never cut. Piped:
+lines (shortened with "…"; `vla show` has the rest) with the paper's categories under it; once the
+title keeps WIDE_TITLE columns beside the longest slug (128 columns for the survey), the categories get
+a column of their own; categories and URLs are never cut. Piped:
 tab-separated lines, no padding, no colour. Either way no line ends in spaces, and the output is
 written with ``sys.stdout.write`` so that a reader that goes away (``| head``) ends the command
 like any other closed pipe (see ``cli/app.py``).
