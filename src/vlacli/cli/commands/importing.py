@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..options import CatalogOption, DryRunOption, QuietOption, complete_category
+from ..options import CatalogOption, DryRunOption, complete_category
 
 if TYPE_CHECKING:
     from ...catalog import Catalog
@@ -68,7 +68,10 @@ def import_file(
                                             "links and categories replace the catalog's (each change listed).")
     ] = False,
     dry_run: DryRunOption = False,
-    quiet: QuietOption = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only the summary, the conflicts, the unreadable lines and "
+                                                 "what lint would flag.")
+    ] = False,
 ) -> None:
     """Import papers from an awesome-list README (markdown), a .bib file (bibtex) or CSL-JSON (csl-json)."""
     from ...catalog import Catalog

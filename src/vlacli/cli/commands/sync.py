@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..options import CatalogOption, DryRunOption, QuietOption, where
+from ..options import CatalogOption, DryRunOption, where
 
 
 def sync(
@@ -18,7 +18,7 @@ def sync(
     catalog: CatalogOption = None,
     offline: Annotated[bool, typer.Option("--offline", help="Fetch nothing: new rows are kept as written.")] = False,
     dry_run: DryRunOption = False,
-    quiet: QuietOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
 ) -> None:
     """Take rows people added, changed or deleted in the README's tables into the catalog, then rewrite them."""
     from ...catalog import Catalog
