@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, InvalidIdentifier, ReadOnlyCatalog, VlaError
 from .identifiers import normalize_title, parse_arxiv_id
+from .text import plural
 from .venues import (
     Venue,
     VenueTable,
@@ -331,19 +332,15 @@ class VenuesReport:
             counts.append(f"{self.count(PUBLISHED)} published elsewhere (kept)")
         cited = sum(1 for p in self.proposals if p.citations is not None)
         new = sum(1 for p in self.proposals if p.citations_new)
-        noun = "paper" if self.checked == 1 else "papers"
-        text = f"{self.checked} {noun} checked: " + ", ".join(counts) + f"; {_n(cited, 'citation count')} ({new} new)"
+        text = f"{plural(self.checked, 'paper')} checked: " + ", ".join(counts) + \
+            f"; {plural(cited, 'citation count')} ({new} new)"
         if self.applied:
-            text += f"; {len(self.moved)} moved, {_n(self.citations_stored, 'citation count')} stored"
+            text += f"; {len(self.moved)} moved, {plural(self.citations_stored, 'citation count')} stored"
         elif self.count(MOVE) or new:
             text += "; --apply writes them"
         asked = ", ".join(f"{name} {n}" for name, n in self.requests.items())
         total = sum(self.requests.values())
-        return text + f"; {total} request{'' if total == 1 else 's'} ({asked})"
-
-
-def _n(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+        return text + f"; {plural(total, 'request')} ({asked})"
 
 
 def papers_to_check(cat: Catalog, refs: Iterable[str], all_papers: bool) -> list[Paper]:

@@ -1,4 +1,5 @@
-"""Small text rules used across vla: white space, and percent-encoding in links. Pure functions."""
+"""Small text rules used across vla: white space, percent-encoding in links, and counts of things.
+Pure functions."""
 
 from __future__ import annotations
 
@@ -33,3 +34,8 @@ def percent_encode(value: str, unsafe: re.Pattern[str]) -> str:
     if unsafe.search(value) is None:  # most links: nothing to encode
         return value
     return unsafe.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), value)
+
+
+def plural(n: int, noun: str, plural_form: str | None = None) -> str:
+    """``1 paper``, ``2 papers``, ``0 papers``, ``1,000 categories`` (with ``plural_form``): every count vla says."""
+    return f"{n:,} {noun if n == 1 else plural_form or noun + 's'}"

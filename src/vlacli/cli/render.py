@@ -24,6 +24,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..names import display
+from ..text import plural
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -73,11 +74,6 @@ def footer(text: str, con: Console | None = None) -> None:
         emit_lines([Text(text, style="dim")], con)
     elif sys.stderr.isatty():
         sys.stderr.write(text + "\n")
-
-
-def plural(n: int, noun: str, plural_form: str | None = None) -> str:
-    """``1 paper``, ``2 papers``, ``0 papers``."""
-    return f"{n:,} {noun if n == 1 else plural_form or noun + 's'}"
 
 
 def shorten(text: str, width: int, lines: int) -> str:

@@ -56,14 +56,13 @@ def _readmes(cat: Catalog, given: list[Path] | None) -> list[Path]:
 
 def _say(cat: Catalog, what: str, change: CategoryChange) -> None:
     from ...discovery import describe
+    from ...text import plural
 
     print(f"{what} · {describe(cat.root, cat.read_only)}")
     if change.papers:
-        n = len(change.papers)
-        print(f"  re-filed {n} paper{'' if n == 1 else 's'}: {', '.join(change.papers)}")
+        print(f"  re-filed {plural(len(change.papers), 'paper')}: {', '.join(change.papers)}")
     if change.markers:
-        n = len(change.markers)
-        print(f"  rewrote {n} README marker{'' if n == 1 else 's'}: {', '.join(change.markers)}")
+        print(f"  rewrote {plural(len(change.markers), 'README marker')}: {', '.join(change.markers)}")
 
 
 def _where(change: CategoryChange) -> str:

@@ -40,6 +40,7 @@ def init(
     from ...discovery import describe
     from ...store import read_toml
     from ...taxonomy import Taxonomy
+    from ...text import plural
 
     if force and not github:
         raise typer.BadParameter("goes with --github only", param_hint="'--force'")
@@ -59,7 +60,7 @@ def init(
     if n is None:
         print(f"catalog {shown} exists: kept")
     else:
-        print(f"created catalog {shown} ({n} {'category' if n == 1 else 'categories'})")
+        print(f"created catalog {shown} ({plural(n, 'category', 'categories')})")
         if not n:
             print("add categories with 'vla category add SLUG --name NAME', or start from a taxonomy with "
                   "'vla init DIR --taxonomy FILE'")

@@ -109,12 +109,9 @@ def fold_findings(findings: list[Finding]) -> list[str]:
     return lines
 
 
-def count(n: int, noun: str, plural: str | None = None) -> str:
-    """``1 paper``, ``2 papers``: every count the report prints."""
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
-
-
 def print_report(r: ImportReport, dry_run: bool, quiet: bool, where: str = "") -> None:
+    from ...text import plural
+
     out = sys.stdout
     would = "would be " if dry_run else ""
     if where:
@@ -134,7 +131,7 @@ def print_report(r: ImportReport, dry_run: bool, quiet: bool, where: str = "") -
             out.write(f"{name} ({n:,}):\n")
             out.writelines(f"  {line}\n" for line in lines)
     out.write(
-        f"{r.source}: {count(len(r.added), 'paper')} {would}added, {count(r.repeats, 'repeat')} merged, "
+        f"{r.source}: {plural(len(r.added), 'paper')} {would}added, {plural(r.repeats, 'repeat')} merged, "
         f"{len(r.merged):,} {would}updated, {len(r.unchanged):,} already up to date, "
-        f"{count(len(r.conflicts), 'conflict')}, {len(r.unreadable):,} unreadable\n"
+        f"{plural(len(r.conflicts), 'conflict')}, {len(r.unreadable):,} unreadable\n"
     )

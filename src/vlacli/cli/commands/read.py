@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ...exporters import EXPORTERS
+from ...text import plural
 from ..options import (
     CatalogOption,
     CategoryFilter,
@@ -83,8 +84,7 @@ def list_papers(
     elif shape == "tsv":
         sys.stdout.write(tsv(papers))
         if sys.stderr.isatty():  # the data to the pipe; how many, and from where, to the person
-            n = len(papers)  # (not render.plural: rich is not imported for piped output)
-            said = f"{n:,} paper{'' if n == 1 else 's'}" if papers else none
+            said = plural(len(papers), "paper") if papers else none
             sys.stderr.write(f"{said} · {where(cat)}\n")
     elif shape == "ids":
         sys.stdout.write("".join(f"{p.key}\n" for p in papers))
