@@ -11,7 +11,7 @@ from conftest import BUNDLED, ROOT
 
 from vlacli import Catalog, settings
 from vlacli.model import YEAR_MAX, YEAR_MIN, Paper, check_web_url, is_web_url, is_year
-from vlacli.text import percent_encode, plural
+from vlacli.text import balanced, percent_encode, plural
 from vlacli.venues import is_preprint_venue
 
 SRC = ROOT / "src" / "vlacli"
@@ -51,6 +51,11 @@ def test_a_count_is_said_in_one_place() -> None:
     assert plural(1, "category", "categories") == "1 category" and plural(3, "category", "categories") == "3 categories"
 
 
+def test_balanced_braces_are_counted_in_one_place() -> None:
+    assert balanced("{Open X} {a{b}}") and balanced("")
+    assert not balanced("}{") and not balanced("{a") and not balanced("a}")
+
+
 def test_percent_encoding_writes_utf8_bytes() -> None:
     assert percent_encode("a b{é}", re.compile(r"[\s{}é]")) == "a%20b%7B%C3%A9%7D"
 
@@ -63,6 +68,7 @@ def test_every_rule_is_written_once_in_the_source() -> None:
         r"def is_web_url\(": "model.py",
         r"def percent_encode\(": "text.py",
         r"def _?(plural|count|n)\(n|== 1 else f?.\{?n": "text.py",
+        r"def _?(balanced|safe)\(": "text.py",
         r"def render_section\(": "readme.py",
         r"\b1900 <=|<= 2100\b|YEAR_MIN, YEAR_MAX =": "model.py",
         r"def arxiv_order\(": "identifiers.py",
