@@ -282,6 +282,17 @@ class Catalog:
             raise PaperNotFound(ref.strip(), close)
         return hit
 
+    def named(self, refs: Iterable[str], all_papers: bool, verb: str) -> list[Paper]:
+        """The papers a command names (each once, in order), or with ``all_papers`` (``--all``) every paper;
+        naming none, or both, is an InputError (``nothing to {verb}``)."""
+        refs = list(refs)
+        if all_papers and refs:
+            raise InputError("give paper IDs or --all, not both")
+        if not all_papers and not refs:
+            raise InputError(f"nothing to {verb}", "give paper IDs, or --all")
+        chosen = self.papers() if all_papers else [self.get(r) for r in refs]
+        return list({p.key: p for p in chosen}.values())
+
     def query(self, q: Query | None = None, **kwargs: Any) -> list[Paper]:
         q = q or Query(**kwargs)
         return select(self._load(abstracts=q.abstracts or bool(q.search)).values(), q, self.taxonomy)

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, InvalidIdentifier, ReadOnlyCatalog, VlaError
+from .errors import InvalidIdentifier, ReadOnlyCatalog, VlaError
 from .identifiers import normalize_title, parse_arxiv_id
 from .text import plural
 from .venues import (
@@ -343,16 +343,6 @@ class VenuesReport:
         return text + f"; {plural(total, 'request')} ({asked})"
 
 
-def papers_to_check(cat: Catalog, refs: Iterable[str], all_papers: bool) -> list[Paper]:
-    refs = list(refs)
-    if all_papers and refs:
-        raise InputError("give paper IDs or --all, not both")
-    if not all_papers and not refs:
-        raise InputError("nothing to look up", "give paper IDs, or --all")
-    chosen = cat.papers() if all_papers else [cat.get(r) for r in refs]
-    return list({p.key: p for p in chosen}.values())
-
-
 Progress = Callable[[int, int], None]  # (DBLP searches done, searches planned)
 
 
@@ -374,7 +364,7 @@ def find_venues(
     look-ups there: what was found before is kept (and applied), the rest is named in ``not_checked``."""
     if apply and cat.read_only:
         raise ReadOnlyCatalog(cat.root)
-    papers = papers_to_check(cat, refs, all_papers)
+    papers = cat.named(refs, all_papers, "look up")
     table = table if table is not None else load_table(cat.root)
     if sources is None:
         from .scholarly.fetch import Sources
