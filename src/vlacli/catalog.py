@@ -49,6 +49,7 @@ from .store import (
     line_of_key,
     pause_point,
     pending,
+    read_catalog_file,
     read_toml,
     recover,
     remove_stale_temps,
@@ -233,12 +234,9 @@ class Catalog:
 
     def _read_paper_file(self, key: str) -> Paper | None:
         path = self.paper_path(key)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
+        raw = read_catalog_file(path)
+        if raw is None:
             return None
-        except OSError as e:
-            raise CatalogFormatError(path, e.strerror or str(e)) from None
         from .store import parse_toml
 
         return self.paper_from_table(path.name, parse_toml(raw, path))
