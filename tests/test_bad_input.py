@@ -72,7 +72,7 @@ def test_taxonomy_values_of_the_wrong_type(vla: Invoke, tmp_path: Path, taxonomy
 
 @pytest.mark.parametrize("args", [
     ["list", "--bogus"], ["tag"], ["set", "2506.01844", "--year", "0"], ["list", "-f", "nope"],
-    ["list", "-C", "/etc/passwd"],
+    ["list", "-C", "/etc/passwd"], ["category"], ["category", "bogus"],
 ])
 def test_usage_errors_are_one_line(vla: Invoke, args: list[str]) -> None:
     res = vla(*args)

@@ -212,7 +212,7 @@ def test_move(vla: Invoke, small: Path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (("a",), "error: say where it goes: --parent CATEGORY or --top\n"),
-    (("a", "--parent", "b", "--top"), "error: say where it goes: --parent CATEGORY or --top\n"),
+    (("a", "--parent", "b", "--top"), "error: give --parent CATEGORY or --top, not both\n"),
     (("a", "--parent", "a1"), "error: cannot move 'a' under 'a1', which is beneath it\n"),
     (("a", "--parent", "a"), "error: cannot move 'a' under 'a', which is itself\n"),
 ])
@@ -228,6 +228,10 @@ def test_remove_refused_while_papers_are_filed_under_it(vla: Invoke, small: Path
     assert res.exit_code == 1
     assert res.stderr == ("error: 2 papers are filed under 'b' (2401.00002, 2401.00003) "
                           "(say where they go with --to CATEGORY, or untag them first)\n")
+    Catalog(small).untag("2401.00003", ["b"])
+    res = vla("category", "remove", "b", "-C", str(small))
+    assert res.stderr == ("error: 1 paper is filed under 'b' (2401.00002) "
+                          "(say where it goes with --to CATEGORY, or untag it first)\n")
     res = vla("category", "remove", "a", "-C", str(small))
     assert res.exit_code == 1
     assert res.stderr == "error: category 'a' has subcategories (a1, a2) (move or remove them first)\n"

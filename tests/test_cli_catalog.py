@@ -113,7 +113,7 @@ def test_categories_tree_with_counts(vla: Invoke, survey_catalog: Path) -> None:
 # -- init and discovery ---------------------------------------------------------------------------
 def test_init_and_discovery(vla: Invoke, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     res = vla("init", "--taxonomy", str(TAXONOMY))
-    assert res.exit_code == 0 and "created catalog catalog (26 categories)" in res.stdout
+    assert res.exit_code == 0 and "created catalog ./catalog (26 categories)" in res.stdout
     sub = isolated / "a" / "b"
     sub.mkdir(parents=True)
     monkeypatch.chdir(sub)
@@ -156,6 +156,13 @@ def test_tag_untag(vla: Invoke, survey_catalog: Path) -> None:
     res = vla("untag", "2506.01844", "quantization", "-C", str(survey_catalog))
     assert res.stdout == f"2506.01844: untagged quantization · {survey_catalog}\n"
     assert "quantization" not in Catalog(survey_catalog).get("2506.01844").categories
+    # run twice, or with categories it is in and some it is not: each category is told
+    res = vla("tag", "2506.01844", "quantization", "Token Optimization", "-C", str(survey_catalog))
+    assert res.stdout == f"2506.01844: tagged quantization; already in token-optimization · {survey_catalog}\n"
+    res = vla("untag", "2506.01844", "Quantization", "layer", "-C", str(survey_catalog))
+    assert res.stdout == f"2506.01844: untagged quantization; not in layer-pruning · {survey_catalog}\n"
+    res = vla("untag", "2506.01844", "quantization", "-C", str(survey_catalog))
+    assert res.stdout == f"2506.01844: not in quantization · {survey_catalog}\n"
 
 
 def test_tag_unknown_category_changes_nothing(vla: Invoke, survey_catalog: Path) -> None:
@@ -214,11 +221,14 @@ def test_set_code_makes_the_code_cell_that_one_link(vla: Invoke, survey_catalog:
 def test_set_arxiv_refiles_a_slug_paper(vla: Invoke, survey_catalog: Path) -> None:
     res = vla("set", "minivla", "--arxiv", "arXiv:2401.00001", "-C", str(survey_catalog))
     assert res.exit_code == 0, res.stderr
+    assert res.stdout == f"minivla: re-filed under arXiv 2401.00001 · {survey_catalog}\n"
     assert not (survey_catalog / "papers" / "minivla.toml").exists()
     p = Catalog(survey_catalog).get("2401.00001")
     assert p.arxiv == "2401.00001" and p.title.startswith("MiniVLA")
     res = vla("set", "2401.00001", "--arxiv", "2506.01844", "-C", str(survey_catalog))
     assert res.exit_code == 1 and "already filed" in res.stderr
+    res = vla("set", "2401.00001", "--venue", "CoRL", "--arxiv", "2401.00001v2", "-C", str(survey_catalog))
+    assert res.stdout == f"2401.00001: already filed under arXiv 2401.00001; set venue='CoRL' · {survey_catalog}\n"
 
 
 def test_remove(vla: Invoke, survey_catalog: Path) -> None:
@@ -340,7 +350,7 @@ def test_lookup_inside_a_catalog_folder_whatever_its_name(vla: Invoke, isolated:
     cat = Catalog.open()
     assert cat.root.resolve() == mylist.resolve() and not cat.read_only
     res = vla("list", "-f", "table")
-    assert res.exit_code == 0 and res.stdout == "no papers match · .\n"
+    assert res.exit_code == 0 and res.stdout == "no papers yet (add some with vla add or vla import) · .\n"
     res = vla("tag", "2506.01844", "quantization")  # a write goes to it, not to the bundled survey
     assert res.exit_code == 1 and res.stderr.startswith("error: no paper '2506.01844' in the catalog")
 
@@ -350,7 +360,7 @@ def test_lookup_below_a_catalog_folder(vla: Invoke, isolated: Path, monkeypatch:
     assert vla("init", str(mylist), "--taxonomy", str(TAXONOMY)).exit_code == 0
     monkeypatch.chdir(mylist / "papers")
     assert Catalog.open().root.resolve() == mylist.resolve()
-    assert vla("list", "-f", "table").stdout == "no papers match · ..\n"
+    assert vla("list", "-f", "table", "-c", "quantization").stdout == "no papers match · ..\n"
 
 
 def test_lookup_beside_a_catalog_dir(vla: Invoke, isolated: Path, survey_catalog: Path,

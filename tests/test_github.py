@@ -46,7 +46,7 @@ def repo(tmp_path: Path, vla: Invoke, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(root)
     res = vla("init", "--github", "--taxonomy", str(TAXONOMY))
     assert res.exit_code == 0, res.output
-    assert res.stdout.splitlines() == ["created catalog catalog (26 categories)",
+    assert res.stdout.splitlines() == ["created catalog ./catalog (26 categories)",
                                        *(f"written {p}" for p in FILES)]
     return root
 
@@ -134,7 +134,7 @@ def test_the_form_labels_are_the_ones_the_reader_knows() -> None:
 def test_existing_files_are_kept_unless_forced(repo: Path, vla: Invoke) -> None:
     res = vla("init", "--github")
     assert res.exit_code == 0
-    assert res.stdout.splitlines() == ["catalog catalog exists: kept", *(f"unchanged {p}" for p in FILES)]
+    assert res.stdout.splitlines() == ["catalog ./catalog exists: kept", *(f"unchanged {p}" for p in FILES)]
     mine = repo / ".github/workflows/vla.yml"
     mine.write_text("# my own workflow\n")
     before = {p: (repo / p).read_bytes() for p in FILES}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import shutil
 from pathlib import Path
 
@@ -117,6 +119,10 @@ def test_readme_stale_and_fresh(vla: Invoke, survey_catalog: Path, tmp_path: Pat
     assert stale.exit_code == 1
     line = next(x for x in stale.stdout.splitlines() if "stale-readme" in x)
     assert "no longer in the catalog: MiniVLA: A Better VLA" in line and "in other categories now: 2506.01844" in line
+    fix = re.search(r"run '(vla [^']*)' to update it", line)  # the command it names runs as shown
+    assert fix is not None and fix.group(1) == f"vla export markdown --in-place {readme}"
+    assert vla(*shlex.split(fix.group(1))[1:], "-C", str(survey_catalog)).exit_code == 0
+    assert vla("lint", "-C", str(survey_catalog), "--readme", str(readme)).exit_code == 0
 
 
 def test_readme_without_markers(vla: Invoke, survey_catalog: Path, tmp_path: Path) -> None:

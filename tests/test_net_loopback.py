@@ -166,6 +166,9 @@ def test_host_that_cannot_be_resolved_is_a_quick_answer(vla: Invoke, empty_catal
     assert res.stderr == ("error: arXiv is unavailable at http://export.arxiv.org/api/query: cannot resolve "
                           "export.arxiv.org (no network?)\n")
     assert asked == ["export.arxiv.org"] and time.monotonic() - started < 1.0
+    started = time.monotonic()  # run again at once: no polite wait, since no request reached arXiv
+    assert vla("add", "1605.08386", "-C", str(empty_catalog)).exit_code == 3
+    assert time.monotonic() - started < 1.0
 
 
 @pytest.mark.parametrize(("title", "abstract", "why"), [

@@ -4,6 +4,7 @@ httpx.MockTransport, and the lock file taken as another process would."""
 
 from __future__ import annotations
 
+import socket
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from arxiv_server import FakeClock
 from filelock import FileLock, Timeout
 
-from vlacli.errors import ServiceUnavailable
+from vlacli.errors import HostNotFound, ServiceUnavailable
 from vlacli.net import Service, Session
 from vlacli.net.spacing import Spacing
 
@@ -87,6 +88,24 @@ def test_a_failed_answer_is_stamped_too(tmp_path: Path) -> None:
     server = Server(clock)
     process(server, tmp_path).request("GET")
     assert server.starts == [1004.0]
+
+
+def test_a_host_that_cannot_be_resolved_is_not_stamped(tmp_path: Path) -> None:
+    """Nothing reached the service: the next request (the command run again) goes at once."""
+    clock = FakeClock()
+
+    def no_dns(request: httpx.Request) -> httpx.Response:
+        try:
+            raise socket.gaierror(-2, "Name or service not known")
+        except socket.gaierror as e:
+            raise httpx.ConnectError("[Errno -2] Name or service not known") from e
+
+    offline = Session(SERVICE, http=httpx.MockTransport(no_dns), clock=clock, stamp_dir=tmp_path)
+    with pytest.raises(HostNotFound):
+        offline.request("GET")
+    server = Server(clock)
+    process(server, tmp_path).request("GET")
+    assert server.starts == [1000.0] and clock.sleeps == []
 
 
 def test_the_lock_is_held_for_the_whole_request(tmp_path: Path) -> None:

@@ -178,7 +178,8 @@ def test_set_arxiv_run_again_after_another_writer_finished_it_succeeds(vla: Invo
         setter.kill()
     assert vla("tag", "2506.01844", "quantization", "-C", str(survey_catalog)).exit_code == 0  # finishes it
     again = vla(*cmd)
-    assert again.exit_code == 0 and again.stdout.startswith("2410.99999: set venue='CoRL 2025'")
+    assert again.exit_code == 0
+    assert again.stdout.startswith("2410.99999: already filed under arXiv 2410.99999; set venue='CoRL 2025'")
     assert vla(*cmd).exit_code == 0  # and again: it is done, and says so
     assert vla("show", "minivla", "-C", str(survey_catalog), "--json").exit_code == 0  # the old key still finds it
     data = tomllib.loads((survey_catalog / "papers" / "2410.99999.toml").read_text())

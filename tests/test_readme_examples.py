@@ -26,7 +26,7 @@ BLOCKS = [(README[:m.start()].count("\n") + 1, m.group(1)) for m in re.finditer(
 # Console blocks run elsewhere, with the setting they need: name the test that checks each.
 ELSEWHERE = {
     "$ vla add 2506.01844\narXiv answered HTTP 503": "test_arxiv_client / test_net_*: retries against scripted faults",
-    "$ vla sync README.md\n": "test_sync: a README people edited",
+    "$ vla sync README.md\n": "test_sync.test_the_readme_example: a README people edited",
     "$ vla watch --since 2022-01-01\n": "test_watch_arxiv: saved searches over the replay server's recorded answers",
     "$ vla venues --all\n": "test_venues_cli: the bundled survey against the Semantic Scholar stand-in",
 }

@@ -43,6 +43,15 @@ def rows_of(out: str) -> list[list[str]]:
     return rows
 
 
+@pytest.mark.parametrize(("width", "own_column"), [(127, False), (128, True)])
+def test_the_categories_get_their_own_column_from_128_columns_in_the_survey(survey_catalog: Path, width: int,
+                                                                            own_column: bool) -> None:
+    """The README's figure: the title keeps 50 columns beside the longest slug (48 characters)."""
+    con = terminal(width)
+    papers_table(Catalog(survey_catalog).query(), "./catalog", con)
+    assert ("Categories" in text_of(con).splitlines()[0]) is own_column
+
+
 @pytest.mark.parametrize("width", [80, 200])
 def test_list_table_fits_and_cuts_no_category(survey_catalog: Path, width: int) -> None:
     cat = Catalog(survey_catalog)

@@ -1,5 +1,5 @@
 """Each rule has one home, and each home its own test: what is a preprint, a web link, a year, a pin,
-percent-encoding, a README section's text, and which environment variables vla reads."""
+percent-encoding, a count of things, a README section's text, and which environment variables vla reads."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from conftest import BUNDLED, ROOT
 
 from vlacli import Catalog, settings
 from vlacli.model import YEAR_MAX, YEAR_MIN, Paper, check_web_url, is_web_url, is_year
-from vlacli.text import percent_encode
+from vlacli.text import balanced, percent_encode, plural
 from vlacli.venues import is_preprint_venue
 
 SRC = ROOT / "src" / "vlacli"
@@ -46,6 +46,16 @@ def test_a_pin_is_made_in_one_place() -> None:
     assert p.pinned == ["venue"]
 
 
+def test_a_count_is_said_in_one_place() -> None:
+    assert [plural(n, "paper") for n in (0, 1, 2, 1000)] == ["0 papers", "1 paper", "2 papers", "1,000 papers"]
+    assert plural(1, "category", "categories") == "1 category" and plural(3, "category", "categories") == "3 categories"
+
+
+def test_balanced_braces_are_counted_in_one_place() -> None:
+    assert balanced("{Open X} {a{b}}") and balanced("")
+    assert not balanced("}{") and not balanced("{a") and not balanced("a}")
+
+
 def test_percent_encoding_writes_utf8_bytes() -> None:
     assert percent_encode("a b{é}", re.compile(r"[\s{}é]")) == "a%20b%7B%C3%A9%7D"
 
@@ -57,6 +67,8 @@ def test_every_rule_is_written_once_in_the_source() -> None:
         r"def is_preprint_venue\(": "venues.py",
         r"def is_web_url\(": "model.py",
         r"def percent_encode\(": "text.py",
+        r"def _?(plural|count|n)\(n|== 1 else f?.\{?n": "text.py",
+        r"def _?(balanced|safe)\(": "text.py",
         r"def render_section\(": "readme.py",
         r"\b1900 <=|<= 2100\b|YEAR_MIN, YEAR_MAX =": "model.py",
         r"def arxiv_order\(": "identifiers.py",

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from itertools import pairwise
 from typing import Any
@@ -16,24 +15,6 @@ from vlacli.errors import ScholarlyError, ServiceRefused, ServiceUnavailable
 from vlacli.net import USER_AGENT, RetryPolicy
 from vlacli.scholarly.client import DblpClient, S2Client, dblp_service, s2_service
 from vlacli.scholarly.s2 import FIELDS
-
-
-@pytest.fixture
-def s2(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[S2StandIn]:
-    s = S2StandIn(clock)
-    s.start()
-    monkeypatch.setenv("VLA_S2_URL", s.url)
-    yield s
-    s.stop()
-
-
-@pytest.fixture
-def dblp(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[DblpStandIn]:
-    s = DblpStandIn(clock)
-    s.start()
-    monkeypatch.setenv("VLA_DBLP_URL", s.url)
-    yield s
-    s.stop()
 
 
 def gaps(server: StandIn) -> list[float]:

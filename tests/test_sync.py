@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Invoke
+from arxiv_server import ArxivReplay
+from conftest import ROOT, Invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_round_trip import edit_row, rows
@@ -294,3 +295,40 @@ def test_a_row_vla_cannot_read_stops_the_sync(vla: Invoke, survey_catalog: Path,
         assert res.stderr.endswith("(fix the row or delete it, then run 'vla sync' again)\n")
     assert {p.name: p.read_bytes() for p in (survey_catalog / "papers").iterdir()} == before
     assert readme.read_text(encoding="utf-8") == "".join(lines)
+
+
+def test_a_new_row_arxiv_cannot_give_is_made_from_the_row_with_one_note(
+        vla: Invoke, survey_catalog: Path, tmp_path: Path, server: ArxivReplay) -> None:
+    readme = exported_readme(vla, survey_catalog, tmp_path)
+    pruning = ("##### Layer Pruning\n\n| Year | Venue | Paper | Website | Code |\n"
+               "|------|-------|-------|---------|------|\n")
+    text = readme.read_text(encoding="utf-8")
+    readme.write_text(text.replace(pruning, pruning + "| 2025 | arXiv | [A New One](https://arxiv.org/abs/2501.12345)"
+                                                      " | - | - |\n"), encoding="utf-8")
+    server.script(404)
+    res = vla("sync", str(readme), "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.output
+    assert f"note: arXiv answered HTTP 404 for {server.url}; made from the README's rows instead: 2501.12345" \
+        in res.stdout.splitlines()
+    assert Catalog(survey_catalog).get("2501.12345").title == "A New One"
+
+
+def test_the_readme_example(vla: Invoke, survey_catalog: Path, tmp_path: Path,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's `vla sync` example, in a survey's repository: a venue edited, HiRT's row moved
+    from Hierarchical Systems to the end of Layer Pruning's table; the output as the README shows it."""
+    block = re.search(r"```console\n\$ vla sync README\.md\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.S)
+    assert block is not None
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    survey_catalog.rename(repo / "catalog")
+    monkeypatch.chdir(repo)
+    readme = exported_readme(vla, repo / "catalog", repo)
+    text = edit_row(readme.read_text(encoding="utf-8"), "2508.19958", 1, "CoRL")
+    hirt = next(line for line in text.splitlines() if "abs/2410.05273" in line)
+    fast = next(line for line in text.splitlines() if "abs/2501.09747" in line)  # Layer Pruning's one row
+    text = text.replace(hirt + "\n", "", 1).replace(fast + "\n", fast + "\n" + hirt + "\n")
+    readme.write_text(text, encoding="utf-8")
+    res = vla("sync", "README.md")
+    assert res.exit_code == 0, res.output
+    assert res.stdout == block.group(1)

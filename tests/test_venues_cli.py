@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from arxiv_server import FakeClock
 from conftest import Invoke
 from scholarly_server import (
     SURVEY_PINNED,
@@ -33,24 +31,6 @@ from vlacli.catalog import Catalog
 
 MOVES = {k: (short, year) for k, (_, kind, _, year, short) in SURVEY_PLACEMENTS.items()
          if kind == "conference" and k != SURVEY_PINNED}
-
-
-@pytest.fixture
-def s2(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[S2StandIn]:
-    s = S2StandIn(clock)
-    s.start()
-    monkeypatch.setenv("VLA_S2_URL", s.url)
-    yield s
-    s.stop()
-
-
-@pytest.fixture
-def dblp(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[DblpStandIn]:
-    s = DblpStandIn(clock)
-    s.start()
-    monkeypatch.setenv("VLA_DBLP_URL", s.url)
-    yield s
-    s.stop()
 
 
 @pytest.fixture

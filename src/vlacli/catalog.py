@@ -49,6 +49,7 @@ from .store import (
     line_of_key,
     pause_point,
     pending,
+    read_catalog_file,
     read_toml,
     recover,
     remove_stale_temps,
@@ -233,12 +234,9 @@ class Catalog:
 
     def _read_paper_file(self, key: str) -> Paper | None:
         path = self.paper_path(key)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
+        raw = read_catalog_file(path)
+        if raw is None:
             return None
-        except OSError as e:
-            raise CatalogFormatError(path, e.strerror or str(e)) from None
         from .store import parse_toml
 
         return self.paper_from_table(path.name, parse_toml(raw, path))
@@ -282,6 +280,17 @@ class Catalog:
             close = difflib.get_close_matches(ref.strip(), names, n=3, cutoff=0.6)
             raise PaperNotFound(ref.strip(), close)
         return hit
+
+    def named(self, refs: Iterable[str], all_papers: bool, verb: str) -> list[Paper]:
+        """The papers a command names (each once, in order), or with ``all_papers`` (``--all``) every paper;
+        naming none, or both, is an InputError (``nothing to {verb}``)."""
+        refs = list(refs)
+        if all_papers and refs:
+            raise InputError("give paper IDs or --all, not both")
+        if not all_papers and not refs:
+            raise InputError(f"nothing to {verb}", "give paper IDs, or --all")
+        chosen = self.papers() if all_papers else [self.get(r) for r in refs]
+        return list({p.key: p for p in chosen}.values())
 
     def query(self, q: Query | None = None, **kwargs: Any) -> list[Paper]:
         q = q or Query(**kwargs)
@@ -520,20 +529,23 @@ class Catalog:
     def resolve_categories(self, names: Iterable[str]) -> list[str]:
         return [self.taxonomy.resolve(n).slug for n in names]
 
-    def tag(self, ref: str, categories: Iterable[str]) -> tuple[Paper, list[str]]:
+    def tag(self, ref: str, categories: Iterable[str]) -> tuple[Paper, list[str], list[str]]:
+        """File a paper under categories: the paper, the slugs it was added to, those it was in already."""
         with self.locked(), self.edit(ref) as paper:
-            slugs = self.resolve_categories(categories)  # with the taxonomy as it is now
-            added = [s for s in dict.fromkeys(slugs) if s not in paper.categories]
+            slugs = list(dict.fromkeys(self.resolve_categories(categories)))  # with the taxonomy as it is now
+            added = [s for s in slugs if s not in paper.categories]
             paper.categories.extend(added)
-        return paper, added
+        return paper, added, [s for s in slugs if s not in added]
 
-    def untag(self, ref: str, categories: Iterable[str]) -> tuple[Paper, list[str]]:
+    def untag(self, ref: str, categories: Iterable[str]) -> tuple[Paper, list[str], list[str]]:
+        """Take a paper out of categories: the paper, the slugs it was taken out of, those it was not in."""
         names = list(categories)
         with self.edit(ref) as paper:
             slugs = []
             for n in names:
                 # A slug the taxonomy no longer has can still be taken off the paper.
                 slugs.append(n if n in paper.categories else self.taxonomy.resolve(n).slug)
-            removed = [s for s in dict.fromkeys(slugs) if s in paper.categories]
+            slugs = list(dict.fromkeys(slugs))
+            removed = [s for s in slugs if s in paper.categories]
             paper.categories = [c for c in paper.categories if c not in removed]
-        return paper, removed
+        return paper, removed, [s for s in slugs if s not in removed]

@@ -125,10 +125,11 @@ def remove_category(catalog: Catalog, ref: str, *, to: str | None = None,
         if dest is None:
             filed = [p.key for p in catalog.papers(abstracts=False) if cat.slug in p.categories]
             if filed:
-                many = f"{len(filed)} papers are" if len(filed) > 1 else "1 paper is"
+                many, they, them = (f"{len(filed)} papers are", "they go", "them") if len(filed) > 1 else (
+                    "1 paper is", "it goes", "it")
                 raise InputError(f"{many} filed under {cat.slug!r} ({', '.join(filed[:3])}"
                                  f"{', …' if len(filed) > 3 else ''})",
-                                 "say where they go with --to CATEGORY, or untag them first")
+                                 f"say where {they} with --to CATEGORY, or untag {them} first")
             if markers.lines:
                 raise InputError(f"README markers name {cat.slug!r} ({', '.join(markers.lines)})",
                                  "say where they go with --to CATEGORY, or edit them first")

@@ -24,6 +24,8 @@ import functools
 import re
 from typing import NamedTuple
 
+from .text import balanced
+
 OTHERS = "others"
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _LITERAL = str.maketrans({"{": "\ue000", "}": "\ue001"})  # braces that do not balance: text, not groups
@@ -36,18 +38,6 @@ class Name(NamedTuple):
     von: tuple[str, ...] = ()
     last: tuple[str, ...] = ()
     jr: tuple[str, ...] = ()
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for ch in text:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
 
 
 def _top_comma(text: str) -> bool:
@@ -114,7 +104,7 @@ def _parts(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]
     """bibtexparser's split of a name with braces, commas, backslashes or tildes."""
     from bibtexparser.middlewares.names import parse_single_name_into_parts
 
-    if not _balanced(text):
+    if not balanced(text):
         text = text.translate(_LITERAL)
     text = text.translate(_TILDE)
     # A backslash in stored text is a character, not a TeX escape: doubled, the parser reads it as one.
@@ -133,7 +123,7 @@ def _words(name: Name) -> list[str]:
 def ungroup(word: str) -> str:
     """``{Open X-Embodiment Collaboration}`` -> ``Open X-Embodiment Collaboration``: the braces that
     group a word, taken off (braces that do not balance are text and stay)."""
-    if "{" not in word or not _balanced(word):
+    if "{" not in word or not balanced(word):
         return word
     return word.replace("{", "").replace("}", "")
 
@@ -156,7 +146,7 @@ def family(stored: str) -> str:
     """The family name without particles, as people cite it: ``Beethoven``, ``Delle Monache``,
     ``King``; for a name in braces (``{Open X-Embodiment Collaboration}``), its first word."""
     last = parts(stored).last
-    if len(last) == 1 and last[0].startswith("{") and last[0].endswith("}") and _balanced(last[0]):
+    if len(last) == 1 and last[0].startswith("{") and last[0].endswith("}") and balanced(last[0]):
         inner = ungroup(last[0]).split()
         return inner[0] if inner else ""
     return " ".join(ungroup(w) for w in last)
@@ -347,9 +337,9 @@ def _bibtex_word(word: str) -> str:
         return "{" + word + "}" if word.casefold() in ("and", OTHERS) else word
     from .latex import escape
 
-    if word.startswith("{") and word.endswith("}") and _balanced(word) and len(word) >= 2:
+    if word.startswith("{") and word.endswith("}") and balanced(word) and len(word) >= 2:
         inner = word[1:-1]
-        if _balanced(inner):
+        if balanced(inner):
             return "{" + escape(inner.replace("{", "").replace("}", ""), ascii=True) + "}"
     text = escape(ungroup(word), ascii=True)
     # Braced: a word "and" or "others", one with a comma, and one that starts with a command (\&).

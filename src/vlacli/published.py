@@ -27,8 +27,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, InvalidIdentifier, ReadOnlyCatalog, VlaError
+from .errors import InvalidIdentifier, ReadOnlyCatalog, VlaError
 from .identifiers import normalize_title, parse_arxiv_id
+from .text import plural
 from .venues import (
     Venue,
     VenueTable,
@@ -331,29 +332,15 @@ class VenuesReport:
             counts.append(f"{self.count(PUBLISHED)} published elsewhere (kept)")
         cited = sum(1 for p in self.proposals if p.citations is not None)
         new = sum(1 for p in self.proposals if p.citations_new)
-        noun = "paper" if self.checked == 1 else "papers"
-        text = f"{self.checked} {noun} checked: " + ", ".join(counts) + f"; {_n(cited, 'citation count')} ({new} new)"
+        text = f"{plural(self.checked, 'paper')} checked: " + ", ".join(counts) + \
+            f"; {plural(cited, 'citation count')} ({new} new)"
         if self.applied:
-            text += f"; {len(self.moved)} moved, {_n(self.citations_stored, 'citation count')} stored"
+            text += f"; {len(self.moved)} moved, {plural(self.citations_stored, 'citation count')} stored"
         elif self.count(MOVE) or new:
             text += "; --apply writes them"
         asked = ", ".join(f"{name} {n}" for name, n in self.requests.items())
         total = sum(self.requests.values())
-        return text + f"; {total} request{'' if total == 1 else 's'} ({asked})"
-
-
-def _n(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def papers_to_check(cat: Catalog, refs: Iterable[str], all_papers: bool) -> list[Paper]:
-    refs = list(refs)
-    if all_papers and refs:
-        raise InputError("give paper IDs or --all, not both")
-    if not all_papers and not refs:
-        raise InputError("nothing to look up", "give paper IDs, or --all")
-    chosen = cat.papers() if all_papers else [cat.get(r) for r in refs]
-    return list({p.key: p for p in chosen}.values())
+        return text + f"; {plural(total, 'request')} ({asked})"
 
 
 Progress = Callable[[int, int], None]  # (DBLP searches done, searches planned)
@@ -377,7 +364,7 @@ def find_venues(
     look-ups there: what was found before is kept (and applied), the rest is named in ``not_checked``."""
     if apply and cat.read_only:
         raise ReadOnlyCatalog(cat.root)
-    papers = papers_to_check(cat, refs, all_papers)
+    papers = cat.named(refs, all_papers, "look up")
     table = table if table is not None else load_table(cat.root)
     if sources is None:
         from .scholarly.fetch import Sources

@@ -290,7 +290,7 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
         where, which = f"{readme}:{section.line}", section.describe()
         if "chart" in section.filters:
             findings.append(Finding.of("stale-readme", f"the chart section ({which}) is not what vla writes; "
-                                       "run 'vla export markdown --in-place' to update it", where))
+                                       f"run 'vla export markdown --in-place {readme}' to update it", where))
             continue
         base = bases[i]
         if base is not None and current.strip() != base.strip():
@@ -302,10 +302,10 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
             detail, keys = difference(catalog, papers, current, expected, "missing from the README",
                                       "no longer in the catalog")
             findings.append(Finding.of("stale-readme", f"the generated section ({which}) is stale ({detail}); "
-                                    "run 'vla export markdown --in-place' to update it", where, keys))
+                                    f"run 'vla export markdown --in-place {readme}' to update it", where, keys))
     for chart, svg in charts(catalog, papers, readme, document).items():
         if not chart.is_file() or chart.read_bytes() != svg.encode("utf-8"):
             state = "is missing" if not chart.is_file() else "is out of date"
             findings.append(Finding.of("stale-readme", f"the chart {chart} {state}; run 'vla export markdown "
-                                       "--in-place' to update it", str(readme)))
+                                       f"--in-place {readme}' to update it", str(readme)))
     return findings

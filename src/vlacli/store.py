@@ -14,6 +14,7 @@ read-modify-write, so two ``vla`` processes never lose each other's update.
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import json
 import os
@@ -288,12 +289,9 @@ def _finish(root: Path, temps: list[tuple[str, str]], gone: list[str]) -> None:
 def pending(root: Path) -> dict[str, Any] | None:
     """The journal of an interrupted change in the catalog ``root``, or None."""
     path = root / JOURNAL_NAME
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    raw = read_catalog_file(path)
+    if raw is None:
         return None
-    except OSError as e:
-        raise CatalogFormatError(path, e.strerror or str(e)) from None
     try:
         data = json.loads(raw)
         renames = [(str(t), str(p)) for t, p in data["renames"]]
@@ -372,12 +370,22 @@ _TOML_POS = lazy_re(r"^(?P<why>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d
 _TOML_EOF = lazy_re(r"^(?P<why>.*?)\s*\(at end of document\)$")
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file; a syntax error becomes CatalogFormatError with path, line and column."""
+def read_catalog_file(path: Path) -> bytes | None:
+    """A catalog file's bytes, or None when there is no such file; any other failure to read it is a
+    CatalogFormatError naming it."""
     try:
-        raw = Path(path).read_bytes()
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
     except OSError as e:
         raise CatalogFormatError(path, e.strerror or str(e)) from None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; a syntax error becomes CatalogFormatError with path, line and column."""
+    raw = read_catalog_file(path)
+    if raw is None:
+        raise CatalogFormatError(path, os.strerror(errno.ENOENT))
     return parse_toml(raw, path)
 
 

@@ -399,11 +399,12 @@ def _fetch_new(catalog: Catalog, ids: list[str], edits: list[_Edit], report: Syn
     try:
         result = add_papers(catalog, ids, fetcher=fetcher or DefaultFetcher(offline=offline))
         fetched = {d.paper.key for d in result.done}
-        if result.error is not None:
-            report.notes.append(f"arXiv: {result.error}; the other new rows are kept as they are written")
+        error: VlaError | None = result.error
     except VlaError as e:
-        fetched = set()
-        report.notes.append(f"arXiv: {e}; the new rows are kept as they are written")
+        fetched, error = set(), e
+    if error is not None:  # the error names arXiv: "arXiv is unavailable at …"
+        report.notes.append(f"{error}; made from the README's rows instead: "
+                            f"{', '.join(aid for aid in ids if aid not in fetched)}")
     for aid in ids:
         edit = by_id[aid]
         assert edit.row is not None

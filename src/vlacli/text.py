@@ -1,4 +1,5 @@
-"""Small text rules used across vla: white space, and percent-encoding in links. Pure functions."""
+"""Small text rules used across vla: white space, percent-encoding in links, balanced braces, and counts
+of things. Pure functions."""
 
 from __future__ import annotations
 
@@ -33,3 +34,22 @@ def percent_encode(value: str, unsafe: re.Pattern[str]) -> str:
     if unsafe.search(value) is None:  # most links: nothing to encode
         return value
     return unsafe.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), value)
+
+
+def balanced(text: str) -> bool:
+    """Do the braces balance as BibTeX counts them (every brace, none closing before it opens)? A value
+    that does can go in a field as it is, and braces in a name group its words."""
+    depth = 0
+    for ch in text:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def plural(n: int, noun: str, plural_form: str | None = None) -> str:
+    """``1 paper``, ``2 papers``, ``0 papers``, ``1,000 categories`` (with ``plural_form``): every count vla says."""
+    return f"{n:,} {noun if n == 1 else plural_form or noun + 's'}"

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from ..errors import ArxivError
-from ..net import Answer, OnRetry, Service, Session
+from ..net import Answer, Client, OnRetry, Service
 from .atom import ArxivEntry, Feed, entry_problem, match_key, parse_feed
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ class FetchResult:
 Progress = Callable[[int, int], None]  # (requests done, requests planned)
 
 
-class ArxivClient:
+class ArxivClient(Client):
     def __init__(
         self,
         url: str | None = None,
@@ -77,26 +77,9 @@ class ArxivClient:
         batch_size: int = BATCH_SIZE,
         page_size: int = PAGE_SIZE,
     ) -> None:
-        self.session = Session(service or arxiv_service(url), http=http, clock=clock, on_retry=on_retry)
+        super().__init__(service or arxiv_service(url), http=http, clock=clock, on_retry=on_retry)
         self.batch_size = batch_size
         self.page_size = page_size
-
-    @property
-    def url(self) -> str:
-        return self.session.service.url
-
-    @property
-    def requests_made(self) -> int:
-        return self.session.requests_made
-
-    def __enter__(self) -> ArxivClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.session.close()
 
     # -- by ID ----------------------------------------------------------------------------
     def fetch(self, ids: Sequence[str], progress: Progress | None = None) -> FetchResult:

@@ -37,13 +37,7 @@ class RefreshReport(NetworkRun):
 
 def papers_to_refresh(cat: Catalog, refs: Iterable[str], all_papers: bool) -> tuple[list[Paper], list[str]]:
     """The papers named (or all), and the keys of those that have no arXiv ID to refresh from."""
-    refs = list(refs)
-    if all_papers and refs:
-        raise InputError("give paper IDs or --all, not both")
-    if not all_papers and not refs:
-        raise InputError("nothing to refresh", "give paper IDs, or --all")
-    chosen = cat.papers() if all_papers else [cat.get(r) for r in refs]
-    chosen = list({p.key: p for p in chosen}.values())
+    chosen = cat.named(refs, all_papers, "refresh")
     return [p for p in chosen if p.arxiv], [p.key for p in chosen if not p.arxiv]
 
 

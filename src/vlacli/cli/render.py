@@ -1,8 +1,9 @@
 """What `vla list`, `vla show` and `vla categories` print. Imported only by the commands that draw.
 
 On a terminal: rich tables sized to the terminal's width — at 80 columns a title takes at most two
-lines (shortened with "…"; `vla show` has the rest) with the paper's categories under it, from about
-110 columns the categories get a column of their own; categories and URLs are never cut. Piped:
+lines (shortened with "…"; `vla show` has the rest) with the paper's categories under it; once the
+title keeps WIDE_TITLE columns beside the longest slug (128 columns for the survey), the categories get
+a column of their own; categories and URLs are never cut. Piped:
 tab-separated lines, no padding, no colour. Either way no line ends in spaces, and the output is
 written with ``sys.stdout.write`` so that a reader that goes away (``| head``) ends the command
 like any other closed pipe (see ``cli/app.py``).
@@ -23,6 +24,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..names import display
+from ..text import plural
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -74,11 +76,6 @@ def footer(text: str, con: Console | None = None) -> None:
         sys.stderr.write(text + "\n")
 
 
-def plural(n: int, noun: str, plural_form: str | None = None) -> str:
-    """``1 paper``, ``2 papers``, ``0 papers``."""
-    return f"{n:,} {noun if n == 1 else plural_form or noun + 's'}"
-
-
 def shorten(text: str, width: int, lines: int) -> str:
     """``text`` wrapped to ``width``, at most ``lines`` lines, the last ending in "…" if it was cut."""
     wrapped = textwrap.wrap(text, width) or [""]
@@ -92,11 +89,12 @@ def shorten(text: str, width: int, lines: int) -> str:
 
 
 # -- vla list --------------------------------------------------------------------------------------------
-def papers_table(papers: list[Paper], where: str, con: Console | None = None) -> None:
-    """The papers as a table as wide as the console, ending with how many and which catalog."""
+def papers_table(papers: list[Paper], where: str, con: Console | None = None, none: str = "no papers match") -> None:
+    """The papers as a table as wide as the console, ending with how many and which catalog; ``none``
+    says why there are none."""
     con = con or console
     if not papers:
-        emit_lines([Text(f"no papers match · {where}")], con)
+        emit_lines([Text(f"{none} · {where}")], con)
         return
     venue_w = max(5, min(MAX_VENUE, max(len(p.venue or "") for p in papers)))
     id_w = max(2, max(len(p.key) for p in papers))

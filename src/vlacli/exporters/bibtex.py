@@ -44,7 +44,7 @@ from ..bibfields import (
 from ..citekeys import assign_citekeys
 from ..identifiers import find_arxiv_id
 from ..latex import decode, escape, protect_title
-from ..text import clean, percent_encode
+from ..text import balanced, clean, percent_encode
 from ..venues import full_name, is_preprint_venue
 
 if TYPE_CHECKING:
@@ -79,24 +79,11 @@ def _text(raw: str) -> str:
     return clean(decode(raw))
 
 
-def _safe(raw: str) -> bool:
-    """A value as written can go back in a field: its braces balance (BibTeX counts every brace)."""
-    depth = 0
-    for ch in raw:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
 def _spelled(paper: Paper, name: str, reads_as: Any) -> str | None:
     """The ``bibtex`` table's form of a modelled field, if it is there, safe, and reads as ``reads_as``
     (a value, or a test of the decoded text)."""
     raw = paper.bibtex.get(name)
-    if raw is None or not _safe(raw):
+    if raw is None or not balanced(raw):
         return None
     text = _text(raw)
     ok = reads_as(text) if callable(reads_as) else text == reads_as
@@ -136,19 +123,20 @@ def _date(paper: Paper) -> dict[str, str]:
         month = int(paper.published[5:7]) if paper.published[5:7].isdigit() else None  # the v1 date
     if "date" in table:
         raw = table["date"]
-        if _safe(raw) and (paper.year is None or parse_date(raw) == (paper.year, paper.month)):
+        if balanced(raw) and (paper.year is None or parse_date(raw) == (paper.year, paper.month)):
             return {"date": raw}  # as written (or a date vla has no year for: 1885/1888)
         if paper.year is not None:
             return {"date": f"{paper.year}" + (f"-{paper.month:02d}" if paper.month else "")}
     out: dict[str, str] = {}
     year = table.get("year")
     if paper.year is not None:
-        out["year"] = year if year is not None and _safe(year) and parse_year(year) == paper.year else str(paper.year)
-    elif year is not None and _safe(year):
+        kept = year is not None and balanced(year) and parse_year(year) == paper.year
+        out["year"] = year if kept and year is not None else str(paper.year)
+    elif year is not None and balanced(year):
         out["year"] = year  # "submitted for publication", "in press"
     if month is not None and 1 <= month <= 12:
         out["month"] = MONTH_MACROS[month - 1]
-    elif "month" in table and _safe(table["month"]):
+    elif "month" in table and balanced(table["month"]):
         out["month"] = table["month"]
     return out
 
@@ -211,7 +199,7 @@ def bib_fields(paper: Paper, ascii: bool = False, venues: VenueTable | None = No
         if lower in written or lower in RESOLVED or not passes or not _FIELD_NAME.match(name):
             continue
         raw = table[name]
-        out[lower] = raw if _safe(raw) else escape(raw, ascii)
+        out[lower] = raw if balanced(raw) else escape(raw, ascii)
     return out
 
 

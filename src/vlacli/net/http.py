@@ -35,7 +35,7 @@ import threading
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from .. import __version__, settings
 from ..errors import AnswerTooLarge, BadAnswer, HostNotFound, ServiceRefused, ServiceUnavailable
@@ -252,6 +252,32 @@ class Session:
             self._http = None
             if work.done.is_set():  # it woke meanwhile, maybe before it saw the flag
                 client.close()
+
+
+class Client:
+    """A client of one service: a :class:`Session` to it, its URL and the requests made so far, closed
+    after use. Each service's own client (arXiv's, Semantic Scholar's, DBLP's) adds what to ask."""
+
+    def __init__(self, service: Service, *, http: httpx.Client | httpx.BaseTransport | None = None,
+                 clock: Clock | None = None, on_retry: OnRetry | None = None) -> None:
+        self.session = Session(service, http=http, clock=clock, on_retry=on_retry)
+
+    @property
+    def url(self) -> str:
+        return self.session.service.url
+
+    @property
+    def requests_made(self) -> int:
+        return self.session.requests_made
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.session.close()
 
 
 class _Exchange:

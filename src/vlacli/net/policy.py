@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..errors import ServiceUnavailable
+from ..text import plural
 from .clock import Clock
 
 T = TypeVar("T")
@@ -112,15 +113,11 @@ class RetryPolicy:
                 wait = max(wait, last.retry_after)
             if clock.now() + wait >= until:
                 raise ServiceUnavailable(f"{service} is unavailable at {where}: {last.reason} "
-                                         f"({_plural(n, 'attempt')}; no answer within {seconds_text(deadline)} s)")
+                                         f"({plural(n, 'attempt')}; no answer within {seconds_text(deadline)} s)")
             if on_retry is not None:
                 on_retry(Retry(service, last.said, wait, n + 1, attempts))
             clock.sleep(wait)
-        raise ServiceUnavailable(f"{service} is unavailable at {where}: {last.reason} ({_plural(attempts, 'attempt')})")
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+        raise ServiceUnavailable(f"{service} is unavailable at {where}: {last.reason} ({plural(attempts, 'attempt')})")
 
 
 def parse_retry_after(value: str | None, wall_now: float) -> float | None:

@@ -4,7 +4,8 @@ Two files per service in ``cache_dir()/net``: ``<key>.lock`` (held with filelock
 request, so one connection at a time) and ``<key>.stamp`` (the wall time at which the last response
 ended). A turn starts ``interval`` seconds after that stamp, so requests reach the server at least
 ``interval`` apart whichever process sends them. The stamp is written whether the request
-succeeded or not.
+succeeded or not — unless the service's host could not be resolved: then nothing reached it, and the
+next command (say, run again once the network is back) need not wait.
 
 A stamp that cannot be read as a time (a write cut short) counts as "just now"; a stamp in the
 future (the clock was set back, or a reboot) is never waited on for more than one interval. When
@@ -19,7 +20,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from ..errors import ServiceUnavailable
+from ..errors import HostNotFound, ServiceUnavailable
 from .clock import Clock
 
 POLL = 0.05  # seconds between two tries of a lock another process holds
@@ -49,7 +50,12 @@ class Spacing:
                 self.clock.sleep(wait)
             try:
                 yield
-            finally:
+            except HostNotFound:
+                raise  # no request left this machine: nothing to space the next one from
+            except BaseException:
+                self._stamp(self.clock.wall(), shared=lock is not None)
+                raise
+            else:
                 self._stamp(self.clock.wall(), shared=lock is not None)
         finally:
             if lock is not None:

@@ -15,16 +15,11 @@ JSON search, and refusing an answer that is an HTML page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import ScholarlyError
-from ..net import Answer, OnRetry, Service, Session
+from ..net import Answer, Client, Service
 from . import dblp, s2
-
-if TYPE_CHECKING:
-    import httpx
-
-    from ..net import Clock
 
 S2_MIN_INTERVAL = 1.0  # seconds between two requests (Semantic Scholar's rate for a key: 1 a second)
 DBLP_MIN_INTERVAL = 2.0  # seconds between two requests (DBLP asks for 1-2 s)
@@ -58,24 +53,7 @@ def _json_body(answer: Answer) -> bytes:
     return answer.content
 
 
-class _Client:
-    def __init__(self, service: Service, *, http: httpx.Client | httpx.BaseTransport | None = None,
-                 clock: Clock | None = None, on_retry: OnRetry | None = None) -> None:
-        self.session = Session(service, http=http, clock=clock, on_retry=on_retry)
-
-    @property
-    def url(self) -> str:
-        return self.session.service.url
-
-    @property
-    def requests_made(self) -> int:
-        return self.session.requests_made
-
-    def close(self) -> None:
-        self.session.close()
-
-
-class S2Client(_Client):
+class S2Client(Client):
     def __init__(self, url: str | None = None, *, service: Service | None = None, **kwargs: Any) -> None:
         super().__init__(service or s2_service(url), **kwargs)
 
@@ -90,7 +68,7 @@ class S2Client(_Client):
         return s2.parse_batch(_json_body(answer), len(ids))
 
 
-class DblpClient(_Client):
+class DblpClient(Client):
     def __init__(self, url: str | None = None, *, service: Service | None = None, **kwargs: Any) -> None:
         super().__init__(service or dblp_service(url), **kwargs)
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from ...model import YEAR_MAX, YEAR_MIN
+from ...text import plural
 from ..options import CatalogOption, DryRunOption, QuietOption, complete_category, complete_paper, where
 from ..progress import Progress
 
@@ -53,10 +54,6 @@ def _say(quiet: bool, line: str) -> None:
 def _errors(lines: list[str]) -> None:
     for line in lines:
         sys.stderr.write(f"{line}\n")
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _read_ids(source: str) -> list[str]:
@@ -173,7 +170,7 @@ def refresh(
         _errors([f"{k}: has no arXiv ID (try vla resolve)" for k in report.skipped])
     verb = "would change" if dry_run else "changed"
     changed = sum(1 for u in report.updates if u.changes)
-    _say(quiet, f"{_plural(report.checked, 'paper')} checked, {changed} {verb}"
+    _say(quiet, f"{plural(report.checked, 'paper')} checked, {changed} {verb}"
                 + (" (dry run: nothing written)" if dry_run else "") + f" · {where(cat)}")
     _stopped(report, "not refreshed")
     if report.failures or (report.skipped and not all_papers):
@@ -209,7 +206,7 @@ def resolve(
         action = "re-filed as" if m.applied else "->"
         _say(quiet, f"{m.key}: {action} {m.entry.id} {m.entry.title!r} ({kind})")
     applied = sum(1 for m in report.matches if m.applied)
-    _say(quiet, f"{_plural(len(report.matches), 'paper')} searched: {report.count('exact')} exact, "
+    _say(quiet, f"{plural(len(report.matches), 'paper')} searched: {report.count('exact')} exact, "
                 f"{report.count('close')} close, {report.count('none')} without a match"
                 + (f"; {applied} re-filed" if apply else "") + f" · {where(cat)}")
     _stopped(report, "not searched")

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     help="Add, rename, move or remove a category of the taxonomy.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -57,14 +56,13 @@ def _readmes(cat: Catalog, given: list[Path] | None) -> list[Path]:
 
 def _say(cat: Catalog, what: str, change: CategoryChange) -> None:
     from ...discovery import describe
+    from ...text import plural
 
     print(f"{what} · {describe(cat.root, cat.read_only)}")
     if change.papers:
-        n = len(change.papers)
-        print(f"  re-filed {n} paper{'' if n == 1 else 's'}: {', '.join(change.papers)}")
+        print(f"  re-filed {plural(len(change.papers), 'paper')}: {', '.join(change.papers)}")
     if change.markers:
-        n = len(change.markers)
-        print(f"  rewrote {n} README marker{'' if n == 1 else 's'}: {', '.join(change.markers)}")
+        print(f"  rewrote {plural(len(change.markers), 'README marker')}: {', '.join(change.markers)}")
 
 
 def _where(change: CategoryChange) -> str:
@@ -119,7 +117,10 @@ def rename(
 @app.command("move")
 def move(
     category: CategoryArg,
-    parent: ParentOption = None,
+    parent: Annotated[
+        str | None, typer.Option("--parent", "-p", metavar="CATEGORY", autocompletion=complete_category,
+                                 help="The category it goes under.")
+    ] = None,
     top: Annotated[bool, typer.Option("--top", help="Make it a pillar (a category with no parent).")] = False,
     catalog: CatalogOption = None,
 ) -> None:
@@ -127,7 +128,9 @@ def move(
     from ...categories import move_category
     from ...errors import InputError
 
-    if (parent is None) == (not top):
+    if parent is not None and top:
+        raise InputError("give --parent CATEGORY or --top, not both")
+    if parent is None and not top:
         raise InputError("say where it goes: --parent CATEGORY or --top")
     cat = _open(catalog)
     change = move_category(cat, category, parent)

@@ -37,8 +37,10 @@ def init(
 ) -> None:
     """Create an empty catalog (optionally with a taxonomy)."""
     from ...catalog import Catalog
+    from ...discovery import describe
     from ...store import read_toml
     from ...taxonomy import Taxonomy
+    from ...text import plural
 
     if force and not github:
         raise typer.BadParameter("goes with --github only", param_hint="'--force'")
@@ -54,10 +56,11 @@ def init(
         files = report.files
     else:
         n = len(Catalog.init(directory, tax).taxonomy)
+    shown = describe(directory, read_only=False)  # as every command names its catalog (./catalog)
     if n is None:
-        print(f"catalog {directory} exists: kept")
+        print(f"catalog {shown} exists: kept")
     else:
-        print(f"created catalog {directory} ({n} {'category' if n == 1 else 'categories'})")
+        print(f"created catalog {shown} ({plural(n, 'category', 'categories')})")
         if not n:
             print("add categories with 'vla category add SLUG --name NAME', or start from a taxonomy with "
                   "'vla init DIR --taxonomy FILE'")
@@ -70,11 +73,9 @@ def tag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = Non
     from ...catalog import Catalog
 
     cat = Catalog.open(catalog)
-    p, added = cat.tag(paper, categories)
-    if added:
-        print(f"{p.key}: tagged {', '.join(added)} · {where(cat)}")
-    else:
-        print(f"{p.key}: already in {', '.join(cat.resolve_categories(categories))} · {where(cat)}")
+    p, added, already = cat.tag(paper, categories)
+    said = ([f"tagged {', '.join(added)}"] if added else []) + ([f"already in {', '.join(already)}"] if already else [])
+    print(f"{p.key}: {'; '.join(said)} · {where(cat)}")
 
 
 def untag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = None) -> None:
@@ -82,11 +83,9 @@ def untag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = N
     from ...catalog import Catalog
 
     cat = Catalog.open(catalog)
-    p, removed = cat.untag(paper, categories)
-    if removed:
-        print(f"{p.key}: untagged {', '.join(removed)} · {where(cat)}")
-    else:
-        print(f"{p.key}: was in none of {', '.join(categories)} · {where(cat)}")
+    p, removed, absent = cat.untag(paper, categories)
+    said = ([f"untagged {', '.join(removed)}"] if removed else []) + ([f"not in {', '.join(absent)}"] if absent else [])
+    print(f"{p.key}: {'; '.join(said)} · {where(cat)}")
 
 
 def set_fields(
@@ -113,9 +112,14 @@ def set_fields(
 
     values = {"title": title, "venue": venue, "year": year, "website": website, "code": code, "url": url, "doi": doi}
     cat = Catalog.open(catalog)
+    who = cat.get(paper).key if arxiv is not None else None  # "minivla: re-filed under arXiv 2401.00001"
     p = cat.set_fields(paper, values, arxiv=arxiv)
-    shown = ", ".join(f"{k}={v!r}" for k, v in values.items() if v is not None)
-    print((f"{p.key}: set {shown}" if shown else f"{p.key}: re-filed under arXiv {p.key}") + f" · {where(cat)}")
+    said = []
+    if who is not None:
+        said.append(f"{'re-filed' if who != p.key else 'already filed'} under arXiv {p.key}")
+    if any(v is not None for v in values.values()):
+        said.append("set " + ", ".join(f"{k}={v!r}" for k, v in values.items() if v is not None))
+    print(f"{who or p.key}: {'; '.join(said)} · {where(cat)}")
 
 
 def remove(

@@ -29,9 +29,10 @@ OutputOption = Annotated[
 ]
 ColumnsOption = Annotated[
     str | None,
-    typer.Option("--columns", help="markdown: extra columns after Code, comma-separated: citations (the count "
-                                   "'vla venues' stored), stars (a GitHub-stars badge of the code link); recorded "
-                                   "in the README marker with --in-place."),
+    typer.Option("--columns", metavar="COLUMNS",
+                 help="markdown: extra columns after Code, comma-separated: citations (the count 'vla venues' "
+                      "stored), stars (a GitHub-stars badge of the code link); recorded in the README marker with "
+                      "--in-place."),
 ]
 AsciiOption = Annotated[
     bool, typer.Option("--ascii", help="bibtex: LaTeX accents instead of UTF-8, for classic BibTeX.")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..options import CatalogOption, DryRunOption, QuietOption, complete_category
+from ..options import CatalogOption, DryRunOption, complete_category
 
 if TYPE_CHECKING:
     from ...catalog import Catalog
@@ -68,7 +68,10 @@ def import_file(
                                             "links and categories replace the catalog's (each change listed).")
     ] = False,
     dry_run: DryRunOption = False,
-    quiet: QuietOption = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only the summary, the conflicts, the unreadable lines and "
+                                                 "what lint would flag.")
+    ] = False,
 ) -> None:
     """Import papers from an awesome-list README (markdown), a .bib file (bibtex) or CSL-JSON (csl-json)."""
     from ...catalog import Catalog
@@ -106,12 +109,9 @@ def fold_findings(findings: list[Finding]) -> list[str]:
     return lines
 
 
-def count(n: int, noun: str, plural: str | None = None) -> str:
-    """``1 paper``, ``2 papers``: every count the report prints."""
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
-
-
 def print_report(r: ImportReport, dry_run: bool, quiet: bool, where: str = "") -> None:
+    from ...text import plural
+
     out = sys.stdout
     would = "would be " if dry_run else ""
     if where:
@@ -131,7 +131,7 @@ def print_report(r: ImportReport, dry_run: bool, quiet: bool, where: str = "") -
             out.write(f"{name} ({n:,}):\n")
             out.writelines(f"  {line}\n" for line in lines)
     out.write(
-        f"{r.source}: {count(len(r.added), 'paper')} {would}added, {count(r.repeats, 'repeat')} merged, "
+        f"{r.source}: {plural(len(r.added), 'paper')} {would}added, {plural(r.repeats, 'repeat')} merged, "
         f"{len(r.merged):,} {would}updated, {len(r.unchanged):,} already up to date, "
-        f"{count(len(r.conflicts), 'conflict')}, {len(r.unreadable):,} unreadable\n"
+        f"{plural(len(r.conflicts), 'conflict')}, {len(r.unreadable):,} unreadable\n"
     )

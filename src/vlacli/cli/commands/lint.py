@@ -78,7 +78,8 @@ def print_findings(findings: list[Finding], files: int, every: bool = False) -> 
     from rich.text import Text
 
     from ...lint import ERROR
-    from ..render import console, emit_lines, plural
+    from ...text import plural
+    from ..render import console, emit_lines
 
     by_rule: dict[str, list[Finding]] = {}
     for f in findings:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ...exporters import EXPORTERS
+from ...text import plural
 from ..options import (
     CatalogOption,
     CategoryFilter,
@@ -71,18 +72,19 @@ def list_papers(
     papers = cat.query(Query(category=category, year=year, venue=venue, search=search, sort=sort, reverse=reverse,
                              abstracts=EXPORTERS.get(format.value) is not None))
     report_warnings(cat)
+    filtered = any(f is not None for f in (category, year, venue, search))
+    none = "no papers match" if filtered else "no papers yet (add some with vla add or vla import)"
     shape = format.value
     if shape == "auto":
         shape = "table" if sys.stdout.isatty() else "tsv"
     if shape == "table":
         from ..render import papers_table
 
-        papers_table(papers, where(cat))
+        papers_table(papers, where(cat), none=none)
     elif shape == "tsv":
         sys.stdout.write(tsv(papers))
         if sys.stderr.isatty():  # the data to the pipe; how many, and from where, to the person
-            n = len(papers)  # (not render.plural: rich is not imported for piped output)
-            said = f"{n:,} paper{'' if n == 1 else 's'}" if papers else "no papers match"
+            said = plural(len(papers), "paper") if papers else none
             sys.stderr.write(f"{said} · {where(cat)}\n")
     elif shape == "ids":
         sys.stdout.write("".join(f"{p.key}\n" for p in papers))

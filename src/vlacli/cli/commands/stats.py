@@ -80,10 +80,10 @@ def render(s: Stats) -> None:
     from rich.table import Table
 
     from ...stats import PALETTE
+    from ...text import plural
     from ..render import console
 
-    noun = "paper" if s.papers == 1 else "papers"
-    console.print(f"[bold]Papers per year and pillar[/bold] ({s.papers} {noun})")
+    console.print(f"[bold]Papers per year and pillar[/bold] ({plural(s.papers, 'paper')})")
     per_year = Table(box=None, pad_edge=False, show_header=False)
     per_year.add_column("Year", justify="right", style="bold")
     per_year.add_column("Pillar")
@@ -100,7 +100,7 @@ def render(s: Stats) -> None:
         console.print(per_year)
     notes = ["a paper filed under two pillars counts in both"] if len(s.pillars) > 1 else []
     if s.no_year:
-        notes.append(f"{len(s.no_year)} {'paper' if len(s.no_year) == 1 else 'papers'} without a year")
+        notes.append(f"{plural(len(s.no_year), 'paper')} without a year")
     if notes:
         console.print("; ".join(notes).capitalize() + ".", style="dim")
     console.print()

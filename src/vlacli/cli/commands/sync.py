@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..options import CatalogOption, DryRunOption, QuietOption, where
+from ..options import CatalogOption, DryRunOption, where
 
 
 def sync(
@@ -18,11 +18,12 @@ def sync(
     catalog: CatalogOption = None,
     offline: Annotated[bool, typer.Option("--offline", help="Fetch nothing: new rows are kept as written.")] = False,
     dry_run: DryRunOption = False,
-    quiet: QuietOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
 ) -> None:
     """Take rows people added, changed or deleted in the README's tables into the catalog, then rewrite them."""
     from ...catalog import Catalog
     from ...sync import sync_readme
+    from ...text import plural
 
     cat = Catalog.open(catalog)
     report = sync_readme(cat, readme, dry_run=dry_run, offline=offline)
@@ -31,7 +32,7 @@ def sync(
     if not quiet:
         sys.stdout.writelines(f"{line}\n" for line in out)
         sys.stdout.writelines(f"note: {n}\n" for n in report.notes)
-    edits = f"{report.edits} edit{'' if report.edits == 1 else 's'}"
+    edits = plural(report.edits, "edit")
     if dry_run:
         sys.stdout.write(f"{readme}: {edits} to take in (dry run: nothing written) · {where(cat)}\n")
     else:

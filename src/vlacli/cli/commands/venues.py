@@ -25,7 +25,9 @@ class VenuesFormat(str, Enum):
 
 
 def venues(
-    ids: Annotated[list[str] | None, typer.Argument(help="Papers to look up: keys or arXiv IDs.")] = None,
+    ids: Annotated[
+        list[str] | None, typer.Argument(metavar="ID...", help="Papers to look up: keys or arXiv IDs.")
+    ] = None,
     all_papers: Annotated[bool, typer.Option("--all", "-a", help="Look up every paper.")] = False,
     apply: Annotated[
         bool, typer.Option("--apply", help="Write the moves (venue and year; DOI, volume and pages where empty) to "
@@ -40,7 +42,7 @@ def venues(
     ] = False,
     offline: Annotated[bool, typer.Option("--offline", help="Use only answers cached earlier; make no request.")]
     = False,
-    format: Annotated[VenuesFormat, typer.Option("--format", "-f", help="table (lines) or json.")]
+    format: Annotated[VenuesFormat, typer.Option("--format", "-f", metavar="FORMAT", help="table (lines) or json.")]
     = VenuesFormat.table,
     quiet: QuietOption = False,
     catalog: CatalogOption = None,

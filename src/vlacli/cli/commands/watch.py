@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ...text import plural
 from ..options import CatalogOption, QuietOption, complete_category, where
-from .arxiv import _errors, _plural, _say, _stopped, _with_fetcher
+from .arxiv import _errors, _say, _stopped, _with_fetcher
 
 if TYPE_CHECKING:
     from ...inbox import Candidate
@@ -55,7 +56,7 @@ def _show(candidates: list[Candidate], fmt: str) -> None:
 def watch(
     categories: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[CATEGORY]...", autocompletion=complete_category,
+        typer.Argument(metavar="CATEGORY...", autocompletion=complete_category,
                        help="Run the saved searches of these categories (and those beneath them); default: all. "
                             "With --query: the categories to propose its papers under."),
     ] = None,
@@ -108,9 +109,9 @@ def watch(
     if fmt == "text":
         n = report.counts
         searches = f"{len(report.runs)} search{'es' if len(report.runs) != 1 else ''}"
-        _say(quiet, f"{_plural(len(report.candidates), 'new paper')} ({n.found} found: {n.in_catalog} in the "
+        _say(quiet, f"{plural(len(report.candidates), 'new paper')} ({n.found} found: {n.in_catalog} in the "
                     f"catalog, {n.rejected} rejected, {n.in_inbox} in the inbox); "
-                    f"{searches}, {_plural(report.requests, 'request')} · {where(cat)}")
+                    f"{searches}, {plural(report.requests, 'request')} · {where(cat)}")
         if save:
             _say(quiet, f"saved {len(report.saved)} to {cat.root / 'inbox.toml'}"
                         + (f" ({len(report.updated)} already there gained categories)" if report.updated else ""))
@@ -147,7 +148,7 @@ def inbox(
         return
     _show(box.candidates, fmt)
     if fmt == "text":
-        print(f"{_plural(len(box.candidates), 'candidate')}, {len(box.rejected)} rejected · {where(cat)}")
+        print(f"{plural(len(box.candidates), 'candidate')}, {len(box.rejected)} rejected · {where(cat)}")
 
 
 def accept(
