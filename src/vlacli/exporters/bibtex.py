@@ -97,11 +97,11 @@ def entry_type(paper: Paper, venues: VenueTable | None = None) -> str:
     return guess_type(paper.venue, venues)
 
 
-def _venue(paper: Paper, etype: str, ascii: bool, venues: VenueTable | None = None) -> dict[str, str]:
+def _venue(paper: Paper, etype: str, ascii: bool, venues: VenueTable | None, preprint: bool) -> dict[str, str]:
     """The venue's field: as the paper's .bib spelled it, else the venue table's full name of the
     venue (``CoRL`` -> ``Conference on Robot Learning``), else the venue as the catalog writes it."""
     table = paper.bibtex
-    if paper.is_preprint:
+    if preprint:
         for name in VENUE_FIELDS:
             if paper.entry_type and (raw := _spelled(paper, name, is_preprint_venue)) is not None:
                 return {name: raw}
@@ -116,10 +116,10 @@ def _venue(paper: Paper, etype: str, ascii: bool, venues: VenueTable | None = No
     return {name: escape(full_name(venue, venues), ascii)}
 
 
-def _date(paper: Paper) -> dict[str, str]:
+def _date(paper: Paper, preprint: bool) -> dict[str, str]:
     table = paper.bibtex
     month = paper.month
-    if month is None and paper.is_preprint and paper.arxiv and paper.published:
+    if month is None and preprint and paper.arxiv and paper.published:
         month = int(paper.published[5:7]) if paper.published[5:7].isdigit() else None  # the v1 date
     if "date" in table:
         raw = table["date"]
@@ -154,8 +154,9 @@ def bib_fields(paper: Paper, ascii: bool = False, venues: VenueTable | None = No
         f["author"] = names.bibtex_names(paper.authors)
     if paper.editors:
         f["editor"] = names.bibtex_names(paper.editors)
-    f.update(_venue(paper, etype, ascii, venues))
-    f.update(_date(paper))
+    is_preprint = paper.is_preprint
+    f.update(_venue(paper, etype, ascii, venues, is_preprint))
+    f.update(_date(paper, is_preprint))
     for name, attr in TEXT_FIELDS.items():
         value = getattr(paper, attr)
         if not value:
@@ -163,7 +164,7 @@ def bib_fields(paper: Paper, ascii: bool = False, venues: VenueTable | None = No
         if name == "address" and "location" in table:
             name = "location"
         f[name] = _spelled(paper, name, clean(value)) or escape(clean(value), ascii)
-    preprint = paper.arxiv is not None and paper.is_preprint
+    preprint = paper.arxiv is not None and is_preprint
     if preprint and paper.arxiv and not paper.howpublished and not paper.note:
         f["howpublished"] = escape(arxiv_howpublished(paper.arxiv, paper.primary_category), ascii)
     if paper.arxiv:
@@ -185,7 +186,8 @@ def bib_fields(paper: Paper, ascii: bool = False, venues: VenueTable | None = No
         f["url"] = verbatim_field(raw if raw is not None and found is not None and found.id == paper.arxiv
                                   else paper.link)
     if paper.abstract:
-        f["abstract"] = _spelled(paper, "abstract", clean(paper.abstract)) or escape(clean(paper.abstract), ascii)
+        abstract = clean(paper.abstract)
+        f["abstract"] = _spelled(paper, "abstract", abstract) or escape(abstract, ascii)
     out = {k: f[k] for k in FIELD_ORDER if k in f}
     if not table:
         return out
