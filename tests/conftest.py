@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from arxiv_server import ArxivReplay, FakeClock
+from loopback import serving
 from scholarly_server import DblpStandIn, S2StandIn
 from typer.testing import CliRunner, Result
 
@@ -101,27 +102,16 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
 @pytest.fixture
 def server(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivReplay]:
     """A real HTTP server on 127.0.0.1 replaying the recorded arXiv responses; VLA_ARXIV_URL points at it."""
-    s = ArxivReplay(clock).start()
-    monkeypatch.setenv("VLA_ARXIV_URL", s.url)
-    yield s
-    s.stop()
+    yield from serving(ArxivReplay(clock), "VLA_ARXIV_URL", monkeypatch)
 
 
 @pytest.fixture
 def s2(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[S2StandIn]:
     """A stand-in of Semantic Scholar's batch endpoint on 127.0.0.1; VLA_S2_URL points at it."""
-    s = S2StandIn(clock)
-    s.start()
-    monkeypatch.setenv("VLA_S2_URL", s.url)
-    yield s
-    s.stop()
+    yield from serving(S2StandIn(clock), "VLA_S2_URL", monkeypatch)
 
 
 @pytest.fixture
 def dblp(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[DblpStandIn]:
     """A stand-in of DBLP's search on 127.0.0.1; VLA_DBLP_URL points at it."""
-    s = DblpStandIn(clock)
-    s.start()
-    monkeypatch.setenv("VLA_DBLP_URL", s.url)
-    yield s
-    s.stop()
+    yield from serving(DblpStandIn(clock), "VLA_DBLP_URL", monkeypatch)

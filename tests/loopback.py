@@ -1,14 +1,18 @@
 """What the loopback servers of the tests share (:class:`arxiv_server.ArxivReplay`, the Semantic Scholar and
 DBLP stand-ins of :mod:`scholarly_server`): a real HTTP server on 127.0.0.1 in the test process, started and
-stopped by the test, with the requests it was sent and the faults scripted for the next ones."""
+stopped by the test, with the requests it was sent and the faults scripted for the next ones; and
+:func:`serving`, the fixtures' way to run one."""
 
 from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Generic, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
+
+if TYPE_CHECKING:
+    import pytest
 
 RequestT = TypeVar("RequestT")
 FaultT = TypeVar("FaultT")
@@ -39,6 +43,11 @@ class LoopbackServer(Generic[RequestT, FaultT]):
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
+    @property
+    def url(self) -> str:
+        """What a client is pointed at: the root of the API it stands in for."""
+        return self.base
+
     def start(self) -> Self:
         self._thread.start()
         return self
@@ -55,3 +64,15 @@ class LoopbackServer(Generic[RequestT, FaultT]):
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         raise NotImplementedError
+
+
+ServerT = TypeVar("ServerT", bound=LoopbackServer[Any, Any])
+
+
+def serving(server: ServerT, variable: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[ServerT]:
+    """For a fixture (``yield from``): start ``server``, point the environment ``variable`` at its
+    :attr:`~LoopbackServer.url` while the test runs, and stop it after."""
+    server.start()
+    monkeypatch.setenv(variable, server.url)
+    yield server
+    server.stop()

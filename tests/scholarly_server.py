@@ -162,10 +162,6 @@ class DblpStandIn(StandIn):
         super().__init__(clock)
         self.hits: list[dict[str, Any]] = list(hits or [])
 
-    @property
-    def url(self) -> str:
-        return self.base
-
     def answer(self, req: Request) -> tuple[int, dict[str, str], bytes]:
         if req.path != "/search/publ/api" or req.method != "GET":
             return 404, {"Content-Type": "text/html"}, b"<html>not found</html>"
