@@ -6,9 +6,11 @@ VLA_DBLP_URL point at a closed local port unless a test starts its own replay se
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from arxiv_server import ArxivReplay, FakeClock
@@ -16,6 +18,7 @@ from loopback import serving
 from scholarly_server import DblpStandIn, S2StandIn
 from typer.testing import CliRunner, Result
 
+from vlacli.cli import app as app_module
 from vlacli.cli.app import app
 from vlacli.net import clock as clock_mod
 
@@ -72,6 +75,23 @@ def vla(runner: CliRunner) -> Invoke:
         return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def commands_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Commands go through the real parser (options, arguments, types) but do not run: each one parsed
+    adds its function's name to this list."""
+    calls: list[str] = []
+
+    def parse_only(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def stub(*args: Any, **kwargs: Any) -> None:
+            calls.append(fn.__name__)
+
+        return stub
+
+    monkeypatch.setattr(app_module, "handle_errors", parse_only)
+    return calls
 
 
 @pytest.fixture
