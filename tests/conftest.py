@@ -36,6 +36,14 @@ def _tree(folder: Path) -> dict[str, tuple[int, int]]:
             if p.is_file() and p.name != ".vla.lock"}
 
 
+def numbered_bib(path: Path, n: int) -> Path:
+    """Write a BibTeX file of ``n`` made-up preprints, one a line: ``k1`` "Paper number 1 about robots"
+    (arXiv 2401.00001) to ``kn``."""
+    path.write_text("".join(f"@misc{{k{i}, title={{Paper number {i} about robots}}, author={{Doe, Jane}}, "
+                            f"year={{2024}}, eprint={{2401.{i:05d}}}}}\n" for i in range(1, n + 1)))
+    return path
+
+
 @pytest.fixture(autouse=True, scope="session")
 def repository_catalog_untouched() -> Iterator[None]:
     """No test may write into the repository's own catalog (tests write to copies of it)."""
