@@ -21,12 +21,13 @@ import contextlib
 import re
 import threading
 import time
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from loopback import LoopbackServer
 
 DATA = Path(__file__).resolve().parent / "data" / "arxiv"
 
@@ -183,40 +184,21 @@ def restamped(xml: bytes, arxiv_id: str, published: str) -> bytes:
                   count=1)
 
 
-class ArxivReplay:
+class ArxivReplay(LoopbackServer[Request, Fault]):
+    fault_type = Fault
+
     def __init__(self, clock: FakeClock, *, synthesize: bool = False) -> None:
-        self.clock = clock
+        super().__init__(clock)
         self.synthesize = synthesize
         self.entries = _load_entries()
         self.overridden: set[str] = set()
         self.searches: dict[str, list[bytes]] = {}  # query -> its results (see search_results)
-        self.requests: list[Request] = []
-        self.faults: deque[Fault] = deque()
         self.always: Fault | None = None
-        self.release = threading.Event()  # ends a slow answer early
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
 
     # -- control ---------------------------------------------------------------------------
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/api/query"
-
-    def start(self) -> ArxivReplay:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.release.set()
-        self._server.shutdown()
-        self._server.server_close()
-
-    def script(self, *faults: Fault | int) -> None:
-        """Answer the next requests with these faults (an int is a bare status), then normally."""
-        for f in faults:
-            self.faults.append(Fault(status=f) if isinstance(f, int) else f)
+        return self.base + "/api/query"
 
     def add_entry(self, arxiv_id: str, xml: bytes) -> None:
         """Serve ``xml`` for this ID from now on (instead of any recording)."""

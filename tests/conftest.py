@@ -6,15 +6,19 @@ VLA_DBLP_URL point at a closed local port unless a test starts its own replay se
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from arxiv_server import ArxivReplay, FakeClock
+from loopback import serving
 from scholarly_server import DblpStandIn, S2StandIn
 from typer.testing import CliRunner, Result
 
+from vlacli.cli import app as app_module
 from vlacli.cli.app import app
 from vlacli.net import clock as clock_mod
 
@@ -30,6 +34,14 @@ BUNDLED = ROOT / "catalog"
 def _tree(folder: Path) -> dict[str, tuple[int, int]]:
     return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")
             if p.is_file() and p.name != ".vla.lock"}
+
+
+def numbered_bib(path: Path, n: int) -> Path:
+    """Write a BibTeX file of ``n`` made-up preprints, one a line: ``k1`` "Paper number 1 about robots"
+    (arXiv 2401.00001) to ``kn``."""
+    path.write_text("".join(f"@misc{{k{i}, title={{Paper number {i} about robots}}, author={{Doe, Jane}}, "
+                            f"year={{2024}}, eprint={{2401.{i:05d}}}}}\n" for i in range(1, n + 1)))
+    return path
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -74,6 +86,23 @@ def vla(runner: CliRunner) -> Invoke:
 
 
 @pytest.fixture
+def commands_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Commands go through the real parser (options, arguments, types) but do not run: each one parsed
+    adds its function's name to this list."""
+    calls: list[str] = []
+
+    def parse_only(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def stub(*args: Any, **kwargs: Any) -> None:
+            calls.append(fn.__name__)
+
+        return stub
+
+    monkeypatch.setattr(app_module, "handle_errors", parse_only)
+    return calls
+
+
+@pytest.fixture
 def empty_catalog(tmp_path: Path, vla: Invoke) -> Path:
     """A new catalog with the survey's taxonomy and no papers."""
     root = tmp_path / "cat"
@@ -101,27 +130,16 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
 @pytest.fixture
 def server(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivReplay]:
     """A real HTTP server on 127.0.0.1 replaying the recorded arXiv responses; VLA_ARXIV_URL points at it."""
-    s = ArxivReplay(clock).start()
-    monkeypatch.setenv("VLA_ARXIV_URL", s.url)
-    yield s
-    s.stop()
+    yield from serving(ArxivReplay(clock), "VLA_ARXIV_URL", monkeypatch)
 
 
 @pytest.fixture
 def s2(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[S2StandIn]:
     """A stand-in of Semantic Scholar's batch endpoint on 127.0.0.1; VLA_S2_URL points at it."""
-    s = S2StandIn(clock)
-    s.start()
-    monkeypatch.setenv("VLA_S2_URL", s.url)
-    yield s
-    s.stop()
+    yield from serving(S2StandIn(clock), "VLA_S2_URL", monkeypatch)
 
 
 @pytest.fixture
 def dblp(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[DblpStandIn]:
     """A stand-in of DBLP's search on 127.0.0.1; VLA_DBLP_URL points at it."""
-    s = DblpStandIn(clock)
-    s.start()
-    monkeypatch.setenv("VLA_DBLP_URL", s.url)
-    yield s
-    s.stop()
+    yield from serving(DblpStandIn(clock), "VLA_DBLP_URL", monkeypatch)

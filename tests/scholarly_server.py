@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import zlib
-from collections import deque
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from arxiv_server import FakeClock
+from loopback import LoopbackServer
 
 from vlacli.venues import default_table
 
@@ -61,34 +60,8 @@ class Fault:
     body: bytes = b""
 
 
-class StandIn:
-    def __init__(self, clock: FakeClock) -> None:
-        self.clock = clock
-        self.requests: list[Request] = []
-        self.faults: deque[Fault] = deque()
-        self.release = threading.Event()  # ends a slow answer early
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
-
-    @property
-    def base(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> StandIn:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.release.set()
-        self._server.shutdown()
-        self._server.server_close()
-
-    def script(self, *faults: Fault | int) -> None:
-        """Answer the next requests with these faults (an int is a bare status), then normally."""
-        for f in faults:
-            self.faults.append(Fault(status=f) if isinstance(f, int) else f)
+class StandIn(LoopbackServer[Request, Fault]):
+    fault_type = Fault
 
     def answer(self, req: Request) -> tuple[int, dict[str, str], bytes]:
         raise NotImplementedError
@@ -188,10 +161,6 @@ class DblpStandIn(StandIn):
     def __init__(self, clock: FakeClock, hits: list[dict[str, Any]] | None = None) -> None:
         super().__init__(clock)
         self.hits: list[dict[str, Any]] = list(hits or [])
-
-    @property
-    def url(self) -> str:
-        return self.base
 
     def answer(self, req: Request) -> tuple[int, dict[str, str], bytes]:
         if req.path != "/search/publ/api" or req.method != "GET":

@@ -9,6 +9,7 @@ from itertools import pairwise
 
 import pytest
 from arxiv_server import ArxivReplay, FakeClock, Fault, closed_port_url, feed, synthetic_entry
+from loopback import serving
 
 from vlacli.arxiv.client import ArxivClient, arxiv_service
 from vlacli.errors import ArxivError, ServiceRefused, ServiceUnavailable
@@ -24,10 +25,7 @@ def client(**service: object) -> ArxivClient:
 
 @pytest.fixture
 def server(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivReplay]:
-    s = ArxivReplay(clock, synthesize=True).start()
-    monkeypatch.setenv("VLA_ARXIV_URL", s.url)
-    yield s
-    s.stop()
+    yield from serving(ArxivReplay(clock, synthesize=True), "VLA_ARXIV_URL", monkeypatch)
 
 
 def gaps(server: ArxivReplay) -> list[float]:

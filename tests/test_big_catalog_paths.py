@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Invoke
+from conftest import Invoke, numbered_bib
 
 import vlacli.exporters.bibtex as bibtex_exporter
 
@@ -54,10 +54,7 @@ def test_writes_are_proportional(vla: Invoke, survey_catalog: Path, monkeypatch:
     fresh = tmp_path / "fresh"
     assert vla("init", str(fresh)).exit_code == 0
     written.clear()
-    bib = tmp_path / "refs.bib"
-    bib.write_text("".join(
-        f"@misc{{k{i}, title={{Paper number {i} about robots}}, author={{Doe, Jane}}, year={{2024}}, "
-        f"eprint={{2401.{i:05d}}}}}\n" for i in range(1, 41)))
+    bib = numbered_bib(tmp_path / "refs.bib", 40)
     assert vla("import", "bibtex", str(bib), "-C", str(fresh), "-q").exit_code == 0
     names = in_catalog(fresh)
     assert len(names) == 40 and len(set(names)) == 40

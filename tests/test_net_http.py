@@ -243,15 +243,17 @@ def test_deadlines_come_from_the_service(fake: FakeClock, tmp_path: Path) -> Non
 # -- size cap ------------------------------------------------------------------------------
 
 
+def fifty_megabytes(read: list[int]) -> Iterator[bytes]:
+    """A body of 50 MB in chunks of 1 MB; each chunk adds to ``read`` when it is taken."""
+    for _ in range(50):
+        read.append(1)
+        yield b"\0" * 1_000_000
+
+
 def test_declared_length_over_the_cap_is_refused_unread(fake: FakeClock, tmp_path: Path) -> None:
     read: list[int] = []
-
-    def body() -> Iterator[bytes]:
-        for _ in range(50):
-            read.append(1)
-            yield b"\0" * 1_000_000
-
-    server = Server(fake, lambda r: httpx.Response(200, headers={"Content-Length": "50000000"}, content=body()))
+    server = Server(fake, lambda r: httpx.Response(200, headers={"Content-Length": "50000000"},
+                                                   content=fifty_megabytes(read)))
     s, events = session(server, tmp_path)
     with pytest.raises(AnswerTooLarge) as exc:
         s.request("GET")
@@ -261,13 +263,7 @@ def test_declared_length_over_the_cap_is_refused_unread(fake: FakeClock, tmp_pat
 
 def test_undeclared_length_is_cut_at_the_cap(fake: FakeClock, tmp_path: Path) -> None:
     read: list[int] = []
-
-    def body() -> Iterator[bytes]:
-        for _ in range(50):
-            read.append(1)
-            yield b"\0" * 1_000_000
-
-    s, _ = session(Server(fake, lambda r: httpx.Response(200, content=body())), tmp_path)
+    s, _ = session(Server(fake, lambda r: httpx.Response(200, content=fifty_megabytes(read))), tmp_path)
     with pytest.raises(AnswerTooLarge) as exc:
         s.request("GET")
     assert str(exc.value) == "Example's answer is larger than the size cap of 10 MB; cut off and refused"

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from arxiv_server import ArxivReplay, Fault, RealClock, synthetic_entry
 from conftest import ROOT, Invoke
+from loopback import serving
 
 from vlacli.arxiv import client as client_mod
 from vlacli.errors import ServiceUnavailable
@@ -38,11 +39,9 @@ def cached(cache: Path) -> list[str]:
 @pytest.fixture
 def live(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivReplay]:
     """A replay server on real time (no fake clock), with a short test spacing."""
-    s = ArxivReplay(RealClock(), synthesize=True).start()  # type: ignore[arg-type]
-    monkeypatch.setenv("VLA_ARXIV_URL", s.url)
     monkeypatch.setenv("VLA_TEST_MIN_INTERVAL", "0.1")
-    yield s
-    s.stop()
+    replay = ArxivReplay(RealClock(), synthesize=True)  # type: ignore[arg-type]
+    yield from serving(replay, "VLA_ARXIV_URL", monkeypatch)
 
 
 def short_deadlines(monkeypatch: pytest.MonkeyPatch, **fields: Any) -> None:

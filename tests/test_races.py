@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from arxiv_server import ArxivReplay
-from conftest import Invoke
+from conftest import Invoke, numbered_bib
 from paused import Held
 
 from vlacli import Catalog, Paper
@@ -198,9 +198,7 @@ def test_any_writer_finishes_an_interrupted_change(vla: Invoke, survey_catalog: 
 
 
 def test_an_import_killed_while_renaming_is_finished_whole(vla: Invoke, empty_catalog: Path, tmp_path: Path) -> None:
-    bib = tmp_path / "refs.bib"
-    bib.write_text("".join(f"@misc{{k{i}, title={{Paper number {i} about robots}}, author={{Doe, Jane}}, "
-                           f"year={{2024}}, eprint={{2401.{i:05d}}}}}\n" for i in range(1, 31)))
+    bib = numbered_bib(tmp_path / "refs.bib", 30)
     with Held(["import", "bibtex", str(bib), "--category", "quantization", "-C", str(empty_catalog)],
               "commit.journaled", tmp_path) as importer:
         importer.kill()
@@ -221,9 +219,7 @@ def test_temp_files_of_a_killed_write_are_removed_by_the_next_writer_and_a_live_
     import subprocess
     import sys
 
-    bib = tmp_path / "refs.bib"
-    bib.write_text("".join(f"@misc{{k{i}, title={{Paper number {i} about robots}}, author={{Doe, Jane}}, "
-                           f"year={{2024}}, eprint={{2401.{i:05d}}}}}\n" for i in range(1, 301)))
+    bib = numbered_bib(tmp_path / "refs.bib", 300)
     with Held(["import", "bibtex", str(bib), "--category", "quantization", "-C", str(empty_catalog)],
               "commit.temps", tmp_path) as importer:
         importer.kill()

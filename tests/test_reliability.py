@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from arxiv_server import ArxivReplay
-from conftest import Invoke
+from conftest import Invoke, numbered_bib
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -218,9 +218,7 @@ def test_a_full_disk_says_nothing_was_changed_and_nothing_was(survey_catalog: Pa
     disk, out = tmp_path / "disk", tmp_path / "out"
     disk.mkdir()
     out.mkdir()
-    bib = tmp_path / "refs.bib"
-    bib.write_text("".join(f"@misc{{k{i}, title={{Paper number {i} about robots}}, author={{Doe, Jane}}, "
-                           f"year={{2024}}, eprint={{2401.{i:05d}}}}}\n" for i in range(1, 41)))
+    bib = numbered_bib(tmp_path / "refs.bib", 40)
     md = tmp_path / "new.md"
     md.write_text("# List\n\n## Brand New Methods\n\n* **NewVLA**: \"NewVLA: a new model\", *CoRL 2025*. "
                   "[[Paper](https://arxiv.org/abs/2509.00001)]\n")

@@ -24,7 +24,7 @@ re-reads the file under the catalog lock and writes it atomically. Fields vla do
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -148,13 +148,7 @@ class Inbox:
     @classmethod
     def from_dict(cls, data: dict[str, Any], path: Path) -> Inbox:
         inbox = cls(extra={k: v for k, v in data.items() if k not in ("candidate", "rejected")})
-        seen: set[str] = set()
-        for i, table in enumerate(_tables(data, "candidate", path), 1):
-            what = f"[[candidate]] #{i}"
-            aid = _arxiv(table, what, path)
-            if aid in seen:
-                raise CatalogFormatError(path, f"{what}: {aid} is proposed twice")
-            seen.add(aid)
+        for what, aid, table in _identified(data, "candidate", "proposed", path):
             title = table.get("title")
             if not isinstance(title, str):
                 raise CatalogFormatError(path, f"{what} ({aid}): 'title' must be a string")
@@ -171,13 +165,7 @@ class Inbox:
             known = {"arxiv", "title", "published", "abstract", "authors", "categories", "reasons"}
             inbox.candidates.append(Candidate(aid, title, **values,
                                               extra={k: v for k, v in table.items() if k not in known}))
-        rejected: set[str] = set()
-        for i, table in enumerate(_tables(data, "rejected", path), 1):
-            what = f"[[rejected]] #{i}"
-            aid = _arxiv(table, what, path)
-            if aid in rejected:
-                raise CatalogFormatError(path, f"{what}: {aid} is rejected twice")
-            rejected.add(aid)
+        for what, aid, table in _identified(data, "rejected", "rejected", path):
             title = table.get("title")
             if title is not None and not isinstance(title, str):
                 raise CatalogFormatError(path, f"{what} ({aid}): 'title' must be a string")
@@ -259,6 +247,19 @@ def _arxiv(table: dict[str, Any], what: str, path: Path) -> str:
         return parse_arxiv_id(raw).id
     except InvalidIdentifier as e:
         raise CatalogFormatError(path, f"{what}: {e}") from None
+
+
+def _identified(data: dict[str, Any], name: str, verb: str, path: Path) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Each ``[[name]]`` table with what an error calls it (``[[candidate]] #2``) and its arXiv ID; an ID
+    in two of them is an error (``… is proposed twice``, with ``verb`` "proposed")."""
+    seen: set[str] = set()
+    for i, table in enumerate(_tables(data, name, path), 1):
+        what = f"[[{name}]] #{i}"
+        aid = _arxiv(table, what, path)
+        if aid in seen:
+            raise CatalogFormatError(path, f"{what}: {aid} is {verb} twice")
+        seen.add(aid)
+        yield what, aid, table
 
 
 def _typed(value: Any, kind: type, message: str, path: Path) -> Any:

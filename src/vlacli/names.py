@@ -24,7 +24,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from .text import balanced
+from .text import balanced, brace_depths
 
 OTHERS = "others"
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
@@ -41,15 +41,7 @@ class Name(NamedTuple):
 
 
 def _top_comma(text: str) -> bool:
-    depth = 0
-    for ch in text:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            return True
-    return False
+    return "," in text and any(ch == "," and depth == 0 for ch, depth in brace_depths(text))
 
 
 _SIMPLE_WORD = re.compile(r"[A-Za-z0-9.]+")  # a word that needs no escaping
@@ -185,13 +177,8 @@ def compose(name: Name) -> str:
 
 def _lower(word: str) -> bool:
     """BibTeX's case of a word: that of its first letter outside braces (``0a`` is lower case)."""
-    depth = 0
-    for ch in word:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif depth == 0 and ch.isalpha():
+    for ch, depth in brace_depths(word):
+        if depth == 0 and ch.isalpha():
             return not ch.isupper()  # as bibtexparser reads it: a letter without case is lower case
     return False
 

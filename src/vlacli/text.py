@@ -1,9 +1,10 @@
-"""Small text rules used across vla: white space, percent-encoding in links, balanced braces, and counts
-of things. Pure functions."""
+"""Small text rules used across vla: white space, percent-encoding in links, the depth of braces, and
+counts of things. Pure functions."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ._lazy import lazy_re
 
@@ -36,17 +37,27 @@ def percent_encode(value: str, unsafe: re.Pattern[str]) -> str:
     return unsafe.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), value)
 
 
-def balanced(text: str) -> bool:
-    """Do the braces balance as BibTeX counts them (every brace, none closing before it opens)? A value
-    that does can go in a field as it is, and braces in a name group its words."""
+def brace_depths(text: str) -> Iterator[tuple[str, int]]:
+    """Each character of ``text`` with the depth of braces after it, as BibTeX counts them (every brace):
+    ``a{b}`` gives ``a`` 0, ``{`` 1, ``b`` 1, ``}`` 0; a ``}`` that closes nothing goes below 0."""
     depth = 0
     for ch in text:
         if ch == "{":
             depth += 1
         elif ch == "}":
             depth -= 1
-            if depth < 0:
-                return False
+        yield ch, depth
+
+
+def balanced(text: str) -> bool:
+    """Do the braces balance as BibTeX counts them (every brace, none closing before it opens)? A value
+    that does can go in a field as it is, and braces in a name group its words."""
+    if "{" not in text and "}" not in text:  # most values
+        return True
+    depth = 0
+    for _, depth in brace_depths(text):
+        if depth < 0:
+            return False
     return depth == 0
 
 

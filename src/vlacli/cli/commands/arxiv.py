@@ -21,6 +21,7 @@ from ..options import CatalogOption, DryRunOption, QuietOption, complete_categor
 from ..progress import Progress
 
 if TYPE_CHECKING:
+    from ...arxiv.add import Added
     from ...arxiv.fetch import Fetcher, NetworkRun
 
 R = TypeVar("R")
@@ -49,6 +50,17 @@ def _with_fetcher(quiet: bool, offline: bool, work: Callable[[Fetcher], R]) -> R
 def _say(quiet: bool, line: str) -> None:
     if not quiet:
         print(line)
+
+
+def _say_done(quiet: bool, done: list[Added], lines: dict[str, str]) -> None:
+    """A line for each paper a run added or found: the line ``lines`` has for its action ("added",
+    "adopted", "merged"; "present" for any other), with its ``{key}``, ``{title}``, ``{year}``, the
+    ``{previous}`` key of an adopted paper and where it was ``{filed}`` anew (`` [a, b]``, or nothing)."""
+    for d in done:
+        p = d.paper
+        filed = f" [{', '.join(d.new_categories)}]" if d.new_categories else ""
+        line = lines.get(d.action, lines["present"])
+        _say(quiet, line.format(key=p.key, title=p.title, year=p.year, previous=d.previous_key, filed=filed))
 
 
 def _errors(lines: list[str]) -> None:
@@ -113,17 +125,12 @@ def add(
         cat, refs, categories=category or [], venue=venue, year=year, website=website, code=code, fetcher=f))
     if report.error is not None and not report.done and not report.failures:
         raise report.error  # nothing done: the error alone, in one line
-    for d in report.done:
-        p = d.paper
-        filed = f" [{', '.join(d.new_categories)}]" if d.new_categories else ""
-        if d.action == "added":
-            _say(quiet, f"added {p.key}: {p.title} ({p.year}){filed}")
-        elif d.action == "adopted":
-            _say(quiet, f"re-filed {d.previous_key} under arXiv {p.key}: {p.title}{filed}")
-        elif d.action == "merged":
-            _say(quiet, f"{p.key}: already in the catalog; updated{filed}")
-        else:
-            _say(quiet, f"{p.key}: already in the catalog")
+    _say_done(quiet, report.done, {
+        "added": "added {key}: {title} ({year}){filed}",
+        "adopted": "re-filed {previous} under arXiv {key}: {title}{filed}",
+        "merged": "{key}: already in the catalog; updated{filed}",
+        "present": "{key}: already in the catalog",
+    })
     _errors(report.failures)
     already = report.count("merged") + report.count("present")
     _say(quiet, f"{report.count('added') + report.count('adopted')} added, {already} already in the catalog, "

@@ -13,7 +13,7 @@ import typer
 
 from ...text import plural
 from ..options import CatalogOption, QuietOption, complete_category, where
-from .arxiv import _errors, _say, _stopped, _with_fetcher
+from .arxiv import _errors, _say, _say_done, _stopped, _with_fetcher
 
 if TYPE_CHECKING:
     from ...inbox import Candidate
@@ -174,15 +174,11 @@ def accept(
     report = _with_fetcher(quiet, False, lambda f: accept_papers(cat, ids, categories=category or [], fetcher=f))
     if report.error is not None and not report.done and not report.failures:
         raise report.error
-    for d in report.done:
-        p = d.paper
-        under = f" [{', '.join(d.new_categories)}]" if d.new_categories else ""
-        if d.action == "added":
-            _say(quiet, f"accepted {p.key}: {p.title} ({p.year}){under}")
-        elif d.action == "adopted":
-            _say(quiet, f"accepted {p.key}: re-filed {d.previous_key} under it: {p.title}{under}")
-        else:
-            _say(quiet, f"{p.key}: already in the catalog{under}; taken out of the inbox")
+    _say_done(quiet, report.done, {
+        "added": "accepted {key}: {title} ({year}){filed}",
+        "adopted": "accepted {key}: re-filed {previous} under it: {title}{filed}",
+        "present": "{key}: already in the catalog{filed}; taken out of the inbox",
+    })
     _errors(report.failures)
     _say(quiet, f"{len(report.done)} accepted, {len(report.failures)} failed · {where(cat)}")
     _stopped(report, "not accepted")
