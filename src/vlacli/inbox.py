@@ -274,12 +274,11 @@ def inbox_path(cat: Catalog) -> Path:
 
 def read_inbox(cat: Catalog) -> Inbox:
     """The catalog's inbox as the file holds it now (an empty one when there is no file)."""
-    from .store import read_toml
+    from .store import read_optional_toml
 
     path = inbox_path(cat)
-    if not path.is_file():
-        return Inbox()
-    return Inbox.from_dict(read_toml(path), path)
+    data = read_optional_toml(path)
+    return Inbox() if data is None else Inbox.from_dict(data, path)
 
 
 def write_inbox(cat: Catalog, inbox: Inbox) -> None:

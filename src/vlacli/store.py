@@ -389,6 +389,13 @@ def read_toml(path: Path) -> dict[str, Any]:
     return parse_toml(raw, path)
 
 
+def read_optional_toml(path: Path) -> dict[str, Any] | None:
+    """A catalog file a catalog may go without (the inbox, the venue table, …): its data, or None
+    when there is no such file; read once, so a file deleted meanwhile is just missing."""
+    raw = read_catalog_file(path)
+    return None if raw is None else parse_toml(raw, path)
+
+
 def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
     if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark, as some editors write: just read
         raw = raw[3:]

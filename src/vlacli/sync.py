@@ -50,12 +50,12 @@ def _load_bases(catalog: Catalog) -> dict[str, Any]:
     """The record file's data, checked: a record that is not what vla writes (a bad hand edit or
     merge) is a CatalogFormatError naming it, never a guess."""
     from .errors import CatalogFormatError
-    from .store import read_toml
+    from .store import read_optional_toml
 
     path = catalog.root / BASE_FILE
-    if not path.is_file():
+    data = read_optional_toml(path)
+    if data is None:
         return {}
-    data = read_toml(path)
     hint = "delete it: the next 'vla export markdown --in-place' writes it anew"
     readmes = data.get("readme", {})
     if not isinstance(readmes, dict):

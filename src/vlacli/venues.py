@@ -503,13 +503,13 @@ def load_table(catalog_root: str | Path | None) -> VenueTable:
     A file that cannot be read or used is a CatalogFormatError naming it."""
     if catalog_root is None:
         return default_table()
-    path = Path(catalog_root) / VENUES_FILE
-    if not path.is_file():
-        return default_table()
     from .errors import CatalogFormatError
-    from .store import read_toml
+    from .store import read_optional_toml
 
-    data = read_toml(path)
+    path = Path(catalog_root) / VENUES_FILE
+    data = read_optional_toml(path)
+    if data is None:
+        return default_table()
     try:
         return VenueTable.from_dict(data, str(path))
     except VenueTableError as e:

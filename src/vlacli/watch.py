@@ -139,12 +139,11 @@ def state_path(cat: Catalog) -> Path:
 
 
 def read_state(cat: Catalog) -> WatchState:
-    from .store import read_toml
+    from .store import read_optional_toml
 
     path = state_path(cat)
-    if not path.is_file():
-        return WatchState()
-    return WatchState.from_dict(read_toml(path), path)
+    data = read_optional_toml(path)
+    return WatchState() if data is None else WatchState.from_dict(data, path)
 
 
 # -- what to run --------------------------------------------------------------------------------
