@@ -136,6 +136,19 @@ def test_missing_catalog_dir(vla: Invoke, isolated: Path) -> None:
     assert "catalog" in res.stderr and "does not exist" in res.stderr and "vla init" in res.stderr
 
 
+def test_catalog_option_naming_the_repository_points_to_its_catalog(vla: Invoke, isolated: Path) -> None:
+    """`vla -C repo list` in a survey's repository names its catalog/, rather than telling the user
+    to make a second catalog in the repository's root with 'vla init repo'."""
+    repo = isolated / "repo"
+    assert vla("init", str(repo / "catalog")).exit_code == 0
+    for args in (("-C", str(repo), "list"), ("list", "-C", str(repo))):
+        res = vla(*args)
+        assert res.exit_code == 1 and res.stdout == ""
+        assert res.stderr == (f"error: catalog {repo} is not a vla catalog (no taxonomy.toml) "
+                              f"(its catalog/ is one: pass --catalog {repo / 'catalog'})\n")
+    assert not (repo / "taxonomy.toml").exists()
+
+
 def test_bundled_fallback_is_read_only(vla: Invoke, isolated: Path) -> None:
     cat = Catalog.open()
     assert cat.read_only and len(cat) == 58
