@@ -125,9 +125,12 @@ def test_init_and_discovery(vla: Invoke, isolated: Path, monkeypatch: pytest.Mon
     assert Catalog.open(isolated / "catalog").root == isolated / "catalog"  # --catalog wins
 
 
-def test_init_twice_is_an_error(vla: Invoke, empty_catalog: Path) -> None:
+def test_init_twice_is_an_error(vla: Invoke, empty_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     res = vla("init", str(empty_catalog))
-    assert res.exit_code == 1 and "already holds a catalog" in res.stderr
+    assert res.exit_code == 1 and "exists already (taxonomy.toml is there)" in res.stderr
+    monkeypatch.chdir(empty_catalog.parent)  # named as every command names it, not 'cat already holds a catalog'
+    res = vla("init", empty_catalog.name)
+    assert res.stderr == f"error: catalog ./{empty_catalog.name} exists already (taxonomy.toml is there)\n"
 
 
 def test_missing_catalog_dir(vla: Invoke, isolated: Path) -> None:

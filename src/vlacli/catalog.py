@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .discovery import PAPERS_DIR, TAXONOMY_FILE, discover
+from .discovery import PAPERS_DIR, TAXONOMY_FILE, describe, discover
 from .errors import (
     CatalogFormatError,
     CatalogWriteError,
@@ -101,7 +101,7 @@ class Catalog:
     def init(cls, root: str | Path, taxonomy: Taxonomy | None = None) -> Catalog:
         root = Path(root)
         if (root / TAXONOMY_FILE).exists():
-            raise InputError(f"{root} already holds a catalog ({TAXONOMY_FILE} exists)")
+            raise InputError(f"catalog {describe(root, read_only=False)} exists already ({TAXONOMY_FILE} is there)")
         try:
             (root / PAPERS_DIR).mkdir(parents=True, exist_ok=True)
         except OSError as e:
