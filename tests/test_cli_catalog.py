@@ -96,6 +96,18 @@ def test_show_unknown_paper(vla: Invoke, survey_catalog: Path) -> None:
     assert "2506.01844" in res.stderr  # the closest keys
 
 
+def test_a_title_given_for_a_key_names_the_papers_it_is_in(vla: Invoke, survey_catalog: Path) -> None:
+    """`vla show SmolVLA`, a first guess, names the key to use; words in no title say nothing more."""
+    res = vla("show", "SmolVLA", "-C", str(survey_catalog))
+    assert res.exit_code == 1 and res.stderr == (
+        "error: no paper 'SmolVLA' in the catalog ('SmolVLA' is in the title of 2506.01844: name a paper by "
+        "its key, arXiv ID or citation key)\n")
+    res = vla("tag", "efficient", "quantization", "-C", str(survey_catalog))
+    assert res.exit_code == 1 and "'efficient' is in the title of 2406.04339, 2409.12514, 2410.08001, …:" in res.stderr
+    res = vla("show", "xyzzy", "-C", str(survey_catalog))
+    assert res.stderr == "error: no paper 'xyzzy' in the catalog\n"
+
+
 def test_show_json(vla: Invoke, survey_catalog: Path) -> None:
     rec = json.loads(vla("show", "minivla", "--json", "-C", str(survey_catalog)).stdout)
     assert rec["link"] == "https://ai.stanford.edu/blog/minivla/"

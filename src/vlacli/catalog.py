@@ -278,7 +278,10 @@ class Catalog:
             import difflib  # only when a paper is not found
 
             close = difflib.get_close_matches(ref.strip(), names, n=3, cutoff=0.6)
-            raise PaperNotFound(ref.strip(), close)
+            words = ref.strip().casefold()  # a title typed for a key ('vla show SmolVLA')
+            titled = [p.key for p in papers if len(words) >= 3 and any(c.isalpha() for c in words)
+                      and words in p.title.casefold()] if not close else []
+            raise PaperNotFound(ref.strip(), close, titled)
         return hit
 
     def named(self, refs: Iterable[str], all_papers: bool, verb: str) -> list[Paper]:
