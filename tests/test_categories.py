@@ -79,9 +79,9 @@ def test_add(vla: Invoke, small: Path) -> None:
     (("a1",), "error: category 'a1' already exists (A1)\n"),
     (("Robot_Learning",), "error: category slug 'Robot_Learning' must be lower-case words joined by hyphens "
                           "(for example 'robot-learning')\n"),
-    (("c", "--name", "Beta"), "error: category 'c' (Beta) would answer to a word that already names 'b' "
+    (("c", "--name", "Beta"), "error: category 'c' (Beta) would answer to 'Beta', which already names 'b' "
                               "(choose another slug, name or alias)\n"),
-    (("c", "--alias", "second"), "error: category 'c' (C) would answer to a word that already names 'a2' "
+    (("c", "--alias", "second"), "error: category 'c' (C) would answer to 'second', which already names 'a2' "
                                  "(choose another slug, name or alias)\n"),
     (("c", "--parent", "zzz"), "error: unknown category 'zzz'\n"),
     (("c", "--name", " "), "error: --name cannot be empty\n"),

@@ -96,6 +96,18 @@ def test_show_unknown_paper(vla: Invoke, survey_catalog: Path) -> None:
     assert "2506.01844" in res.stderr  # the closest keys
 
 
+def test_a_title_given_for_a_key_names_the_papers_it_is_in(vla: Invoke, survey_catalog: Path) -> None:
+    """`vla show SmolVLA`, a first guess, names the key to use; words in no title say nothing more."""
+    res = vla("show", "SmolVLA", "-C", str(survey_catalog))
+    assert res.exit_code == 1 and res.stderr == (
+        "error: no paper 'SmolVLA' in the catalog ('SmolVLA' is in the title of 2506.01844: name a paper by "
+        "its key, arXiv ID or citation key)\n")
+    res = vla("tag", "efficient", "quantization", "-C", str(survey_catalog))
+    assert res.exit_code == 1 and "'efficient' is in the title of 2406.04339, 2409.12514, 2410.08001, …:" in res.stderr
+    res = vla("show", "xyzzy", "-C", str(survey_catalog))
+    assert res.stderr == "error: no paper 'xyzzy' in the catalog\n"
+
+
 def test_show_json(vla: Invoke, survey_catalog: Path) -> None:
     rec = json.loads(vla("show", "minivla", "--json", "-C", str(survey_catalog)).stdout)
     assert rec["link"] == "https://ai.stanford.edu/blog/minivla/"
@@ -125,15 +137,31 @@ def test_init_and_discovery(vla: Invoke, isolated: Path, monkeypatch: pytest.Mon
     assert Catalog.open(isolated / "catalog").root == isolated / "catalog"  # --catalog wins
 
 
-def test_init_twice_is_an_error(vla: Invoke, empty_catalog: Path) -> None:
+def test_init_twice_is_an_error(vla: Invoke, empty_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     res = vla("init", str(empty_catalog))
-    assert res.exit_code == 1 and "already holds a catalog" in res.stderr
+    assert res.exit_code == 1 and "exists already (taxonomy.toml is there)" in res.stderr
+    monkeypatch.chdir(empty_catalog.parent)  # named as every command names it, not 'cat already holds a catalog'
+    res = vla("init", empty_catalog.name)
+    assert res.stderr == f"error: catalog ./{empty_catalog.name} exists already (taxonomy.toml is there)\n"
 
 
 def test_missing_catalog_dir(vla: Invoke, isolated: Path) -> None:
     res = vla("list", "--catalog", str(isolated / "nope"))
     assert res.exit_code == 1
     assert "catalog" in res.stderr and "does not exist" in res.stderr and "vla init" in res.stderr
+
+
+def test_catalog_option_naming_the_repository_points_to_its_catalog(vla: Invoke, isolated: Path) -> None:
+    """`vla -C repo list` in a survey's repository names its catalog/, rather than telling the user
+    to make a second catalog in the repository's root with 'vla init repo'."""
+    repo = isolated / "repo"
+    assert vla("init", str(repo / "catalog")).exit_code == 0
+    for args in (("-C", str(repo), "list"), ("list", "-C", str(repo))):
+        res = vla(*args)
+        assert res.exit_code == 1 and res.stdout == ""
+        assert res.stderr == (f"error: catalog {repo} is not a vla catalog (no taxonomy.toml) "
+                              f"(its catalog/ is one: pass --catalog {repo / 'catalog'})\n")
+    assert not (repo / "taxonomy.toml").exists()
 
 
 def test_bundled_fallback_is_read_only(vla: Invoke, isolated: Path) -> None:

@@ -131,7 +131,9 @@ def test_map_and_category_options(vla: Invoke, empty_catalog: Path) -> None:
 
 def test_unmapped_headings_are_reported(vla: Invoke, empty_catalog: Path) -> None:
     res = vla("import", "markdown", str(DIALECTS / "linked_bold.md"), "-C", str(empty_catalog))
-    assert "heading '2025' matches no category" in res.stdout
+    # The line is the first entry's, under the heading: the note says so, not 'line N: heading …'.
+    assert "the heading above it, '2025', matches no category; its papers have none (use --map '2025=SLUG')" \
+        in res.stdout
     res = vla("import", "markdown", str(DIALECTS / "linked_bold.md"), "-C", str(empty_catalog), "--dry-run")
     assert "0 papers would be added" in res.stdout
 

@@ -140,6 +140,10 @@ def test_accept_what_is_not_in_the_inbox_fails_alone(cat: Catalog, server: Arxiv
     assert res.stderr == ("2302.03287: rejected earlier (vla add files any paper)\n"
                           "1605.08386: not in the inbox (vla add files any paper)\n")
     assert "2204.08348" in Catalog(cat.root) and "1605.08386" not in Catalog(cat.root)
+    # Accepted already: the catalog has it, and the message says so rather than 'vla add files any paper'.
+    res = vla("accept", "2204.08348", "-C", str(cat.root))
+    assert res.exit_code == 1 and res.stderr == (
+        "2204.08348: already in the catalog as 2204.08348, not in the inbox (vla tag files it under more categories)\n")
 
 
 def test_accepted_under_a_title_kept_without_an_id_is_refiled_not_doubled(cat: Catalog, server: ArxivReplay,

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .discovery import PAPERS_DIR, TAXONOMY_FILE, discover
+from .discovery import PAPERS_DIR, TAXONOMY_FILE, describe, discover
 from .errors import (
     CatalogFormatError,
     CatalogWriteError,
@@ -101,7 +101,7 @@ class Catalog:
     def init(cls, root: str | Path, taxonomy: Taxonomy | None = None) -> Catalog:
         root = Path(root)
         if (root / TAXONOMY_FILE).exists():
-            raise InputError(f"{root} already holds a catalog ({TAXONOMY_FILE} exists)")
+            raise InputError(f"catalog {describe(root, read_only=False)} exists already ({TAXONOMY_FILE} is there)")
         try:
             (root / PAPERS_DIR).mkdir(parents=True, exist_ok=True)
         except OSError as e:
@@ -278,7 +278,10 @@ class Catalog:
             import difflib  # only when a paper is not found
 
             close = difflib.get_close_matches(ref.strip(), names, n=3, cutoff=0.6)
-            raise PaperNotFound(ref.strip(), close)
+            words = ref.strip().casefold()  # a title typed for a key ('vla show SmolVLA')
+            titled = [p.key for p in papers if len(words) >= 3 and any(c.isalpha() for c in words)
+                      and words in p.title.casefold()] if not close else []
+            raise PaperNotFound(ref.strip(), close, titled)
         return hit
 
     def named(self, refs: Iterable[str], all_papers: bool, verb: str) -> list[Paper]:

@@ -56,6 +56,9 @@ def discover(path: str | Path | None = None, cwd: Path | None = None) -> tuple[P
     if explicit is not None:
         root = Path(explicit).expanduser()
         if not (root / TAXONOMY_FILE).is_file() and not (root / PAPERS_DIR).is_dir():
+            if is_catalog(root / CATALOG_DIR):  # a survey's repository, named instead of its catalog
+                raise CatalogNotFound(f"catalog {root} is not a vla catalog (no taxonomy.toml)",
+                                      f"its {CATALOG_DIR}/ is one: pass --catalog {root / CATALOG_DIR}")
             why = "does not exist" if not root.exists() else "is not a vla catalog (no taxonomy.toml)"
             raise CatalogNotFound(f"catalog {root} {why}", f"create one with 'vla init {root}'")
         return root, False

@@ -68,8 +68,13 @@ class AmbiguousCategory(VlaError):
 
 
 class PaperNotFound(VlaError):
-    def __init__(self, key: str, close: Sequence[str] = ()) -> None:
-        super().__init__(f"no paper {key!r} in the catalog", _closest(close))
+    def __init__(self, key: str, close: Sequence[str] = (), titled: Sequence[str] = ()) -> None:
+        """``close``: keys spelled like ``key``; else ``titled``: keys of papers whose title has it."""
+        hint = _closest(close)
+        if hint is None and titled:
+            shown = ", ".join(titled[:3]) + (", …" if len(titled) > 3 else "")
+            hint = f"{key!r} is in the title of {shown}: name a paper by its key, arXiv ID or citation key"
+        super().__init__(f"no paper {key!r} in the catalog", hint)
         self.key = key
         self.close = list(close)
 

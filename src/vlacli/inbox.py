@@ -386,6 +386,11 @@ def accept_papers(
     for aid in ids:
         cand = inbox.find(aid)
         if cand is None:
+            known = cat.find(aid)
+            if known is not None:  # accepted (or added) before: vla add would say the same
+                report.failures.append(f"{aid}: already in the catalog as {known.key}, not in the inbox "
+                                       "(vla tag files it under more categories)")
+                continue
             why = "rejected earlier" if inbox.is_rejected(aid) else "not in the inbox"
             report.failures.append(f"{aid}: {why} (vla add files any paper)")
             continue

@@ -224,20 +224,24 @@ class Taxonomy:
     def _rebuilt(self, categories: Iterable[Category]) -> Taxonomy:
         return Taxonomy(categories, title=self.title, extra=self.extra)
 
-    def clash(self, words: Iterable[str], ignore: str | None = None) -> str | None:
+    def clash(self, words: Iterable[str], ignore: str | None = None) -> tuple[str, str] | None:
         """The slug of a category (other than ``ignore``) whose slug, name or alias reads as one of
-        ``words``, or None: two categories answering to one word would make that word ambiguous."""
-        wanted = {fold(w) for w in words if fold(w)}
+        ``words``, with that word, or None: two categories answering to one word would make that word
+        ambiguous."""
+        wanted = {fold(w): w for w in reversed(list(words)) if fold(w)}  # the first word given of a fold
         for c in self._cats.values():
-            if c.slug != ignore and wanted & {fold(n) for n in (c.slug, c.name, *c.aliases)}:
-                return c.slug
+            if c.slug != ignore:
+                for n in (c.slug, c.name, *c.aliases):
+                    if fold(n) in wanted:
+                        return c.slug, wanted[fold(n)]
         return None
 
     def with_category(self, cat: Category) -> Taxonomy:
         """This taxonomy and ``cat``, the last child of its parent (the last pillar without one)."""
-        other = self.clash((cat.slug, cat.name, *cat.aliases))
-        if other is not None:
-            raise InputError(f"category {cat.slug!r} ({cat.name}) would answer to a word that already names "
+        clash = self.clash((cat.slug, cat.name, *cat.aliases))
+        if clash is not None:
+            other, word = clash
+            raise InputError(f"category {cat.slug!r} ({cat.name}) would answer to {word!r}, which already names "
                              f"{other!r}", "choose another slug, name or alias")
         out = self._rebuilt(self)
         out.add(replace(cat, aliases=list(cat.aliases)))
@@ -251,9 +255,9 @@ class Taxonomy:
         name = name or old.name
         aliases = [a for a in (*old.aliases, old.name, old.slug) if fold(a) not in {fold(new_slug), fold(name)}]
         aliases = list({fold(a): a for a in aliases}.values())
-        other = self.clash((new_slug, name), ignore=slug)
-        if other is not None:
-            raise InputError(f"{new_slug!r} ({name}) already names category {other!r}")
+        clash = self.clash((new_slug, name), ignore=slug)
+        if clash is not None:
+            raise InputError(f"{new_slug!r} ({name}) already names category {clash[0]!r}")
         return self._rebuilt(
             replace(c, slug=new_slug, name=name, aliases=aliases) if c.slug == slug
             else replace(c, parent=new_slug) if c.parent == slug else c

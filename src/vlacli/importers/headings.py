@@ -190,7 +190,7 @@ def map_categories(taxonomy: Taxonomy, parsed: Parsed, report: ImportReport,
             if slug not in e.categories:
                 e.categories.append(slug)
     for heading, line in unmapped.items():
-        report.notes.append(f"line {line}: heading {heading!r} matches no category; its papers have none "
-                            f"(use --map '{heading}=SLUG')")
+        report.notes.append(f"line {line}: the heading above it, {heading!r}, matches no category; its papers "
+                            f"have none (use --map '{heading}=SLUG')")
     named = {slug for heading in parsed.headings if (slug := category(heading))}
     return named | {slug for e in parsed.entries for slug in e.categories}
