@@ -82,7 +82,7 @@ def test_usage_errors_are_one_line(vla: Invoke, args: list[str]) -> None:
 
 def test_filters_that_cannot_mean_anything(vla: Invoke, survey_catalog: Path) -> None:
     res = vla("list", "-C", str(survey_catalog), "-y", "2025-2023")
-    assert res.exit_code == 1 and "ends before it starts" in one_error_line(res.stderr)
+    assert res.exit_code == 2 and "ends before it starts" in one_error_line(res.stderr)
     res = vla("list", "-C", str(survey_catalog), "-c", "")
     assert res.exit_code == 1 and "unknown category ''" in one_error_line(res.stderr)
     res = vla("export", "markdown", "-C", str(survey_catalog), "-o", "")

@@ -72,10 +72,17 @@ def test_list_bad_filters(vla: Invoke, survey_catalog: Path) -> None:
     res = vla("list", "-C", str(survey_catalog), "--category", "quantisation-typo")
     assert res.exit_code == 1
     assert res.stderr == "error: unknown category 'quantisation-typo' (closest: quantization)\n"
+    # A value of the wrong form is a usage error, by the same rule a README marker's value is checked with.
     res = vla("list", "-C", str(survey_catalog), "--year", "soon")
-    assert res.exit_code == 1 and "year 'soon' is not a year" in res.stderr
+    assert res.exit_code == 2
+    assert res.stderr == "error: Invalid value for '--year' / '-y': year 'soon' is not a year or a range like " \
+                         "2023-2025 (see 'vla list --help')\n"
     res = vla("list", "-C", str(survey_catalog), "--sort", "colour")
-    assert res.exit_code == 1 and "unknown sort 'colour'" in res.stderr
+    assert res.exit_code == 2
+    assert res.stderr == "error: Invalid value for '--sort': unknown sort 'colour' (one of: year, title, venue, key, " \
+                         "updated, citations) (see 'vla list --help')\n"
+    res = vla("stats", "-C", str(survey_catalog), "--year", "2025-2023")
+    assert res.exit_code == 2 and "ends before it starts" in res.stderr
     res = vla("list", "-C", str(survey_catalog), "--category", "efficient")
     assert res.exit_code == 1 and "ambiguous category 'efficient'" in res.stderr
 

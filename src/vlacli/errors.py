@@ -20,7 +20,8 @@ EXIT_CODES = {
     EXIT_DATA: "an error in the data or the input: unknown paper or category, malformed file, lint errors; a catalog "
                "file that cannot be written (a read-only catalog, a full disk, a link out of the catalog); standard "
                "input or output closed, full or not UTF-8",
-    EXIT_USAGE: "usage: an unknown option or a missing argument",
+    EXIT_USAGE: "usage: an unknown option, a missing argument, or a value of the wrong form (`--format bogus`, "
+                "`--sort colour`, `--year soon`)",
     EXIT_NETWORK: "network: a service could not be reached or answered with an error",
 }
 

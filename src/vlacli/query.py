@@ -51,10 +51,16 @@ def _never(p: Paper) -> bool:
     return False
 
 
-def ordered(papers: Iterable[Paper], sort: str, reverse: bool = False) -> list[Paper]:
-    """The papers in ``sort``'s order (reversed if asked), those lacking its field last, by key."""
+def check_sort(sort: str) -> str:
+    """``sort`` if it is one of :data:`SORTS`, else an InputError naming them."""
     if sort not in SORTS:
         raise InputError(f"unknown sort {sort!r}", "one of: " + ", ".join(SORTS))
+    return sort
+
+
+def ordered(papers: Iterable[Paper], sort: str, reverse: bool = False) -> list[Paper]:
+    """The papers in ``sort``'s order (reversed if asked), those lacking its field last, by key."""
+    check_sort(sort)
     lacks: Callable[[Paper], bool] = LACKS.get(sort, _never)
     papers = list(papers)
     having = sorted((p for p in papers if not lacks(p)), key=SORTS[sort], reverse=reverse)

@@ -54,6 +54,32 @@ def complete_sort(incomplete: str) -> list[str]:
     return [name for name in SORTS if name.startswith(incomplete)]
 
 
+# -- values checked as the command line is read: a value of the wrong form is a usage error (exit 2),
+# by the library's own rule (the same value in a README marker is an error in the data, exit 1) --------
+def _year_range(value: str | None) -> str | None:
+    if value is not None:
+        from ..query import parse_year_range
+
+        _usage(parse_year_range, value)
+    return value
+
+
+def _sort(value: str) -> str:
+    from ..query import check_sort
+
+    _usage(check_sort, value)
+    return value
+
+
+def _usage(rule: Any, value: str) -> None:
+    from ..errors import InputError
+
+    try:
+        rule(value)
+    except InputError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
 CatalogOption = Annotated[
     Path | None,
     typer.Option(
@@ -81,7 +107,8 @@ PaperArg = Annotated[
 ]
 YearFilter = Annotated[
     str | None,
-    typer.Option("--year", "-y", metavar="YEAR", help="A year (2025) or a range (2023-2025, 2024-)."),
+    typer.Option("--year", "-y", metavar="YEAR", callback=_year_range,
+                 help="A year (2025) or a range (2023-2025, 2024-)."),
 ]
 VenueFilter = Annotated[
     str | None, typer.Option("--venue", metavar="VENUE", help="Only papers at this venue (case-insensitive).")
@@ -92,7 +119,7 @@ SearchFilter = Annotated[
                                                          "(case-insensitive)."),
 ]
 SortOption = Annotated[
-    str, typer.Option("--sort", metavar="FIELD", autocompletion=complete_sort,
+    str, typer.Option("--sort", metavar="FIELD", autocompletion=complete_sort, callback=_sort,
                       help="Sort by year, title, venue, key, updated or citations (most cited first).")
 ]
 ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the sort order.")]
