@@ -138,3 +138,27 @@ def test_a_paper_field_of_the_wrong_type_is_one_line(vla: Invoke, survey_catalog
     listed = vla("list", "-C", str(survey_catalog))
     assert listed.exit_code == 0 and "2312.01990" not in listed.stdout
     assert f"{path}:{line}: {why}; left out" in listed.stderr
+
+
+@pytest.mark.parametrize(("format", "text", "why"), [
+    ("bibtex", '{"items": []}\n', ""),
+    ("csl-json", "hello world\n", "line 1: not JSON: Expecting value: hello world; "),
+    ("csl-json", '{"a": 1}\n', 'line 1: an item with no title: {"a": 1}; '),
+    ("markdown", '{"a": 1}\n', ""),
+])
+def test_a_file_of_another_format_is_one_error(vla: Invoke, empty_catalog: Path, tmp_path: Path, format: str,
+                                               text: str, why: str) -> None:
+    """A file in which nothing reads as the format is a mistake to name, not '0 papers added'; an
+    empty file, and a Markdown list of headings only, are just empty."""
+    given = tmp_path / "given.txt"
+    given.write_text(text, encoding="utf-8")
+    others = "|".join(f for f in ("markdown", "bibtex", "csl-json") if f != format)
+    for extra in ((), ("--dry-run",)):
+        res = vla("import", format, str(given), *extra, "-C", str(empty_catalog))
+        assert (res.exit_code, res.stdout) == (1, "")
+        assert res.stderr == f"error: {given}: nothing in it reads as {format} ({why}is it another format? " \
+                             f"vla import {others} FILE)\n"
+    given.write_text("\n", encoding="utf-8")
+    assert vla("import", format, str(given), "-C", str(empty_catalog)).exit_code == 0
+    given.write_text("# A list\n\n## Quantization\n", encoding="utf-8")
+    assert vla("import", "markdown", str(given), "-C", str(empty_catalog)).exit_code == 0

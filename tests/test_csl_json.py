@@ -124,3 +124,17 @@ def test_any_text_round_trips_through_csl_json(title: str, given_: str, family: 
     if not paper.is_preprint:
         assert back.venue == paper.venue
     assert back.authors == [author]
+
+
+JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+                       lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                           st.sampled_from(["title", "type", "author", "issued", "DOI", "URL", "id", "x"]), inner,
+                           max_size=4), max_leaves=12)
+
+
+@given(st.text() | JSONISH.map(json.dumps) | st.sampled_from(["", "\n", " \n\t", "[", "[]", "{}", "[1, 2]", "null"]))
+def test_the_reader_never_raises_only_reports(text: str) -> None:
+    """Any text: entries, or unreadable lines whose number is a line of the text."""
+    parsed = parse_csl_json(text)
+    lines = max(1, len(text.splitlines()))
+    assert all(1 <= u.line <= lines for u in parsed.unreadable), parsed.unreadable

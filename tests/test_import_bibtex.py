@@ -257,3 +257,15 @@ def test_macros_that_double_are_cut_and_the_file_has_a_budget() -> None:
     assert parsed.notes[-1] == ("line 26: the file's @string macros expand to too much text in all; the macros "
                                 "read from here on (the @strings first, then the entries) are read as empty")
     assert [e.title for e in parsed.entries] == ["Z"] and len(parsed.notes) == 10
+
+
+BIB_PIECES = ["@article{", "@misc{k,", "title = {", "}", "{", '"', ",", "author = ", " and ", "\n", "@string{a=",
+              "#", "year=2020", "crossref={k}", "@comment{", "\\'", "%", "=", "@xdata{x,", "xdata={x}", "@",
+              "eprint={2506.01844}", "doi={10.1/x}", "url={javascript:x}"]
+
+
+@given(st.lists(st.sampled_from(BIB_PIECES), max_size=40).map("".join) | st.text())
+def test_the_reader_never_raises_only_reports(text: str) -> None:
+    """Any text, however broken: entries and unreadable lines, never an exception."""
+    parsed = parse_bibtex(text)
+    assert all(u.line >= 1 for u in parsed.unreadable)

@@ -31,11 +31,13 @@ _READ = frozenset({"id", "type", "title", "author", "editor", "issued", "contain
 
 def parse_csl_json(text: str) -> Parsed:
     out = Parsed()
+    if not text.strip():
+        return out  # an empty file: nothing to import
     try:
         data = json.loads(text)
     except ValueError as e:  # JSONDecodeError, or a number too long to read
-        line = getattr(e, "lineno", 1)
-        out.unreadable.append(Unreadable(line, text.splitlines()[line - 1] if text.splitlines() else "",
+        line, lines = getattr(e, "lineno", 1), text.splitlines()
+        out.unreadable.append(Unreadable(line, lines[line - 1] if 0 < line <= len(lines) else "",
                                          f"not JSON: {getattr(e, 'msg', str(e))}"))
         return out
     items = data if isinstance(data, list) else [data]

@@ -450,6 +450,15 @@ def import_text(catalog: Catalog, format: str, text: str, source: str,
     fmt = get_importer(format)
     o = options or ImportOptions()
     parsed = fmt.load()(text)
+    if not parsed.entries and not parsed.headings and text.strip():
+        # Text in which nothing reads as this format: most likely a file of another format.
+        from ..errors import InputError
+        from . import IMPORTERS
+
+        first = f"{parsed.unreadable[0]}; " if parsed.unreadable else ""
+        others = "|".join(name for name in IMPORTERS if name != fmt.name)
+        raise InputError(f"{source}: nothing in it reads as {fmt.name}",
+                         f"{first}is it another format? vla import {others} FILE")
 
     def make_plan() -> ImportReport:
         return plan(catalog, parsed, source, corrections=o.corrections, heading_map=o.heading_map,
