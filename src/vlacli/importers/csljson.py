@@ -36,8 +36,8 @@ def parse_csl_json(text: str) -> Parsed:
     try:
         data = json.loads(text)
     except ValueError as e:  # JSONDecodeError, or a number too long to read
-        line, lines = getattr(e, "lineno", 1), text.splitlines()
-        out.unreadable.append(Unreadable(line, lines[line - 1] if 0 < line <= len(lines) else "",
+        line, rows = getattr(e, "lineno", 1), text.splitlines()
+        out.unreadable.append(Unreadable(line, rows[line - 1] if 0 < line <= len(rows) else "",
                                          f"not JSON: {getattr(e, 'msg', str(e))}"))
         return out
     items = data if isinstance(data, list) else [data]
