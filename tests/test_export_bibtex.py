@@ -161,7 +161,7 @@ def test_no_value_can_end_an_entry_early() -> None:
 def test_output_file(vla: Invoke, small: Path, tmp_path: Path) -> None:
     out = tmp_path / "refs.bib"
     res = vla("export", "bibtex", "-C", str(small), "-o", str(out))
-    assert res.exit_code == 0 and res.stdout == ""
+    assert (res.exit_code, res.stdout, res.stderr) == (0, "", f"{out}: written\n")  # as every format says
     assert out.read_text(encoding="utf-8") == vla("export", "bibtex", "-C", str(small)).stdout
     res = vla("export", "bibtex", "-C", str(small), "-o", str(tmp_path / "no" / "dir.bib"))
     assert res.exit_code == 1

@@ -85,9 +85,8 @@ def export(
     if output is not None:
         from ...exporters import write_output
 
-        page = write_output(fmt, output, text)
-        if fmt.folder_file:
-            sys.stderr.write(f"{page}: written\n")
+        written = write_output(fmt, output, text)
+        sys.stderr.write(f"{written}: written\n")  # every format: the file, or the site's page
     else:
         for piece in [text] if isinstance(text, str) else text:
             sys.stdout.write(piece)
