@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import itertools
-import json
 import os
 import re
 import time
@@ -262,6 +261,8 @@ def _write_journal(root: Path, temps: list[tuple[str, str]], gone: list[str], no
     def rel(path: str) -> str:
         return os.path.relpath(path, root)
 
+    import json  # only a change of several files writes a journal: not at start-up
+
     data = {"version": 1, "note": note or {}, "renames": [[rel(t), rel(p)] for t, p in temps],
             "deletes": [rel(p) for p in gone]}
     path = target_within(os.path.join(root, JOURNAL_NAME), root)
@@ -292,6 +293,8 @@ def pending(root: Path) -> dict[str, Any] | None:
     raw = read_catalog_file(path)
     if raw is None:
         return None
+    import json
+
     try:
         data = json.loads(raw)
         renames = [(str(t), str(p)) for t, p in data["renames"]]
