@@ -70,14 +70,17 @@ def test_taxonomy_values_of_the_wrong_type(vla: Invoke, tmp_path: Path, taxonomy
     assert str(root / "taxonomy.toml") in res.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ["list", "--bogus"], ["tag"], ["set", "2506.01844", "--year", "0"], ["list", "-f", "nope"],
-    ["list", "-C", "/etc/passwd"], ["category"], ["category", "bogus"],
+@pytest.mark.parametrize(("args", "command"), [
+    (["list", "--bogus"], "vla list"), (["tag"], "vla tag"), (["set", "2506.01844", "--year", "0"], "vla set"),
+    (["list", "-f", "nope"], "vla list"), (["list", "-C", "/etc/passwd"], "vla list"), (["category"], "vla category"),
+    (["category", "bogus"], "vla category"), (["list", "-C"], "vla list"), (["-C"], "vla"),
+    (["list", "--sort"], "vla list"),
 ])
-def test_usage_errors_are_one_line(vla: Invoke, args: list[str]) -> None:
+def test_usage_errors_are_one_line(vla: Invoke, args: list[str], command: str) -> None:
+    """Each names the help of the command typed, also when the parser fails before it knows the command."""
     res = vla(*args)
     assert res.exit_code == 2
-    assert "--help" in one_error_line(res.stderr)
+    assert one_error_line(res.stderr).endswith(f" (see '{command} --help')"), res.stderr
 
 
 def test_filters_that_cannot_mean_anything(vla: Invoke, survey_catalog: Path) -> None:

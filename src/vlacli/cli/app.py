@@ -223,7 +223,12 @@ class LazyGroup(TyperGroup):
             if not callable(message) or not isinstance(exit_code, int):
                 raise
             ctx = getattr(e, "ctx", None)
-            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            if ctx is not None:
+                path = ctx.command_path
+            else:  # raised before a context was made ('vla list -C' with no value): the command typed
+                typed = next((a for a in argv if a in COMMANDS), None)
+                path = "vla" if typed is None else f"vla {typed}"
+            hint = f" (see '{path} --help')"
             sys.stderr.write(f"error: {message()}{hint}\n")
             sys.exit(exit_code)
         sys.exit(code if code is not None else rv if isinstance(rv, int) else EXIT_OK)
