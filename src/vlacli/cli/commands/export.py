@@ -85,8 +85,8 @@ def export(
     if output is not None:
         from ...exporters import write_output
 
-        written = write_output(fmt, output, text)
-        sys.stderr.write(f"{written}: written\n")  # every format: the file, or the site's page
+        target = write_output(fmt, output, text)
+        sys.stderr.write(f"{target}: written\n")  # every format: the file, or the site's page
     else:
         for piece in [text] if isinstance(text, str) else text:
             sys.stdout.write(piece)
