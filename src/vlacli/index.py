@@ -184,11 +184,15 @@ def _load(papers_dir: Path, use_index: bool, convert: Callable[[str, Record], Re
                 continue
             take(name, table)
 
-    read([name for name, st in stats.items() if not _fresh(cached.get(name), st)])
-    for name in stats:
-        if name not in parsed and name in cached and _fresh(cached[name], stats[name]):
-            fresh[name] = cached[name]
-            out[name] = cached[name][4]
+    stale = []
+    for name, st in stats.items():  # one pass: the index's fresh records taken, the others read
+        hit = cached.get(name)
+        if hit is not None and _fresh(hit, st):
+            fresh[name] = hit
+            out[name] = hit[4]
+        else:
+            stale.append(name)
+    read(stale)
     changed = bool(parsed) or cached.keys() != fresh.keys()
     del cached
     missing: list[str] = []

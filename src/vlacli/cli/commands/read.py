@@ -99,7 +99,10 @@ def tsv(papers: list[Paper]) -> str:
     in values become spaces."""
 
     def cell(v: object) -> str:
-        return "" if v is None else str(v).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+        text = "" if v is None else str(v)
+        if "\t" in text or "\n" in text or "\r" in text:  # rare: checked first, as replacing costs more
+            return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+        return text
 
     return "".join(f"{cell(p.year)}\t{cell(p.venue)}\t{cell(p.title)}\t{','.join(p.categories)}\t{p.key}\n"
                    for p in papers)
