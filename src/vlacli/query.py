@@ -4,16 +4,14 @@ and the sort orders. Pure: papers and a taxonomy in, papers out."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import InputError
 from .model import Paper
 from .taxonomy import Taxonomy
 
 
-@dataclass
-class Query:
+class Query(NamedTuple):  # a named tuple, not a dataclass: `vla list` builds this class at start-up
     category: str | None = None
     year: str | None = None
     venue: str | None = None

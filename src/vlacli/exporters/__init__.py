@@ -83,11 +83,9 @@ def write_output(fmt: ExportFormat, output: Path, text: str | Iterable[str]) -> 
 def export_papers(catalog: Catalog, format: str, query: Query | None = None,
                   options: dict[str, Any] | None = None) -> str | Iterable[str]:
     """``vla export FORMAT``: the papers ``query`` selects (all by default), in the format's text."""
-    from dataclasses import replace
-
     from ..query import Query
 
     fmt = get_exporter(format)
-    papers = catalog.query(replace(query or Query(), abstracts=fmt.abstracts))
+    papers = catalog.query((query or Query())._replace(abstracts=fmt.abstracts))
     exporter: Exporter = fmt.load()
     return exporter(catalog, papers, options or {})
