@@ -40,7 +40,8 @@ def formats() -> str:
 def environment() -> str:
     from vlacli.settings import VARIABLES
 
-    return "\n".join(["| variable | meaning |", "|---|---|", *(f"| `{v.name}` | {v.meaning} |" for v in VARIABLES)])
+    rows = (f"| `{name}` | {meaning} |" for name, meaning in VARIABLES.items())
+    return "\n".join(["| variable | meaning |", "|---|---|", *rows])
 
 
 def lint_rules() -> str:

@@ -8,31 +8,24 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
 
-
-class Variable(NamedTuple):
-    name: str
-    meaning: str
-
-
-VARIABLES: tuple[Variable, ...] = (
-    Variable("VLA_CATALOG", "the catalog folder, when `--catalog/-C` is not given"),
-    Variable("VLA_CACHE_DIR", "the folder of derived files (read index, response caches); default: the "
-                              "platform's user cache dir for vla"),
-    Variable("VLA_ARXIV_URL", "the arXiv API endpoint (default `http://export.arxiv.org/api/query`), e.g. a "
-                              "mirror or a test server"),
-    Variable("VLA_S2_URL", "the Semantic Scholar Graph API base (default `https://api.semanticscholar.org/graph/v1`)"),
-    Variable("S2_API_KEY", "a Semantic Scholar API key, sent as `x-api-key` (optional)"),
-    Variable("VLA_DBLP_URL", "the DBLP base (default `https://dblp.org`)"),
-    Variable("VLA_DEBUG", "`1` shows the traceback of an error instead of its one line"),
-    Variable("VLA_TEST_PAUSE", "for tests only: `POINT=FILE` makes vla wait at a named point until FILE exists, "
-                               "to reproduce a race deterministically"),
-    Variable("VLA_TEST_MIN_INTERVAL", "for tests only: seconds between two requests to a service, replacing its "
-                                      "polite spacing (arXiv's 3 s); honoured only for a service on the loopback "
-                                      "address (127.0.0.1, ::1, localhost)"),
-)
-_NAMES = frozenset(v.name for v in VARIABLES)
+VARIABLES: dict[str, str] = {  # name -> what it means (a plain dict: read at start-up)
+    "VLA_CATALOG": "the catalog folder, when `--catalog/-C` is not given",
+    "VLA_CACHE_DIR": "the folder of derived files (read index, response caches); default: the "
+                     "platform's user cache dir for vla",
+    "VLA_ARXIV_URL": "the arXiv API endpoint (default `http://export.arxiv.org/api/query`), e.g. a "
+                     "mirror or a test server",
+    "VLA_S2_URL": "the Semantic Scholar Graph API base (default `https://api.semanticscholar.org/graph/v1`)",
+    "S2_API_KEY": "a Semantic Scholar API key, sent as `x-api-key` (optional)",
+    "VLA_DBLP_URL": "the DBLP base (default `https://dblp.org`)",
+    "VLA_DEBUG": "`1` shows the traceback of an error instead of its one line",
+    "VLA_TEST_PAUSE": "for tests only: `POINT=FILE` makes vla wait at a named point until FILE exists, "
+                      "to reproduce a race deterministically",
+    "VLA_TEST_MIN_INTERVAL": "for tests only: seconds between two requests to a service, replacing its "
+                             "polite spacing (arXiv's 3 s); honoured only for a service on the loopback "
+                             "address (127.0.0.1, ::1, localhost)",
+}
+_NAMES = frozenset(VARIABLES)
 
 DEFAULT_ARXIV_URL = "http://export.arxiv.org/api/query"
 DEFAULT_S2_URL = "https://api.semanticscholar.org/graph/v1"

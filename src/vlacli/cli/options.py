@@ -1,6 +1,8 @@
-"""Options shared by several commands, defined once, and what shell completion offers for them."""
+"""Options shared by several commands, defined once, and what shell completion offers for them.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: typer reads the signatures of the completion and
+check functions below each time it builds a command, and evaluating string annotations there cost
+~1 M instructions of every `vla list`."""
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -132,7 +134,7 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only err
 DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")]
 
 
-def where(cat: Catalog) -> str:
+def where(cat: "Catalog") -> str:
     """Which catalog a command read or changed, for people: ``./catalog``, or ``bundled survey, read-only``."""
     from ..discovery import describe
 
