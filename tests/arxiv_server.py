@@ -121,7 +121,7 @@ class Request:
     time: float
     user_agent: str
     url_length: int
-    ended: float | None = None  # when the answer was sent (None: cut off)
+    ended: float | None = None  # when the answer's last bytes were handed to the socket (None: cut off)
     start: int = 0
     sort_by: str = ""
     sort_order: str = ""
@@ -349,20 +349,30 @@ class ArxivReplay(LoopbackServer[Request, Fault]):
                     if isinstance(body, bytes):
                         self.send_header("Content-Length", str(len(body)))
                         self.end_headers()
-                        self.wfile.write(body)
+                        self._send(req, body)
                     else:
                         self.end_headers()
-                        self._stream(body, headers.get("Transfer-Encoding") == "chunked")
-                    req.ended = replay.clock.now()
+                        self._stream(req, body, headers.get("Transfer-Encoding") == "chunked")
                 except OSError:  # the client gave up (timeout, deadline, size cap)
+                    req.ended = None
                     self.close_connection = True
 
-            def _stream(self, body: Iterator[bytes], chunked: bool) -> None:
-                for piece in body:
-                    self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
-                    self.wfile.flush()
+            def _send(self, req: Request, data: bytes, last: bool = True) -> None:
+                if last:  # stamped before the write: once the bytes are out, the client may read them
+                    req.ended = replay.clock.now()  # and stamp its own end before this thread runs again
+                self.wfile.write(data)
+                self.wfile.flush()
+
+            def _stream(self, req: Request, body: Iterator[bytes], chunked: bool) -> None:
+                pieces = iter(body)
+                piece = next(pieces, None)
+                while piece is not None:
+                    following = next(pieces, None)
+                    self._send(req, b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece,
+                               last=following is None and not chunked)
+                    piece = following
                 if chunked:
-                    self.wfile.write(b"0\r\n\r\n")
+                    self._send(req, b"0\r\n\r\n")
 
         return Handler
 
