@@ -50,6 +50,10 @@ def test_changed_added_removed_files_are_read_again(survey_catalog: Path) -> Non
     assert parsed == {"2506.01844.toml", "new.toml"}
     assert "minivla.toml" not in tables
     assert tables["2506.01844.toml"]["title"].startswith("SmallVLA:")
+    # Records come in name order whether each was read from its file or taken from the index.
+    assert list(tables) == sorted(p.name for p in papers.glob("*.toml"))
+    for abstracts in (False, True):
+        assert list(load_tables(papers, abstracts=abstracts)[0]) == list(tables)
 
 
 def test_unreadable_index_is_ignored_and_rebuilt(survey_catalog: Path) -> None:

@@ -199,13 +199,16 @@ def _load(papers_dir: Path, use_index: bool, convert: Callable[[str, Record], Re
     if abstracts:
         for chunk in _abstract_chunks(papers_dir, kind) if use_index else ():
             for name, item in chunk.items():
-                if name not in abstract_of and name in fresh and item[2] != -1 and item[:4] == fresh[name][:4]:
+                f = fresh.get(name)  # the stamps compared field by field: no tuple made per paper
+                if (f is not None and item[2] != -1 and item[0] == f[0] and item[1] == f[1] and item[2] == f[2]
+                        and item[3] == f[3] and name not in abstract_of):
                     abstract_of[name] = item[4]
             del chunk
         missing = [name for name in fresh if name not in abstract_of]
         read(missing)  # their abstracts were not kept: read the files again
-    out = {name: out[name] for name in stats if name in out}
-    fresh = {name: fresh[name] for name in out}
+    if parsed:  # files read after the one pass over the index: back in name order
+        out = {name: out[name] for name in stats if name in out}
+        fresh = {name: fresh[name] for name in out}
     kept = False  # the abstracts are in their chunk files, as abstract_of holds them
     if use_index and abstracts and (changed or missing):
         kept = _save_abstracts(papers_dir, kind, {n: (*fresh[n][:4], abstract_of.get(n)) for n in out})
