@@ -163,5 +163,18 @@ def test_a_file_of_another_format_is_one_error(vla: Invoke, empty_catalog: Path,
                              f"vla import {others} FILE)\n"
     given.write_text("\n", encoding="utf-8")
     assert vla("import", format, str(given), "-C", str(empty_catalog)).exit_code == 0
-    given.write_text("# A list\n\n## Quantization\n", encoding="utf-8")
-    assert vla("import", "markdown", str(given), "-C", str(empty_catalog)).exit_code == 0
+
+
+@pytest.mark.parametrize(("format", "text"), [
+    ("csl-json", "[]\n"), ("bibtex", "% Encoding: UTF-8\n"), ("bibtex", '@string{icra = "ICRA"}\n'),
+    ("bibtex", "@comment{jabref-meta: databaseType:bibtex;}\n"), ("markdown", "# A list\n\n## Quantization\n"),
+    ("markdown", "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n"),
+])
+def test_a_file_of_the_format_with_no_entry_is_just_empty(vla: Invoke, empty_catalog: Path, tmp_path: Path,
+                                                         format: str, text: str) -> None:
+    """An empty library's export (a JabRef header, an empty Zotero list), macros alone, headings alone."""
+    given = tmp_path / "given.txt"
+    given.write_text(text, encoding="utf-8")
+    res = vla("import", format, str(given), "-C", str(empty_catalog))
+    assert (res.exit_code, res.stderr) == (0, ""), res.output
+    assert "0 papers added" in res.stdout

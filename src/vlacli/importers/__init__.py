@@ -54,6 +54,9 @@ class Parsed:
     skipped: list[Unreadable] = field(default_factory=list)  # holds a link but is no entry (a badge, news…), why
     notes: list[str] = field(default_factory=list)  # about the file, not one entry ("line N: …")
     headings: list[str] = field(default_factory=list)  # every heading's text, in document order
+    # The text is of the format even where it holds no entry: an empty CSL-JSON list, a .bib of
+    # @string definitions or comments only, a Markdown list with headings or only skipped lines.
+    recognised: bool = False
 
 
 Parser = Callable[[str], Parsed]

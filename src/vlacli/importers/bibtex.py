@@ -105,6 +105,7 @@ def parse_bibtex(text_: str) -> Parsed:
         bad.line += offset
     out.entries += rest.entries
     out.unreadable += rest.unreadable
+    out.recognised = out.recognised or rest.recognised
     out.unreadable.sort(key=lambda u: u.line)
     return out
 
@@ -179,6 +180,10 @@ def raw_entries(text_: str, out: Parsed | None = None) -> list[Raw]:
             notes: list[str] = []
             fields = raw_fields(block, macros, notes)
             raws.append(Raw(block.key, block.entry_type.lower(), fields, _line(block), _first_line(block.raw), notes))
+    # A .bib with no entry is still one when it has other blocks (@string, @comment, @preamble) or
+    # only %-comments, as an empty library's export has.
+    out.recognised = out.recognised or any(not isinstance(b, model.ImplicitComment) for b in library.blocks) or all(
+        line.lstrip().startswith("%") for line in text_.splitlines() if line.strip())
     return raws
 
 

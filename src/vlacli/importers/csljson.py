@@ -40,6 +40,7 @@ def parse_csl_json(text: str) -> Parsed:
         out.unreadable.append(Unreadable(line, rows[line - 1] if 0 < line <= len(rows) else "",
                                          f"not JSON: {getattr(e, 'msg', str(e))}"))
         return out
+    out.recognised = isinstance(data, list)  # a list is CSL-JSON's shape, even an empty one
     items = data if isinstance(data, list) else [data]
     lines = _item_lines(text)
     for i, item in enumerate(items):

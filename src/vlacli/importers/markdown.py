@@ -386,7 +386,9 @@ def parse_markdown(text: str) -> Parsed:
     for block in blocks(text):
         reader.read(block)
     reader.sweep()
-    return reader.out
+    out = reader.out
+    out.recognised = bool(out.entries or out.headings or out.skipped or out.unreadable)
+    return out
 
 
 class _Reader:

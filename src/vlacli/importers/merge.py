@@ -450,7 +450,7 @@ def import_text(catalog: Catalog, format: str, text: str, source: str,
     fmt = get_importer(format)
     o = options or ImportOptions()
     parsed = fmt.load()(text)
-    if not parsed.entries and not parsed.headings and text.strip():
+    if not parsed.entries and not parsed.recognised and text.strip():
         # Text in which nothing reads as this format: most likely a file of another format.
         from ..errors import InputError
         from . import IMPORTERS
