@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import BUNDLED, Invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -138,3 +139,17 @@ def test_the_reader_never_raises_only_reports(text: str) -> None:
     parsed = parse_csl_json(text)
     lines = max(1, len(text.splitlines()))
     assert all(1 <= u.line <= lines for u in parsed.unreadable), parsed.unreadable
+
+
+@pytest.mark.parametrize(("family", "given", "stored"), [
+    ("\\a 0", "0", "{{}\\a} 0, 0"),  # braced, '\a' alone would be a special character read as lower case: von
+    ("b Z", "", "{b Z}"),  # no first name: '{b} Z' would read '{b}' as one
+    ("§ 𐖲°o", " ", "{§ 𐖲°o}"),  # a letter without case reads as lower case
+])
+def test_names_hypothesis_found_keep_their_parts(family: str, given: str, stored: str) -> None:
+    """Found by the property test above: each stored form reads back as the CSL name it came from."""
+    from vlacli.csl import stored_name
+
+    assert stored_name({"family": family, "given": given}) == stored
+    paper = Paper(key="k", title="t", authors=[stored], year=2000, venue="V", entry_type="article")
+    assert parse_csl_json(to_csl_json([paper], {"k": "key"})).entries[0].authors == [stored]

@@ -167,12 +167,18 @@ def compose(name: Name) -> str:
         if parts(candidate) == name:
             return candidate
     # Lower-case words in the last name, or capitalised ones in von, that BibTeX would move: brace them.
-    last = [("{" + w + "}" if _lower(w) else w) for w in name.last]
+    # A braced word that starts with a backslash is a "special character", read by the case of its
+    # letter: an empty group first makes it a plain group ('{{}\\a}'), which stays in the last name.
+    last = [(("{{}" if w.startswith("\\") else "{") + w + "}" if _lower(w) else w) for w in name.last]
     von = [(w if _lower(w) or w.startswith("{") else "{" + w + "}") for w in name.von]
     von_last = " ".join([*von, *last])
     if name.jr:
         return f"{von_last}, {' '.join(name.jr)}, {' '.join(name.first)}"
-    return f"{von_last}, {' '.join(name.first)}" if name.first else von_last
+    if name.first:
+        return f"{von_last}, {' '.join(name.first)}"
+    # No first name, so no comma to end the last name: a braced word first would read as a first
+    # name ('{b} Z'); the whole name as one group stays the last name ('{b Z}').
+    return von_last if not parts(von_last).first else "{" + " ".join([*name.von, *name.last]) + "}"
 
 
 def _lower(word: str) -> bool:
