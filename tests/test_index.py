@@ -199,3 +199,31 @@ def test_a_cold_load_lets_abstracts_go_while_it_writes_the_index_and_gets_them_a
     monkeypatch.setattr(vlacli.index, "_abstract_chunks", unreadable_after_writing)
     got, parsed = load_tables(papers, abstracts=True)
     assert got == want and len(calls) == 2 and len(parsed) == 58
+
+
+def test_a_file_gone_before_its_abstract_is_read_is_left_out(survey_catalog: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last listing attempt: a paper whose record the index holds but whose abstract it lost is
+    read again for the abstract, and is gone by then: it is left out, not returned from the index."""
+    import marshal
+
+    import vlacli.index
+
+    papers = survey_catalog / "papers"
+    _age(papers)
+    load_tables(papers)
+    victim = sorted(p.name for p in papers.glob("*.toml"))[5]
+    for chunk in vlacli.index._abstract_paths(papers, "tables"):
+        data = marshal.loads(chunk.read_bytes())
+        data["entries"].pop(victim, None)
+        chunk.write_bytes(marshal.dumps(data))
+
+    def pause(point: str) -> None:
+        if point == "index.stated":
+            (papers / victim).unlink()
+
+    monkeypatch.setattr(vlacli.index, "pause_point", pause)
+    problems: list[CatalogFormatError] = []
+    out, _ = vlacli.index._load(papers, True, None, True, "tables", problems, last=True)
+    assert victim not in out and not problems
+    assert list(out) == sorted(p.name for p in papers.glob("*.toml"))

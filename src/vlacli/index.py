@@ -172,7 +172,8 @@ def _load(papers_dir: Path, use_index: bool, convert: Callable[[str, Record], Re
             except FileNotFoundError:
                 if not last:
                     raise _Vanished from None
-                stats.pop(name)
+                for gone in (stats, out, fresh):  # its record may have come from the index
+                    gone.pop(name, None)
                 continue
             except OSError as err:
                 problems.append(CatalogFormatError(path, err.strerror or str(err)))
