@@ -74,7 +74,8 @@ def test_taxonomy_values_of_the_wrong_type(vla: Invoke, tmp_path: Path, taxonomy
     (["list", "--bogus"], "vla list"), (["tag"], "vla tag"), (["set", "2506.01844", "--year", "0"], "vla set"),
     (["list", "-f", "nope"], "vla list"), (["list", "-C", "/etc/passwd"], "vla list"), (["category"], "vla category"),
     (["category", "bogus"], "vla category"), (["list", "-C"], "vla list"), (["-C"], "vla"),
-    (["list", "--sort"], "vla list"),
+    (["list", "--sort"], "vla list"), (["category", "add", "-C"], "vla category add"),
+    (["category", "add", "x", "-C"], "vla category add"),
 ])
 def test_usage_errors_are_one_line(vla: Invoke, args: list[str], command: str) -> None:
     """Each names the help of the command typed, also when the parser fails before it knows the command."""

@@ -226,12 +226,21 @@ class LazyGroup(TyperGroup):
             if ctx is not None:
                 path = ctx.command_path
             else:  # raised before a context was made ('vla list -C' with no value): the command typed
-                typed = next((a for a in argv if a in COMMANDS), None)
-                path = "vla" if typed is None else f"vla {typed}"
+                path = self._typed_path(argv)
             hint = f" (see '{path} --help')"
             sys.stderr.write(f"error: {message()}{hint}\n")
             sys.exit(exit_code)
         sys.exit(code if code is not None else rv if isinstance(rv, int) else EXIT_OK)
+
+    def _typed_path(self, argv: list[str]) -> str:
+        """``vla``, ``vla list`` or ``vla category add``: the command the words of ``argv`` name."""
+        words = [a for a in argv if not a.startswith("-")]
+        typed = next((w for w in words if w in COMMANDS), None)
+        if typed is None:
+            return "vla"
+        subcommands = getattr(self.get_command(None, typed), "commands", {})
+        sub = next((w for w in words[words.index(typed) + 1:] if w in subcommands), None)
+        return f"vla {typed}" if sub is None else f"vla {typed} {sub}"
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """Every command with its whole summary (wrapped, never cut), without loading any command."""
