@@ -155,6 +155,10 @@ class FieldError(ValueError):
 
 @dataclass(repr=False, eq=False)
 class Paper:
+    """One paper of the catalog. Two papers are equal only when they are the same object: compare
+    ``a.to_dict() == b.to_dict()`` for their values (the dataclass's field-by-field ``__eq__`` and
+    ``__repr__`` are not built, which saves start-up)."""
+
     key: str
     title: str = ""
     aliases: list[str] = field(default_factory=list)

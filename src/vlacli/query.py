@@ -11,7 +11,10 @@ from .model import Paper
 from .taxonomy import Taxonomy
 
 
-class Query(NamedTuple):  # a named tuple, not a dataclass: `vla list` builds this class at start-up
+class Query(NamedTuple):
+    """What `vla list` and the exports select. A value: change one with ``q._replace(sort="title")``
+    (a named tuple, not a dataclass, because `vla list` builds this class at start-up)."""
+
     category: str | None = None
     year: str | None = None
     venue: str | None = None
