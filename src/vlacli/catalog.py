@@ -191,8 +191,10 @@ class Catalog:
 
     def _partial(self) -> CatalogFormatError:
         """The first unreadable paper file, saying that vla will not work from the rest alone."""
+        from .text import plural
+
         first, n = self.problems[0], len(self.problems)
-        more = f"{n - 1} other paper file{'s' if n > 2 else ''} cannot be read either; " if n > 1 else ""
+        more = f"{plural(n - 1, 'other paper file')} cannot be read either; " if n > 1 else ""
         return CatalogFormatError(first.path, first.why, first.line, first.col,
                                   f"{more}fix {'them' if n > 1 else 'it'} first: vla does not export, import or "
                                   "write from part of the catalog ('vla lint' lists them, 'vla list' the rest)")

@@ -108,7 +108,7 @@ def watch(
                              f"fetched (narrow the search, or pass a later --since)\n")
     if fmt == "text":
         n = report.counts
-        searches = f"{len(report.runs)} search{'es' if len(report.runs) != 1 else ''}"
+        searches = plural(len(report.runs), "search", "searches")
         _say(quiet, f"{plural(len(report.candidates), 'new paper')} ({n.found} found: {n.in_catalog} in the "
                     f"catalog, {n.rejected} rejected, {n.in_inbox} in the inbox); "
                     f"{searches}, {plural(report.requests, 'request')} · {where(cat)}")
