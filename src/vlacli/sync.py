@@ -191,14 +191,15 @@ def _read_rows(catalog: Catalog, text: str) -> tuple[dict[RowKey, Listing], list
     return out, parsed.unreadable
 
 
-def _readable(catalog: Catalog, readme: Path, section: Section, text: str) -> None:
-    """InputError naming the first line of a section that looks like a row but cannot be read: it is
-    no deleted row (its paper would be untagged), nor a new paper."""
-    _, unreadable = _read_rows(catalog, text)
+def _readable_rows(catalog: Catalog, readme: Path, section: Section, text: str) -> dict[RowKey, Listing]:
+    """:func:`rows` of a section as the README has it now; a line that looks like a row but cannot be
+    read is an InputError naming it: it is no deleted row (its paper would be untagged), nor a new paper."""
+    out, unreadable = _read_rows(catalog, text)
     if unreadable:
         u = unreadable[0]
         raise InputError(f"{readme}:{section.line + u.line - 1}: {u.why}: {u.text.strip()[:100]}",
                          "fix the row or delete it, then run 'vla sync' again")
+    return out
 
 
 def _values(e: Listing) -> dict[str, Any]:
@@ -259,8 +260,10 @@ class _Edit:
     old: Listing | None = None
 
 
-def _edits(catalog: Catalog, base: str | None, current: str, fallback: str) -> Iterator[_Edit]:
-    before, now = rows(catalog, base if base is not None else fallback), rows(catalog, current)
+def _edits(catalog: Catalog, base: str | None, now: dict[RowKey, Listing], fallback: str) -> Iterator[_Edit]:
+    """What people changed in a section whose rows are ``now``: against what vla last wrote there
+    (``base``), else against what the catalog gives (``fallback``)."""
+    before = rows(catalog, base if base is not None else fallback)
     for key, row in now.items():
         if key not in before:
             yield _Edit("add", key, row)
@@ -321,9 +324,9 @@ def sync_readme(catalog: Catalog, readme: Path, *, dry_run: bool = False, offlin
     papers = catalog.papers(abstracts=False)
     edits: list[_Edit] = []
     for i, section in enumerate(sections):
-        _readable(catalog, readme, section, body(document, section))
+        now = _readable_rows(catalog, readme, section, body(document, section))  # read once
         fallback = in_section(section, str(readme), lambda f: render_section(catalog, papers, f))
-        edits += _edits(catalog, bases[i], body(document, section), fallback)
+        edits += _edits(catalog, bases[i], now, fallback)
     if dry_run:
         for aid in _apply(catalog, edits, report, dry_run=True):
             report.added.append(f"{aid} (new: from arXiv, or from its row) in {_categories_of(edits, aid)}")
