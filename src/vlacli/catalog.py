@@ -36,7 +36,7 @@ from .errors import (
     UnsafeLink,
 )
 from .identifiers import filename_to_key, key_to_filename, parse_arxiv_id
-from .model import CELL_ROLES, LINK_FIELDS, YEAR_MAX, YEAR_MIN, FieldError, Paper, check_web_url, is_year
+from .model import LINK_FIELDS, YEAR_MAX, YEAR_MIN, FieldError, Paper, check_web_url, is_year
 from .query import Query, select
 from .store import (
     JOURNAL_NAME,
@@ -513,10 +513,7 @@ class Catalog:
             p = self._reread(ref)
             before = p.to_dict()
             for name, value in values.items():
-                if name in CELL_ROLES:
-                    p.set_link(name, value)
-                else:
-                    setattr(p, name, value if value != "" else None)
+                p.set_by_hand(name, value if value != "" else None)
                 if name in PINNED_BY_SET:
                     p.pin(name)
             if new is not None:

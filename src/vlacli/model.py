@@ -330,10 +330,14 @@ class Paper:
             kept += [{"role": role, "url": url, "label": label} for label, url in links]
         self.links = kept
 
-    def set_link(self, role: str, url: str | None) -> None:
-        """Make the ``role`` cell ("website" or "code") this one link, or empty for None or "": what a
-        person setting the field means (its other links and their labels go with the old value)."""
-        self.set_cell_links(role, [(DEFAULT_LABELS[role], url)] if url else [])
+    def set_by_hand(self, name: str, value: Any) -> None:
+        """Set a field as a person giving it means it (``vla set``, ``vla add``'s options): ``website``
+        or ``code`` makes its cell this one link, or empty for None or "" (the cell's other links and
+        their labels go with the old value); any other field takes ``value``."""
+        if name in CELL_ROLES:
+            self.set_cell_links(name, [(DEFAULT_LABELS[name], value)] if value else [])
+        else:
+            setattr(self, name, value)
 
     def non_web_links(self) -> list[tuple[str, str]]:
         """(field, value) of each link (url, website, code, links) that is set but not an http(s) address."""

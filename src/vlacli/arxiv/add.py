@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from ..catalog import Catalog
 from ..errors import InputError, InvalidIdentifier, PaperExists, ReadOnlyCatalog
 from ..identifiers import normalize_title, parse_arxiv_id
-from ..model import CELL_ROLES, Paper, check_web_url
+from ..model import Paper, check_web_url
 from .atom import ArxivEntry
 from .convert import paper_from_entry
 from .fetch import Fetcher, NetworkRun, failure_lines, fetching
@@ -124,10 +124,7 @@ def _merge(cat: Catalog, key: str, slugs: list[str], options: dict[str, Any]) ->
         changed = bool(new)
         for name, value in options.items():
             if value is not None and getattr(p, name) != value:
-                if name in CELL_ROLES:
-                    p.set_link(name, value)
-                else:
-                    setattr(p, name, value)
+                p.set_by_hand(name, value)
                 changed = True
                 if name in ("venue", "year"):
                     p.pin(name)
