@@ -282,6 +282,7 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
     sections = find_sections(document, str(readme))
     bases, _ = section_bases(catalog, readme, sections)
     findings = []
+    update = f"run 'vla export markdown --in-place {readme}' to update it"  # what fixes a stale one
     for i, section in enumerate(sections):
         expected = in_section(section, str(readme), lambda filters: render_section(catalog, papers, filters))
         current = body(document, section)
@@ -289,8 +290,8 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
             continue  # (a chart section's image is checked below, with its file)
         where, which = f"{readme}:{section.line}", section.describe()
         if "chart" in section.filters:
-            findings.append(Finding.of("stale-readme", f"the chart section ({which}) is not what vla writes; "
-                                       f"run 'vla export markdown --in-place {readme}' to update it", where))
+            findings.append(Finding.of("stale-readme", f"the chart section ({which}) is not what vla writes; {update}",
+                                       where))
             continue
         base = bases[i]
         if base is not None and current.strip() != base.strip():
@@ -301,11 +302,10 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
         else:
             detail, keys = difference(catalog, papers, current, expected, "missing from the README",
                                       "no longer in the catalog")
-            findings.append(Finding.of("stale-readme", f"the generated section ({which}) is stale ({detail}); "
-                                    f"run 'vla export markdown --in-place {readme}' to update it", where, keys))
+            findings.append(Finding.of("stale-readme", f"the generated section ({which}) is stale ({detail}); {update}",
+                                       where, keys))
     for chart, svg in charts(catalog, papers, readme, document).items():
         if not chart.is_file() or chart.read_bytes() != svg.encode("utf-8"):
             state = "is missing" if not chart.is_file() else "is out of date"
-            findings.append(Finding.of("stale-readme", f"the chart {chart} {state}; run 'vla export markdown "
-                                       f"--in-place {readme}' to update it", str(readme)))
+            findings.append(Finding.of("stale-readme", f"the chart {chart} {state}; {update}", str(readme)))
     return findings
