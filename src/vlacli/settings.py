@@ -25,7 +25,6 @@ VARIABLES: dict[str, str] = {  # name -> what it means (a plain dict: read at st
                              "polite spacing (arXiv's 3 s); honoured only for a service on the loopback "
                              "address (127.0.0.1, ::1, localhost)",
 }
-_NAMES = frozenset(VARIABLES)
 
 DEFAULT_ARXIV_URL = "http://export.arxiv.org/api/query"
 DEFAULT_S2_URL = "https://api.semanticscholar.org/graph/v1"
@@ -34,7 +33,7 @@ DEFAULT_DBLP_URL = "https://dblp.org"
 
 def get(name: str) -> str | None:
     """The variable's value, or None when it is unset or empty."""
-    if name not in _NAMES:  # a typo here would silently read nothing
+    if name not in VARIABLES:  # a typo here would silently read nothing
         raise KeyError(f"{name} is not one of vla's environment variables")
     return os.environ.get(name) or None
 
