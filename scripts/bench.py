@@ -62,6 +62,13 @@ def make_paper(rng: random.Random, i: int) -> tuple[str, dict[str, object]]:
     return key, rec
 
 
+def empty_catalog(root: Path) -> Path:
+    """A new catalog at ``root`` with the survey's taxonomy and no papers: what an import goes into."""
+    (root / "papers").mkdir(parents=True)
+    shutil.copy(TAXONOMY, root / "taxonomy.toml")
+    return root
+
+
 def build_catalog(root: Path, n: int, seed: int = 1) -> list[str]:
     """N paper files as vla writes them: literal strings, and a stored citation key."""
     from vlacli.citekeys import make_citekey
@@ -69,8 +76,7 @@ def build_catalog(root: Path, n: int, seed: int = 1) -> list[str]:
 
     taken: set[str] = set()
     rng = random.Random(seed)
-    (root / "papers").mkdir(parents=True)
-    shutil.copy(TAXONOMY, root / "taxonomy.toml")
+    empty_catalog(root)
     keys = []
     for i in range(n):
         key, rec = make_paper(rng, i)
@@ -144,10 +150,7 @@ def measure_import(vla: list[str], bib: Path, where: Path, env: dict[str, str], 
     made = iter(range(runs + 1))
 
     def fresh_catalog() -> None:
-        target = where / f"run{next(made)}"
-        (target / "papers").mkdir(parents=True)
-        shutil.copy(TAXONOMY, target / "taxonomy.toml")
-        cmd[-1] = str(target)
+        cmd[-1] = str(empty_catalog(where / f"run{next(made)}"))
 
     try:
         return measure("vla import bibtex (2k entries)", cmd, env, runs, setup=fresh_catalog)

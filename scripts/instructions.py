@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import TAXONOMY, build_bib, build_catalog
+from bench import build_bib, build_catalog, empty_catalog
 
 
 def instructions(venv: Path, args: list[str], env: dict[str, str], cwd: Path) -> int:
@@ -58,9 +58,7 @@ def main() -> None:
             for which, venv in (("before", a.before), ("after", a.after)):
                 env = dict(os.environ, VLA_CACHE_DIR=str(work / f"cache-{which}"))
                 if args is None:  # an import into a new catalog
-                    target = work / f"import-{which}"
-                    (target / "papers").mkdir(parents=True)
-                    shutil.copy(TAXONOMY, target / "taxonomy.toml")
+                    target = empty_catalog(work / f"import-{which}")
                     run = ["import", "bibtex", str(bib), "-q", "--catalog", str(target)]
                 else:
                     run = args
