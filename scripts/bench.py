@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from vlacli.store import dump_toml
+from vlacli.storage.store import dump_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 TAXONOMY = ROOT / "catalog" / "taxonomy.toml"
@@ -71,8 +71,8 @@ def empty_catalog(root: Path) -> Path:
 
 def build_catalog(root: Path, n: int, seed: int = 1) -> list[str]:
     """N paper files as vla writes them: literal strings, and a stored citation key."""
-    from vlacli.citekeys import make_citekey
-    from vlacli.model import Paper
+    from vlacli.core.citekeys import make_citekey
+    from vlacli.core.paper import Paper
 
     taken: set[str] = set()
     rng = random.Random(seed)

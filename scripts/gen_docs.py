@@ -29,8 +29,8 @@ def commands() -> str:
 
 
 def formats() -> str:
-    from vlacli.exporters import EXPORTERS
-    from vlacli.importers import IMPORTERS
+    from vlacli.formats.exporters import EXPORTERS
+    from vlacli.formats.importers import IMPORTERS
 
     rows = [f"| `vla export {f.name}` | {f.summary} | {_code(sorted(f.options)) or '—'} |" for f in EXPORTERS.values()]
     rows += [f"| `vla import {f.name}` | {f.summary} | {_code(sorted(f.options)) or '—'} |" for f in IMPORTERS.values()]
@@ -45,14 +45,14 @@ def environment() -> str:
 
 
 def lint_rules() -> str:
-    from vlacli.lint import RULES
+    from vlacli.ops.lint import RULES
 
     return "\n".join(["| level | code | finding |", "|---|---|---|",
                       *(f"| {r.level} | `{r.code}` | {r.finding} |" for r in RULES.values())])
 
 
 def paper_fields() -> str:
-    from vlacli.model import FIELD_DOCS, FIELD_TYPES, LIST_OF_STR
+    from vlacli.core.paper import FIELD_DOCS, FIELD_TYPES, LIST_OF_STR
 
     def kind(name: str) -> str:
         t = FIELD_TYPES[name][0]
@@ -65,13 +65,13 @@ def paper_fields() -> str:
 
 
 def json_keys() -> str:
-    from vlacli.exporters.tabular import JSON_FIELDS
+    from vlacli.formats.exporters.tabular import JSON_FIELDS
 
     return f"JSON keys, in order: {_code(JSON_FIELDS)}."
 
 
 def csv_columns() -> str:
-    from vlacli.exporters.tabular import CSV_FIELDS
+    from vlacli.formats.exporters.tabular import CSV_FIELDS
 
     return f"CSV columns, in order: {_code(CSV_FIELDS)}."
 

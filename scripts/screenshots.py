@@ -27,7 +27,7 @@ def main() -> None:
     from browser import chromium
 
     from vlacli import Catalog
-    from vlacli.exporters import export_papers, get_exporter, write_output
+    from vlacli.formats.exporters import export_papers, get_exporter, write_output
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for the PNG files (default: docs/)")

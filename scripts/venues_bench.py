@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from arxiv_server import RealClock  # noqa: E402
 from scholarly_server import SURVEY_PINNED, DblpStandIn, S2StandIn, survey_records  # noqa: E402
 
-from vlacli.catalog import Catalog  # noqa: E402
+from vlacli.storage.catalog import Catalog  # noqa: E402
 
 
 def vla(*args: str, env: dict[str, str]) -> float:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from vlacli import names
-from vlacli.bibfields import parse_date, parse_month, parse_year
-from vlacli.importers.bibtex import _DOI_PREFIX, raw_entries, read_verbatim
-from vlacli.latex import decode
+from vlacli.core import names
+from vlacli.core.latex import decode
+from vlacli.formats.bibfields import parse_date, parse_month, parse_year
+from vlacli.formats.importers.bibtex import _DOI_PREFIX, raw_entries, read_verbatim
 from vlacli.text import clean
 
 

@@ -20,7 +20,7 @@ from typer.testing import CliRunner, Result
 
 from vlacli.cli import app as app_module
 from vlacli.cli.app import app
-from vlacli.net import clock as clock_mod
+from vlacli.sources.net import clock as clock_mod
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

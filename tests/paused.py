@@ -5,7 +5,7 @@
         done = reader.release()  # it goes on; its exit code, stdout and stderr
 
 ``Held`` starts the process and returns once the process stands at the point (it writes
-``<gate>.waiting`` there, see :func:`vlacli.store.pause_point`); it waits on that file, not on
+``<gate>.waiting`` there, see :func:`vlacli.storage.store.pause_point`); it waits on that file, not on
 time. ``kill()`` is ``kill -9`` while it waits: a crash at exactly that moment.
 """
 

@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 from arxiv_server import FakeClock
 from loopback import LoopbackServer
 
-from vlacli.venues import default_table
+from vlacli.core.venues import default_table
 
 HTML_PAGE = b"<!DOCTYPE html><html><head><title>Too Many Requests</title></head><body>slow down</body></html>"
 

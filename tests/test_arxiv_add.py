@@ -11,8 +11,8 @@ from arxiv_server import ArxivReplay, FakeClock, Fault, closed_port_url
 from conftest import Invoke
 
 from vlacli import Catalog
-from vlacli.arxiv import add_papers
-from vlacli.net import cache as cache_mod
+from vlacli.ops.add import add_papers
+from vlacli.sources.net import cache as cache_mod
 
 
 def record(catalog: Path, key: str) -> dict[str, object]:
@@ -245,7 +245,7 @@ def test_quiet_prints_only_errors(vla: Invoke, empty_catalog: Path, server: Arxi
 
 
 def test_adds_to_a_paper_filed_without_id(vla: Invoke, empty_catalog: Path, server: ArxivReplay) -> None:
-    from vlacli.model import Paper
+    from vlacli.core.paper import Paper
 
     cat = Catalog.open(empty_catalog)
     cat.add(Paper(key="heat-bath", title="Heat-Bath Random Walks with Markov Bases", venue="Bernoulli",

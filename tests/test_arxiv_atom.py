@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from arxiv_server import BOMB, DATA, EXTERNAL, HTML_PAGE, feed, synthetic_entry
 
-from vlacli.arxiv.atom import match_key, parse_feed
-from vlacli.arxiv.convert import paper_from_entry
 from vlacli.errors import ArxivError
+from vlacli.sources.arxiv.atom import match_key, parse_feed
+from vlacli.sources.arxiv.convert import paper_from_entry
 
 
 def load(name: str) -> bytes:

@@ -32,7 +32,7 @@ def test_readme_section() -> None:
 def test_help_does_not_import_network_or_xml_libraries() -> None:
     code = ("import sys\nfrom vlacli.cli.app import app\n"
             "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
-            "import vlacli.arxiv\n"
+            "import vlacli.sources.arxiv\n"
             "print(sorted(m for m in ('httpx', 'defusedxml', 'bibtexparser') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip().splitlines()[-1] == "[]"
@@ -58,7 +58,7 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_read_id_lines(tmp_path: Path) -> None:
     import io
 
-    from vlacli.arxiv.add import read_id_lines
+    from vlacli.ops.add import read_id_lines
 
     text = "# header\n\n  2506.01844  \nhttps://arxiv.org/abs/2410.05273#frag\n1605.08386 # note\n"
     assert read_id_lines(io.StringIO(text)) == ["2506.01844", "https://arxiv.org/abs/2410.05273#frag",
@@ -67,8 +67,8 @@ def test_read_id_lines(tmp_path: Path) -> None:
 
 def test_readme_network_figures_are_the_codes() -> None:
     """The deadlines, cap, retries and field caps the README states are the ones in the code."""
-    from vlacli.arxiv.atom import CAPS
-    from vlacli.arxiv.client import MIN_INTERVAL, arxiv_service
+    from vlacli.sources.arxiv.atom import CAPS
+    from vlacli.sources.arxiv.client import MIN_INTERVAL, arxiv_service
 
     text = " ".join((ROOT / "README.md").read_text().split())
     svc = arxiv_service("http://export.arxiv.org/api/query")
@@ -91,7 +91,7 @@ def test_readme_network_figures_are_the_codes() -> None:
 
 
 def test_retry_lines(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from vlacli.net import Retry
+    from vlacli.sources.net import Retry
 
     event = Retry("arXiv", "did not answer (timeout)", 6.0, 3, 4)
     Progress(quiet=False, label="arXiv requests").retry(event)

@@ -11,9 +11,9 @@ import pytest
 from arxiv_server import ArxivReplay, FakeClock, Fault, closed_port_url, feed, synthetic_entry
 from loopback import serving
 
-from vlacli.arxiv.client import ArxivClient, arxiv_service
 from vlacli.errors import ArxivError, ServiceRefused, ServiceUnavailable
-from vlacli.net import USER_AGENT, RetryPolicy
+from vlacli.sources.arxiv.client import ArxivClient, arxiv_service
+from vlacli.sources.net import USER_AGENT, RetryPolicy
 
 MAX_ATTEMPTS = RetryPolicy().attempts
 

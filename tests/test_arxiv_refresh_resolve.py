@@ -12,10 +12,11 @@ from arxiv_server import ArxivReplay, Fault
 from conftest import Invoke
 
 from vlacli import Catalog, Paper
-from vlacli.arxiv import refresh_papers, resolve_papers
-from vlacli.arxiv.atom import parse_feed
-from vlacli.arxiv.convert import paper_from_entry, refresh_changes, refresh_notes
-from vlacli.net import cache as cache_mod
+from vlacli.ops.refresh import refresh_papers
+from vlacli.ops.resolve import resolve_papers
+from vlacli.sources.arxiv.atom import parse_feed
+from vlacli.sources.arxiv.convert import paper_from_entry, refresh_changes, refresh_notes
+from vlacli.sources.net import cache as cache_mod
 
 V2 = b"""<entry><id>http://arxiv.org/abs/1605.08386v2</id>
 <title>Heat-bath random walks with Markov bases, revised</title>

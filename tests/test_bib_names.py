@@ -6,8 +6,8 @@ import pybtex.database
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vlacli.csl import csl_name, stored_name
-from vlacli.names import Name, bibtex_names, canonical, display, family, from_bibtex, parts, to_bibtex
+from vlacli.core.names import Name, bibtex_names, canonical, display, family, from_bibtex, parts, to_bibtex
+from vlacli.formats.csl import csl_name, stored_name
 
 CASES = {
     # .bib name -> (stored, display, BibTeX's form)
@@ -81,7 +81,7 @@ def test_names_round_trip(people: list[Name | str], others: bool) -> None:
 
 
 def canonical_of(name: Name) -> str:
-    from vlacli.names import compose
+    from vlacli.core.names import compose
 
     return compose(name)
 
@@ -92,7 +92,7 @@ def test_plain_names_split_as_bibtexparser_splits_them(words: list[str]) -> None
     """The fast split of plain names (no braces, commas, backslashes) is bibtexparser's."""
     from bibtexparser.middlewares.names import parse_single_name_into_parts
 
-    from vlacli.names import _first_von_last
+    from vlacli.core.names import _first_von_last
 
     got = _first_von_last(words)
     want = parse_single_name_into_parts(" ".join(words), strict=False)

@@ -10,7 +10,7 @@ from bibcompare import compare
 from conftest import DATA, SITE_BIB, Invoke
 
 from vlacli import Catalog
-from vlacli.importers.bibtex import parse_bibtex
+from vlacli.formats.importers.bibtex import parse_bibtex
 
 BIB = DATA / "bib"
 

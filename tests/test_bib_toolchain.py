@@ -18,11 +18,11 @@ import pytest
 from conftest import BUNDLED
 
 from vlacli import Catalog
-from vlacli.citekeys import assign_citekeys
-from vlacli.exporters.bibtex import to_bibtex
-from vlacli.exporters.csljson import to_csl_json
-from vlacli.latex import escape
-from vlacli.model import Paper
+from vlacli.core.citekeys import assign_citekeys
+from vlacli.core.latex import escape
+from vlacli.core.paper import Paper
+from vlacli.formats.exporters.bibtex import to_bibtex
+from vlacli.formats.exporters.csljson import to_csl_json
 
 TOOLS = ("pdflatex", "bibtex", "biber", "lualatex", "pandoc")
 CJK = "视觉语言动作模型王伟"

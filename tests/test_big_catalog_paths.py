@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import Invoke, numbered_bib
 
-import vlacli.exporters.bibtex as bibtex_exporter
+import vlacli.formats.exporters.bibtex as bibtex_exporter
 
 
 def test_bibtex_written_in_chunks_is_the_same_text(vla: Invoke, survey_catalog: Path,
@@ -31,7 +31,7 @@ def test_markdown_export_does_not_need_abstracts(vla: Invoke, survey_catalog: Pa
 def test_writes_are_proportional(vla: Invoke, survey_catalog: Path, monkeypatch: pytest.MonkeyPatch,
                                  tmp_path: Path) -> None:
     """Tagging one paper rewrites one file; importing N papers writes each file once."""
-    import vlacli.store as store
+    import vlacli.storage.store as store
 
     written: list[Path] = []
     real_commit = store.commit
@@ -40,9 +40,9 @@ def test_writes_are_proportional(vla: Invoke, survey_catalog: Path, monkeypatch:
         written.extend(Path(p) for p, _ in writes)
         real_commit(root, writes, *args, **kwargs)  # type: ignore[arg-type]
 
-    import vlacli.catalog
+    import vlacli.storage.catalog
 
-    monkeypatch.setattr(vlacli.catalog, "commit", counted)  # every catalog write goes through it
+    monkeypatch.setattr(vlacli.storage.catalog, "commit", counted)  # every catalog write goes through it
 
     def in_catalog(root: Path) -> list[str]:
         return sorted(p.name for p in written if root in p.parents)

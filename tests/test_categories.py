@@ -1,4 +1,4 @@
-"""vla category add/rename/move/remove, and the library under it (vlacli.categories)."""
+"""vla category add/rename/move/remove, and the library under it (vlacli.ops.categories)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from conftest import TAXONOMY, Invoke
 
 from vlacli import Catalog
-from vlacli.categories import add_category, move_category, remove_category, rename_category
+from vlacli.core.paper import Paper
 from vlacli.errors import InputError, UnknownCategory
-from vlacli.model import Paper
+from vlacli.ops.categories import add_category, move_category, remove_category, rename_category
 
 
 def taxonomy_of(root: Path) -> list[dict[str, object]]:
@@ -139,9 +139,9 @@ def test_rename_slug_refiles_papers_and_markers(vla: Invoke, small: Path, tmp_pa
 def test_rename_and_remove_carry_into_the_inbox_and_the_watch(small: Path) -> None:
     """A candidate in the inbox filed under a renamed category, and the memory of its saved search,
     follow the rename (in the same change as the taxonomy); a removal --to another category likewise."""
-    from vlacli.inbox import Candidate, Inbox, read_inbox, write_inbox
-    from vlacli.store import commit
-    from vlacli.watch import SearchState, WatchState, read_state, state_path
+    from vlacli.ops.inbox import Candidate, Inbox, read_inbox, write_inbox
+    from vlacli.ops.watch import SearchState, WatchState, read_state, state_path
+    from vlacli.storage.store import commit
 
     cat = Catalog(small)
     write_inbox(cat, Inbox(candidates=[Candidate(arxiv="2402.00009", title="Nine", categories=["a1", "b"])]))

@@ -356,7 +356,7 @@ def test_library_api(survey_catalog: Path) -> None:
 def test_parallel_tags_lose_no_update(empty_catalog: Path, tmp_path: Path) -> None:
     """20 vla processes started at once, each adding a different category to one paper."""
     cat = Catalog(empty_catalog)
-    from vlacli.model import Paper
+    from vlacli.core.paper import Paper
 
     cat.add(Paper(key="2506.01844", arxiv="2506.01844", title="SmolVLA"))
     slugs = [c.slug for c in cat.taxonomy][:20]
@@ -446,7 +446,7 @@ def test_catalog_option_before_or_after_the_command(vla: Invoke, survey_catalog:
 
 
 def test_describe() -> None:
-    from vlacli.discovery import describe
+    from vlacli.storage.discovery import describe
 
     here = Path.cwd()
     assert describe(here / "catalog", False) == "./catalog"

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vlacli import Catalog
-from vlacli.citekeys import assign_citekeys
-from vlacli.exporters.csljson import csl_item, to_csl_json
-from vlacli.importers.csljson import parse_csl_json
-from vlacli.model import Paper
+from vlacli.core.citekeys import assign_citekeys
+from vlacli.core.paper import Paper
+from vlacli.formats.exporters.csljson import csl_item, to_csl_json
+from vlacli.formats.importers.csljson import parse_csl_json
 
 # What Zotero's "Export → CSL JSON" writes for a journal article, a conference paper and a preprint.
 ZOTERO = """[
@@ -114,7 +114,7 @@ text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=
 @settings(max_examples=100, deadline=None)
 @given(title=text, given_=text, family=text, venue=text, year=st.integers(1900, 2100))
 def test_any_text_round_trips_through_csl_json(title: str, given_: str, family: str, venue: str, year: int) -> None:
-    from vlacli.csl import stored_name
+    from vlacli.formats.csl import stored_name
 
     author = stored_name({"family": family, "given": given_})
     assert author is not None
@@ -148,7 +148,7 @@ def test_the_reader_never_raises_only_reports(text: str) -> None:
 ])
 def test_names_hypothesis_found_keep_their_parts(family: str, given: str, stored: str) -> None:
     """Found by the property test above: each stored form reads back as the CSL name it came from."""
-    from vlacli.csl import stored_name
+    from vlacli.formats.csl import stored_name
 
     assert stored_name({"family": family, "given": given}) == stored
     paper = Paper(key="k", title="t", authors=[stored], year=2000, venue="V", entry_type="article")

@@ -79,8 +79,8 @@ def test_readme_reference_tables_are_generated_from_the_code() -> None:
 
 
 def test_every_registered_format_is_reachable_and_documented(vla: Invoke) -> None:
-    from vlacli.exporters import EXPORTERS
-    from vlacli.importers import IMPORTERS
+    from vlacli.formats.exporters import EXPORTERS
+    from vlacli.formats.importers import IMPORTERS
 
     export_help = vla("export", "--help").stdout
     import_help = vla("import", "--help").stdout
@@ -98,7 +98,7 @@ def test_every_registered_format_is_reachable_and_documented(vla: Invoke) -> Non
 def test_every_lint_finding_is_a_registered_rule() -> None:
     import re as re_
 
-    from vlacli.lint import RULES
+    from vlacli.ops.lint import RULES
 
     sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "vlacli").rglob("*.py"))
     used = set(re_.findall(r'Finding\.of\("([a-z-]+)"', sources))

@@ -14,14 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_export_markdown import build_small_catalog, check_golden
 
-from vlacli import Catalog, names
-from vlacli.citekeys import assign_citekeys, base_citekey
-from vlacli.exporters.bibtex import bib_fields, entry_type, to_bibtex, verbatim_field
-from vlacli.importers.bibtex import parse_bibtex
-from vlacli.latex import decode, escape, protect_title
-from vlacli.model import Paper
+from vlacli import Catalog
+from vlacli.core import names
+from vlacli.core.citekeys import assign_citekeys, base_citekey
+from vlacli.core.latex import decode, escape, protect_title
+from vlacli.core.paper import Paper
+from vlacli.core.venues import short_name
+from vlacli.formats.exporters.bibtex import bib_fields, entry_type, to_bibtex, verbatim_field
+from vlacli.formats.importers.bibtex import parse_bibtex
 from vlacli.text import clean
-from vlacli.venues import short_name
 
 
 @pytest.fixture

@@ -13,12 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vlacli import Catalog
-from vlacli.exporters.markdown import escape_cell, escape_text, escape_url, render, unescape_text
-from vlacli.importers.markdown import parse_markdown
-from vlacli.mdblocks import Table, blocks
-from vlacli.model import Paper
-from vlacli.readme import BEGIN, END
-from vlacli.taxonomy import Category, Taxonomy
+from vlacli.core.paper import Paper
+from vlacli.core.taxonomy import Category, Taxonomy
+from vlacli.formats.exporters.markdown import escape_cell, escape_text, escape_url, render, unescape_text
+from vlacli.formats.importers.markdown import parse_markdown
+from vlacli.formats.mdblocks import Table, blocks
+from vlacli.readme.sections import BEGIN, END
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 HEADER_ROW = "| Year | Venue | Paper | Website | Code |\n|------|-------|-------|---------|------|\n"
@@ -404,7 +404,7 @@ def test_a_bad_filter_in_a_marker_names_the_readme_and_line(vla: Invoke, small: 
 
 def test_an_unwritable_readme_is_one_line(vla: Invoke, small: Path, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import vlacli.store
+    import vlacli.storage.store
 
     readme = tmp_path / "README.md"
     readme.write_text("<!-- vla:begin -->\n<!-- vla:end -->\n")
@@ -412,7 +412,7 @@ def test_an_unwritable_readme_is_one_line(vla: Invoke, small: Path, tmp_path: Pa
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(vlacli.store, "atomic_write", refuse)
+    monkeypatch.setattr(vlacli.storage.store, "atomic_write", refuse)
     res = vla("export", "markdown", "-C", str(small), "-i", str(readme))
     assert (res.exit_code, res.stderr) == (1, f"error: {readme}: cannot write it: Permission denied\n")
 

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from vlacli import Catalog
 from vlacli.cli.app import COMMANDS, app
-from vlacli.model import Paper
+from vlacli.core.paper import Paper
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -101,7 +101,7 @@ def test_help_and_list_stay_fast() -> None:
         "        except SystemExit:\n"
         "            pass\n"
         "    mods = sorted(m for m in sys.modules if m.startswith('vlacli.cli.commands.'))\n"
-        "    print(argv[0], mods, 'rich.table' in sys.modules, 'vlacli.categories' in sys.modules)\n"
+        "    print(argv[0], mods, 'rich.table' in sys.modules, 'vlacli.ops.categories' in sys.modules)\n"
     )
     res = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert res.stdout.splitlines() == ["--help [] False False",

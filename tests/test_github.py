@@ -17,10 +17,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vlacli import __version__
+from vlacli.core.taxonomy import Taxonomy
 from vlacli.errors import InputError, InvalidIdentifier, UnknownCategory, VlaError
-from vlacli.github import FILES, INSTALL, LABELS, form_sections, read_issue_form, render
-from vlacli.store import read_toml
-from vlacli.taxonomy import Taxonomy
+from vlacli.ops.github import FILES, INSTALL, LABELS, form_sections, read_issue_form, render
+from vlacli.storage.store import read_toml
 
 WORKFLOWS = [p for p in FILES if p.startswith(".github/workflows/")]
 FORM = ".github/ISSUE_TEMPLATE/add-paper.yml"

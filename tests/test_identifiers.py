@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vlacli.errors import InvalidIdentifier
-from vlacli.identifiers import (
+from vlacli.core.identifiers import (
     filename_to_key,
     find_arxiv_id,
     key_to_filename,
@@ -15,6 +14,7 @@ from vlacli.identifiers import (
     parse_arxiv_id,
     slugify,
 )
+from vlacli.errors import InvalidIdentifier
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vlacli import Catalog
-from vlacli.importers.bibtex import parse_bibtex
-from vlacli.model import Paper
-from vlacli.names import from_bibtex as authors
+from vlacli.core.names import from_bibtex as authors
+from vlacli.core.paper import Paper
+from vlacli.formats.importers.bibtex import parse_bibtex
 
 CORRECTIONS = ROOT / "scripts" / "survey-corrections.toml"
 
@@ -189,7 +189,7 @@ def test_build_script_reproduces_the_bundled_papers(tmp_path: Path) -> None:
 
 
 def test_a_big_bib_parsed_on_two_cores_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
-    import vlacli.importers.bibtex as bib
+    import vlacli.formats.importers.bibtex as bib
 
     text = "".join(
         f"@misc{{k{i},\n  title={{Paper {i} on {{VLA}} robots}},\n  author={{Doe, Jane and M{{\\\"u}}ller, Kai}},\n"
@@ -228,7 +228,7 @@ def test_string_macros_and_concatenation_read_as_bibtex_reads_them(vla: Invoke, 
 @given(st.lists(st.one_of(st.from_regex(r"\{[^{}]*\}", fullmatch=True), st.from_regex(r'"[^"{}]*"', fullmatch=True),
                           st.from_regex(r"[0-9]{1,4}", fullmatch=True)), min_size=1, max_size=6))
 def test_a_chain_of_literals_joins_their_texts(pieces: list[str]) -> None:
-    from vlacli.importers.bibtex import Macros, expand
+    from vlacli.formats.importers.bibtex import Macros, expand
 
     notes: list[str] = []
     want = "".join(p[1:-1] if p[0] in '{"' else p for p in pieces)
@@ -246,7 +246,7 @@ def test_macros_read_in_file_order() -> None:
 
 
 def test_macros_that_double_are_cut_and_the_file_has_a_budget() -> None:
-    from vlacli.importers.bibtex import MAX_EXPANSION
+    from vlacli.formats.importers.bibtex import MAX_EXPANSION
 
     doubling = "".join(f"@string{{s{i} = s{i - 1} # s{i - 1}}}\n" for i in range(1, 41))
     parsed = parse_bibtex('@string{s0 = "ab"}\n' + doubling +

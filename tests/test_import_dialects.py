@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vlacli import Catalog
-from vlacli.importers.markdown import parse_markdown, split_venue
+from vlacli.formats.importers.markdown import parse_markdown, split_venue
 
 DIALECTS = DATA / "dialects"
 
@@ -77,7 +77,7 @@ def test_tables_with_other_columns_in_other_orders() -> None:
 
 def test_a_paper_cell_whose_link_lost_its_parenthesis_is_unreadable_not_a_title() -> None:
     """It was read as a paper titled with the broken Markdown, with no link (a second record)."""
-    from vlacli.importers.markdown import parse_markdown
+    from vlacli.formats.importers.markdown import parse_markdown
 
     parsed = parse_markdown("| Year | Venue | Paper |\n|---|---|---|\n"
                             "| 2025 | arXiv | [SP-VLA: Fast](https://arxiv.org/abs/2506.12723 |\n"
@@ -180,7 +180,7 @@ PIECES = [*"#|-*[]()<>!`_:,.\"'0123456789 \nabcXYZ/\\", "http://", "arxiv.org/ab
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=80).map("".join) | st.text())
 def test_importer_never_raises_only_reports(text: str) -> None:
-    from vlacli.mdblocks import split_lines
+    from vlacli.formats.mdblocks import split_lines
 
     parsed = parse_markdown(text)
     n_lines = len(split_lines(text))  # \n, \r\n or \r ends a line, as in CommonMark
@@ -371,8 +371,8 @@ LINKY = [*PIECES, "[x](https://e.org)", "[![b](https://img.shields.io/b.svg)](ht
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(LINKY), max_size=60).map("".join))
 def test_every_line_with_a_link_is_an_entry_unreadable_or_skipped(text: str) -> None:
-    from vlacli.importers.markdown import find_links
-    from vlacli.mdblocks import Heading, Item, blocks, split_lines
+    from vlacli.formats.importers.markdown import find_links
+    from vlacli.formats.mdblocks import Heading, Item, blocks, split_lines
 
     parsed = parse_markdown(text)
     told = {r.line for r in [*parsed.entries, *parsed.unreadable, *parsed.skipped]}

@@ -10,15 +10,15 @@ import pytest
 
 from vlacli import Catalog
 from vlacli.errors import CatalogFormatError
-from vlacli.index import index_path, load_tables
+from vlacli.storage.index import index_path, load_tables
 
 
 @pytest.fixture(autouse=True)
 def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
     """Trust files changed a moment ago: a test cannot wait the two seconds a user's files are older."""
-    import vlacli.index
+    import vlacli.storage.index
 
-    monkeypatch.setattr(vlacli.index, "RACY_NS", 0)
+    monkeypatch.setattr(vlacli.storage.index, "RACY_NS", 0)
 
 
 def _age(folder: Path, seconds: float = 10) -> None:
@@ -124,11 +124,11 @@ def test_a_broken_abstract_part_means_reading_the_files(survey_catalog: Path) ->
 
 def test_many_files_are_parsed_in_parallel_with_the_same_result(survey_catalog: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    import vlacli.index
+    import vlacli.storage.index
 
     papers = survey_catalog / "papers"
     serial, _ = load_tables(papers, use_index=False)
-    monkeypatch.setattr(vlacli.index, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(vlacli.storage.index, "PARALLEL_FROM", 2)
     parallel, parsed = load_tables(papers, use_index=False)
     assert parallel == serial and len(parsed) == 58
     (papers / "zz-broken.toml").write_text('title = "x\n')
@@ -138,9 +138,9 @@ def test_many_files_are_parsed_in_parallel_with_the_same_result(survey_catalog: 
 
 
 def test_abstracts_in_many_chunks(survey_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import vlacli.index
+    import vlacli.storage.index
 
-    monkeypatch.setattr(vlacli.index, "ABSTRACT_CHUNK", 10)
+    monkeypatch.setattr(vlacli.storage.index, "ABSTRACT_CHUNK", 10)
     papers = survey_catalog / "papers"
     _age(papers)
     first, _ = load_tables(papers, abstracts=True)
@@ -162,8 +162,8 @@ def test_abstracts_in_many_chunks(survey_catalog: Path, monkeypatch: pytest.Monk
 
 
 def test_index_files_not_written_for_a_month_are_pruned(survey_catalog: Path) -> None:
-    from vlacli.index import STALE_AFTER_S
     from vlacli.settings import cache_dir
+    from vlacli.storage.index import STALE_AFTER_S
 
     folder = cache_dir() / "index"
     folder.mkdir(parents=True, exist_ok=True)
@@ -179,7 +179,7 @@ def test_index_files_not_written_for_a_month_are_pruned(survey_catalog: Path) ->
 
 def test_a_cold_load_lets_abstracts_go_while_it_writes_the_index_and_gets_them_all_back(
         survey_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import vlacli.index
+    import vlacli.storage.index
 
     papers = survey_catalog / "papers"
     _age(papers)
@@ -189,14 +189,14 @@ def test_a_cold_load_lets_abstracts_go_while_it_writes_the_index_and_gets_them_a
     # A chunk file that cannot be read back: its papers' files are read again, nothing is lost.
     for p in index_path(papers).parent.glob("*.marshal"):
         p.unlink()
-    real = vlacli.index._abstract_chunks
+    real = vlacli.storage.index._abstract_chunks
     calls = []
 
     def unreadable_after_writing(*args: object) -> object:
         calls.append(1)
         return iter(()) if len(calls) > 1 else real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(vlacli.index, "_abstract_chunks", unreadable_after_writing)
+    monkeypatch.setattr(vlacli.storage.index, "_abstract_chunks", unreadable_after_writing)
     got, parsed = load_tables(papers, abstracts=True)
     assert got == want and len(calls) == 2 and len(parsed) == 58
 
@@ -207,13 +207,13 @@ def test_a_file_gone_before_its_abstract_is_read_is_left_out(survey_catalog: Pat
     read again for the abstract, and is gone by then: it is left out, not returned from the index."""
     import marshal
 
-    import vlacli.index
+    import vlacli.storage.index
 
     papers = survey_catalog / "papers"
     _age(papers)
     load_tables(papers)
     victim = sorted(p.name for p in papers.glob("*.toml"))[5]
-    for chunk in vlacli.index._abstract_paths(papers, "tables"):
+    for chunk in vlacli.storage.index._abstract_paths(papers, "tables"):
         data = marshal.loads(chunk.read_bytes())
         data["entries"].pop(victim, None)
         chunk.write_bytes(marshal.dumps(data))
@@ -222,8 +222,8 @@ def test_a_file_gone_before_its_abstract_is_read_is_left_out(survey_catalog: Pat
         if point == "index.stated":
             (papers / victim).unlink()
 
-    monkeypatch.setattr(vlacli.index, "pause_point", pause)
+    monkeypatch.setattr(vlacli.storage.index, "pause_point", pause)
     problems: list[CatalogFormatError] = []
-    out, _ = vlacli.index._load(papers, True, None, True, "tables", problems, last=True)
+    out, _ = vlacli.storage.index._load(papers, True, None, True, "tables", problems, last=True)
     assert victim not in out and not problems
     assert list(out) == sorted(p.name for p in papers.glob("*.toml"))

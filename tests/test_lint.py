@@ -11,8 +11,8 @@ from pathlib import Path
 from conftest import SEED, Invoke
 
 from vlacli import Catalog
-from vlacli.lint import check_papers
-from vlacli.model import Paper
+from vlacli.core.paper import Paper
+from vlacli.ops.lint import check_papers
 
 
 def codes(vla: Invoke, catalog: Path, *extra: str) -> tuple[int, list[dict[str, object]]]:
@@ -83,8 +83,8 @@ def test_empty_category_is_a_warning(vla: Invoke, survey_catalog: Path) -> None:
 def test_preprint_now_published_from_the_cache_only() -> None:
     from conftest import TAXONOMY
 
-    from vlacli.store import read_toml
-    from vlacli.taxonomy import Taxonomy
+    from vlacli.core.taxonomy import Taxonomy
+    from vlacli.storage.store import read_toml
 
     tax = Taxonomy.from_dict(read_toml(TAXONOMY))
     p = Paper(key="2506.01844", arxiv="2506.01844", title="S", venue="arXiv", year=2025, authors=["A"],

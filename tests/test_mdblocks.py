@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vlacli.mdblocks import Code, Heading, Html, Item, Paragraph, Row, Table, blocks, split_lines
+from vlacli.formats.mdblocks import Code, Heading, Html, Item, Paragraph, Row, Table, blocks, split_lines
 
 
 def test_each_kind_of_block_with_its_lines() -> None:
@@ -95,7 +95,7 @@ def test_blocks_never_raise_and_stay_in_the_document(text: str) -> None:
 
 @given(st.text(alphabet=st.sampled_from(list("ab \n\r\t\x0b\x1c\u2028")), max_size=40))
 def test_lines_and_where_they_start_agree(text: str) -> None:
-    from vlacli.mdblocks import line_starts
+    from vlacli.formats.mdblocks import line_starts
 
     lines, starts = split_lines(text), line_starts(text)
     assert len(lines) == len(starts) and starts[0] == 0

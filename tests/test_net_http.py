@@ -14,15 +14,8 @@ import httpx
 import pytest
 from arxiv_server import FakeClock
 
-from vlacli.errors import (
-    AnswerTooLarge,
-    BadAnswer,
-    HostNotFound,
-    NetworkError,
-    ServiceRefused,
-    ServiceUnavailable,
-)
-from vlacli.net import USER_AGENT, Answer, Retry, Service, Session
+from vlacli.errors import AnswerTooLarge, BadAnswer, HostNotFound, NetworkError, ServiceRefused, ServiceUnavailable
+from vlacli.sources.net import USER_AGENT, Answer, Retry, Service, Session
 
 URL = "https://api.example.org/v1"
 SERVICE = Service(name="Example", key="example", url=URL, min_interval=1.0, headers={"Accept": "application/json"})
@@ -354,7 +347,8 @@ def test_no_httpx_until_the_first_request() -> None:
     import subprocess
     import sys
 
-    code = ("import sys\nfrom vlacli.net import Service, Session\nfrom vlacli.arxiv.client import ArxivClient\n"
+    code = ("import sys\nfrom vlacli.sources.net import Service, Session\n"
+            "from vlacli.sources.arxiv.client import ArxivClient\n"
             "ArxivClient().close()\nprint('httpx' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

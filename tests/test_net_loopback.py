@@ -23,9 +23,9 @@ from arxiv_server import ArxivReplay, Fault, RealClock, synthetic_entry
 from conftest import ROOT, Invoke
 from loopback import serving
 
-from vlacli.arxiv import client as client_mod
 from vlacli.errors import ServiceUnavailable
-from vlacli.net import RetryPolicy, Service, Session
+from vlacli.sources.arxiv import client as client_mod
+from vlacli.sources.net import RetryPolicy, Service, Session
 
 
 def papers(catalog: Path) -> list[str]:

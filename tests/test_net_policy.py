@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vlacli.errors import ServiceUnavailable
-from vlacli.net import Retry, RetryPolicy
-from vlacli.net.policy import Transient, parse_retry_after, seconds_text
+from vlacli.sources.net import Retry, RetryPolicy
+from vlacli.sources.net.policy import Transient, parse_retry_after, seconds_text
 
 
 def run(policy: RetryPolicy, outcomes: list[Transient | str], clock: FakeClock,

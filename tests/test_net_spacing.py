@@ -14,8 +14,8 @@ from arxiv_server import FakeClock
 from filelock import FileLock, Timeout
 
 from vlacli.errors import HostNotFound, ServiceUnavailable
-from vlacli.net import Service, Session
-from vlacli.net.spacing import Spacing
+from vlacli.sources.net import Service, Session
+from vlacli.sources.net.spacing import Spacing
 
 SERVICE = Service(name="arXiv", key="arxiv", url="http://export.arxiv.org/api/query", min_interval=3.0)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import Invoke
 
 from vlacli import Catalog
-from vlacli.stats import chart_svg
+from vlacli.core.stats import chart_svg
 
 README = ("# Survey\n\n<!-- vla:begin --chart papers-per-year.svg -->\n<!-- vla:end -->\n\n"
           "<!-- vla:begin --chart charts/2025.svg --year 2025 -->\nold\n<!-- vla:end -->\n\n"

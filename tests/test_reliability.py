@@ -21,10 +21,10 @@ from conftest import Invoke, numbered_bib
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vlacli.core.identifiers import parse_arxiv_id
 from vlacli.errors import InvalidIdentifier
-from vlacli.identifiers import parse_arxiv_id
-from vlacli.index import index_path, load_tables
-from vlacli.store import dump_toml
+from vlacli.storage.index import index_path, load_tables
+from vlacli.storage.store import dump_toml
 
 PY = [sys.executable, "-m", "vlacli"]
 
@@ -32,9 +32,9 @@ PY = [sys.executable, "-m", "vlacli"]
 @pytest.fixture
 def trusted(monkeypatch: pytest.MonkeyPatch) -> None:
     """Trust the files to the index at once: a test cannot wait the two seconds of the racy window."""
-    import vlacli.index
+    import vlacli.storage.index
 
-    monkeypatch.setattr(vlacli.index, "RACY_NS", 0)
+    monkeypatch.setattr(vlacli.storage.index, "RACY_NS", 0)
 
 
 def age(folder: Path, seconds: float = 60) -> None:

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from vlacli import Catalog
 from vlacli.cli.render import category_tree, paper_detail, papers_table, shorten
-from vlacli.model import Paper
+from vlacli.core.paper import Paper
 
 SMOL_CODE = "https://github.com/huggingface/lerobot/tree/main/src/lerobot/policies/smolvla"
 LONGEST = "RoboTwin 2.0: A Scalable Data Generator and Benchmark with Strong Domain Randomization for Robust " \

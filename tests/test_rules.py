@@ -10,9 +10,9 @@ import pytest
 from conftest import BUNDLED, ROOT
 
 from vlacli import Catalog, settings
-from vlacli.model import YEAR_MAX, YEAR_MIN, Paper, check_web_url, is_web_url, is_year
+from vlacli.core.paper import YEAR_MAX, YEAR_MIN, Paper, check_web_url, is_web_url, is_year
+from vlacli.core.venues import is_preprint_venue
 from vlacli.text import balanced, percent_encode, plural
-from vlacli.venues import is_preprint_venue
 
 SRC = ROOT / "src" / "vlacli"
 
@@ -64,14 +64,14 @@ def test_every_rule_is_written_once_in_the_source() -> None:
     """The twins the first review found do not come back: each rule is defined in its home only."""
     sources = {p: p.read_text(encoding="utf-8") for p in SRC.rglob("*.py")}
     homes = {
-        r"def is_preprint_venue\(": "venues.py",
-        r"def is_web_url\(": "model.py",
+        r"def is_preprint_venue\(": "core/venues.py",
+        r"def is_web_url\(": "core/paper.py",
         r"def percent_encode\(": "text.py",
         r"def _?(plural|count|n)\(n|== 1 else f?.\{?n": "text.py",
         r"def _?(balanced|safe)\(": "text.py",
-        r"def render_section\(": "readme.py",
-        r"\b1900 <=|<= 2100\b|YEAR_MIN, YEAR_MAX =": "model.py",
-        r"def arxiv_order\(": "identifiers.py",
+        r"def render_section\(": "readme/sections.py",
+        r"\b1900 <=|<= 2100\b|YEAR_MIN, YEAR_MAX =": "core/paper.py",
+        r"def arxiv_order\(": "core/identifiers.py",
         r"os\.environ": "settings.py",
         r"import click|from click|typer\._": None,
     }
@@ -91,7 +91,7 @@ def test_settings_names_every_variable_it_reads(monkeypatch: pytest.MonkeyPatch)
 
 def test_one_render_serves_export_lint_and_sync(tmp_path: Path) -> None:
     """`export --in-place`, `lint --readme` and `sync` all write or compare what render_section gives."""
-    from vlacli.readme import check_file, render_section
+    from vlacli.readme.sections import check_file, render_section
 
     cat = Catalog(BUNDLED, read_only=True)
     text = render_section(cat, cat.papers(), {"category": "quantization"})

@@ -12,9 +12,9 @@ from arxiv_server import FakeClock, closed_port_url
 from scholarly_server import DblpStandIn, Fault, S2StandIn, StandIn, dblp_info, s2_record
 
 from vlacli.errors import ScholarlyError, ServiceRefused, ServiceUnavailable
-from vlacli.net import USER_AGENT, RetryPolicy
-from vlacli.scholarly.client import DblpClient, S2Client, dblp_service, s2_service
-from vlacli.scholarly.s2 import FIELDS
+from vlacli.sources.net import USER_AGENT, RetryPolicy
+from vlacli.sources.scholarly.client import DblpClient, S2Client, dblp_service, s2_service
+from vlacli.sources.scholarly.s2 import FIELDS
 
 
 def gaps(server: StandIn) -> list[float]:

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vlacli.errors import ScholarlyError
-from vlacli.scholarly.dblp import DblpHit, parse_search, query_for
-from vlacli.scholarly.s2 import FIELDS, batch_body, paper_from_record, parse_batch, request_id
+from vlacli.sources.scholarly.dblp import DblpHit, parse_search, query_for
+from vlacli.sources.scholarly.s2 import FIELDS, batch_body, paper_from_record, parse_batch, request_id
 
 S2 = DATA / "s2"
 DBLP = DATA / "dblp"

@@ -17,18 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vlacli import Catalog
-from vlacli.citekeys import assign_citekeys
-from vlacli.exporters.bibtex import to_bibtex
-from vlacli.exporters.html import (
-    embed_json,
-    fold_abstract,
-    render_site,
-    site_data,
-    unfold_abstract,
-)
-from vlacli.model import Paper
-from vlacli.names import display
-from vlacli.store import dump_toml
+from vlacli.core.citekeys import assign_citekeys
+from vlacli.core.names import display
+from vlacli.core.paper import Paper
+from vlacli.formats.exporters.bibtex import to_bibtex
+from vlacli.formats.exporters.html import embed_json, fold_abstract, render_site, site_data, unfold_abstract
+from vlacli.storage.store import dump_toml
 
 HOSTILE_TITLE = '</script><script>window.pwned = 1</script><!-- <img src=x onerror="window.pwned = 2">'
 
@@ -123,7 +117,7 @@ def test_each_paper_carries_its_bibtex_entry_from_the_bibtex_exporter() -> None:
 
 
 def test_papers_come_in_the_readmes_order_and_links_are_web_only(tmp_path: Path) -> None:
-    from vlacli.taxonomy import Category, Taxonomy
+    from vlacli.core.taxonomy import Category, Taxonomy
 
     tax = Taxonomy([Category("models", "Models"), Category("small", "Small", parent="models")])
     papers = [
@@ -183,7 +177,7 @@ def test_hostile_text_cannot_leave_its_element(tmp_path: Path, vla: Invoke, empt
 
 
 def test_a_title_of_the_taxonomy_is_escaped(tmp_path: Path) -> None:
-    from vlacli.taxonomy import Taxonomy
+    from vlacli.core.taxonomy import Taxonomy
 
     text = render_site(site_data(Taxonomy(), [], {}), "<script>alert(1)</script> & co")
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</title>" in text

@@ -21,14 +21,14 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from vlacli import Catalog
-from vlacli.citekeys import assign_citekeys
-from vlacli.exporters import export_papers, get_exporter, write_output
-from vlacli.exporters.bibtex import to_bibtex
-from vlacli.exporters.html import render_site, site_data
-from vlacli.model import Paper
-from vlacli.query import Query
-from vlacli.stats import compute
-from vlacli.store import dump_toml
+from vlacli.core.citekeys import assign_citekeys
+from vlacli.core.paper import Paper
+from vlacli.core.query import Query
+from vlacli.core.stats import compute
+from vlacli.formats.exporters import export_papers, get_exporter, write_output
+from vlacli.formats.exporters.bibtex import to_bibtex
+from vlacli.formats.exporters.html import render_site, site_data
+from vlacli.storage.store import dump_toml
 
 HOSTILE = '</script><script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
 

@@ -12,9 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vlacli import Catalog
-from vlacli.errors import InputError
-from vlacli.model import Paper
-from vlacli.stats import (
+from vlacli.core.paper import Paper
+from vlacli.core.stats import (
     CHART_FILE,
     NO_PILLAR,
     _ticks,
@@ -26,8 +25,9 @@ from vlacli.stats import (
     render_svg,
     stats_record,
 )
-from vlacli.taxonomy import Category, Taxonomy
-from vlacli.venues import is_preprint_venue
+from vlacli.core.taxonomy import Category, Taxonomy
+from vlacli.core.venues import is_preprint_venue
+from vlacli.errors import InputError
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SVG = "{http://www.w3.org/2000/svg}"

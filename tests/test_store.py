@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vlacli.store import atomic_write, commit, dump_toml, toml_string
+from vlacli.storage.store import atomic_write, commit, dump_toml, toml_string
 
 keys = st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True)
 values = st.one_of(st.text(), st.integers(min_value=-(2**63), max_value=2**63 - 1), st.booleans(),
@@ -94,7 +94,7 @@ def test_a_journal_naming_files_outside_the_catalog_is_refused(tmp_path: Path) -
     import pytest
 
     from vlacli.errors import CatalogFormatError
-    from vlacli.store import JOURNAL_NAME, recover
+    from vlacli.storage.store import JOURNAL_NAME, recover
 
     outside = tmp_path / "precious.txt"
     outside.write_text("keep me")
@@ -111,7 +111,7 @@ def test_a_journal_naming_files_outside_the_catalog_is_refused(tmp_path: Path) -
 
 
 def test_commit_finishes_in_one_go_or_leaves_a_journal_that_finishes_it(tmp_path: Path) -> None:
-    from vlacli.store import JOURNAL_NAME, _create_temp, _write_journal, recover
+    from vlacli.storage.store import JOURNAL_NAME, _create_temp, _write_journal, recover
 
     root = tmp_path / "cat"
     (root / "papers").mkdir(parents=True)

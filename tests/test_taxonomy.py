@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from conftest import TAXONOMY
 
+from vlacli.core.taxonomy import Category, Taxonomy
 from vlacli.errors import AmbiguousCategory, InputError, UnknownCategory
-from vlacli.store import read_toml
-from vlacli.taxonomy import Category, Taxonomy
+from vlacli.storage.store import read_toml
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from conftest import BUNDLED
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vlacli.errors import CatalogFormatError
-from vlacli.venues import (
+from vlacli.core.venues import (
     SEED,
     VENUES_FILE,
     Venue,
@@ -31,6 +30,7 @@ from vlacli.venues import (
     write_table,
     year_in,
 )
+from vlacli.errors import CatalogFormatError
 
 T = default_table()
 
@@ -274,7 +274,7 @@ def test_toml_round_trip(entries: list[tuple[str, str]]) -> None:
 
 
 def test_vla_init_writes_the_table(tmp_path: Path) -> None:
-    from vlacli.catalog import Catalog
+    from vlacli.storage.catalog import Catalog
 
     Catalog.init(tmp_path / "c")
     assert (tmp_path / "c" / VENUES_FILE).read_text(encoding="utf-8") == default_table().to_toml()

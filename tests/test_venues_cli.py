@@ -27,7 +27,7 @@ from scholarly_server import (
     survey_records,
 )
 
-from vlacli.catalog import Catalog
+from vlacli.storage.catalog import Catalog
 
 MOVES = {k: (short, year) for k, (_, kind, _, year, short) in SURVEY_PLACEMENTS.items()
          if kind == "conference" and k != SURVEY_PINNED}

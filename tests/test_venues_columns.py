@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import Invoke
 
-from vlacli.catalog import Catalog
-from vlacli.exporters.markdown import HEADER, header, parse_columns, row
-from vlacli.model import Paper
+from vlacli.core.paper import Paper
+from vlacli.formats.exporters.markdown import HEADER, header, parse_columns, row
+from vlacli.storage.catalog import Catalog
 
 
 def paper(**kw: object) -> Paper:

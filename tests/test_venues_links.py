@@ -11,9 +11,9 @@ from conftest import Invoke
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vlacli.catalog import Catalog
-from vlacli.links import FoundLinks, code_url, find_links, repository, stars_badge
-from vlacli.net import cache as arxiv_cache
+from vlacli.core.links import FoundLinks, code_url, find_links, repository, stars_badge
+from vlacli.sources.net import cache as arxiv_cache
+from vlacli.storage.catalog import Catalog
 
 
 @pytest.mark.parametrize(("comment", "abstract", "found"), [

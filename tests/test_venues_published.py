@@ -9,11 +9,10 @@ from typing import Any
 
 import pytest
 
-from vlacli.catalog import Catalog
+from vlacli.core.paper import Paper
+from vlacli.core.venues import default_table
 from vlacli.errors import InputError, ReadOnlyCatalog, ScholarlyError
-from vlacli.model import Paper
-from vlacli.net import cache as cache_mod
-from vlacli.published import (
+from vlacli.ops.venues import (
     CONFLICT,
     MOVE,
     NONE,
@@ -29,10 +28,11 @@ from vlacli.published import (
     from_s2,
     weigh,
 )
-from vlacli.scholarly.dblp import DblpHit
-from vlacli.scholarly.fetch import Sources
-from vlacli.scholarly.s2 import S2Paper
-from vlacli.venues import default_table
+from vlacli.sources.net import cache as cache_mod
+from vlacli.sources.scholarly.dblp import DblpHit
+from vlacli.sources.scholarly.fetch import Sources
+from vlacli.sources.scholarly.s2 import S2Paper
+from vlacli.storage.catalog import Catalog
 
 T = default_table()
 
@@ -261,7 +261,7 @@ def test_a_venue_set_meanwhile_is_kept(scenario: tuple[Catalog, dict[str, Any]],
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Apply re-reads each paper under the lock and decides again on what its file says now."""
     cat, records = scenario
-    import vlacli.published as published
+    import vlacli.ops.venues as published
 
     real = published.apply_proposals
 

@@ -15,14 +15,11 @@ from conftest import ARXIV_FIXTURES, Invoke
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vlacli.arxiv.atom import ArxivEntry, parse_feed
-from vlacli.catalog import Catalog
+from vlacli.core.paper import Paper
+from vlacli.core.taxonomy import Category, Taxonomy
 from vlacli.errors import CatalogFormatError, InputError, ReadOnlyCatalog
-from vlacli.inbox import Candidate, Inbox, Rejected, read_inbox, reject_papers
-from vlacli.model import Paper
-from vlacli.store import read_toml
-from vlacli.taxonomy import Category, Taxonomy
-from vlacli.watch import (
+from vlacli.ops.inbox import Candidate, Inbox, Rejected, read_inbox, reject_papers
+from vlacli.ops.watch import (
     FIRST_RUN,
     OVERLAP,
     Finding,
@@ -36,6 +33,9 @@ from vlacli.watch import (
     read_state,
     watch_papers,
 )
+from vlacli.sources.arxiv.atom import ArxivEntry, parse_feed
+from vlacli.storage.catalog import Catalog
+from vlacli.storage.store import read_toml
 
 SEARCH = ARXIV_FIXTURES / "arxivpy2026__search__testing_s0_m10__doi_journal_ref.xml"
 RECORDED = parse_feed(SEARCH.read_bytes()).entries  # 10 entries, submitted 2012-02-21 .. 2025-03-07
@@ -386,7 +386,7 @@ def test_unknown_fields_are_kept_and_the_bytes_are_stable(cat: Catalog, searcher
 # -- the commands, with the fake searcher -----------------------------------------------------------
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch, searcher: FakeSearcher) -> FakeSearcher:
-    monkeypatch.setattr("vlacli.arxiv.fetch.Fetcher", lambda **_: searcher)  # as the command makes it
+    monkeypatch.setattr("vlacli.sources.arxiv.fetch.Fetcher", lambda **_: searcher)  # as the command makes it
     return searcher
 
 

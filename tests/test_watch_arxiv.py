@@ -13,13 +13,13 @@ import pytest
 from arxiv_server import DATA, RECORDED, ArxivReplay, Fault, restamped
 from conftest import ROOT, Invoke
 
-from vlacli.arxiv.client import ArxivClient
-from vlacli.arxiv.fetch import Fetcher
-from vlacli.catalog import Catalog
-from vlacli.inbox import read_inbox
-from vlacli.model import Paper
-from vlacli.taxonomy import Category, Taxonomy
-from vlacli.watch import watch_papers
+from vlacli.core.paper import Paper
+from vlacli.core.taxonomy import Category, Taxonomy
+from vlacli.ops.inbox import read_inbox
+from vlacli.ops.watch import watch_papers
+from vlacli.sources.arxiv.client import ArxivClient
+from vlacli.sources.arxiv.fetch import Fetcher
+from vlacli.storage.catalog import Catalog
 
 TESTING = "all:testing"
 

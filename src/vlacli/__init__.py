@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 __all__ = ["Catalog", "Category", "Paper", "Query", "Taxonomy", "VlaError", "__version__"]
 
-_LAZY = {"Catalog": "catalog", "Query": "query", "VlaError": "errors", "Paper": "model",
-         "Category": "taxonomy", "Taxonomy": "taxonomy"}
+_LAZY = {"Catalog": "storage.catalog", "Query": "core.query", "VlaError": "errors", "Paper": "core.paper",
+         "Category": "core.taxonomy", "Taxonomy": "core.taxonomy"}
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
+    from .core.paper import Paper
+    from .core.query import Query
+    from .core.taxonomy import Category, Taxonomy
     from .errors import VlaError
-    from .model import Paper
-    from .query import Query
-    from .taxonomy import Category, Taxonomy
+    from .storage.catalog import Catalog
 
 
 def __getattr__(name: str) -> Any:

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from ..catalog import Catalog
+    from ..storage.catalog import Catalog
 
 
 # -- shell completion: category slugs and paper keys of the catalog the command line names ----------
 def _catalog_of(ctx: Any) -> Any:
     """The catalog a half-typed command line names (its -C, before or after the command), or None."""
-    from ..catalog import Catalog
+    from ..storage.catalog import Catalog
 
     given = None
     while ctx is not None and given is None:
@@ -51,7 +51,7 @@ def complete_paper(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]
 
 
 def complete_sort(incomplete: str) -> list[str]:
-    from ..query import SORTS
+    from ..core.query import SORTS
 
     return [name for name in SORTS if name.startswith(incomplete)]
 
@@ -60,14 +60,14 @@ def complete_sort(incomplete: str) -> list[str]:
 # by the library's own rule (the same value in a README marker is an error in the data, exit 1) --------
 def _year_range(value: str | None) -> str | None:
     if value is not None:
-        from ..query import parse_year_range
+        from ..core.query import parse_year_range
 
         _usage(parse_year_range, value)
     return value
 
 
 def _sort(value: str) -> str:
-    from ..query import check_sort
+    from ..core.query import check_sort
 
     _usage(check_sort, value)
     return value
@@ -136,6 +136,6 @@ DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Show what w
 
 def where(cat: "Catalog") -> str:
     """Which catalog a command read or changed, for people: ``./catalog``, or ``bundled survey, read-only``."""
-    from ..discovery import describe
+    from ..storage.discovery import describe
 
     return describe(cat.root, cat.read_only)

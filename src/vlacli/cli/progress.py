@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..net import Retry
+    from ..sources.net import Retry
 
 
 class Progress:

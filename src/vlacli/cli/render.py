@@ -23,12 +23,12 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from ..names import display
+from ..core.names import display
 from ..text import plural
 
 if TYPE_CHECKING:
-    from ..catalog import Catalog
-    from ..model import Paper
+    from ..core.paper import Paper
+    from ..storage.catalog import Catalog
 
 console = Console(highlight=False, soft_wrap=False)
 err_console = Console(stderr=True, highlight=False)

@@ -1,4 +1,4 @@
-"""vla add, vla refresh, vla resolve: parse arguments, call vlacli.arxiv, render.
+"""vla add, vla refresh, vla resolve: parse arguments, call vlacli.sources.arxiv, render.
 
 The arXiv library (and httpx, defusedxml, rich with it) is imported inside each command, so
 `vla --help` and `vla list` never load it. A retry is one line on stderr
@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from ...model import YEAR_MAX, YEAR_MIN
+from ...core.paper import YEAR_MAX, YEAR_MIN
 from ...text import plural
 from ..options import CatalogOption, DryRunOption, QuietOption, complete_category, complete_paper, where
 from ..progress import Progress
 
 if TYPE_CHECKING:
-    from ...arxiv.add import Added
-    from ...arxiv.fetch import Fetcher, NetworkRun
+    from ...ops.add import Added
+    from ...sources.arxiv.fetch import Fetcher, NetworkRun
 
 R = TypeVar("R")
 
@@ -38,7 +38,7 @@ IdsArg = Annotated[
 
 def _with_fetcher(quiet: bool, offline: bool, work: Callable[[Fetcher], R]) -> R:
     """Run ``work`` with a fetcher whose progress bar (shown only when it is useful) is closed after."""
-    from ...arxiv.fetch import Fetcher
+    from ...sources.arxiv.fetch import Fetcher
 
     bar = Progress(quiet, "arXiv requests")
     try:
@@ -69,7 +69,7 @@ def _errors(lines: list[str]) -> None:
 
 
 def _read_ids(source: str) -> list[str]:
-    from ...arxiv.add import read_id_lines
+    from ...ops.add import read_id_lines
 
     if source == "-":
         return read_id_lines(sys.stdin)
@@ -115,10 +115,10 @@ def add(
     catalog: CatalogOption = None,
 ) -> None:
     """Add papers by arXiv ID, fetching title, authors, abstract and the rest from arXiv."""
-    from ...arxiv.add import add_papers
+    from ...ops.add import add_papers
 
     refs = list(ids or []) + (_read_ids(from_file) if from_file is not None else [])
-    from ...catalog import Catalog
+    from ...storage.catalog import Catalog
 
     cat = Catalog.open(catalog)
     report = _with_fetcher(quiet, offline, lambda f: add_papers(
@@ -157,9 +157,9 @@ def refresh(
     catalog: CatalogOption = None,
 ) -> None:
     """Re-fetch papers from arXiv and update the fields arXiv owns; show what changed."""
-    from ...arxiv.convert import show_value
-    from ...arxiv.refresh import refresh_papers
-    from ...catalog import Catalog
+    from ...ops.refresh import refresh_papers
+    from ...sources.arxiv.convert import show_value
+    from ...storage.catalog import Catalog
 
     cat = Catalog.open(catalog)
     report = _with_fetcher(quiet, offline, lambda f: refresh_papers(
@@ -196,8 +196,8 @@ def resolve(
     catalog: CatalogOption = None,
 ) -> None:
     """Find arXiv IDs for papers that have none, by title search; propose, or --apply exact matches."""
-    from ...arxiv.resolve import resolve_papers
-    from ...catalog import Catalog
+    from ...ops.resolve import resolve_papers
+    from ...storage.catalog import Catalog
 
     cat = Catalog.open(catalog)
     report = _with_fetcher(quiet, False, lambda f: resolve_papers(cat, ids or [], apply=apply, fetcher=f))

@@ -10,8 +10,8 @@ import typer
 from ..options import CatalogOption, CategoryArg, complete_category
 
 if TYPE_CHECKING:
-    from ...catalog import Catalog
-    from ...categories import CategoryChange
+    from ...ops.categories import CategoryChange
+    from ...storage.catalog import Catalog
 
 app = typer.Typer(
     help="Add, rename, move or remove a category of the taxonomy.",
@@ -35,7 +35,7 @@ ParentOption = Annotated[
 
 
 def _open(catalog: Path | None) -> Catalog:
-    from ...catalog import Catalog
+    from ...storage.catalog import Catalog
 
     return Catalog.open(catalog)
 
@@ -44,7 +44,7 @@ def _readmes(cat: Catalog, given: list[Path] | None) -> list[Path]:
     """The READMEs whose markers follow: those given, else README.md beside the catalog if it has markers."""
     if given:
         return given
-    from ...readme import BEGIN
+    from ...readme.sections import BEGIN
 
     beside = cat.root.resolve().parent / "README.md"
     try:
@@ -55,7 +55,7 @@ def _readmes(cat: Catalog, given: list[Path] | None) -> list[Path]:
 
 
 def _say(cat: Catalog, what: str, change: CategoryChange) -> None:
-    from ...discovery import describe
+    from ...storage.discovery import describe
     from ...text import plural
 
     print(f"{what} · {describe(cat.root, cat.read_only)}")
@@ -86,7 +86,7 @@ def add(
     catalog: CatalogOption = None,
 ) -> None:
     """Add a category, the last under its parent."""
-    from ...categories import add_category
+    from ...ops.categories import add_category
 
     cat = _open(catalog)
     change = add_category(cat, slug, name, parent, alias or [])
@@ -105,7 +105,7 @@ def rename(
     catalog: CatalogOption = None,
 ) -> None:
     """Give a category a new name or slug; the old ones stay as aliases."""
-    from ...categories import rename_category
+    from ...ops.categories import rename_category
 
     cat = _open(catalog)
     before = cat.taxonomy.resolve(category)
@@ -125,8 +125,8 @@ def move(
     catalog: CatalogOption = None,
 ) -> None:
     """Move a category, with everything beneath it, under another (or to the top)."""
-    from ...categories import move_category
     from ...errors import InputError
+    from ...ops.categories import move_category
 
     if parent is not None and top:
         raise InputError("give --parent CATEGORY or --top, not both")
@@ -149,7 +149,7 @@ def remove(
     catalog: CatalogOption = None,
 ) -> None:
     """Remove a category; refused while papers are filed under it, unless --to says where they go."""
-    from ...categories import remove_category
+    from ...ops.categories import remove_category
 
     cat = _open(catalog)
     slug = cat.taxonomy.resolve(category).slug

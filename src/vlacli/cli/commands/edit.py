@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ...model import YEAR_MAX, YEAR_MIN
+from ...core.paper import YEAR_MAX, YEAR_MIN
 from ..options import CatalogOption, CategoriesArg, PaperArg, where
 
 if TYPE_CHECKING:
@@ -36,10 +36,10 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="With --github: overwrite files that exist.")] = False,
 ) -> None:
     """Create an empty catalog (optionally with a taxonomy)."""
-    from ...catalog import Catalog
-    from ...discovery import describe
-    from ...store import read_toml
-    from ...taxonomy import Taxonomy
+    from ...core.taxonomy import Taxonomy
+    from ...storage.catalog import Catalog
+    from ...storage.discovery import describe
+    from ...storage.store import read_toml
     from ...text import plural
 
     if force and not github:
@@ -49,7 +49,7 @@ def init(
         tax = Taxonomy.from_dict(read_toml(taxonomy), str(taxonomy))
     files = []
     if github:
-        from ...github import init_repository
+        from ...ops.github import init_repository
 
         report = init_repository(Path.cwd(), directory, tax, force=force)
         n: int | None = report.categories if report.catalog_created else None
@@ -70,7 +70,7 @@ def init(
 
 def tag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = None) -> None:
     """Add a paper to categories."""
-    from ...catalog import Catalog
+    from ...storage.catalog import Catalog
 
     cat = Catalog.open(catalog)
     p, added, already = cat.tag(paper, categories)
@@ -80,7 +80,7 @@ def tag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = Non
 
 def untag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = None) -> None:
     """Take a paper out of categories."""
-    from ...catalog import Catalog
+    from ...storage.catalog import Catalog
 
     cat = Catalog.open(catalog)
     p, removed, absent = cat.untag(paper, categories)
@@ -108,7 +108,7 @@ def set_fields(
     ] = None,
 ) -> None:
     """Set fields of a paper by hand."""
-    from ...catalog import Catalog
+    from ...storage.catalog import Catalog
 
     values = {"title": title, "venue": venue, "year": year, "website": website, "code": code, "url": url, "doi": doi}
     cat = Catalog.open(catalog)
@@ -128,8 +128,8 @@ def remove(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (needed when not on a terminal).")] = False,
 ) -> None:
     """Remove a paper from the catalog."""
-    from ...catalog import Catalog
     from ...errors import InputError
+    from ...storage.catalog import Catalog
 
     cat = Catalog.open(catalog)
     p = cat.get(paper)

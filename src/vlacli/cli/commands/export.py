@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ...exporters import EXPORTERS
+from ...formats.exporters import EXPORTERS
 from ..options import CatalogOption, CategoryFilter, SearchFilter, VenueFilter, YearFilter
 from .read import report_warnings
 
@@ -52,11 +52,11 @@ def export(
     ascii_: AsciiOption = False,
 ) -> None:
     """Export papers (all, or those the filters select, as in 'vla list') to stdout or a file."""
-    from ...catalog import Catalog
+    from ...core.query import Query
     from ...errors import InputError
-    from ...exporters import EXPORTERS, export_papers, get_exporter
-    from ...query import Query
-    from ...registry import check_options
+    from ...formats.exporters import EXPORTERS, export_papers, get_exporter
+    from ...formats.registry import check_options
+    from ...storage.catalog import Catalog
 
     fmt = get_exporter(format)
     check_options(EXPORTERS, fmt, {"in-place": in_place, "columns": columns, "ascii": ascii_})
@@ -65,14 +65,14 @@ def export(
     if in_place is not None and output is not None:
         raise InputError("--in-place and --output cannot be used together")
     if columns is not None:  # validated, and in the table's order, before a marker records it
-        from ...exporters.markdown import parse_columns
+        from ...formats.exporters.markdown import parse_columns
 
         columns = ",".join(parse_columns(columns))
     cat = Catalog.open(catalog)
     filters = {k: v for k, v in {"category": category, "year": year, "venue": venue, "search": search,
                                  "columns": columns}.items() if v is not None}
     if in_place is not None:
-        from ...readme import update_file
+        from ...readme.sections import update_file
 
         written = update_file(cat, in_place, filters or None)
         report_warnings(cat)
@@ -83,7 +83,7 @@ def export(
     text = export_papers(cat, fmt.name, Query.of(filters), {"category": category, "columns": columns,
                                                              "ascii": ascii_})
     if output is not None:
-        from ...exporters import write_output
+        from ...formats.exporters import write_output
 
         target = write_output(fmt, output, text)
         sys.stderr.write(f"{target}: written\n")  # every format: the file, or the site's page

@@ -11,13 +11,13 @@ import typer
 from ..options import CatalogOption, DryRunOption, complete_category
 
 if TYPE_CHECKING:
-    from ...catalog import Catalog
-    from ...importers.merge import ImportReport
-    from ...lint import Finding
+    from ...ops.importing import ImportReport
+    from ...ops.lint import Finding
+    from ...storage.catalog import Catalog
 
 
 def read_input(path: Path) -> str:
-    from ...store import read_text
+    from ...storage.store import read_text
 
     return sys.stdin.read() if str(path) == "-" else read_text(path, "utf-8-sig")
 
@@ -74,11 +74,11 @@ def import_file(
     ] = False,
 ) -> None:
     """Import papers from an awesome-list README (markdown), a .bib file (bibtex) or CSL-JSON (csl-json)."""
-    from ...catalog import Catalog
-    from ...importers import IMPORTERS, get_importer
-    from ...importers.corrections import load_corrections
-    from ...importers.merge import ImportOptions, import_text
-    from ...registry import check_options
+    from ...formats.importers import IMPORTERS, get_importer
+    from ...formats.registry import check_options
+    from ...ops.corrections import load_corrections
+    from ...ops.importing import ImportOptions, import_text
+    from ...storage.catalog import Catalog
 
     fmt = get_importer(format)
     check_options(IMPORTERS, fmt, {"map": map_, "create-categories": create_categories, "merge": merge,
@@ -89,7 +89,7 @@ def import_file(
                             only_existing=only_existing, create_categories=create_categories, update=update,
                             dry_run=dry_run)
     report = import_text(cat, fmt.name, read_input(file), str(file), options)
-    from ...discovery import describe
+    from ...storage.discovery import describe
 
     print_report(report, dry_run, quiet, describe(cat.root, cat.read_only))
 FOLD_AFTER = 5

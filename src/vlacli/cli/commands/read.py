@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ...exporters import EXPORTERS
+from ...formats.exporters import EXPORTERS
 from ...text import plural
 from ..options import (
     CatalogOption,
@@ -35,12 +35,12 @@ else:
 AUTO = ListFormat("auto")
 
 if TYPE_CHECKING:
-    from ...catalog import Catalog
-    from ...model import Paper
+    from ...core.paper import Paper
+    from ...storage.catalog import Catalog
 
 
 def open_catalog(catalog: CatalogOption) -> Catalog:
-    from ...catalog import Catalog
+    from ...storage.catalog import Catalog
 
     return Catalog.open(catalog, skip_unreadable=True)  # a paper file that cannot be read: a warning
 
@@ -66,7 +66,7 @@ def list_papers(
     ] = AUTO,
 ) -> None:
     """List papers, filtered and sorted."""
-    from ...query import Query
+    from ...core.query import Query
 
     cat = open_catalog(catalog)
     papers = cat.query(Query(category=category, year=year, venue=venue, search=search, sort=sort, reverse=reverse,
@@ -89,7 +89,7 @@ def list_papers(
     elif shape == "ids":
         sys.stdout.write("".join(f"{p.key}\n" for p in papers))
     else:
-        from ...exporters import as_text, get_exporter
+        from ...formats.exporters import as_text, get_exporter
 
         sys.stdout.write(as_text(get_exporter(shape).load()(cat, papers, {})))
 
@@ -117,7 +117,7 @@ def show(
     cat = open_catalog(catalog)
     p = cat.get(paper)
     if json_:
-        from ...exporters.tabular import paper_record, to_json
+        from ...formats.exporters.tabular import paper_record, to_json
 
         sys.stdout.write(to_json(paper_record(p)))
         return

@@ -12,7 +12,7 @@ import typer
 from ..options import CatalogOption, CategoryFilter, SearchFilter, VenueFilter, YearFilter
 
 if TYPE_CHECKING:
-    from ...stats import Stats
+    from ...core.stats import Stats
 
 
 class StatsFormat(str, Enum):
@@ -36,10 +36,10 @@ def stats(
     = StatsFormat.table,
 ) -> None:
     """Show papers per year and pillar, top venues, published vs arXiv, and papers without code or website."""
-    from ...catalog import Catalog
+    from ...core.query import Query
+    from ...core.stats import compute, render_svg, stats_record
     from ...errors import InputError
-    from ...query import Query
-    from ...stats import compute, render_svg, stats_record
+    from ...storage.catalog import Catalog
     from .read import report_warnings
 
     if svg is not None and format is StatsFormat.json:
@@ -52,12 +52,12 @@ def stats(
         if str(svg) == "-":
             sys.stdout.write(render_svg(figures))
             return
-        from ...store import write_file
+        from ...storage.store import write_file
 
         write_file(svg, render_svg(figures))
         sys.stderr.write(f"{svg}: written\n")
     elif format is StatsFormat.json:
-        from ...exporters.tabular import to_json
+        from ...formats.exporters.tabular import to_json
 
         sys.stdout.write(to_json(stats_record(figures)))
     else:
@@ -79,7 +79,7 @@ def render(s: Stats) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from ...stats import PALETTE
+    from ...core.stats import PALETTE
     from ...text import plural
     from ..render import console
 
@@ -109,7 +109,7 @@ def render(s: Stats) -> None:
     venues.add_column("Venue")
     venues.add_column("Papers", justify="right")
     venues.add_column("Share", justify="right")
-    from ...stats import TOP_VENUES
+    from ...core.stats import TOP_VENUES
 
     for name, n in s.venues[:TOP_VENUES]:
         venues.add_row(escape(name), str(n), f"{s.share(n):.0f} %")

@@ -21,8 +21,8 @@ def sync(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
 ) -> None:
     """Take rows people added, changed or deleted in the README's tables into the catalog, then rewrite them."""
-    from ...catalog import Catalog
-    from ...sync import sync_readme
+    from ...ops.sync import sync_readme
+    from ...storage.catalog import Catalog
     from ...text import plural
 
     cat = Catalog.open(catalog)

@@ -1,4 +1,4 @@
-"""vla venues: parse arguments, call vlacli.published, render. The library owns every decision.
+"""vla venues: parse arguments, call vlacli.ops.venues, render. The library owns every decision.
 
 A retry is one line on stderr (``Semantic Scholar answered HTTP 429; retrying in 30 s, attempt 2 of
 4``) unless ``--quiet``; DBLP's searches show a progress bar on a terminal.
@@ -48,9 +48,9 @@ def venues(
     catalog: CatalogOption = None,
 ) -> None:
     """Find where preprints were published (Semantic Scholar, DBLP, arXiv's journal ref); propose, or --apply."""
-    from ...catalog import Catalog
-    from ...published import find_venues
-    from ...scholarly.fetch import Sources
+    from ...ops.venues import find_venues
+    from ...sources.scholarly.fetch import Sources
+    from ...storage.catalog import Catalog
 
     cat = Catalog.open(catalog)
     out = Progress(quiet, "DBLP searches")
@@ -62,7 +62,7 @@ def venues(
     if report.error is not None and not report.checked:
         raise report.error
     if format is VenuesFormat.json:
-        from ...exporters.tabular import to_json
+        from ...formats.exporters.tabular import to_json
 
         sys.stdout.write(to_json([p.to_dict() for p in report.proposals]))
     elif not quiet:

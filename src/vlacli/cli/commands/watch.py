@@ -1,5 +1,5 @@
-"""vla watch, inbox, accept, reject, issue-form: parse arguments, call vlacli.watch / vlacli.inbox /
-vlacli.github, render. The arXiv client (httpx with it) is imported only by the commands that ask arXiv."""
+"""vla watch, inbox, accept, reject, issue-form: parse arguments, call vlacli.ops.watch / vlacli.ops.inbox /
+vlacli.ops.github, render. The arXiv client (httpx with it) is imported only by the commands that ask arXiv."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ..options import CatalogOption, QuietOption, complete_category, where
 from .arxiv import _errors, _say, _say_done, _stopped, _with_fetcher
 
 if TYPE_CHECKING:
-    from ...inbox import Candidate
+    from ...ops.inbox import Candidate
 
 IdsArg = Annotated[
     list[str], typer.Argument(metavar="ID...", help="arXiv IDs of candidates (any form: 2506.01844, an abs link).")
@@ -90,8 +90,8 @@ def watch(
     by title for papers kept without one), rejected or waiting in the inbox are left out; the rest are
     listed best first with the categories whose searches found them. --save puts them in the inbox.
     """
-    from ...catalog import Catalog
-    from ...watch import parse_since, watch_papers
+    from ...ops.watch import parse_since, watch_papers
+    from ...storage.catalog import Catalog
 
     fmt = output_format.value
     cat = Catalog.open(catalog)
@@ -132,8 +132,8 @@ def inbox(
 
     vla watch --save puts them in the catalog's inbox.toml; vla accept and vla reject take them out.
     """
-    from ...catalog import Catalog
-    from ...inbox import read_inbox
+    from ...ops.inbox import read_inbox
+    from ...storage.catalog import Catalog
 
     fmt = output_format.value
     cat = Catalog.open(catalog)
@@ -167,8 +167,8 @@ def accept(
     They go under --category when given, else under the categories whose searches found them, and
     leave the inbox. A paper kept without an arXiv ID under the same title is re-filed, not doubled.
     """
-    from ...catalog import Catalog
-    from ...inbox import accept_papers
+    from ...ops.inbox import accept_papers
+    from ...storage.catalog import Catalog
 
     cat = Catalog.open(catalog)
     report = _with_fetcher(quiet, False, lambda f: accept_papers(cat, ids, categories=category or [], fetcher=f))
@@ -191,8 +191,8 @@ def reject(ids: IdsArg, quiet: QuietOption = False, catalog: CatalogOption = Non
 
     An ID not in the inbox is remembered as rejected too, so vla watch never proposes it.
     """
-    from ...catalog import Catalog
-    from ...inbox import reject_papers
+    from ...ops.inbox import reject_papers
+    from ...storage.catalog import Catalog
 
     cat = Catalog.open(catalog)
     report = reject_papers(cat, ids)
@@ -221,9 +221,9 @@ def issue_form(
     prints arxiv=, categories=, website= and code= lines for $GITHUB_OUTPUT, or JSON. Anything but a
     valid arXiv ID, categories of the taxonomy and single http(s) links is an error.
     """
-    from ...catalog import Catalog
-    from ...github import read_issue_form
-    from ...store import read_text
+    from ...ops.github import read_issue_form
+    from ...storage.catalog import Catalog
+    from ...storage.store import read_text
 
     body = sys.stdin.read() if source == "-" else read_text(Path(source))
     form = read_issue_form(body, Catalog.open(catalog).taxonomy)

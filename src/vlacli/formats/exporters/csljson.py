@@ -1,0 +1,80 @@
+"""CSL-JSON: the papers as Pandoc (``--citeproc``), Zotero and every citeproc read them.
+
+An array of items sorted by citation key, one a paper: ``id`` is its citation key (the same as in
+the BibTeX export), ``type`` its CSL type (from its BibTeX entry type, see :mod:`vlacli.formats.csl`),
+``title``, ``author`` and ``editor`` (family / given / particle / suffix, or a literal name),
+``issued`` (``date-parts``), ``container-title`` (its venue), ``volume``, ``issue``, ``page``,
+``publisher``, ``DOI``, ``URL``, ``abstract`` and the rest vla knows. A preprint is Zotero's: type
+``article``, ``publisher`` arXiv, ``number`` ``arXiv:2506.01844``, arXiv's DOI when it has no other.
+Fields a CSL-JSON import brought and vla does not model (the paper's ``csl`` table) are written back.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from ...core.citekeys import assign_citekeys
+from ..bibfields import guess_type
+from ..csl import FIELDS, TO_CSL, csl_names
+
+if TYPE_CHECKING:
+    from ...core.paper import Paper
+    from ...core.venues import VenueTable
+    from ...storage.catalog import Catalog
+
+
+def csl_item(paper: Paper, citekey: str, venues: VenueTable | None = None) -> dict[str, Any]:
+    """One paper as a CSL-JSON item; ``venues``, the catalog's venue table, gives a known venue's
+    full name (``container-title``) beside the catalog's short one (``container-title-short``)."""
+    from ...core.venues import full_name
+
+    etype = (paper.entry_type or guess_type(paper.venue, venues)).lower()
+    preprint = paper.arxiv is not None and paper.is_preprint
+    item: dict[str, Any] = {"id": citekey, "type": "article" if preprint else TO_CSL.get(etype, "document"),
+                            "title": paper.title}
+    if paper.authors and (authors := csl_names(paper.authors)):
+        item["author"] = authors
+    if paper.editors and (editors := csl_names(paper.editors)):
+        item["editor"] = editors
+    if paper.year is not None:
+        month = paper.month
+        if month is None and preprint and paper.published and paper.published[5:7].isdigit():
+            month = int(paper.published[5:7])  # the first version's month
+        item["issued"] = {"date-parts": [[paper.year, month] if month else [paper.year]]}
+    if paper.venue and not paper.is_preprint:
+        extra_title = paper.extra.get("csl", {}).get("container-title") if isinstance(paper.extra.get("csl"), dict) \
+            else None
+        item["container-title"] = extra_title if isinstance(extra_title, str) else full_name(paper.venue, venues)
+        if item["container-title"] != paper.venue:
+            item["container-title-short"] = paper.venue
+    for csl, attr in FIELDS.items():
+        value = getattr(paper, attr)
+        if value:
+            item[csl] = value.replace("–", "-") if csl == "page" else value
+    if paper.institution or paper.school or paper.organization:
+        item.setdefault("publisher", paper.institution or paper.school or paper.organization)
+    if paper.howpublished:
+        item.setdefault("medium", paper.howpublished)
+    if preprint:
+        item.setdefault("publisher", "arXiv")
+        item["number"] = f"arXiv:{paper.arxiv}"
+        item.setdefault("DOI", f"10.48550/arXiv.{paper.arxiv}")
+    if paper.link:
+        item["URL"] = paper.link
+    extra = paper.extra.get("csl")
+    if isinstance(extra, dict):
+        for name in sorted(extra):
+            item.setdefault(name, extra[name])
+    return item
+
+
+def to_csl_json(papers: list[Paper], citekeys: dict[str, str], venues: VenueTable | None = None) -> str:
+    items = sorted((csl_item(p, citekeys[p.key], venues) for p in papers), key=lambda i: str(i["id"]))
+    return json.dumps(items, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def export_csl_json(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> str:
+    from ...core.venues import load_table
+
+    return to_csl_json(papers, assign_citekeys(catalog.papers()), load_table(catalog.root))

@@ -1,0 +1,482 @@
+"""Turn parsed listings into catalog changes: match, merge repeats, report conflicts, write once.
+
+Used by every importer. A listing is matched, in this order, to a paper of the same import or
+of the catalog with the same arXiv ID and title (or one of its old titles, ``aliases``), then DOI,
+then the same normalised title, year and first author (:func:`vlacli.core.matching.same_work`; one title in
+years further apart is two editions, noted). An arXiv ID that a paper with another title already holds
+is a conflict: the listing is kept apart, filed by slug with the ID it claims, and reported (``vla lint``
+flags it until fixed) — unless the format's policy or ``--update`` says the ID decides. A listing's
+citation key becomes its paper's (a key another paper holds gets a suffix, noted).
+
+Repeats are merged: categories are united, empty fields filled; a published venue wins over
+"arXiv" (with its year), within a file and across files, unless a person pinned the venue; every
+other disagreement is reported. With ``update`` the file is the newer truth for every field it
+shows (title, venue, year, links, and the categories its headings give). Nothing is written until
+:func:`apply` runs, which writes each new or changed paper's file once, under the lock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..core.identifiers import normalize_title, slugify
+from ..core.matching import agree, other_edition
+from ..core.paper import (
+    CELL_ROLES,
+    DEFAULT_LABELS,
+    FIELD_TYPES,
+    LINK_FIELDS,
+    YEAR_MAX,
+    YEAR_MIN,
+    Paper,
+    is_web_url,
+    is_year,
+)
+from ..core.taxonomy import Taxonomy
+from ..core.venues import is_preprint_venue
+from ..formats.importers import Listing, Parsed, Unreadable
+from ..formats.importers.headings import create_categories, map_categories
+from ..storage.catalog import Catalog
+from ..text import clean
+from .corrections import Correction, apply_corrections
+
+if TYPE_CHECKING:
+    from .lint import Finding
+
+
+@dataclass
+class ImportReport:
+    source: str
+    added: list[str] = field(default_factory=list)
+    merged: list[tuple[str, list[str]]] = field(default_factory=list)  # key, what it gained
+    unchanged: list[str] = field(default_factory=list)
+    repeats: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
+    skipped: list[Unreadable] = field(default_factory=list)  # lines with a link that are no entry, and why
+    changes: list[str] = field(default_factory=list)  # "2508.19958 venue: arXiv → CoRL"
+    writes: dict[str, Paper] = field(default_factory=dict)
+    lint: list[Finding] = field(default_factory=list)  # what `vla lint` would flag in the papers written
+    taxonomy: Taxonomy | None = None  # a taxonomy grown from the headings, to write first
+
+class _Planner:
+    def __init__(self, catalog: Catalog, report: ImportReport, *, fill_missing: bool, id_wins: bool,
+                 merge_existing: bool, add_new: bool = True, update: bool = False,
+                 published_wins: bool = True) -> None:
+        self.catalog = catalog
+        self.published_wins = published_wins
+        self.update = update
+        self.updated: set[str] = set()  # catalog papers the file's first listing of them has updated
+        self.shown: set[str] = set()  # the categories this file's listings are filed under
+        self.filed: dict[str, list[str]] = {}  # key -> the categories the file gives it (update)
+        self.add_new = add_new
+        self.merge_existing = merge_existing
+        self.report = report
+        self.fill_missing = fill_missing
+        self.id_wins = id_wins
+        self.records: dict[str, Paper] = {}  # key -> paper being built or changed
+        self.lines: dict[str, int] = {}  # key -> first line
+        self.existing: set[str] = set()  # keys of records that come from the catalog
+        self.before: dict[str, dict[str, Any]] = {}
+        self.by_title: dict[str, list[str]] = {}
+        self.by_arxiv: dict[str, str] = {}
+        self.by_doi: dict[str, str] = {}
+        self.cat_by_title: dict[str, list[Paper]] = {}
+        self.cat_by_doi: dict[str, Paper] = {}
+        self.cat_by_arxiv: dict[str, Paper] = {}
+        self.catalog_keys = {p.key for p in catalog.papers()}
+        self.citekeys: dict[str, str] = {}  # citation key -> the paper's key
+        for p in catalog.papers():
+            for title in dict.fromkeys(normalize_title(t) for t in (p.title, *p.aliases)):
+                self.cat_by_title.setdefault(title, []).append(p)
+            if p.citekey:
+                self.citekeys.setdefault(p.citekey, p.key)
+            if p.doi:
+                self.cat_by_doi.setdefault(p.doi.casefold(), p)
+            if p.arxiv:
+                self.cat_by_arxiv.setdefault(p.arxiv, p)
+
+    # -- finding a home for an entry ------------------------------------------------------
+    def _take_existing(self, p: Paper) -> str:
+        if p.key not in self.records:
+            fresh = p.copy()
+            self.records[p.key] = fresh
+            self.existing.add(p.key)
+            self.before[p.key] = fresh.to_dict()
+            self._index(fresh)
+        return p.key
+
+    def _index(self, p: Paper) -> None:
+        for title in (p.title, *p.aliases):
+            keys = self.by_title.setdefault(normalize_title(title), [])
+            if p.key not in keys:
+                keys.append(p.key)
+        if p.arxiv:
+            self.by_arxiv.setdefault(p.arxiv, p.key)
+        if p.doi:
+            self.by_doi.setdefault(p.doi.casefold(), p.key)
+
+    def _same_title(self, p: Paper, e: Listing) -> bool:
+        """The listing's title is the paper's, or one of its old titles."""
+        wanted = normalize_title(e.title)
+        return any(normalize_title(t) == wanted for t in (p.title, *p.aliases))
+
+    def home(self, e: Listing) -> tuple[str | None, str | None]:
+        """(key to merge into, conflicting key) for an entry."""
+        title = normalize_title(e.title)
+        doi = str(e.fields.get("doi", "")).casefold() or None
+        id_wins = self.id_wins or self.update
+        if e.arxiv:
+            key = self.by_arxiv.get(e.arxiv)
+            if key and (id_wins or self._same_title(self.records[key], e)):
+                return key, None
+            p = self.cat_by_arxiv.get(e.arxiv)
+            if p and (id_wins or self._same_title(p, e)):
+                return self._take_existing(p), None
+        if doi:
+            if doi in self.by_doi:
+                return self.by_doi[doi], None
+            if doi in self.cat_by_doi:
+                return self._take_existing(self.cat_by_doi[doi]), None
+        if title:  # the same title (or an old one), year and first author (works.agree)
+            cited = e.fields.get("citekey")
+            for key in self.by_title.get(title, []):
+                r = self.records[key]
+                if cited and r.citekey and r.citekey != cited and key not in self.existing:
+                    continue  # one file's two citation keys: two papers, unless an ID or DOI says otherwise
+                if (not e.arxiv or not r.arxiv or r.arxiv == e.arxiv) and agree(r, e):
+                    return key, None
+            for p in self.cat_by_title.get(title, []):
+                if (not e.arxiv or not p.arxiv or p.arxiv == e.arxiv) and agree(p, e):
+                    return self._take_existing(p), None
+        if e.arxiv:
+            clash = self.by_arxiv.get(e.arxiv) or (p.key if (p := self.cat_by_arxiv.get(e.arxiv)) else None)
+            if clash:
+                return None, clash
+        return None, None
+
+    def new_key(self, e: Listing) -> str:
+        if e.key:
+            base = e.key
+        elif e.arxiv and e.arxiv not in self.by_arxiv and e.arxiv not in self.cat_by_arxiv:
+            return e.arxiv
+        else:
+            base = slugify(e.title)
+        key, n = base, 2
+        while key in self.records or key in self.catalog_keys:
+            key, n = f"{base}-{n}", n + 1
+        return key
+
+    # -- merging ------------------------------------------------------------------------
+    def add(self, e: Listing) -> None:
+        key, clash = self.home(e)
+        if key is None and not self.add_new:
+            self.report.notes.append(f"line {e.line}: {e.title!r} is not in the catalog; not added")
+            return
+        if key is None:
+            key = self.new_key(e)
+            p = Paper(key=key, title=e.title)
+            self.records[key] = p
+            self.lines[key] = e.line
+            self._fill(p, e, new=True)
+            self._editions(p, e)
+            self._index(p)
+            if clash:
+                other = self.records.get(clash) or self.catalog.get(clash)
+                self.report.conflicts.append(
+                    f"line {e.line}: arXiv {e.arxiv} is given for {e.title!r}, but it is "
+                    f"{other.title!r} ({clash}); kept apart as {key!r}"
+                )
+            return
+        p = self.records[key]
+        if key in self.existing and not self.merge_existing:
+            return  # reported as already in the catalog; nothing taken from the entry
+        first = self.lines.get(key)
+        if key not in self.existing or first is not None:
+            self.report.repeats += 1
+        self.lines.setdefault(key, e.line)
+        if self.update and key in self.existing:
+            self.filed.setdefault(key, [])
+            self.filed[key] += [c for c in e.categories if c not in self.filed[key]]
+            if key not in self.updated:  # the file's first listing of a paper is its newer truth
+                self.updated.add(key)
+                self._update(p, e)
+                return
+        self._merge(p, e, f"line {first}" if first is not None else "the catalog")
+
+    def _editions(self, p: Paper, e: Listing) -> None:
+        """Note the papers with the same title and another year: kept apart as other editions."""
+        title = normalize_title(p.title)
+        others = [self.records[k] for k in self.by_title.get(title, []) if k != p.key]
+        others += [c for c in self.cat_by_title.get(title, []) if c.key not in self.records]
+        for other in others:
+            if other_edition(p, other):
+                self.report.notes.append(f"line {e.line}: {p.title!r} ({p.year}) has the title of {other.key} "
+                                         f"({other.year}): kept apart as another edition")
+
+    def _claim_citekey(self, p: Paper, e: Listing) -> None:
+        """The entry's citation key becomes the paper's for good, unless the paper has one (kept) or
+        another paper holds it (then the paper gets it with a suffix, and a note)."""
+        want = e.fields.get("citekey")
+        if not isinstance(want, str) or not want or p.citekey == want:
+            return
+        if p.citekey is not None:
+            # A repeat: its key stays citable as an alias (biblatex's ids), unless another paper has it.
+            aliases = [a.strip() for a in p.bibtex.get("ids", "").split(",") if a.strip()]
+            if want not in aliases and self.citekeys.get(want, p.key) == p.key:
+                p.bibtex = {**p.bibtex, "ids": ", ".join([*aliases, want])}
+                self.citekeys[want] = p.key
+                self.report.notes.append(f"line {e.line}: {p.key} is cited as {p.citekey!r}; the file's key "
+                                         f"{want!r} is kept as an alias (ids, for biblatex)")
+            elif want not in aliases:
+                self.report.notes.append(f"line {e.line}: {p.key} is cited as {p.citekey!r}; the file's key "
+                                         f"{want!r} is another paper's and is not kept")
+            return
+        owner = self.citekeys.get(want)
+        if owner is not None and owner != p.key:
+            from ..core.citekeys import make_citekey_from
+
+            given = make_citekey_from(want, self.citekeys)
+            self.report.notes.append(f"line {e.line}: citation key {want!r} is already {owner}'s; "
+                                     f"{p.key} is cited as {given!r}")
+            want = given
+        p.citekey = want
+        self.citekeys[want] = p.key
+
+    def _update(self, p: Paper, e: Listing) -> None:
+        """``--update``: every field the listing shows replaces the paper's (a title change keeps the
+        old title as an alias); the rest is filled as any import fills."""
+        if e.title and e.title != p.title:
+            p.retitle(e.title)
+        for name in ("venue", "year", "url"):
+            value = getattr(e, name)
+            if value is not None and value != getattr(p, name):
+                setattr(p, name, value)
+        for role in CELL_ROLES:
+            links = e.cell_links.get(role) or ([(DEFAULT_LABELS[role], getattr(e, role))] if getattr(e, role) else [])
+            if links and links != p.cell_links(role):
+                p.set_cell_links(role, links)
+        self._fill(p, e, new=False)
+
+    def _fill(self, p: Paper, e: Listing, new: bool) -> None:
+        for role, links in e.cell_links.items():
+            if links and not getattr(p, role):
+                p.set_cell_links(role, links)
+        values: dict[str, Any] = {"arxiv": e.arxiv, "url": e.url, "website": e.website, "code": e.code,
+                                  "authors": e.authors or None, **e.fields}
+        if new:
+            values.update(year=e.year, venue=e.venue)
+        if new or self.fill_missing or p.key not in self.existing:
+            self._claim_citekey(p, e)
+        for name, value in values.items():
+            if value is None or value == "" or value == [] or name == "citekey":
+                continue
+            if name not in FIELD_TYPES:
+                if name not in p.extra:
+                    p.extra[name] = value
+                continue
+            # The entry type goes with the venue, the month with the year.
+            if name in ("title", "venue", "entry_type", "year", "month", "categories", "pinned"):
+                if new and getattr(p, name) in (None, "", []):
+                    setattr(p, name, value)
+                continue
+            current = getattr(p, name)
+            if current is None or current == [] or current == {}:
+                if (new or self.fill_missing or p.key not in self.existing
+                        or name in ("arxiv", "url", "website", "code")):
+                    setattr(p, name, value)
+        for slug in e.categories:
+            if slug not in p.categories:
+                p.categories.append(slug)
+
+    def _merge(self, p: Paper, e: Listing, before: str) -> None:
+        where = f"{p.key} ({before} and line {e.line})"
+        if e.title != p.title and self._same_title(p, e):
+            self.report.notes.append(f"{where}: title spelled two ways: {p.title!r} / {e.title!r}; kept the first")
+        elif e.title != p.title:
+            self.report.notes.append(f"{where}: also listed as {e.title!r}")
+        published = False
+        if e.venue and p.venue and e.venue != p.venue:
+            if is_preprint_venue(p.venue) and not is_preprint_venue(e.venue) and "venue" not in p.pinned \
+                    and (self.published_wins or p.key not in self.existing):
+                # A published venue wins over arXiv, with its year.
+                self.report.notes.append(f"{where}: venue {p.venue} → {e.venue} (a published venue wins over arXiv)")
+                p.venue, published = e.venue, True
+                p.entry_type = e.fields.get("entry_type", p.entry_type)
+                if e.year is not None and "year" not in p.pinned:
+                    p.year = e.year
+            elif not (is_preprint_venue(e.venue) and not is_preprint_venue(p.venue)):
+                self.report.conflicts.append(f"{where}: venue {p.venue} / {e.venue}; kept {p.venue}")
+        if e.year is not None and p.year is not None and e.year != p.year and not published:
+            self.report.conflicts.append(f"{where}: year {p.year} / {e.year}; kept {p.year}")
+        elif p.year is None and e.year is not None:
+            p.year = e.year
+        if p.venue is None and e.venue:
+            p.venue = e.venue
+            p.entry_type = e.fields.get("entry_type", p.entry_type)
+        self._fill(p, e, new=False)
+
+    def finish(self) -> None:
+        for key, filed in self.filed.items():  # --update: the file's categories, where it shows any
+            p = self.records[key]
+            p.categories = [c for c in p.categories if c not in self.shown] + filed
+        for key, p in self.records.items():
+            if key in self.existing:
+                after = p.to_dict()
+                if after == self.before[key]:
+                    self.report.unchanged.append(key)
+                    continue
+                gained = [k for k in after if after[k] != self.before[key].get(k)]
+                self.report.merged.append((key, gained))
+                old = self.before[key]
+                self.report.changes += [f"{key} {name}: {_shown(old.get(name))} → {_shown(after.get(name))}"
+                                        for name in SHOWN_CHANGES if after.get(name) != old.get(name)]
+            else:
+                self.report.added.append(key)
+            self.report.writes[key] = p
+
+
+# The fields whose change an import lists line by line ("2508.19958 venue: arXiv → CoRL").
+SHOWN_CHANGES = ("title", "venue", "year", "url", "website", "code", "links", "categories")
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return ", ".join(v["url"] if isinstance(v, dict) else str(v) for v in value) or "(none)"
+    return str(value)
+
+
+def sanitize(e: Listing) -> list[str]:
+    """Refuse what a paper may not hold, with a note each: a link that is not http(s), a year out of
+    bounds, white space that would break a line (CR, tabs) in a title or venue."""
+    notes = []
+    e.title = clean(e.title)
+    if e.venue is not None:
+        e.venue = clean(e.venue) or None
+    for name in LINK_FIELDS:
+        value = getattr(e, name)
+        if value is not None and not is_web_url(value):
+            notes.append(f"{name} {value[:80]!r} is not a web (http/https) address; left out")
+            setattr(e, name, None)
+    for role, links in list(e.cell_links.items()):
+        e.cell_links[role] = [(label, url) for label, url in links if is_web_url(url)]
+        if getattr(e, role) is None or not e.cell_links[role] or e.cell_links[role][0][1] != getattr(e, role):
+            del e.cell_links[role]
+    if e.year is not None and not is_year(e.year):
+        notes.append(f"year {e.year!r} is not a year from {YEAR_MIN} to {YEAR_MAX}; left out")
+        e.year = None
+    return notes
+
+
+def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Correction] | None = None,
+         heading_map: dict[str, str] | None = None, categories: list[str] | None = None,
+         fill_missing: bool = True, id_wins: bool = False, merge_existing: bool = True,
+         add_new: bool = True, new_categories: bool = False, update: bool = False,
+         published_wins: bool = True, short_venues: bool = False) -> ImportReport:
+    """Work out what importing ``parsed`` would do; write nothing. With ``new_categories``, the
+    taxonomy grows from the headings (see :func:`create_categories`); the catalog object uses it
+    at once, and :func:`apply` writes it."""
+    report = ImportReport(source=source, unreadable=list(parsed.unreadable), skipped=list(parsed.skipped))
+    report.notes.extend(apply_corrections(corrections or [], parsed.entries))
+    if new_categories:
+        report.taxonomy = create_categories(catalog.taxonomy, parsed, report)
+        catalog.use_taxonomy(report.taxonomy)
+    shown = map_categories(catalog.taxonomy, parsed, report, heading_map, categories)
+    planner = _Planner(catalog, report, fill_missing=fill_missing, id_wins=id_wins, merge_existing=merge_existing,
+                       add_new=add_new, update=update, published_wins=published_wins)
+    report.notes.extend(parsed.notes)
+    planner.shown = shown
+    if short_venues:
+        from ..core.venues import load_table, short_name
+
+        table = load_table(catalog.root)
+        for e in parsed.entries:
+            e.venue = short_name(e.venue, table) if e.venue else e.venue
+    for e in parsed.entries:
+        report.notes.extend(f"line {e.line}: {note}" for note in [*e.notes, *sanitize(e)])
+        if not e.url and not e.arxiv:
+            report.notes.append(f"line {e.line}: {e.title!r} has no link; kept by slug")
+        planner.add(e)
+    planner.finish()
+    report.lint = lint_writes(catalog, report)
+    return report
+
+
+def paper_from_listing(e: Listing, catalog: Catalog) -> Paper:
+    """A new paper made from one listing alone, keyed as an import keys it (its arXiv ID, else a slug
+    unique in the catalog)."""
+    planner = _Planner(catalog, ImportReport(source=""), fill_missing=True, id_wins=True, merge_existing=False)
+    p = Paper(key=planner.new_key(e), title=e.title)
+    planner._fill(p, e, new=True)
+    return p
+
+
+def lint_writes(catalog: Catalog, report: ImportReport) -> list[Finding]:
+    """The errors `vla lint` would report once these writes land, for the papers they touch."""
+    from .lint import ERROR, check_papers
+
+    view = {p.key: p for p in catalog.papers()}
+    view.update(report.writes)
+    touched = set(report.writes)
+    return [f for f in check_papers(catalog.taxonomy, list(view.values()))
+            if f.level == ERROR and touched.intersection(f.papers)]
+
+
+@dataclass
+class ImportOptions:
+    """What ``vla import`` may be told, besides the format and the text."""
+
+    corrections: list[Correction] | None = None
+    heading_map: dict[str, str] | None = None  # heading -> category slug
+    categories: list[str] = field(default_factory=list)  # names: every imported paper is filed under these too
+    merge: bool = False  # fill the empty fields of papers already in the catalog
+    only_existing: bool = False  # add no new papers
+    create_categories: bool = False  # grow the taxonomy from the headings
+    update: bool = False  # the file is the newer truth for every field it shows
+    dry_run: bool = False
+
+
+def import_text(catalog: Catalog, format: str, text: str, source: str,
+                options: ImportOptions | None = None) -> ImportReport:
+    """``vla import FORMAT``: parse ``text`` with the format's parser, then plan and write the changes
+    with the format's merge policy. The plan is made under the catalog's lock, from the files as they
+    are then, so a change another process made meanwhile is merged with, never undone."""
+    from ..formats.importers import get_importer
+
+    fmt = get_importer(format)
+    o = options or ImportOptions()
+    parsed = fmt.load()(text)
+    if not parsed.entries and not parsed.recognised and text.strip():
+        # Text in which nothing reads as this format: most likely a file of another format.
+        from ..errors import InputError
+        from ..formats.importers import IMPORTERS
+
+        first = f"{parsed.unreadable[0]}; " if parsed.unreadable else ""
+        others = "|".join(name for name in IMPORTERS if name != fmt.name)
+        raise InputError(f"{source}: nothing in it reads as {fmt.name}",
+                         f"{first}is it another format? vla import {others} FILE")
+
+    def make_plan() -> ImportReport:
+        return plan(catalog, parsed, source, corrections=o.corrections, heading_map=o.heading_map,
+                    categories=catalog.resolve_categories(o.categories),
+                    fill_missing=fmt.policy.always_merge or o.merge, id_wins=fmt.policy.id_wins,
+                    merge_existing=fmt.policy.always_merge or o.merge or o.update, add_new=not o.only_existing,
+                    new_categories=o.create_categories, update=o.update, published_wins=fmt.policy.published_wins,
+                    short_venues=fmt.policy.short_venues)
+
+    if o.dry_run:
+        return make_plan()
+    with catalog.locked():
+        catalog.reload()
+        report = make_plan()
+        apply(catalog, report)
+    return report
+
+
+def apply(catalog: Catalog, report: ImportReport) -> None:
+    """Write every new or changed paper once, and the grown taxonomy, as one change under the lock."""
+    catalog.save_many(report.writes.values(), report.taxonomy)
