@@ -45,7 +45,7 @@ def environment() -> str:
 
 
 def lint_rules() -> str:
-    from vlacli.ops.lint import RULES
+    from vlacli.core.findings import RULES
 
     return "\n".join(["| level | code | finding |", "|---|---|---|",
                       *(f"| {r.level} | `{r.code}` | {r.finding} |" for r in RULES.values())])

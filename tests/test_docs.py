@@ -98,7 +98,7 @@ def test_every_registered_format_is_reachable_and_documented(vla: Invoke) -> Non
 def test_every_lint_finding_is_a_registered_rule() -> None:
     import re as re_
 
-    from vlacli.ops.lint import RULES
+    from vlacli.core.findings import RULES
 
     sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "vlacli").rglob("*.py"))
     used = set(re_.findall(r'Finding\.of\("([a-z-]+)"', sources))

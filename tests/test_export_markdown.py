@@ -18,7 +18,7 @@ from vlacli.core.taxonomy import Category, Taxonomy
 from vlacli.formats.exporters.markdown import escape_cell, escape_text, escape_url, render, unescape_text
 from vlacli.formats.importers.markdown import parse_markdown
 from vlacli.formats.mdblocks import Table, blocks
-from vlacli.readme.sections import BEGIN, END
+from vlacli.readme.markers import BEGIN, END
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 HEADER_ROW = "| Year | Venue | Paper | Website | Code |\n|------|-------|-------|---------|------|\n"

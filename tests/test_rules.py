@@ -91,7 +91,8 @@ def test_settings_names_every_variable_it_reads(monkeypatch: pytest.MonkeyPatch)
 
 def test_one_render_serves_export_lint_and_sync(tmp_path: Path) -> None:
     """`export --in-place`, `lint --readme` and `sync` all write or compare what render_section gives."""
-    from vlacli.readme.sections import check_file, render_section
+    from vlacli.readme.check import check_file
+    from vlacli.readme.sections import render_section
 
     cat = Catalog(BUNDLED, read_only=True)
     text = render_section(cat, cat.papers(), {"category": "quantization"})

@@ -13,21 +13,11 @@ from hypothesis import strategies as st
 
 from vlacli import Catalog
 from vlacli.core.paper import Paper
-from vlacli.core.stats import (
-    CHART_FILE,
-    NO_PILLAR,
-    _ticks,
-    chart_path,
-    chart_section,
-    chart_svg,
-    compute,
-    describe,
-    render_svg,
-    stats_record,
-)
+from vlacli.core.stats import NO_PILLAR, _ticks, chart_svg, compute, describe, render_svg, stats_record
 from vlacli.core.taxonomy import Category, Taxonomy
 from vlacli.core.venues import is_preprint_venue
 from vlacli.errors import InputError
+from vlacli.readme.sections import CHART_FILE, chart_path, chart_section
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from vlacli.core.venues import (
     SEED,
-    VENUES_FILE,
     Venue,
     VenueTable,
     VenueTableError,
@@ -24,13 +23,12 @@ from vlacli.core.venues import (
     is_journal,
     is_preprint_venue,
     is_workshop_name,
-    load_table,
     norm,
     says_not_published,
-    write_table,
     year_in,
 )
 from vlacli.errors import CatalogFormatError
+from vlacli.storage.venue_file import VENUES_FILE, load_table, table_toml, write_table
 
 T = default_table()
 
@@ -174,7 +172,7 @@ def test_helpers() -> None:
 
 def test_bundled_catalog_file_is_the_seed() -> None:
     path = BUNDLED / VENUES_FILE
-    assert path.read_text(encoding="utf-8") == default_table().to_toml()
+    assert path.read_text(encoding="utf-8") == table_toml(default_table())
     assert load_table(BUNDLED).venues == SEED
 
 
@@ -269,7 +267,7 @@ def test_norm_is_idempotent_and_lookups_never_fail(text: str) -> None:
                 min_size=1, max_size=5, unique_by=lambda t: norm(t[0])))
 def test_toml_round_trip(entries: list[tuple[str, str]]) -> None:
     table = VenueTable([Venue(s.strip(), s.strip(), kind) for s, kind in entries])
-    again = VenueTable.from_dict(tomllib.loads(table.to_toml()), "x")
+    again = VenueTable.from_dict(tomllib.loads(table_toml(table)), "x")
     assert again.venues == table.venues
 
 
@@ -277,4 +275,4 @@ def test_vla_init_writes_the_table(tmp_path: Path) -> None:
     from vlacli.storage.catalog import Catalog
 
     Catalog.init(tmp_path / "c")
-    assert (tmp_path / "c" / VENUES_FILE).read_text(encoding="utf-8") == default_table().to_toml()
+    assert (tmp_path / "c" / VENUES_FILE).read_text(encoding="utf-8") == table_toml(default_table())

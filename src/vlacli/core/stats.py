@@ -2,8 +2,8 @@
 
 :func:`compute` turns a taxonomy and papers into a :class:`Stats`; :func:`stats_record` is that as
 JSON for scripts (``vla stats --format json``), and :func:`render_svg` the papers-per-year chart for a
-README (``vla stats --svg FILE``). :func:`chart_svg` and :func:`chart_section` are what a README
-marker needs: the SVG's text, and the Markdown that shows it. All pure: the same papers give the
+README (``vla stats --svg FILE``). :func:`chart_svg` is what a README's chart section shows
+(:mod:`vlacli.readme.sections`). All pure: the same papers give the
 same numbers and the same bytes.
 
 The rules: a *pillar* is a top-level category; a paper counts once in every pillar one of its
@@ -23,7 +23,6 @@ from .._lazy import lazy_re
 from .venues import is_preprint_venue
 
 if TYPE_CHECKING:
-    from pathlib import Path
 
     from ..storage.catalog import Catalog
     from .paper import Paper
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
 
 NO_PILLAR = ("", "No category")  # (slug, name) of the papers in no category of the taxonomy
 TOP_VENUES = 10
-CHART_FILE = "papers-per-year.svg"  # the chart's default file name beside a README
 CHART_ALT = "Papers per year"
 
 
@@ -217,26 +215,3 @@ def chart_svg(catalog: Catalog, papers: list[Paper]) -> str:
     return render_svg(compute(catalog.taxonomy, papers))
 
 
-def chart_section(target: str = CHART_FILE) -> str:
-    """What a README's chart section holds: the image, at ``target`` (a path relative to the README)."""
-    from ..formats.exporters.markdown import escape_url
-
-    return f"![{CHART_ALT}]({escape_url(target)})\n"
-
-
-def chart_path(readme: Path, target: str) -> Path:
-    """Where a README's chart goes: ``target``, a relative ``.svg`` path inside the README's folder.
-
-    A README marker names the file (``<!-- vla:begin --chart papers-per-year.svg -->``), and a
-    marker is text anyone may have edited: an absolute path, a ``..`` that leaves the folder or a
-    file that is not ``.svg`` is refused, so refreshing a README can only ever write a chart beside it."""
-    from pathlib import PurePosixPath
-
-    from ..errors import InputError
-
-    parts = PurePosixPath(target.replace("\\", "/"))
-    if (not target.strip() or parts.is_absolute() or ".." in parts.parts or ":" in target
-            or parts.suffix.lower() != ".svg" or any(c in target for c in "\n\r\0")):
-        raise InputError(f"chart file {target!r}: give a .svg path inside the README's folder, such as "
-                         f"{CHART_FILE!r}")
-    return readme.parent.joinpath(*parts.parts)

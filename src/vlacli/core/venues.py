@@ -25,13 +25,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .._lazy import lazy_re
 
 PREPRINT = "arXiv"  # how vla writes the venue of a preprint
-VENUES_FILE = "venues.toml"
 KINDS = ("conference", "journal", "workshop")
 
 _PREPRINT = lazy_re(r"^\s*(?:arxiv(?:\.org)?|corr|arxiv\s+e-?prints?|arxiv\s+preprint\b.*|preprint)\s*$",
@@ -422,24 +420,6 @@ class VenueTable:
             )
         return self._scans
 
-    # -- files ------------------------------------------------------------------------------
-    def to_toml(self) -> str:
-        from ..storage.store import toml_string
-
-        head = ("# The venues of this catalog, as its papers name them: `short` is what vla writes in a paper's\n"
-                "# venue, `full` the BibTeX booktitle or journal, `kind` conference, journal or workshop;\n"
-                "# `aliases` other names the services use, `dblp` DBLP key streams, `doi` DOI patterns\n"
-                "# (regular expressions matched at the start). Edit freely: `vla venues` maps through it.\n\n")
-        blocks = []
-        for v in self.venues:
-            lines = ["[[venue]]"]
-            for name, value in v.to_dict().items():
-                shown = ("[" + ", ".join(toml_string(x) for x in value) + "]" if isinstance(value, list)
-                         else toml_string(value))
-                lines.append(f"{name} = {shown}")
-            blocks.append("\n".join(lines) + "\n")
-        return head + "\n".join(blocks)
-
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str) -> VenueTable:
         entries = data.get("venue", [])
@@ -496,30 +476,3 @@ def _venue_from_dict(entry: dict[str, Any], where: str) -> Venue:
 def default_table() -> VenueTable:
     """The built-in table (:data:`SEED`)."""
     return VenueTable(SEED)
-
-
-def load_table(catalog_root: str | Path | None) -> VenueTable:
-    """The catalog's table (``venues.toml`` in its folder), or the built-in one when it has none.
-    A file that cannot be read or used is a CatalogFormatError naming it."""
-    if catalog_root is None:
-        return default_table()
-    from ..errors import CatalogFormatError
-    from ..storage.store import read_optional_toml
-
-    path = Path(catalog_root) / VENUES_FILE
-    data = read_optional_toml(path)
-    if data is None:
-        return default_table()
-    try:
-        return VenueTable.from_dict(data, str(path))
-    except VenueTableError as e:
-        raise CatalogFormatError(path, str(e).removeprefix(f"{path}: ")) from None
-
-
-def write_table(catalog_root: str | Path, table: VenueTable | None = None) -> Path:
-    """Write ``venues.toml`` into a catalog folder (the built-in table by default)."""
-    from ..storage.store import atomic_write
-
-    path = Path(catalog_root) / VENUES_FILE
-    atomic_write(path, (table or default_table()).to_toml())
-    return path

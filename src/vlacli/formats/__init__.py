@@ -1,0 +1,8 @@
+"""Files in and out: each importer a pure parser (text -> listings), each exporter papers -> text.
+
+- :mod:`.registry` — format name -> function and policy;
+- :mod:`.importers` — Markdown lists, BibTeX, CSL-JSON;
+- :mod:`.exporters` — Markdown tables, BibTeX, CSL-JSON, JSON, CSV, the HTML site;
+- :mod:`.bibfields`, :mod:`.csl` — BibTeX's and CSL's fields and names; :mod:`.mdblocks` — Markdown's
+  blocks, on markdown-it-py.
+"""

@@ -197,7 +197,7 @@ class _Markers:
 def _markers(tax: Taxonomy, readmes: list[Path], old: str, new: str | None) -> _Markers:
     """Each ``<!-- vla:begin --category OLD … -->`` line of the READMEs, rewritten to name ``new``
     (``tax`` is the taxonomy before the edit, to read the markers as they were written)."""
-    from ..readme.sections import begin_marker, find_sections
+    from ..readme.markers import begin_marker, find_sections
     from ..storage.store import read_text
 
     found = _Markers([], [])

@@ -42,7 +42,7 @@ from ..text import clean
 from .corrections import Correction, apply_corrections
 
 if TYPE_CHECKING:
-    from .lint import Finding
+    from ..core.findings import Finding
 
 
 @dataclass
@@ -391,7 +391,8 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
     report.notes.extend(parsed.notes)
     planner.shown = shown
     if short_venues:
-        from ..core.venues import load_table, short_name
+        from ..core.venues import short_name
+        from ..storage.venue_file import load_table
 
         table = load_table(catalog.root)
         for e in parsed.entries:
@@ -417,7 +418,8 @@ def paper_from_listing(e: Listing, catalog: Catalog) -> Paper:
 
 def lint_writes(catalog: Catalog, report: ImportReport) -> list[Finding]:
     """The errors `vla lint` would report once these writes land, for the papers they touch."""
-    from .lint import ERROR, check_papers
+    from ..core.findings import ERROR
+    from .lint import check_papers
 
     view = {p.key: p for p in catalog.papers()}
     view.update(report.writes)

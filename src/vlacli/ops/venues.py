@@ -35,10 +35,10 @@ from ..core.venues import (
     dblp_stream,
     is_dblp_preprint,
     is_preprint_venue,
-    load_table,
     year_in,
 )
 from ..errors import InvalidIdentifier, ReadOnlyCatalog, VlaError
+from ..storage.venue_file import load_table
 from ..text import plural
 
 if TYPE_CHECKING:

@@ -1,215 +1,28 @@
-"""The generated sections of a README: found by their markers, each refreshed with its own filters.
+"""A README's generated sections written from the catalog: ``vla export markdown --in-place``.
 
-A section is what lies between a line ``<!-- vla:begin -->`` and the next ``<!-- vla:end -->``.
-A begin marker may record the filters of ``vla export markdown`` that wrote it, in the command's
-own words::
-
-    <!-- vla:begin --category model-compression --year 2024- -->
-
-so that ``vla export markdown --in-place README.md`` refreshes every section with the filters its
-marker records, and ``vla lint --readme`` checks each against them. A README may hold several
-sections (one per pillar, with prose between them). Markers that do not pair up — a begin inside
-another section, an end with no begin, a begin never closed — are an error naming the line,
-never a guess; nothing outside the sections is ever changed.
-
-:func:`update_file` is ``vla export markdown --in-place``; :func:`check_file` is ``vla lint --readme``.
-Both render a section with :func:`render_section`.
+Each section (:mod:`.markers`) is refreshed with the filters its marker records, so a README may hold
+several (one per pillar, with prose between them). :func:`update_file` is ``vla export markdown
+--in-place``; :func:`vlacli.readme.check.check_file` (``vla lint --readme``) renders each section with the
+same :func:`render_section`. A chart section (``--chart FILE``) shows the papers-per-year chart, an SVG
+written beside the README.
 """
 
 from __future__ import annotations
 
-import re
-import shlex
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ..errors import AmbiguousCategory, InputError, UnknownCategory
+from ..core.stats import CHART_ALT
+from .markers import body, find_sections, in_section, refresh
+from .record import check_record, record
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from ..core.paper import Paper
-    from ..ops.lint import Finding
     from ..storage.catalog import Catalog
 
-BEGIN = "<!-- vla:begin -->"
-END = "<!-- vla:end -->"
-# A marker is an HTML comment on a line of its own, indented at most three spaces, as Markdown reads
-# it (see mdblocks): one in a code block, quoted in prose or in `code` is an example, not a marker.
-_MARK = re.compile(r"[ ]{0,3}(?P<mark><!--\s*vla:(?P<kind>begin|end)\b(?P<opts>(?:(?!-->)[^\n])*?)\s*-->)[ \t]*")
-_CODE_MARK = re.compile(r"^(?:\t|[ ]{4,})<!--\s*vla:(?:begin|end)\b", re.M)
-
-# Marker option -> Query field; the long form is the one vla writes. `--chart FILE` makes the section
-# the papers-per-year chart (an SVG written to FILE beside the README) instead of the tables;
-# `--columns citations,stars` adds those columns to its tables.
-FILTERS = {"--chart": "chart", "--category": "category", "-c": "category", "--year": "year", "-y": "year",
-           "--venue": "venue", "--search": "search", "-s": "search", "--columns": "columns"}
-_LONG = {name: opt for opt, name in FILTERS.items() if opt.startswith("--")}
-
-
-@dataclass(frozen=True)
-class Section:
-    begin: int  # where the begin marker starts
-    start: int  # just after it
-    stop: int  # where the end marker starts
-    line: int  # the begin marker's line
-    filters: dict[str, str] = field(default_factory=dict)
-
-    def describe(self) -> str:
-        """``--category quantization``, or ``all papers``: how messages name the section."""
-        return options_text(self.filters) or "all papers"
-
-
-def options_text(filters: dict[str, str]) -> str:
-    return " ".join(f"{_LONG[name]} {shlex.quote(value)}" for name, value in filters.items())
-
-
-def begin_marker(filters: dict[str, str]) -> str:
-    opts = options_text(filters)
-    return f"<!-- vla:begin {opts} -->" if opts else BEGIN
-
-
-def parse_filters(opts: str, where: str) -> dict[str, str]:
-    """``--category x --year 2024-`` (or ``--category=x``) -> {"category": "x", "year": "2024-"}."""
-    try:
-        words = shlex.split(opts)
-    except ValueError as e:
-        raise InputError(f"{where}: cannot read the options of the {BEGIN} marker ({e})") from None
-    out: dict[str, str] = {}
-    i = 0
-    while i < len(words):
-        opt, eq, value = words[i].partition("=")
-        if opt not in FILTERS:
-            raise InputError(f"{where}: unknown option {opt!r} in the {BEGIN} marker",
-                             "it may record " + ", ".join(_LONG.values()))
-        if not eq:
-            if i + 1 >= len(words):
-                raise InputError(f"{where}: option {opt} in the {BEGIN} marker needs a value")
-            i += 1
-            value = words[i]
-        if not value.strip():
-            raise InputError(f"{where}: option {opt} in the {BEGIN} marker needs a value")
-        out[FILTERS[opt]] = value
-        i += 1
-    return {name: out[name] for name in _LONG if name in out}  # one order, whatever the marker's
-
-
-def check_filters(filters: dict[str, str]) -> None:
-    """Filters a marker can hold: each a value on one line, without ``-->``."""
-    for name, value in filters.items():
-        if not value.strip():
-            raise InputError(f"{_LONG[name]} needs a value")
-        if "\n" in value or "\r" in value or "-->" in value or "--!>" in value:
-            raise InputError(f"{_LONG[name]} {value!r} cannot be recorded in a README marker",
-                             "it may not hold a line break or '-->'")
-
-
-def find_sections(document: str, source: str = "the file") -> list[Section]:
-    """Every marked section of ``document``, in order. Outside the sections the markers are found
-    as Markdown reads the document (CommonMark: a marker shown in a code block or quoted in prose
-    is an example); inside a section (vla's own text) only the end marker counts."""
-    from ..formats.mdblocks import line_starts, split_lines
-
-    starts, lines = line_starts(document), split_lines(document)
-    if lines[0].startswith("\ufeff"):
-        lines[0], starts[0] = lines[0][1:], 1
-    sections: list[Section] = []
-    first = 0  # the line (0-based) the next section is looked for from
-    while (found := _next_marker(lines, first)) is not None:
-        number, m = found
-        where = f"{source}:{number + 1}"
-        if m["kind"] == "end":
-            if m["opts"].strip():
-                raise InputError(f"{where}: {END} takes no options")
-            raise InputError(f"{where}: {END} with no {BEGIN} before it", _code_hint(document))
-        filters = parse_filters(m["opts"], where)
-        close = next(((i, e) for i in range(number + 1, len(lines))
-                      if "vla:" in lines[i] and (e := _MARK.fullmatch(lines[i]))), None)
-        if close is None:
-            raise InputError(f"{where}: {BEGIN} is never closed with {END}", _code_hint(document))
-        end_line, end = close
-        if end["kind"] == "begin":
-            raise InputError(f"{source}:{end_line + 1}: {BEGIN} inside the section opened on line {number + 1}",
-                             f"close that one with {END} first")
-        if end["opts"].strip():
-            raise InputError(f"{source}:{end_line + 1}: {END} takes no options")
-        sections.append(Section(starts[number] + m.start("mark"), starts[number] + m.end("mark"),
-                                starts[end_line], number + 1, filters))
-        first = end_line + 1
-    if not sections:
-        raise InputError(f"{source} has no {BEGIN} … {END} markers",
-                         _code_hint(document) or "put them around the part vla should write, each on its own line")
-    return sections
-
-
-def _next_marker(lines: list[str], first: int) -> tuple[int, re.Match[str]] | None:
-    """The first marker at or after line ``first`` (0-based): a line that reads as one and that
-    Markdown, reading the text from ``first`` on, puts in an HTML block (and not inside a comment
-    the block opened before it). Each candidate is judged by the text up to it only, as Markdown's
-    blocks are (so a long generated section is never parsed); after a section, the text is read
-    anew, since vla's own text is no context for what follows it."""
-    from ..formats.mdblocks import Html, blocks
-
-    for candidate in range(first, len(lines)):
-        m = _MARK.fullmatch(lines[candidate]) if "vla:" in lines[candidate] else None
-        if m is None:
-            continue
-        for block in blocks("\n".join(lines[first:candidate + 1])):
-            if isinstance(block, Html) and block.line <= candidate - first + 1 <= block.end:
-                before = "\n".join(block.text.split("\n")[:candidate - first + 1 - block.line])
-                if before.rfind("<!--") <= before.rfind("-->"):
-                    return candidate, m
-    return None
-
-
-def _code_hint(document: str) -> str | None:
-    if _CODE_MARK.search(document):
-        return "a marker indented by a tab or four spaces is Markdown code, not a marker"
-    return None
-
-
-def body(document: str, section: Section) -> str:
-    """A section's text, with LF line ends."""
-    return document[section.start:section.stop].replace("\r\n", "\n")
-
-
-def refresh(document: str, render: Callable[[dict[str, str]], str], source: str = "the file",
-            filters: dict[str, str] | None = None) -> str:
-    """``document`` with every section replaced by ``render(its filters)``, its marker rewritten to
-    record them; every other character kept, line endings included. ``filters`` (a command's own)
-    replace the recorded ones, which needs a README with one section: with several it would be
-    a guess which one they are for."""
-    sections = find_sections(document, source)
-    if filters is not None:
-        check_filters(filters)
-        if len(sections) > 1:
-            raise InputError(f"{source} has {len(sections)} generated sections; filters on the command line would "
-                             "apply to one of them",
-                             "run without filters to refresh each with the filters its marker records, "
-                             "or edit the markers")
-    newline = "\r\n" if "\r\n" in document else "\n"
-    out = document
-    for section in reversed(sections):
-        wanted = section.filters if filters is None else filters
-        text = render(filters) if filters is not None else in_section(section, source, render)
-        inner = begin_marker(wanted) + "\n" + text
-        if newline != "\n":
-            inner = inner.replace("\n", newline)
-        out = out[:section.begin] + inner + out[section.stop:]
-    return out
-
-
-T = TypeVar("T")
-
-
-def in_section(section: Section, source: str, run: Callable[[dict[str, str]], T]) -> T:
-    """``run(section.filters)``; an error in the filters the marker records (a category since
-    renamed, a bad year range) names the README and the marker's line."""
-    try:
-        return run(section.filters)
-    except (InputError, UnknownCategory, AmbiguousCategory) as e:
-        raise InputError(f"{source}:{section.line}: {e.message}", e.hint) from None
+CHART_FILE = "papers-per-year.svg"  # the chart's default file name beside a README
 
 
 def render_section(catalog: Catalog, papers: Iterable[Paper], filters: dict[str, str]) -> str:
@@ -220,8 +33,6 @@ def render_section(catalog: Catalog, papers: Iterable[Paper], filters: dict[str,
     from ..formats.exporters.markdown import export_markdown
 
     if "chart" in filters:
-        from ..core.stats import chart_section
-
         return chart_section(filters["chart"])
     chosen = select(papers, Query.of(filters), catalog.taxonomy)
     return as_text(export_markdown(catalog, chosen, {"category": filters.get("category"),
@@ -232,7 +43,7 @@ def charts(catalog: Catalog, papers: list[Paper], readme: Path, document: str) -
     """The SVG each chart section of the README shows: file -> its text, for the papers of its filters.
     A chart file can only be a ``.svg`` beside the README or below it (a marker is text anyone edits)."""
     from ..core.query import Query, select
-    from ..core.stats import chart_path, chart_svg
+    from ..core.stats import chart_svg
 
     out = {}
     for section in find_sections(document, str(readme)):
@@ -247,7 +58,6 @@ def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = N
     """Refresh every generated section of the README at ``path``, each with the filters its marker
     records (or, for a README of one section, with ``filters``), and the chart files its chart
     sections show; write each only if it changed, the charts first. The files written."""
-    from ..ops.sync import check_record, record
     from ..storage.store import read_text, write_file
 
     check_record(catalog)  # a record that cannot be read or written is an error before anything is written
@@ -269,43 +79,28 @@ def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = N
     return written
 
 
-def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Finding]:
-    """Is each generated section of the README what ``vla export markdown`` writes from the catalog
-    now, with the filters its marker records? A section that is not is ``edited-readme`` when people
-    edited it since vla wrote it (``vla sync`` takes the edits in), else ``stale-readme`` (the catalog
-    changed: ``vla export markdown --in-place`` rewrites it)."""
-    from ..ops.lint import Finding
-    from ..ops.sync import difference, section_bases
-    from ..storage.store import read_text
 
-    document = read_text(readme)
-    sections = find_sections(document, str(readme))
-    bases, _ = section_bases(catalog, readme, sections)
-    findings = []
-    update = f"run 'vla export markdown --in-place {readme}' to update it"  # what fixes a stale one
-    for i, section in enumerate(sections):
-        expected = in_section(section, str(readme), lambda filters: render_section(catalog, papers, filters))
-        current = body(document, section)
-        if current.strip() == expected.strip():
-            continue  # (a chart section's image is checked below, with its file)
-        where, which = f"{readme}:{section.line}", section.describe()
-        if "chart" in section.filters:
-            findings.append(Finding.of("stale-readme", f"the chart section ({which}) is not what vla writes; {update}",
-                                       where))
-            continue
-        base = bases[i]
-        if base is not None and current.strip() != base.strip():
-            detail, keys = difference(catalog, papers, base, current, "added to the README", "deleted from it")
-            findings.append(Finding.of("edited-readme", f"the generated section ({which}) was edited by hand "
-                                    f"since vla wrote it ({detail}); run 'vla sync {readme}' to take the edits "
-                                    "into the catalog", where, keys))
-        else:
-            detail, keys = difference(catalog, papers, current, expected, "missing from the README",
-                                      "no longer in the catalog")
-            findings.append(Finding.of("stale-readme", f"the generated section ({which}) is stale ({detail}); {update}",
-                                       where, keys))
-    for chart, svg in charts(catalog, papers, readme, document).items():
-        if not chart.is_file() or chart.read_bytes() != svg.encode("utf-8"):
-            state = "is missing" if not chart.is_file() else "is out of date"
-            findings.append(Finding.of("stale-readme", f"the chart {chart} {state}; {update}", str(readme)))
-    return findings
+
+def chart_section(target: str = CHART_FILE) -> str:
+    """What a README's chart section holds: the image, at ``target`` (a path relative to the README)."""
+    from ..formats.exporters.markdown import escape_url
+
+    return f"![{CHART_ALT}]({escape_url(target)})\n"
+
+
+def chart_path(readme: Path, target: str) -> Path:
+    """Where a README's chart goes: ``target``, a relative ``.svg`` path inside the README's folder.
+
+    A README marker names the file (``<!-- vla:begin --chart papers-per-year.svg -->``), and a
+    marker is text anyone may have edited: an absolute path, a ``..`` that leaves the folder or a
+    file that is not ``.svg`` is refused, so refreshing a README can only ever write a chart beside it."""
+    from pathlib import PurePosixPath
+
+    from ..errors import InputError
+
+    parts = PurePosixPath(target.replace("\\", "/"))
+    if (not target.strip() or parts.is_absolute() or ".." in parts.parts or ":" in target
+            or parts.suffix.lower() != ".svg" or any(c in target for c in "\n\r\0")):
+        raise InputError(f"chart file {target!r}: give a .svg path inside the README's folder, such as "
+                         f"{CHART_FILE!r}")
+    return readme.parent.joinpath(*parts.parts)

@@ -112,7 +112,7 @@ class Catalog:
             if not gitignore.exists():  # the lock, a writer's mark, an interrupted change's journal, temp files
                 commit(root, [(gitignore, f"{LOCK_NAME}\n{WRITING_NAME}\n{JOURNAL_NAME}\n{TEMP_GLOB}\n")])
             cat.write_taxonomy(taxonomy or Taxonomy())
-            from ..core.venues import VENUES_FILE, write_table
+            from .venue_file import VENUES_FILE, write_table
 
             if not (root / VENUES_FILE).exists():
                 write_table(root)

@@ -44,7 +44,7 @@ def _readmes(cat: Catalog, given: list[Path] | None) -> list[Path]:
     """The READMEs whose markers follow: those given, else README.md beside the catalog if it has markers."""
     if given:
         return given
-    from ...readme.sections import BEGIN
+    from ...readme.markers import BEGIN
 
     beside = cat.root.resolve().parent / "README.md"
     try:

@@ -11,8 +11,8 @@ import typer
 from ..options import CatalogOption, DryRunOption, complete_category
 
 if TYPE_CHECKING:
+    from ...core.findings import Finding
     from ...ops.importing import ImportReport
-    from ...ops.lint import Finding
     from ...storage.catalog import Catalog
 
 

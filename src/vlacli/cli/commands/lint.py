@@ -12,7 +12,7 @@ import typer
 from ..options import CatalogOption
 
 if TYPE_CHECKING:
-    from ...ops.lint import Finding
+    from ...core.findings import Finding
 
 SHOWN_PER_RULE = 5  # findings of one rule shown before its summary line says how to list them all
 
@@ -23,7 +23,7 @@ class LintFormat(str, Enum):
 
 
 def complete_rule(incomplete: str) -> list[tuple[str, str]]:
-    from ...ops.lint import RULES
+    from ...core.findings import RULES
 
     return [(code, rule.finding) for code, rule in RULES.items() if code.startswith(incomplete)]
 
@@ -47,8 +47,9 @@ def lint(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Check the catalog: duplicate IDs and titles, unknown categories, bad URLs, a stale README. Exit 1 on errors."""
+    from ...core.findings import ERROR, RULES
     from ...errors import InputError
-    from ...ops.lint import ERROR, RULES, lint_catalog
+    from ...ops.lint import lint_catalog
     from ...storage.catalog import Catalog
 
     unknown = [r for r in rule or [] if r not in RULES]
@@ -77,7 +78,7 @@ def print_findings(findings: list[Finding], files: int, every: bool = False) -> 
     and how to list them all, then the totals. Errors in red and warnings in yellow on a terminal."""
     from rich.text import Text
 
-    from ...ops.lint import ERROR
+    from ...core.findings import ERROR
     from ...text import plural
     from ..render import console, emit_lines
 
@@ -104,6 +105,6 @@ def print_findings(findings: list[Finding], files: int, every: bool = False) -> 
 
 def level_text(level: str, text: str | None = None) -> tuple[str, str]:
     """``error`` in bold red, ``warning`` in yellow (plain when not on a terminal)."""
-    from ...ops.lint import ERROR
+    from ...core.findings import ERROR
 
     return (text or level, "bold red" if level == ERROR else "yellow")

@@ -239,7 +239,7 @@ def bibtex_chunks(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool
 
 
 def export_bibtex(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> Iterator[str]:
-    from ...core.venues import load_table
+    from ...storage.venue_file import load_table
 
     keys = assign_citekeys(catalog.papers())
     return bibtex_chunks(papers, keys, ascii=bool(options.get("ascii")), venues=load_table(catalog.root))

@@ -75,6 +75,6 @@ def to_csl_json(papers: list[Paper], citekeys: dict[str, str], venues: VenueTabl
 
 
 def export_csl_json(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) -> str:
-    from ...core.venues import load_table
+    from ...storage.venue_file import load_table
 
     return to_csl_json(papers, assign_citekeys(catalog.papers()), load_table(catalog.root))

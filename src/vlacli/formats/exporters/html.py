@@ -162,7 +162,7 @@ def export_html(catalog: Catalog, papers: list[Paper], options: dict[str, Any]) 
     tax = catalog.taxonomy
     category = options.get("category")
     root = tax.resolve(category).slug if category else None
-    from ...core.venues import load_table
+    from ...storage.venue_file import load_table
 
     data = site_data(tax, papers, assign_citekeys(catalog.papers()), root, load_table(catalog.root))
     title = tax[root].name if root else (tax.title or "Papers")

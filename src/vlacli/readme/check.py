@@ -1,0 +1,57 @@
+"""``vla lint --readme``: is each generated section of a README what the catalog gives now?"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..core.findings import Finding
+from .markers import body, find_sections, in_section
+from .record import section_bases
+from .rows import difference
+from .sections import charts, render_section
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..core.paper import Paper
+    from ..storage.catalog import Catalog
+
+
+def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Finding]:
+    """Is each generated section of the README what ``vla export markdown`` writes from the catalog
+    now, with the filters its marker records? A section that is not is ``edited-readme`` when people
+    edited it since vla wrote it (``vla sync`` takes the edits in), else ``stale-readme`` (the catalog
+    changed: ``vla export markdown --in-place`` rewrites it)."""
+    from ..storage.store import read_text
+
+    document = read_text(readme)
+    sections = find_sections(document, str(readme))
+    bases, _ = section_bases(catalog, readme, sections)
+    findings = []
+    update = f"run 'vla export markdown --in-place {readme}' to update it"  # what fixes a stale one
+    for i, section in enumerate(sections):
+        expected = in_section(section, str(readme), lambda filters: render_section(catalog, papers, filters))
+        current = body(document, section)
+        if current.strip() == expected.strip():
+            continue  # (a chart section's image is checked below, with its file)
+        where, which = f"{readme}:{section.line}", section.describe()
+        if "chart" in section.filters:
+            findings.append(Finding.of("stale-readme", f"the chart section ({which}) is not what vla writes; {update}",
+                                       where))
+            continue
+        base = bases[i]
+        if base is not None and current.strip() != base.strip():
+            detail, keys = difference(catalog, papers, base, current, "added to the README", "deleted from it")
+            findings.append(Finding.of("edited-readme", f"the generated section ({which}) was edited by hand "
+                                    f"since vla wrote it ({detail}); run 'vla sync {readme}' to take the edits "
+                                    "into the catalog", where, keys))
+        else:
+            detail, keys = difference(catalog, papers, current, expected, "missing from the README",
+                                      "no longer in the catalog")
+            findings.append(Finding.of("stale-readme", f"the generated section ({which}) is stale ({detail}); {update}",
+                                       where, keys))
+    for chart, svg in charts(catalog, papers, readme, document).items():
+        if not chart.is_file() or chart.read_bytes() != svg.encode("utf-8"):
+            state = "is missing" if not chart.is_file() else "is out of date"
+            findings.append(Finding.of("stale-readme", f"the chart {chart} {state}; {update}", str(readme)))
+    return findings
