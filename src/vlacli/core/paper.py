@@ -126,14 +126,6 @@ CURATED = ("title", "venue", "year", "url", "website", "code", "links", "doi")
 CELL_ROLES = ("website", "code")
 DEFAULT_LABELS = {"website": "🌐", "code": "💻"}
 
-# The years a paper may have: anything outside is a typo or a misread date.
-YEAR_MIN, YEAR_MAX = 1900, 2100
-
-
-def is_year(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and YEAR_MIN <= value <= YEAR_MAX
-
-
 def is_web_url(value: str) -> bool:
     """Links a paper may hold: http(s) only (no javascript:, ftp: or file paths)."""
     return value[:8].lower().startswith(("http://", "https://"))

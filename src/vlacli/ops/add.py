@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ..core.identifiers import normalize_title, parse_arxiv_id
+from ..core.identifiers import parse_arxiv_id
+from ..core.matching import normalize_title
 from ..core.paper import Paper, check_web_url
 from ..errors import InputError, InvalidIdentifier, PaperExists, ReadOnlyCatalog
 from ..sources.arxiv.atom import ArxivEntry

@@ -20,21 +20,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..core.identifiers import normalize_title, slugify
-from ..core.matching import agree, other_edition
+from ..core.identifiers import slugify
+from ..core.matching import agree, normalize_title, other_edition
 from ..core.paper import (
     CELL_ROLES,
     DEFAULT_LABELS,
     FIELD_TYPES,
     LINK_FIELDS,
-    YEAR_MAX,
-    YEAR_MIN,
     Paper,
     is_web_url,
-    is_year,
 )
 from ..core.taxonomy import Taxonomy
 from ..core.venues import is_preprint_venue
+from ..core.years import is_year, year_bounds
 from ..formats.importers import Listing, Parsed, Unreadable
 from ..formats.importers.headings import create_categories, map_categories
 from ..storage.catalog import Catalog
@@ -367,7 +365,7 @@ def sanitize(e: Listing) -> list[str]:
         if getattr(e, role) is None or not e.cell_links[role] or e.cell_links[role][0][1] != getattr(e, role):
             del e.cell_links[role]
     if e.year is not None and not is_year(e.year):
-        notes.append(f"year {e.year!r} is not a year from {YEAR_MIN} to {YEAR_MAX}; left out")
+        notes.append(f"year {e.year!r} is not a year from {year_bounds()}; left out")
         e.year = None
     return notes
 

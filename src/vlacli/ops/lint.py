@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..core.findings import ERROR, Finding
-from ..core.identifiers import key_to_filename, normalize_title, parse_arxiv_id
-from ..core.matching import other_edition
+from ..core.identifiers import key_to_filename, parse_arxiv_id
+from ..core.matching import normalize_title, other_edition
 from ..core.paper import Paper
 from ..core.taxonomy import Taxonomy
 from ..errors import InvalidIdentifier

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.identifiers import normalize_title
+from ..core.matching import normalize_title
 from ..core.paper import CELL_ROLES, Paper
 from ..errors import VlaError
 from ..readme.record import check_record, section_bases

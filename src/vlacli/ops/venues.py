@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from ..core.identifiers import normalize_title, parse_arxiv_id
+from ..core.identifiers import parse_arxiv_id
+from ..core.matching import normalize_title
 from ..core.venues import (
     Venue,
     VenueTable,

@@ -36,7 +36,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..core.identifiers import normalize_title
+from ..core.matching import normalize_title
 from ..errors import CatalogFormatError, InputError, ReadOnlyCatalog, VlaError
 from ..sources.arxiv.fetch import NetworkRun
 from ..storage.store import pause_point

@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core.identifiers import filename_to_key, key_to_filename, parse_arxiv_id
-from ..core.paper import LINK_FIELDS, YEAR_MAX, YEAR_MIN, FieldError, Paper, check_web_url, is_year
+from ..core.paper import LINK_FIELDS, FieldError, Paper, check_web_url
 from ..core.query import Query, select
 from ..core.taxonomy import Taxonomy
+from ..core.years import is_year, year_bounds
 from ..errors import (
     CatalogFormatError,
     CatalogWriteError,
@@ -507,7 +508,7 @@ class Catalog:
         if "venue" in values and not str(values["venue"]).strip():
             raise InputError("--venue cannot be empty")
         if "year" in values and not is_year(values["year"]):
-            raise InputError(f"--year must be a year from {YEAR_MIN} to {YEAR_MAX}, not {values['year']!r}")
+            raise InputError(f"the year must be a year from {year_bounds()}, not {values['year']!r}")
         new = parse_arxiv_id(arxiv).id if arxiv is not None else None
         with self.locked():
             p = self._reread(ref)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from ...core.paper import YEAR_MAX, YEAR_MIN
+from ...core.years import YEAR_MIN, next_year
 from ...text import plural
 from ..options import CatalogOption, DryRunOption, QuietOption, complete_category, complete_paper, where
 from ..progress import Progress
@@ -106,7 +106,7 @@ def add(
     ] = None,
     year: Annotated[
         int | None, typer.Option(metavar="YEAR", help="Year (default: the year of v1); pinned.", min=YEAR_MIN,
-                                 max=YEAR_MAX)
+                                 max=next_year())
     ] = None,
     website: Annotated[str | None, typer.Option(metavar="URL", help="Project page URL.")] = None,
     code: Annotated[str | None, typer.Option(metavar="URL", help="Code repository URL.")] = None,

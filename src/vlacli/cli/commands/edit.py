@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ...core.paper import YEAR_MAX, YEAR_MIN
+from ...core.years import YEAR_MIN, next_year
 from ..options import CatalogOption, CategoriesArg, PaperArg, where
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def set_fields(
     title: Annotated[str | None, typer.Option(metavar="TITLE", help="Title (pinned: refresh keeps it).")] = None,
     venue: Annotated[str | None, typer.Option(metavar="VENUE", help="Venue, e.g. CoRL (pinned).")] = None,
     year: Annotated[
-        int | None, typer.Option(metavar="YEAR", help="Year (pinned).", min=YEAR_MIN, max=YEAR_MAX)
+        int | None, typer.Option(metavar="YEAR", help="Year (pinned).", min=YEAR_MIN, max=next_year())
     ] = None,
     website: Annotated[str | None, typer.Option(metavar="URL", help="Project page URL ('' to clear).")] = None,
     code: Annotated[str | None, typer.Option(metavar="URL", help="Code URL ('' to clear).")] = None,

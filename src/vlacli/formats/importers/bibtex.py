@@ -36,8 +36,8 @@ from ...core import names
 from ...core.citekeys import KEY_CHARS, as_paper_key
 from ...core.identifiers import abs_url, find_arxiv_id, parse_arxiv_id
 from ...core.latex import decode
-from ...core.paper import is_year
 from ...core.venues import PREPRINT, is_preprint_venue
+from ...core.years import is_year
 from ...errors import InvalidIdentifier
 from ...text import clean
 from ..bibfields import (

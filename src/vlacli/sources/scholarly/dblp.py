@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...core.years import is_year
 from ...errors import ScholarlyError
 
 SERVICE = "DBLP"
@@ -91,7 +92,7 @@ def _authors(info: dict[str, Any]) -> list[str]:
 
 def _year(value: Any) -> int | None:
     text = _text(value)
-    return int(text) if text is not None and re.fullmatch(r"(?:19|20)\d\d", text) else None
+    return int(text) if text is not None and text.isascii() and text.isdigit() and is_year(int(text)) else None
 
 
 def parse_search(body: bytes) -> list[DblpHit]:
