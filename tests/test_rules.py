@@ -11,8 +11,8 @@ from conftest import BUNDLED, ROOT
 
 from vlacli import Catalog, settings
 from vlacli.core.paper import Paper, check_web_url, is_web_url
-from vlacli.core.years import YEAR_MIN, is_year, next_year
 from vlacli.core.venues import is_preprint_venue
+from vlacli.core.years import YEAR_MIN, is_year, next_year
 from vlacli.text import balanced, percent_encode, plural
 
 SRC = ROOT / "src" / "vlacli"

@@ -21,7 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__, settings
-from ..errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, OutputClosed, StreamError, VlaError
+from ..errors import EXIT_DATA, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, OutputClosed, StreamError, VlaError
 from .options import CatalogOption
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -282,7 +282,7 @@ def handle_errors(fn: F) -> F:
         except BrokenPipeError:  # `vla list | head`, written around the Stream
             raise typer.Exit(stream_failed(OutputClosed())) from None
         except KeyboardInterrupt:
-            raise fail("interrupted", 130) from None
+            raise fail("interrupted", EXIT_INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
 

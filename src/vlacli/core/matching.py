@@ -55,6 +55,14 @@ def bare_doi(text: str | None) -> str | None:
     return doi
 
 
+def as_doi(text: str | None) -> str | None:
+    """A DOI as a paper stores it: bare when ``text`` names one (:func:`bare_doi`), else as written,
+    stripped (a value that is no DOI is kept, not dropped); None for nothing."""
+    if text is None or not text.strip():
+        return None
+    return bare_doi(text) or text.strip()
+
+
 def doi_key(doi: str) -> str:
     """How DOIs are compared: bare and case-insensitive (``10.1109/lra.2025.3544909``)."""
     return (bare_doi(doi) or doi.strip()).casefold()

@@ -20,12 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..core.fields import FIELDS
 from ..core.identifiers import slugify
 from ..core.matching import agree, normalize_title, other_edition
 from ..core.paper import (
     CELL_ROLES,
     DEFAULT_LABELS,
-    FIELD_TYPES,
     LINK_FIELDS,
     Paper,
     is_web_url,
@@ -271,7 +271,7 @@ class _Planner:
         for name, value in values.items():
             if value is None or value == "" or value == [] or name == "citekey":
                 continue
-            if name not in FIELD_TYPES:
+            if name not in FIELDS:
                 if name not in p.extra:
                     p.extra[name] = value
                 continue

@@ -10,6 +10,7 @@ import typer
 
 from ...core.years import YEAR_MIN, next_year
 from ..options import CatalogOption, CategoriesArg, PaperArg, where
+from ._shared import as_options
 
 if TYPE_CHECKING:
     pass
@@ -96,12 +97,12 @@ def set_fields(
     year: Annotated[
         int | None, typer.Option(metavar="YEAR", help="Year (pinned).", min=YEAR_MIN, max=next_year())
     ] = None,
-    website: Annotated[str | None, typer.Option(metavar="URL", help="Project page URL ('' to clear).")] = None,
-    code: Annotated[str | None, typer.Option(metavar="URL", help="Code URL ('' to clear).")] = None,
+    website: Annotated[str | None, typer.Option(metavar="URL", help="Project page URL ('' to clear; pinned).")] = None,
+    code: Annotated[str | None, typer.Option(metavar="URL", help="Code URL ('' to clear; pinned).")] = None,
     url: Annotated[
-        str | None, typer.Option(metavar="URL", help="Paper URL for a paper without an arXiv ID ('' to clear).")
+        str | None, typer.Option(metavar="URL", help="Paper URL for a paper without an arXiv ID ('' to clear; pinned).")
     ] = None,
-    doi: Annotated[str | None, typer.Option(metavar="DOI", help="DOI ('' to clear).")] = None,
+    doi: Annotated[str | None, typer.Option(metavar="DOI", help="DOI ('' to clear; pinned).")] = None,
     arxiv: Annotated[
         str | None,
         typer.Option(metavar="ID", help="arXiv ID: the paper is re-filed under it (its key becomes the ID)."),
@@ -113,7 +114,8 @@ def set_fields(
     values = {"title": title, "venue": venue, "year": year, "website": website, "code": code, "url": url, "doi": doi}
     cat = Catalog.open(catalog)
     who = cat.get(paper).key if arxiv is not None else None  # "minivla: re-filed under arXiv 2401.00001"
-    p = cat.set_fields(paper, values, arxiv=arxiv)
+    with as_options(values, ("arxiv",)):
+        p = cat.set_fields(paper, values, arxiv=arxiv)
     said = []
     if who is not None:
         said.append(f"{'re-filed' if who != p.key else 'already filed'} under arXiv {p.key}")

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ...errors import EXIT_DATA
 from ..options import CatalogOption, QuietOption, where
 from ..progress import Progress
+from ._shared import raise_if_nothing_done
 
 if TYPE_CHECKING:
     pass
@@ -59,8 +61,7 @@ def venues(
                              sources=Sources(offline=offline, on_retry=out.retry), progress=out)
     finally:
         out.close()
-    if report.error is not None and not report.checked:
-        raise report.error
+    raise_if_nothing_done(report, report.checked)
     if format is VenuesFormat.json:
         from ...formats.exporters.tabular import to_json
 
@@ -82,4 +83,4 @@ def venues(
             sys.stderr.write(f"not checked: {', '.join(report.not_checked)}\n")
         raise report.error
     if report.failures:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_DATA)
