@@ -12,9 +12,10 @@ lint's duplicate titles. The rules, each in one place:
 - **Title**: case-, accent-, punctuation- and space-blind (:func:`normalize_title`); a paper answers to
   its title and to its earlier ones (``aliases``).
 - **Year**: :mod:`vlacli.core.years` (a four-digit year from 1000 to next year; one two-digit pivot).
-- **One work**: the same arXiv ID or DOI; without one, the same normalised title *and* years at most a
-  year apart *and* the same first author's family name, each compared only when both records give it
-  (:func:`agree`), so a README row with no authors still finds its paper. One title in years further
+- **One work**: the same arXiv ID or DOI (or, for a paper without either, its own link); without one,
+  the same normalised title *and* years at most a year apart *and* the same first author's family name,
+  each compared only when both records give it (:func:`agree`), so a README row with no authors still
+  finds its paper. One title in years further
   apart is two editions (Kullback's *Information Theory and Statistics*, 1959 and 1997), kept apart.
 
 :class:`Matcher` indexes papers once and finds a record's paper (:meth:`Matcher.find`);
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from .._lazy import lazy_re
@@ -136,6 +137,9 @@ def first_author(authors: Sequence[str]) -> str:
 # Years a listing of one work may disagree by: a preprint's year and its venue's, a post of late
 # December listed under the next year. Two editions lie further apart (Kullback: 1959, 1997).
 YEARS_APART = 1
+# arXiv's own record of a paper (its year is v1's) and the paper as a list files it (its venue's year)
+# may lie further apart: posted in 2016, in Bernoulli in 2018.
+PREPRINT_YEARS = 3
 
 
 class Titled(Protocol):
@@ -151,13 +155,13 @@ class Record(Protocol):
     @property
     def year(self) -> int | None: ...
     @property
-    def authors(self) -> list[str]: ...
+    def authors(self) -> Sequence[str]: ...
 
 
-def agree(a: Record, b: Record) -> bool:
-    """Two records whose titles match are one work: their years are at most a year apart and their
+def agree(a: Record, b: Record, years: int = YEARS_APART) -> bool:
+    """Two records whose titles match are one work: their years are at most ``years`` apart and their
     first authors the same, where both records give them."""
-    if a.year is not None and b.year is not None and abs(a.year - b.year) > YEARS_APART:
+    if a.year is not None and b.year is not None and abs(a.year - b.year) > years:
         return False
     fa, fb = first_author(a.authors), first_author(b.authors)
     return not fa or not fb or fa == fb
@@ -170,21 +174,22 @@ def other_edition(a: Record, b: Record) -> bool:
 
 
 class Match(NamedTuple):
-    """A record's paper, and how it was known: ``"arXiv ID"``, ``"DOI"`` or ``"title"``."""
+    """A record's paper, and how it was known: ``"arXiv ID"``, ``"DOI"``, ``"URL"`` or ``"title"``."""
 
     paper: Paper
     how: str
 
 
-ARXIV, DOI, TITLE = "arXiv ID", "DOI", "title"
+ARXIV, DOI, URL, TITLE = "arXiv ID", "DOI", "URL", "title"
 
 
 def same_paper(paper: Paper, record: Record, *, arxiv: str | None = None, doi: str | None = None,
                title_needs_author: bool = False) -> Match | None:
     """Whether ``record`` (with its arXiv ID and DOI, when it has them) is ``paper``: the same arXiv
-    ID, else the same DOI, else a title the paper answers to with years and first authors that
-    :func:`agree`. With ``title_needs_author`` a title is enough only with the same first author on
-    both sides (a search hit of a service: a title alone is never enough)."""
+    ID (another ID is another paper), else the same DOI, else a title the paper answers to with years
+    and first authors that :func:`agree`. With ``title_needs_author`` — a service's answer to a search,
+    where a title alone is never enough — a title counts only with the same first author on both sides,
+    and the years are not compared (the record of the published version has its venue's year)."""
     if arxiv and paper.arxiv:
         return Match(paper, ARXIV) if arxiv == paper.arxiv else None
     if doi and paper.doi and doi_key(doi) == doi_key(paper.doi):
@@ -193,8 +198,7 @@ def same_paper(paper: Paper, record: Record, *, arxiv: str | None = None, doi: s
         return None
     if title_needs_author:
         ours, theirs = first_author(paper.authors), first_author(record.authors)
-        if not ours or ours != theirs:
-            return None
+        return Match(paper, TITLE) if ours and ours == theirs else None
     return Match(paper, TITLE) if agree(paper, record) else None
 
 
@@ -202,46 +206,71 @@ class Matcher:
     """Papers indexed once by arXiv ID, DOI and every title they answer to, to find records' papers.
 
     :meth:`add` indexes one more (an import's new papers, as it plans them); the first paper given an
-    ID, DOI or title keeps it."""
+    ID or DOI keeps it. :meth:`find` asks the three in order; an import asks them one at a time, of the
+    file's papers and the catalog's in turn."""
 
     def __init__(self, papers: Iterable[Paper] = ()) -> None:
-        self.by_arxiv: dict[str, Paper] = {}
-        self.by_doi: dict[str, Paper] = {}
-        self.by_title: dict[str, list[Paper]] = {}
+        self._arxiv: dict[str, Paper] = {}
+        self._doi: dict[str, Paper] = {}
+        self._url: dict[str, Paper] = {}
+        self._title: dict[str, list[Paper]] = {}
         for p in papers:
             self.add(p)
 
     def add(self, paper: Paper) -> None:
         for title in titles_of(paper):
-            found = self.by_title.setdefault(title, [])
+            found = self._title.setdefault(title, [])
             if paper not in found:
                 found.append(paper)
         if paper.arxiv:
-            self.by_arxiv.setdefault(paper.arxiv, paper)
+            self._arxiv.setdefault(paper.arxiv, paper)
         if paper.doi:
-            self.by_doi.setdefault(doi_key(paper.doi), paper)
+            self._doi.setdefault(doi_key(paper.doi), paper)
+        if paper.url:
+            self._url.setdefault(paper.url, paper)
+
+    def with_arxiv(self, arxiv: str | None, title: str | None = None) -> Paper | None:
+        """The paper with this arXiv ID — that also answers to ``title``, when one is given (a file whose
+        IDs do not decide alone)."""
+        p = self._arxiv.get(arxiv) if arxiv else None
+        return p if p is not None and (title is None or answers_to(p, title)) else None
+
+    def with_doi(self, doi: str | None) -> Paper | None:
+        return self._doi.get(doi_key(doi)) if doi else None
+
+    def with_url(self, url: str | None) -> Paper | None:
+        """The paper whose own link (a paper without an arXiv ID) is ``url``."""
+        return self._url.get(url) if url else None
 
     def with_title(self, title: str) -> list[Paper]:
         """The papers that answer to ``title`` (normalised), in the order they were added."""
-        return list(self.by_title.get(normalize_title(title), ()))
+        return list(self._title.get(normalize_title(title), ()))
 
-    def find(self, record: Record, *, arxiv: str | None = None, doi: str | None = None,
-             id_wins: bool = True) -> Match | None:
-        """The paper ``record`` is: the one with its arXiv ID — with its title too, unless ``id_wins``
-        (a file whose IDs decide) — else the one with its DOI, else one it :func:`same_paper` by
-        title whose arXiv ID, if any, is not another."""
-        if arxiv and (p := self.by_arxiv.get(arxiv)) is not None and (id_wins or answers_to(p, record.title)):
-            return Match(p, ARXIV)
-        if doi and (p := self.by_doi.get(doi_key(doi))) is not None:
-            return Match(p, DOI)
-        for p in self.by_title.get(normalize_title(record.title), ()):
-            if (not arxiv or not p.arxiv or p.arxiv == arxiv) and agree(p, record):
-                return Match(p, TITLE)
+    def titled(self, record: Record, arxiv: str | None = None, accept: Callable[[Paper], bool] | None = None,
+               years: int = YEARS_APART) -> Paper | None:
+        """The first paper that answers to the record's title, whose arXiv ID (if both have one) is the
+        record's, that :func:`agree` s with it (``years``: :data:`PREPRINT_YEARS` for arXiv's own record)
+        and that ``accept`` takes."""
+        for p in self._title.get(normalize_title(record.title), ()):
+            if ((not arxiv or not p.arxiv or p.arxiv == arxiv) and agree(p, record, years)
+                    and (accept is None or accept(p))):
+                return p
         return None
 
-    def clash(self, arxiv: str | None) -> Paper | None:
-        """The paper that holds ``arxiv`` (when a record claiming it was not found to be that paper)."""
-        return self.by_arxiv.get(arxiv) if arxiv else None
+    def find(self, record: Record, *, arxiv: str | None = None, doi: str | None = None, url: str | None = None,
+             id_wins: bool = True) -> Match | None:
+        """The paper ``record`` is: the one with its arXiv ID — with its title too, unless ``id_wins``
+        (a file whose IDs decide) — else the one with its DOI, else with its link, else one it is by
+        title (:meth:`titled`)."""
+        if (p := self.with_arxiv(arxiv, None if id_wins else record.title)) is not None:
+            return Match(p, ARXIV)
+        if (p := self.with_doi(doi)) is not None:
+            return Match(p, DOI)
+        if (p := self.with_url(url)) is not None:
+            return Match(p, URL)
+        if (p := self.titled(record, arxiv)) is not None:
+            return Match(p, TITLE)
+        return None
 
 
 def find_same(papers: Iterable[Paper], record: Record, *, arxiv: str | None = None,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ..core.identifiers import parse_arxiv_id
-from ..core.matching import normalize_title
+from ..core.matching import PREPRINT_YEARS, Matcher
 from ..core.paper import Paper, check_web_url
 from ..errors import InputError, InvalidIdentifier, PaperExists, ReadOnlyCatalog
 from ..sources.arxiv.atom import ArxivEntry
@@ -134,7 +134,7 @@ def _merge(cat: Catalog, key: str, slugs: list[str], options: dict[str, Any]) ->
 
 def _file(cat: Catalog, aid: str, entry: ArxivEntry, slugs: list[str], options: dict[str, Any]) -> Added:
     # A paper filed earlier without an arXiv ID, under the same title, is the same paper.
-    twin = _same_title_without_id(cat, entry.title)
+    twin = _same_work_without_id(cat, entry)
     if twin is not None:
         from .resolve import adopt
 
@@ -152,11 +152,8 @@ def _file(cat: Catalog, aid: str, entry: ArxivEntry, slugs: list[str], options: 
     return Added("added", paper, list(slugs))
 
 
-def _same_title_without_id(cat: Catalog, title: str) -> Paper | None:
-    norm = normalize_title(title)
-    if not norm:
-        return None
-    for p in cat.papers():
-        if not p.arxiv and normalize_title(p.title) == norm:
-            return p
-    return None
+def _same_work_without_id(cat: Catalog, entry: ArxivEntry) -> Paper | None:
+    """A paper filed without an arXiv ID that is this entry's work (:mod:`vlacli.core.matching`: its
+    title or an earlier one, with a first author and a year that agree — the year of v1 may come up to
+    three years before the venue's)."""
+    return Matcher(p for p in cat.papers() if not p.arxiv).titled(entry, years=PREPRINT_YEARS)

@@ -36,7 +36,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..core.matching import normalize_title
+from ..core.matching import PREPRINT_YEARS, Matcher, normalize_title
 from ..errors import CatalogFormatError, InputError, ReadOnlyCatalog, VlaError
 from ..sources.arxiv.fetch import NetworkRun
 from ..storage.store import pause_point
@@ -298,14 +298,8 @@ def decide(
 ) -> Decision:
     """Pure: this run's candidates, ranked; those found again while waiting in the inbox; and what
     the run remembers after it (see :func:`advance`)."""
-    in_catalog_ids: set[str] = set()
-    titles_without_id: set[str] = set()
-    for p in papers:
-        if p.arxiv:
-            in_catalog_ids.add(p.arxiv)
-        else:
-            in_catalog_ids.add(p.key)
-            titles_without_id.add(normalize_title(p.title))
+    in_catalog_ids = {p.arxiv or p.key for p in papers}
+    without_id = Matcher(p for p in papers if not p.arxiv)  # a candidate may be one of them, by its title
 
     entries: dict[str, ArxivEntry] = {}
     found_by: dict[str, dict[str, Finding]] = {}  # arXiv ID -> the searches (by name) that found it
@@ -321,7 +315,7 @@ def decide(
     candidates: list[Candidate] = []
     again: list[Candidate] = []
     for aid, e in entries.items():
-        if aid in in_catalog_ids or normalize_title(e.title) in titles_without_id:
+        if aid in in_catalog_ids or without_id.titled(e, years=PREPRINT_YEARS) is not None:
             counts.in_catalog += 1
             continue
         if inbox.is_rejected(aid):

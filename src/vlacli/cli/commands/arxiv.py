@@ -66,8 +66,8 @@ def add(
         int | None, typer.Option(metavar="YEAR", help="Year (default: the year of v1); pinned.", min=YEAR_MIN,
                                  max=next_year())
     ] = None,
-    website: Annotated[str | None, typer.Option(metavar="URL", help="Project page URL.")] = None,
-    code: Annotated[str | None, typer.Option(metavar="URL", help="Code repository URL.")] = None,
+    website: Annotated[str | None, typer.Option(metavar="URL", help="Project page URL (pinned).")] = None,
+    code: Annotated[str | None, typer.Option(metavar="URL", help="Code repository URL (pinned).")] = None,
     offline: OfflineOption = False,
     quiet: QuietOption = False,
     catalog: CatalogOption = None,
