@@ -167,17 +167,23 @@ class InputError(VlaError):
 
 
 class FieldValueError(InputError):
-    """A value a field cannot take (``year``: must be a year from 1000 to 2027, not 3000): the library
-    names the field; the CLI, which knows the option that gave it, names the option."""
+    """A value that a field or a parameter cannot take (``year must be a year from 1000 to 2027, not
+    3000``): the library names the field; the CLI, which knows the option that gave it, names the
+    option (``--year must be …``)."""
 
-    def __init__(self, field: str, why: str) -> None:
-        super().__init__(f"{field} {why}")
+    def __init__(self, field: str, why: str, hint: str | None = None) -> None:
+        super().__init__(f"{field} {why}", hint)
         self.field = field
         self.why = why
 
 
 class NothingToDo(InputError):
-    """A command asked to do nothing (``vla set ID`` with no field)."""
+    """An operation asked to do nothing (``set_fields`` with no field): ``names``, the parameters that
+    would give it something to do."""
+
+    def __init__(self, message: str, names: Sequence[str] = ()) -> None:
+        super().__init__(message, "give one of " + ", ".join(names) if names else None)
+        self.names = list(names)
 
 
 class NetworkError(VlaError):

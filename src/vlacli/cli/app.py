@@ -21,7 +21,18 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__, settings
-from ..errors import EXIT_DATA, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, OutputClosed, StreamError, VlaError
+from ..errors import (
+    EXIT_DATA,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    FieldValueError,
+    InputError,
+    NothingToDo,
+    OutputClosed,
+    StreamError,
+    VlaError,
+)
 from .options import CatalogOption
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -266,6 +277,20 @@ def fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+def in_options(e: VlaError) -> str:
+    """The error's line in the command's words: the library names a parameter (``year must be a year
+    from 1000 to 2027``), the command line its option (``--year must be …``)."""
+    if isinstance(e, FieldValueError):
+        return str(InputError(f"{option(e.field)} {e.why}", e.hint))
+    if isinstance(e, NothingToDo) and e.names:
+        return f"{e.message} (give at least one of {', '.join(option(n) for n in e.names)})"
+    return str(e)
+
+
+def option(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
 def handle_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -278,7 +303,7 @@ def handle_errors(fn: F) -> F:
         except VlaError as e:
             if settings.debug():
                 raise
-            raise fail(str(e), e.exit_code) from None
+            raise fail(in_options(e), e.exit_code) from None
         except BrokenPipeError:  # `vla list | head`, written around the Stream
             raise typer.Exit(stream_failed(OutputClosed())) from None
         except KeyboardInterrupt:

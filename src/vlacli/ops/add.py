@@ -18,8 +18,8 @@ from typing import Any, TextIO
 
 from ..core.identifiers import parse_arxiv_id
 from ..core.matching import PREPRINT_YEARS, Matcher
-from ..core.paper import Paper, check_web_url
-from ..errors import InputError, InvalidIdentifier, PaperExists, ReadOnlyCatalog
+from ..core.paper import Paper, is_web_url
+from ..errors import FieldValueError, InputError, InvalidIdentifier, PaperExists, ReadOnlyCatalog
 from ..sources.arxiv.atom import ArxivEntry
 from ..sources.arxiv.convert import paper_from_entry
 from ..sources.arxiv.fetch import Fetcher, NetworkRun, failure_lines, fetching
@@ -80,10 +80,11 @@ def add_papers(
     """
     if cat.read_only:
         raise ReadOnlyCatalog(cat.root)
-    check_web_url("--website", website)
-    check_web_url("--code", code)
+    for name, value in (("website", website), ("code", code)):
+        if value and not is_web_url(value):
+            raise FieldValueError(name, f"{value!r} is not an http(s) URL")
     if venue is not None and not venue.strip():
-        raise InputError("--venue cannot be empty")
+        raise FieldValueError("venue", "cannot be empty")
     slugs = cat.resolve_categories(categories)
     report = AddReport()
     wanted: list[str] = []

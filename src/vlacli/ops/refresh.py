@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..core.fields import TAKEABLE
 from ..core.paper import Paper
-from ..errors import InputError, ReadOnlyCatalog
+from ..errors import FieldValueError, ReadOnlyCatalog
 from ..sources.arxiv.convert import Change, apply_changes, refresh_changes, refresh_notes, venue_notes
 from ..sources.arxiv.fetch import Fetcher, NetworkRun, failure_lines, fetching
 from ..storage.catalog import Catalog
@@ -57,7 +57,7 @@ def refresh_papers(
         raise ReadOnlyCatalog(cat.root)
     unknown = [name for name in take if name not in TAKEABLE]
     if unknown:
-        raise InputError(f"--take {unknown[0]!r}: only arXiv's " + ", ".join(TAKEABLE) + " can be taken")
+        raise FieldValueError("take", f"{unknown[0]!r}: only arXiv's " + ", ".join(TAKEABLE) + " can be taken")
     papers, skipped = papers_to_refresh(cat, refs, all_papers)
     report = RefreshReport(skipped=skipped, dry_run=dry_run)
     by_id = {p.arxiv: p for p in papers if p.arxiv}

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..core.matching import PREPRINT_YEARS, Matcher, normalize_title
-from ..errors import CatalogFormatError, InputError, ReadOnlyCatalog, VlaError
+from ..errors import CatalogFormatError, FieldValueError, InputError, ReadOnlyCatalog, VlaError
 from ..sources.arxiv.fetch import NetworkRun
 from ..storage.store import pause_point
 from .inbox import Candidate, Inbox, inbox_change, rank, read_inbox, toml_document
@@ -164,7 +164,7 @@ def parse_since(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(f"--since must be a date such as 2026-01-31, not {text!r}") from None
+        raise FieldValueError("since", f"must be a date such as 2026-01-31, not {text!r}") from None
 
 
 def plan(
@@ -184,7 +184,7 @@ def plan(
     chosen = [taxonomy.resolve(c) for c in categories]
     if query is not None:
         if not query.strip():
-            raise InputError("--query is empty")
+            raise FieldValueError("query", "is empty")
         return [Search("--query", query.strip(), since or today - FIRST_RUN,
                        list(dict.fromkeys(c.slug for c in chosen)), remembered=False)]
     if chosen:
@@ -415,7 +415,7 @@ def watch_papers(
     ``save``, saved and remembered); the rest are named in ``report.left``.
     """
     if limit < 1:
-        raise InputError(f"--limit must be at least 1, not {limit}")
+        raise FieldValueError("limit", f"must be at least 1, not {limit}")
     if save and cat.read_only:
         raise ReadOnlyCatalog(cat.root)
     now = now or datetime.now(UTC)

@@ -499,7 +499,7 @@ class Catalog:
         field, raised before anything is written."""
         values = {k: v for k, v in values.items() if v is not None}
         if not values and arxiv is None:
-            raise NothingToDo("nothing to set", "give a field to set, or an arXiv ID")
+            raise NothingToDo("nothing to set", [*SETTABLE, "arxiv"])
         unknown = set(values) - set(SETTABLE)
         if unknown:
             raise InputError(f"cannot set {', '.join(sorted(unknown))}", "one of: " + ", ".join(SETTABLE))

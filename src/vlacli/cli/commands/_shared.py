@@ -1,11 +1,10 @@
-"""What commands share: a fetcher with its progress bar, the lines a run prints, the one way a run
-that did nothing raises its error, and library errors said in the command's own option names."""
+"""What commands share: a fetcher with its progress bar, the lines a run prints, and the one way a run
+that did nothing raises its error."""
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ..progress import Progress
@@ -71,18 +70,3 @@ def stopped(report: NetworkRun, noun: str) -> None:
     if report.left:
         errors([f"{noun}: {', '.join(report.left)}"])
     raise report.error
-
-
-@contextlib.contextmanager
-def as_options(values: Mapping[str, object], others: Iterable[str] = ()) -> Iterator[None]:
-    """Library errors about fields said with the command's options: a field's bad value
-    (``year must be …``) as ``--year must be …``; nothing to do as which options to give."""
-    from ...errors import FieldValueError, InputError, NothingToDo
-
-    try:
-        yield
-    except FieldValueError as e:
-        raise InputError(f"--{e.field} {e.why}", e.hint) from None
-    except NothingToDo as e:
-        given = [*values, *others]
-        raise InputError(e.message, "give at least one of " + ", ".join(f"--{n}" for n in given)) from None

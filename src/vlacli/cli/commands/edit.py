@@ -10,7 +10,6 @@ import typer
 
 from ...core.years import YEAR_MIN, next_year
 from ..options import CatalogOption, CategoriesArg, PaperArg, where
-from ._shared import as_options
 
 if TYPE_CHECKING:
     pass
@@ -114,8 +113,7 @@ def set_fields(
     values = {"title": title, "venue": venue, "year": year, "website": website, "code": code, "url": url, "doi": doi}
     cat = Catalog.open(catalog)
     who = cat.get(paper).key if arxiv is not None else None  # "minivla: re-filed under arXiv 2401.00001"
-    with as_options(values, ("arxiv",)):
-        p = cat.set_fields(paper, values, arxiv=arxiv)
+    p = cat.set_fields(paper, values, arxiv=arxiv)
     said = []
     if who is not None:
         said.append(f"{'re-filed' if who != p.key else 'already filed'} under arXiv {p.key}")
