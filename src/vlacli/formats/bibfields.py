@@ -26,9 +26,6 @@ TEXT_FIELDS: dict[str, str] = {
     "publisher": "publisher", "organization": "organization", "institution": "institution",
     "school": "school", "address": "address", "howpublished": "howpublished", "note": "note", "isbn": "isbn",
 }
-# biblatex's names for fields vla models under BibTeX's names.
-ALIASES: dict[str, str] = {"location": "address", "journaltitle": "journal", "eprinttype": "archiveprefix",
-                           "eprintclass": "primaryclass"}
 # Every field the paper models (by its lower-case name): the ``bibtex`` table holds these only as
 # the written form of the paper's own value.
 MODELLED = frozenset({"title", "author", "editor", "journal", "journaltitle", "booktitle", "year", "date",

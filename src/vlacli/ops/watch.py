@@ -228,7 +228,7 @@ class Searcher(Protocol):
 
 # -- deciding -----------------------------------------------------------------------------------
 @dataclass
-class Finding:
+class SearchResult:
     """One search's results in a run."""
 
     search: Search
@@ -288,7 +288,7 @@ def reasons_for(searches: Sequence[str], categories: Sequence[str], abstract: st
 
 
 def decide(
-    findings: Sequence[Finding],
+    findings: Sequence[SearchResult],
     papers: Iterable[Paper],
     inbox: Inbox,
     state: WatchState,
@@ -302,7 +302,7 @@ def decide(
     without_id = Matcher(p for p in papers if not p.arxiv)  # a candidate may be one of them, by its title
 
     entries: dict[str, ArxivEntry] = {}
-    found_by: dict[str, dict[str, Finding]] = {}  # arXiv ID -> the searches (by name) that found it
+    found_by: dict[str, dict[str, SearchResult]] = {}  # arXiv ID -> the searches (by name) that found it
     for f in findings:
         for e in f.entries:
             when = _submitted(e)
@@ -355,7 +355,7 @@ def _in_taxonomy_order(slugs: Iterable[str], taxonomy: Taxonomy) -> list[str]:
     return sorted(unique, key=lambda s: order.get(s, len(order)))
 
 
-def advance(old: SearchState, finding: Finding, now: datetime, save: bool = True,
+def advance(old: SearchState, finding: SearchResult, now: datetime, save: bool = True,
             shown_now: set[str] | frozenset[str] = frozenset()) -> SearchState:
     """A search's memory after a run: the next run of its kind starts :data:`OVERLAP` before the
     newest submission seen, never earlier than before (nor, with nothing seen, earlier than this
@@ -423,7 +423,7 @@ def watch_papers(
                     today=now.date())
 
     report = WatchReport()
-    findings: list[Finding] = []
+    findings: list[SearchResult] = []
     searcher = searcher if searcher is not None else default_searcher()
     try:
         for i, s in enumerate(searches):
@@ -433,7 +433,7 @@ def watch_papers(
                 report.error = e
                 report.left = [x.name for x in searches[i:]]
                 break
-            findings.append(Finding(s, entries, truncated))
+            findings.append(SearchResult(s, entries, truncated))
             report.runs.append(SearchRun(s.name, s.query, s.since, len(entries), truncated))
     finally:
         report.requests = searcher.requests_made

@@ -492,7 +492,7 @@ class Catalog:
             self._papers[new_key] = paper
 
     def set_fields(self, ref: str, values: dict[str, Any], arxiv: str | None = None) -> Paper:
-        """Set fields by hand (``vla set``): each value checked, ``""`` clearing a link or DOI. Every
+        """Set fields by hand (``vla set``): each value checked, ``""`` clearing any but the title. Every
         field set or cleared this way is a person's, so it is pinned: nothing automatic changes it,
         and a cleared one stays empty (:func:`vlacli.core.fields.may_change`). ``arxiv`` re-files a
         paper kept by slug under that arXiv ID first. A bad value is a FieldValueError naming the
@@ -506,10 +506,11 @@ class Catalog:
         for name in LINK_FIELDS:
             if values.get(name) and not is_web_url(values[name]):
                 raise FieldValueError(name, f"{values[name]!r} is not an http(s) URL")
-        for name in ("title", "venue"):
-            if name in values and not str(values[name]).strip():
-                raise FieldValueError(name, "cannot be empty")
-        if "year" in values and not is_year(values["year"]):
+        if "title" in values and not str(values["title"]).strip():
+            raise FieldValueError("title", "cannot be empty", "a paper has a title")
+        if "venue" in values and values["venue"] != "" and not str(values["venue"]).strip():
+            raise FieldValueError("venue", "cannot be blank", "'' clears it")
+        if "year" in values and values["year"] != "" and not is_year(values["year"]):
             raise FieldValueError("year", f"must be a year from {year_bounds()}, not {values['year']!r}")
         if values.get("doi"):
             values["doi"] = as_doi(values["doi"])

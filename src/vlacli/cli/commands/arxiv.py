@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -19,9 +19,6 @@ from ...errors import EXIT_DATA
 from ...text import plural
 from ..options import CatalogOption, DryRunOption, QuietOption, complete_category, complete_paper, where
 from ._shared import errors, raise_if_nothing_done, say, say_done, stopped, with_fetcher
-
-if TYPE_CHECKING:
-    pass
 
 R = TypeVar("R")
 

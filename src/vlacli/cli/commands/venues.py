@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -16,9 +16,6 @@ from ...errors import EXIT_DATA
 from ..options import CatalogOption, QuietOption, where
 from ..progress import Progress
 from ._shared import raise_if_nothing_done
-
-if TYPE_CHECKING:
-    pass
 
 
 class VenuesFormat(str, Enum):

@@ -61,7 +61,6 @@ if TYPE_CHECKING:
     from bibtexparser.library import Library
 
 
-
 def text(value: str) -> str:
     """A field value -> clean Unicode text."""
     return clean(decode(value))
@@ -363,13 +362,6 @@ def raw_fields(block: model.Entry, macros: Macros, notes: list[str]) -> dict[str
             value = expand(value, macros, notes, key)
         fields[key] = value
     return fields
-
-
-def read_entry(block: model.Entry, macros: Macros | None = None) -> Listing | Unreadable:
-    """One entry alone (no crossref to resolve) -> a Listing, or why it cannot be read."""
-    notes: list[str] = []
-    fields = raw_fields(block, macros if macros is not None else Macros(MACRO_BUDGET), notes)
-    return listing(Raw(block.key, block.entry_type.lower(), fields, _line(block), _first_line(block.raw), notes))
 
 
 class Raw(NamedTuple):

@@ -18,20 +18,20 @@ if TYPE_CHECKING:
 SUMMARY_LEVEL = 7  # a <summary> inside one <details>: below every Markdown heading (one more per <details> nested)
 
 
-class Heading(str):
+class LeveledHeading(str):
     """A heading's text, as an entry's ``headings`` hold it, knowing its level: 1-6 for ``#``…``######``
     (and ``<h1>``…``<h6>``), 7 and more for a ``<summary>`` (see :data:`SUMMARY_LEVEL`)."""
 
     level: int
 
-    def __new__(cls, text: str, level: int) -> Heading:
+    def __new__(cls, text: str, level: int) -> LeveledHeading:
         self = super().__new__(cls, text)
         self.level = level
         return self
 
 
 def level_of(heading: str) -> int | None:
-    return heading.level if isinstance(heading, Heading) else None
+    return heading.level if isinstance(heading, LeveledHeading) else None
 
 
 # Sections of a README that are about the list, not part of it: what lies under them is no entry and

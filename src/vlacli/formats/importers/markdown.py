@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from ...core.identifiers import ARXIV_IN_TEXT, find_arxiv_id
 from ...core.paper import CELL_ROLES, DEFAULT_LABELS, is_web_url
 from ...core.years import YEAR_PATTERN, find_year, full_year
-from ..mdblocks import Block, Code, Html, Item, Paragraph, Table, blocks, split_lines
-from ..mdblocks import Heading as MdHeading
+from ..mdblocks import Block, Code, Heading, Html, Item, Paragraph, Table, blocks, split_lines
 from . import Listing, Parsed, Unreadable
-from .headings import SUMMARY_LEVEL, Heading, is_front_matter
+from .headings import SUMMARY_LEVEL, LeveledHeading, is_front_matter
 
 # -- links -----------------------------------------------------------------------------------
 LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -397,7 +396,7 @@ class _Reader:
         self.out = Parsed()
         self.lines = split_lines(text.removeprefix("\ufeff"))
         self.covered = bytearray(len(self.lines) + 2)  # 1 where a block was read
-        self.stack: list[Heading] = []  # the headings above, outermost first
+        self.stack: list[LeveledHeading] = []  # the headings above, outermost first
         self.section: str | None = None  # the section about the list (News, Contents…) we are in, if any
         self.details = 0  # <details> open
         self.headings_seen = 0
@@ -420,7 +419,7 @@ class _Reader:
     def push(self, title: str, level: int) -> None:
         self.pop(level)
         if title:
-            self.stack.append(Heading(title, level))
+            self.stack.append(LeveledHeading(title, level))
             self.section = self.section or (title if is_front_matter(title) else None)
             self.out.headings.append(title)
 
@@ -457,7 +456,7 @@ class _Reader:
         for n in range(block.line, block.end + 1):
             if n < len(self.covered):
                 self.covered[n] = 1
-        if isinstance(block, MdHeading):
+        if isinstance(block, Heading):
             self.heading(block)
         elif isinstance(block, Table):
             self.table(block)
@@ -473,7 +472,7 @@ class _Reader:
     def line(self, n: int) -> str:
         return self.lines[n - 1] if 0 < n <= len(self.lines) else ""
 
-    def heading(self, block: MdHeading) -> None:
+    def heading(self, block: Heading) -> None:
         if self.headings_seen == 0:
             self.first_level = block.level
         self.headings_seen += 1

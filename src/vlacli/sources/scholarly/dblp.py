@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...core.matching import as_doi
 from ...core.years import is_year
 from ...errors import ScholarlyError
 
@@ -124,6 +125,7 @@ def parse_search(body: bytes) -> list[DblpHit]:
         if key is None or title is None:
             continue
         out.append(DblpHit(key=key, title=title, authors=_authors(info), venue=_text(info.get("venue")),
-                           year=_year(info.get("year")), type=_text(info.get("type")), doi=_text(info.get("doi")),
-                           volume=_text(info.get("volume")), pages=_text(info.get("pages"))))
+                           year=_year(info.get("year")), type=_text(info.get("type")),
+                           doi=as_doi(_text(info.get("doi"))), volume=_text(info.get("volume")),
+                           pages=_text(info.get("pages"))))
     return out
