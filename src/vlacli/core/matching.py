@@ -45,15 +45,12 @@ def bare_doi(text: str | None) -> str | None:
     ``https://doi.org/``, ``http://dx.doi.org/`` or ``doi:``. None when it names none."""
     if not text:
         return None
-    m = _DOI.match(text)
-    if m is None:
-        return None
-    doi = m.group(1)
-    if "%2F" in doi or "%2f" in doi:  # a resolver URL with its slash escaped
+    if "%2F" in text or "%2f" in text:  # a resolver URL with its slash escaped
         from urllib.parse import unquote
 
-        doi = unquote(doi)
-    return doi
+        text = unquote(text)
+    m = _DOI.match(text)
+    return m.group(1) if m is not None else None
 
 
 def as_doi(text: str | None) -> str | None:
@@ -261,7 +258,10 @@ class Matcher:
              id_wins: bool = True) -> Match | None:
         """The paper ``record`` is: the one with its arXiv ID — with its title too, unless ``id_wins``
         (a file whose IDs decide) — else the one with its DOI, else with its link, else one it is by
-        title (:meth:`titled`)."""
+        title (:meth:`titled`). The ID, DOI and link default to the record's own, when it has them."""
+        arxiv = arxiv if arxiv is not None else getattr(record, "arxiv", None)
+        doi = doi if doi is not None else getattr(record, "doi", None)
+        url = url if url is not None else getattr(record, "url", None)
         if (p := self.with_arxiv(arxiv, None if id_wins else record.title)) is not None:
             return Match(p, ARXIV)
         if (p := self.with_doi(doi)) is not None:
