@@ -154,6 +154,12 @@ COMMANDS: dict[str, Command] = {
         "vla venues --all --apply",
         "vla venues 2508.19958 --dblp --format json",
     )),
+    "verify": Command("verify", "verify", "Check each paper's arXiv ID against arXiv: no such paper, another "
+                                          "paper's title, withdrawn. Exit 1 on errors.", (
+        "vla verify --all",
+        "vla verify 2506.01844",
+        "vla verify --changed-since origin/main --format json",
+    )),
     "lint": Command("lint", "lint", "Check the catalog: duplicate IDs and titles, unknown categories, bad URLs, a "
                                     "stale README. Exit 1 on errors.", (
         "vla lint",

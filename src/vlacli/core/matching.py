@@ -107,6 +107,28 @@ def answers_to(paper: Titled, title: str) -> bool:
     return bool(wanted) and wanted in titles_of(paper)
 
 
+# Of the shorter of two titles, the share of words the longer must hold for one to be a revision of the
+# other ("Heat-bath random walks" and "Heat-bath random walks with Markov bases, revised").
+KEPT_WORDS = 0.8
+
+
+def titles_agree(titles: Iterable[str], other: str) -> bool:
+    """Whether ``other`` (arXiv's title, say) is one of ``titles`` (a paper's title and aliases) or a
+    revision of one that keeps its words: every word of the shorter in the longer, or, for titles of
+    four words and more, all but a fifth. A short name (``TinyVLA``) agrees with a title that names it;
+    another paper's title does not."""
+    theirs = normalize_title(other).split()
+    for title in titles:
+        ours = normalize_title(title).split()
+        if not ours or not theirs:
+            continue
+        short, long = (ours, theirs) if len(ours) <= len(theirs) else (theirs, ours)
+        kept = sum(1 for w in set(short) if w in set(long)) / len(set(short))
+        if kept == 1 or (len(set(short)) >= 4 and kept >= KEPT_WORDS):
+            return True
+    return False
+
+
 _HOMONYM = lazy_re(r"\s+\d{4}$")  # DBLP's homonym number: "Wei Zhang 0002"
 
 
