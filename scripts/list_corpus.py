@@ -218,15 +218,15 @@ def wrong_reason(title: str, held: FileTexts) -> str | None:
         return "a link label"
     if words in held.badges:
         return "a badge's text"
-    label_words = set(re.sub(r"\d+", " ", words).split())
-    if label_words and label_words <= LABEL_WORDS:
-        return "a link label"
     if words and words in held.alts:
         return "an image's alt text"
     if re.fullmatch(r"[\d\s.,:/'’()-]+", plain):
         return "a number or a date"
     if is_venue_or_date(plain):
         return "a venue or a date"
+    label_words = set(re.sub(r"\d+", " ", words).split())
+    if label_words and label_words <= LABEL_WORDS:
+        return "a link label"
     if letters < 3:
         return "fewer than 3 letters"
     if bare(plain) not in held.bare:
