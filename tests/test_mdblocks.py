@@ -101,3 +101,34 @@ def test_lines_and_where_they_start_agree(text: str) -> None:
     assert len(lines) == len(starts) and starts[0] == 0
     assert all(text[s:s + len(line)] == line for s, line in zip(starts, lines, strict=True))
     assert "".join(lines) == text.replace("\r", "").replace("\n", "")  # only \n, \r\n and \r end a line
+
+
+def test_outline_says_what_holds_each_block() -> None:
+    from vlacli.formats.mdblocks import Container, outline
+
+    text = ("- parent\n"                 # 1
+            "  - child [x](https://e.org)\n"  # 2
+            "\n"
+            "1. numbered\n"              # 4
+            "> - quoted\n")              # 5
+    o = outline(text)
+    assert o.blocks == [Item(1, 1, "parent"), Item(2, 2, "child [x](https://e.org)"), Item(4, 4, "numbered"),
+                        Item(5, 5, "quoted")]
+    outer, item = Container("list", 1, 3), Container("item", 1, 3)
+    assert o.within[0] == (outer, item)
+    assert o.within[1] == (outer, item, Container("list", 2, 3), Container("item", 2, 3))
+    assert o.within[2] == (Container("list", 4, 4, True), Container("item", 4, 4, True))
+    assert o.within[3] == (Container("quote", 5, 5), Container("list", 5, 5), Container("item", 5, 5))
+
+
+def test_inline_reads_links_with_the_documents_references_and_keeps_addresses_as_written() -> None:
+    from vlacli.formats.mdblocks import inline, outline
+
+    o = outline("[a][ref] and [b](https://example.org/]x?a=1&b=2)\n\n[ref]: https://arxiv.org/abs/2401.00001\n")
+    tokens = inline(o.blocks[0].text, o.references)
+    hrefs = [t.attrs["href"] for t in tokens if t.type == "link_open"]
+    assert hrefs == ["https://arxiv.org/abs/2401.00001", "https://example.org/]x?a=1&b=2"]  # not percent-encoded
+    kinds = [t.type for t in inline("**Bold** *em* `code` ![alt](i.png) <ins>x</ins>") if t.content or t.type != "text"]
+    assert kinds == ["strong_open", "text", "strong_close", "text", "em_open", "text", "em_close", "text",
+                     "code_inline", "text", "image", "text", "html_inline", "text", "html_inline"]
+    assert inline("") == []

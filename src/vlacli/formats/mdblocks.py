@@ -10,6 +10,11 @@ is for its callers, who read cells and bullets their own way.
 Line numbers are 1-based, as editors show them; ``end`` is a block's last line. Lines end at
 ``\\n``, ``\\r\\n`` or ``\\r``, as CommonMark's do (:func:`split_lines`). A byte-order mark at the
 start is not part of the first line's text. markdown_it is imported on the first call only.
+
+:func:`outline` says, besides, what holds each block — the lists, list items and quotes around it, each
+with its lines (:class:`Container`) — and keeps the document's link reference definitions, so that
+:func:`inline` reads a block's text into markdown-it's inline tokens (links, images, emphasis, code,
+inline HTML) as GitHub would, ``[text][ref]`` included.
 """
 
 from __future__ import annotations
@@ -87,6 +92,26 @@ class Html:
 Block = Heading | Paragraph | Item | Table | Code | Html
 
 
+@dataclass(frozen=True, slots=True)
+class Container:
+    """A list, a list item or a block quote that holds blocks, with the lines it spans."""
+
+    kind: str  # "list", "item" or "quote"
+    line: int
+    end: int
+    ordered: bool = False  # a numbered list (or an item of one)
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """A document's blocks (as :func:`blocks` gives them), what holds each one (outermost first), and the
+    link reference definitions (``[name]: url``) that :func:`inline` resolves."""
+
+    blocks: list[Block]
+    within: list[tuple[Container, ...]]
+    references: dict[str, Any]
+
+
 def split_lines(text: str) -> list[str]:
     """``text``'s lines as CommonMark counts them (``\\n``, ``\\r\\n`` or ``\\r`` ends one), without their ends."""
     if "\r" not in text:
@@ -112,7 +137,39 @@ def _parser() -> MarkdownIt:
 def blocks(text: str) -> list[Block]:
     """Every block of ``text`` that holds text, in document order; blocks nested in lists and
     quotes included, each with the lines it spans."""
-    return list(_walk(_parser().parse(text.removeprefix("\ufeff"))))
+    return [b for b, _ in _walk(_parser().parse(text.removeprefix("\ufeff")))]
+
+
+def outline(text: str) -> Outline:
+    """:func:`blocks`, with the containers of each block and the document's link references."""
+    env: dict[str, Any] = {}
+    found = list(_walk(_parser().parse(text.removeprefix("\ufeff"), env)))
+    return Outline([b for b, _ in found], [c for _, c in found], env.get("references", {}))
+
+
+@cache
+def _inline_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    # Addresses as the file writes them (escapes and entities read): not percent-encoded, not punycoded.
+    md.normalizeLink = _as_written  # type: ignore[method-assign]
+    md.normalizeLinkText = _as_written  # type: ignore[method-assign, assignment]
+    return md
+
+
+def _as_written(url: str) -> str:
+    return url
+
+
+def inline(text: str, references: dict[str, Any] | None = None) -> list[Any]:
+    """The inline tokens of a block's text (markdown-it's ``Token`` objects: ``text``, ``softbreak``,
+    ``hardbreak``, ``link_open`` / ``link_close`` with ``href``, ``image`` with ``src`` and its alt text,
+    ``strong_open`` …, ``em_open`` …, ``code_inline``, ``html_inline``), ``[text][ref]`` resolved by the
+    document's ``references`` (:attr:`Outline.references`)."""
+    env: dict[str, Any] = {"references": references} if references else {}
+    found = _inline_parser().parseInline(text, env)
+    return list(found[0].children or []) if found else []
 
 
 def _span(token: Any) -> tuple[int, int]:
@@ -120,8 +177,14 @@ def _span(token: Any) -> tuple[int, int]:
     return first + 1, max(first + 1, stop)
 
 
-def _walk(tokens: list[Any]) -> Iterator[Block]:
+_OPENS = {"bullet_list_open": "list", "ordered_list_open": "list", "list_item_open": "item", "blockquote_open": "quote"}
+_CLOSES = frozenset({"bullet_list_close", "ordered_list_close", "list_item_close", "blockquote_close"})
+
+
+def _walk(tokens: list[Any]) -> Iterator[tuple[Block, tuple[Container, ...]]]:
     item_level: int | None = None  # the level of a list item whose first block is still to come
+    around: list[Container] = []  # the containers open here, outermost first
+    ordered: list[bool] = []  # of the lists open here
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
@@ -129,26 +192,37 @@ def _walk(tokens: list[Any]) -> Iterator[Block]:
         first_in_item = item_level is not None and tok.level == item_level + 1 and tok.nesting >= 0
         if first_in_item:
             item_level = None
-        if kind == "list_item_open":
-            item_level = tok.level
+        if kind in _OPENS:
+            line, end = _span(tok) if tok.map else (around[-1].line if around else 1,) * 2
+            if kind != "list_item_open" and kind != "blockquote_open":
+                ordered.append(kind == "ordered_list_open")
+            numbered = bool(ordered) and ordered[-1] and kind != "blockquote_open"
+            around.append(Container(_OPENS[kind], line, end, numbered))
+            if kind == "list_item_open":
+                item_level = tok.level
+        elif kind in _CLOSES:
+            if around:
+                if around[-1].kind == "list":
+                    ordered.pop()
+                around.pop()
         elif kind == "heading_open":
             line, end = _span(tok)
-            yield Heading(line, end, int(tok.tag[1:]), tokens[i + 1].content)
+            yield Heading(line, end, int(tok.tag[1:]), tokens[i + 1].content), tuple(around)
             i += 2
         elif kind == "paragraph_open":
             line, end = _span(tok)
             text = tokens[i + 1].content
-            yield Item(line, end, text) if first_in_item else Paragraph(line, end, text)
+            yield (Item(line, end, text) if first_in_item else Paragraph(line, end, text)), tuple(around)
             i += 2
         elif kind in ("fence", "code_block"):
             line, end = _span(tok)
-            yield Code(line, end, tok.content, kind == "fence", tok.info.strip())
+            yield Code(line, end, tok.content, kind == "fence", tok.info.strip()), tuple(around)
         elif kind == "html_block":
             line, end = _span(tok)
-            yield Html(line, end, tok.content)
+            yield Html(line, end, tok.content), tuple(around)
         elif kind == "table_open":
             table, i = _table(tokens, i, n)
-            yield table
+            yield table, tuple(around)
         i += 1
 
 
