@@ -16,7 +16,9 @@ from ..registry import load_target, lookup
 
 @dataclass
 class Listing:
-    """One paper as one source line or block describes it."""
+    """One paper as one source line or block describes it: from ``line`` to ``end`` (both 1-based), in
+    the block that starts at ``block`` (a Markdown list, table, ``<details>`` or run of one-paper sections:
+    the same for every entry of that block), so that its source text is the file's lines ``line``..``end``."""
 
     line: int
     title: str
@@ -36,13 +38,33 @@ class Listing:
     fields: dict[str, Any] = field(default_factory=dict)  # anything else (abstract, doi, citekey…)
     key: str | None = None  # a key the source or a correction asks for
     notes: list[str] = field(default_factory=list)  # what the parser read past, for the report
+    end: int = 0  # its last line (0: its first)
+    block: int = 0  # where the block it is part of starts (0: its own line)
+    # Why its title may not be the paper's ("title 'K-EQA' taken from a short name"), when its text gives
+    # no better: reported with its line, and replaced by arXiv's with `vla import markdown --fetch`.
+    doubt: str | None = None
+
+    def __post_init__(self) -> None:
+        self.end = max(self.end, self.line)
+        self.block = self.block or self.line
+
+    def shift(self, lines: int) -> None:
+        """Its lines ``lines`` further down (a part of a file read apart, put back in place)."""
+        self.line, self.end, self.block = self.line + lines, self.end + lines, self.block + lines
 
 
 @dataclass
 class Unreadable:
+    """A line (or, from ``line`` to ``end``, a block: a list item over several lines, an HTML table's row) that
+    holds a link and is no entry: unreadable, or skipped, and why."""
+
     line: int
     text: str
     why: str
+    end: int = 0  # its last line (0: its first)
+
+    def __post_init__(self) -> None:
+        self.end = max(self.end, self.line)
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.why}: {self.text.strip()[:100]}"

@@ -98,7 +98,7 @@ def parse_bibtex(text_: str) -> Parsed:
         return _parse(text_)
     offset = text_.count("\n", 0, cut)
     for entry in rest.entries:
-        entry.line += offset
+        entry.shift(offset)
     for bad in rest.unreadable:
         bad.line += offset
     out.entries += rest.entries

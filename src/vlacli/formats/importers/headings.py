@@ -61,6 +61,14 @@ def is_front_matter(heading: str) -> bool:
     return front_matter_name(heading) in FRONT_MATTER
 
 
+CONTENTS = frozenset({"contents", "content", "table of contents", "toc", "overview of contents"})
+
+
+def is_contents(heading: str) -> bool:
+    """A table of contents' heading: links to the list's sections, and no section of its own."""
+    return front_matter_name(heading) in CONTENTS
+
+
 def is_year_heading(heading: str) -> bool:
     """``2025``, ``2023-2024``, ``Before 2023``: a list's arrangement by date, not a topic."""
     text = heading.strip()
