@@ -92,4 +92,6 @@ def apply_corrections(corrections: list[Correction], entries: list[Listing]) -> 
                 c.used += 1
                 for name, value in c.values.items():
                     setattr(e, name, value) if hasattr(e, name) else e.fields.__setitem__(name, value)
+                if "title" in c.values:
+                    e.doubt = None  # a person's title is no doubt
     return [f"correction for {c.match!r} matched no entry" for c in corrections if not c.used]

@@ -42,6 +42,8 @@ from .corrections import Correction, apply_corrections
 
 if TYPE_CHECKING:
     from ..core.findings import Finding
+    from ..sources.arxiv.atom import ArxivEntry
+    from ..sources.arxiv.fetch import Fetcher
 
 
 @dataclass
@@ -59,6 +61,9 @@ class ImportReport:
     writes: dict[str, Paper] = field(default_factory=dict)
     lint: list[Finding] = field(default_factory=list)  # what `vla lint` would flag in the papers written
     taxonomy: Taxonomy | None = None  # a taxonomy grown from the headings, to write first
+    # Entries whose own text gives no trustworthy title: "line 842: title 'K-EQA' taken from a short name".
+    doubtful: list[str] = field(default_factory=list)
+    fetched: list[str] = field(default_factory=list)  # --fetch: "line 842: 'K-EQA' → 'arXiv's title' (2109.07872)"
 
 class _Planner:
     """Plans one import: each listing matched (:class:`~vlacli.core.matching.Matcher`, the file's papers
@@ -379,6 +384,8 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, policy: MergePolicy, *,
         report.notes.extend(f"line {e.line}: {note}" for note in [*e.notes, *sanitize(e)])
         if not e.url and not e.arxiv:
             report.notes.append(f"line {e.line}: {e.title!r} has no link; kept by slug")
+        if e.doubt:
+            report.doubtful.append(f"line {e.line}: {e.doubt}")
         planner.add(e)
     planner.finish()
     report.lint = lint_writes(catalog, report)
@@ -419,19 +426,62 @@ class ImportOptions:
     only_existing: bool = False  # add no new papers
     create_categories: bool = False  # grow the taxonomy from the headings
     update: bool = False  # the file is the newer truth for every field it shows
+    fetch: bool = False  # markdown: arXiv's title and authors for the entries whose own text gives no trustworthy title
     dry_run: bool = False
 
 
+def take_arxiv_titles(parsed: Parsed, fetcher: Fetcher) -> list[str]:
+    """``vla import markdown --fetch``: each entry whose own text gives no trustworthy title (its ``doubt``)
+    and names an arXiv ID takes arXiv's title and authors, fetched as ``vla add`` fetches (the entry cache
+    first, then one request per 100 IDs, spaced and retried by the one polite session). Pure of the catalog:
+    run before the plan, outside the lock. Returns a line per title taken; an ID arXiv does not have keeps
+    its entry's title, and its doubt says so. A network failure raises (nothing is imported then)."""
+    from ..text import clean
+
+    doubtful = [e for e in parsed.entries if e.doubt and e.arxiv]
+    if not doubtful:
+        return []
+    found: dict[str, ArxivEntry] = {}
+    missing: set[str] = set()
+    try:
+        for part in fetcher.batches([e.arxiv for e in doubtful if e.arxiv]):
+            found.update(part.entries)
+            missing.update([*part.missing, *part.malformed, *part.refused, *part.uncached])
+    finally:
+        fetcher.close()
+    lines = []
+    for e in doubtful:
+        entry = found.get(e.arxiv or "")
+        if entry is None:
+            if e.arxiv in missing:
+                e.doubt = f"{e.doubt}; arXiv has no paper {e.arxiv}"
+            continue
+        before, e.title, e.doubt = e.title, clean(entry.title), None
+        if entry.authors:
+            e.authors = list(entry.authors)
+        lines.append(f"line {e.line}: {before!r} → {e.title!r} (arXiv {e.arxiv})")
+    return lines
+
+
 def import_text(catalog: Catalog, format: str, text: str, source: str,
-                options: ImportOptions | None = None) -> ImportReport:
+                options: ImportOptions | None = None, fetcher: Fetcher | None = None) -> ImportReport:
     """``vla import FORMAT``: parse ``text`` with the format's parser, then plan and write the changes
     with the format's merge policy. The plan is made under the catalog's lock, from the files as they
-    are then, so a change another process made meanwhile is merged with, never undone."""
+    are then, so a change another process made meanwhile is merged with, never undone. With
+    ``options.fetch`` (markdown), arXiv's titles are taken first (:func:`take_arxiv_titles`, with
+    ``fetcher``, else a new one)."""
     from ..formats.importers import get_importer
 
     fmt = get_importer(format)
     o = options or ImportOptions()
     parsed = fmt.load()(text)
+    fetched: list[str] = []
+    if o.fetch:
+        if fetcher is None:
+            from ..sources.arxiv.fetch import Fetcher
+
+            fetcher = Fetcher()
+        fetched = take_arxiv_titles(parsed, fetcher)
     if not parsed.entries and not parsed.recognised and text.strip():
         # Text in which nothing reads as this format: most likely a file of another format.
         from ..errors import InputError
@@ -443,11 +493,13 @@ def import_text(catalog: Catalog, format: str, text: str, source: str,
                          f"{first}is it another format? vla import {others} FILE")
 
     def make_plan() -> ImportReport:
-        return plan(catalog, parsed, source, fmt.policy, corrections=o.corrections, heading_map=o.heading_map,
-                    categories=catalog.resolve_categories(o.categories),
-                    fill_missing=fmt.policy.always_merge or o.merge,
-                    merge_existing=fmt.policy.always_merge or o.merge or o.update, add_new=not o.only_existing,
-                    new_categories=o.create_categories, update=o.update)
+        report = plan(catalog, parsed, source, fmt.policy, corrections=o.corrections, heading_map=o.heading_map,
+                      categories=catalog.resolve_categories(o.categories),
+                      fill_missing=fmt.policy.always_merge or o.merge,
+                      merge_existing=fmt.policy.always_merge or o.merge or o.update, add_new=not o.only_existing,
+                      new_categories=o.create_categories, update=o.update)
+        report.fetched = fetched
+        return report
 
     if o.dry_run:
         return make_plan()

@@ -67,6 +67,11 @@ def import_file(
         bool, typer.Option("--update", help="markdown: the file is newer than the catalog: its titles, venues, years, "
                                             "links and categories replace the catalog's (each change listed).")
     ] = False,
+    fetch: Annotated[
+        bool, typer.Option("--fetch", help="markdown: an entry whose own text gives no trustworthy title (a short "
+                                           "name) takes arXiv's title and authors (one request per 100 IDs, "
+                                           "cached, polite as vla add).")
+    ] = False,
     dry_run: DryRunOption = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only the summary, the conflicts, the unreadable lines and "
@@ -82,13 +87,19 @@ def import_file(
 
     fmt = get_importer(format)
     check_options(IMPORTERS, fmt, {"map": map_, "create-categories": create_categories, "merge": merge,
-                                   "update": update})
+                                   "update": update, "fetch": fetch})
     cat = Catalog.open(catalog)
     options = ImportOptions(corrections=load_corrections(corrections) if corrections else None,
                             heading_map=parse_map(map_ or [], cat), categories=category or [], merge=merge,
                             only_existing=only_existing, create_categories=create_categories, update=update,
-                            dry_run=dry_run)
-    report = import_text(cat, fmt.name, read_input(file), str(file), options)
+                            fetch=fetch, dry_run=dry_run)
+    text = read_input(file)
+    if fetch:
+        from ._shared import with_fetcher
+
+        report = with_fetcher(quiet, False, lambda f: import_text(cat, fmt.name, text, str(file), options, f))
+    else:
+        report = import_text(cat, fmt.name, text, str(file), options)
     from ...storage.discovery import describe
 
     print_report(report, dry_run, quiet, describe(cat.root, cat.read_only))
@@ -123,12 +134,16 @@ def print_report(r: ImportReport, dry_run: bool, quiet: bool, where: str = "") -
             out.write(f"{'~ ' if not dry_run else '(merge) '}{key}: {', '.join(gained)}\n")
     sections = (("changes", r.changes, len(r.changes)), ("conflicts", r.conflicts, len(r.conflicts)),
                 ("notes", r.notes, len(r.notes)),
+                ("titles from arXiv (--fetch)", r.fetched, len(r.fetched)),
+                ("doubtful titles", r.doubtful, len(r.doubtful)),
                 ("skipped (not an entry)", [str(u) for u in r.skipped], len(r.skipped)),
                 ("unreadable", [str(u) for u in r.unreadable], len(r.unreadable)),
                 ("lint", fold_findings(r.lint), len(r.lint)))
     for name, lines, n in sections:
         if lines and (not quiet or name in ("conflicts", "unreadable", "lint")):
-            out.write(f"{name} ({n:,}):\n")
+            hint = "; --fetch takes arXiv's for those with an arXiv ID" if name == "doubtful titles" and not r.fetched \
+                else ""
+            out.write(f"{name} ({n:,}{hint}):\n")
             out.writelines(f"  {line}\n" for line in lines)
     out.write(
         f"{r.source}: {plural(len(r.added), 'paper')} {would}added, {plural(r.repeats, 'repeat')} merged, "

@@ -111,9 +111,9 @@ class ImportFormat(NamedTuple):
 
 IMPORTERS: dict[str, ImportFormat] = {f.name: f for f in (
     ImportFormat("markdown", "formats.importers.markdown:parse_markdown",
-                 "an awesome-list README: tables, bullets, CSV",
+                 "an awesome-list README: lists, pipe and HTML tables, one-paper sections and paragraphs, CSV",
                  policy=MergePolicy(always_merge=True, id_wins=False, published_wins=True),
-                 options=frozenset({"map", "create-categories", "merge", "update"})),
+                 options=frozenset({"map", "create-categories", "merge", "update", "fetch"})),
     ImportFormat("bibtex", "formats.importers.bibtex:parse_bibtex",
                  "a .bib file (Zotero, Google Scholar, arXiv, Better BibTeX)",
                  policy=MergePolicy(always_merge=False, id_wins=True, short_venues=True),

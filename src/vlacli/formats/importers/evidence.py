@@ -33,6 +33,7 @@ from ...core.paper import is_web_url
 from .inline import BREAK, CODE, EM, IMAGE, INS, STRONG, URL, Link, Text
 from .phrases import (
     CODE_WORDS,
+    PAPER_WORDS,
     SHORTCODE,
     WEBSITE_WORDS,
     clean_names,
@@ -250,6 +251,8 @@ def _links(got: Reading, text: Text, parts: list[Text], heading: Text | None) ->
                 got.website = lk.url
             elif kind == OTHER and got.code is None and _code_label(t.label(lk)):
                 got.code = lk.url
+            elif kind == OTHER and got.url is None and fold(t.label(lk)) in PAPER_WORDS:
+                got.url = lk.url  # "[[link]](https://…)", "[paper](…)": the paper's page, wherever it is
     if got.arxiv:
         got.url = None
         got.doi = None
