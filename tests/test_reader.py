@@ -75,9 +75,9 @@ def test_an_html_table_with_rowspan() -> None:
 
 
 def test_html_tables_lay_cells_out_as_a_browser_does() -> None:
-    from vlacli.formats.importers.htmlblocks import HtmlTables
+    from vlacli.formats.importers.htmlblocks import HtmlBlocks
 
-    tables = HtmlTables()
+    tables = HtmlBlocks()
     [t] = tables.read("<table><tr><td colspan=2 rowspan=2>A</td><td>B</td></tr><tr><td>C</td></tr>"
                       "<tr><td>D</td><td>E</td><td>F</td></tr></table>", 1)
     grid = [[(c.text.text(), c.spanned) for c in row.cells] for row in t.rows]
@@ -315,3 +315,28 @@ def test_real_lists_mutated(path: Path, rnd: random.Random, cuts: int) -> None:
             lines[i] = lines[i] + rnd.choice(["</details>", "<details>", "](", "**", "<table>", "\\"])
     text = "\n".join(lines)
     accounted(text, parse_markdown(text))
+
+
+def test_an_html_list_of_papers() -> None:
+    parsed = parse_markdown("## Papers\n\n<ul>\n"
+                            "<li><a href=\"https://arxiv.org/abs/2401.00001\"><b>A Real Paper Title</b></a>, "
+                            "CVPR 2024</li>\n"
+                            "<li>Another Paper Title <a href=\"https://arxiv.org/abs/2401.00002\">[pdf]</a></li>\n"
+                            "</ul>\n")
+    assert [(e.line, e.title, e.arxiv, e.venue, e.year) for e in parsed.entries] == [
+        (4, "A Real Paper Title", "2401.00001", "CVPR", 2024), (5, "Another Paper Title", "2401.00002", None, None)]
+
+
+def test_authors_after_the_title_and_icons_around_it_are_not_the_title() -> None:
+    e = one("## A\n\n- Attention Is All You Need. Ashish Vaswani, Noam Shazeer. NeurIPS 2017. "
+            "[[paper](https://arxiv.org/abs/1706.03762)]\n")
+    assert (e.title, e.authors, e.venue, e.year) == ("Attention Is All You Need", ["Ashish Vaswani", "Noam Shazeer"],
+                                                     "NeurIPS", 2017)
+    assert one("## A\n\n- 🔥 Cool Paper Title Here [paper](https://arxiv.org/abs/1706.03762) :star:\n").title == \
+        "Cool Paper Title Here"
+
+
+def test_a_short_heading_over_one_link_is_a_heading_not_a_paper() -> None:
+    parsed = parse_markdown("# L\n\n## Survey Papers\n\n[[paper](https://arxiv.org/abs/2401.00001)]\n")
+    assert parsed.entries == []
+    assert [(u.line, u.why) for u in parsed.unreadable] == [(5, "a paragraph with an arXiv link that is not an entry")]

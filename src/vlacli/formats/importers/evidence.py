@@ -33,6 +33,7 @@ from ...core.paper import is_web_url
 from .inline import BREAK, CODE, EM, IMAGE, INS, STRONG, URL, Link, Text
 from .phrases import (
     CODE_WORDS,
+    EMOJI,
     PAPER_WORDS,
     SHORTCODE,
     WEBSITE_WORDS,
@@ -40,6 +41,7 @@ from .phrases import (
     fold,
     is_label,
     is_venue_or_date,
+    known_venue,
     names,
     parse_year,
     split_venue,
@@ -139,8 +141,13 @@ class _Candidate:
     nick: bool = False
 
 
+_ICON = rf"(?:{EMOJI.pattern}|{SHORTCODE.pattern})"
+_DECORATION = re.compile(rf"^(?:\s*{_ICON})+\s*|(?:\s*{_ICON})+\s*$")
+
+
 def _clean_title(text: str) -> str:
     t = " ".join(text.split())
+    t = _DECORATION.sub("", t)  # "🔥 Title", "Title :star:"
     t = t.strip(" .,;:·|[]{}*_-–—")
     if t.startswith(("(", "（")) and t.endswith((")", "）")) and t.count("(") == 1:
         t = t[1:-1].strip()
@@ -282,9 +289,12 @@ def _candidates(text: Text, segs: list[Seg], ev: _Evidence, got: Reading) -> lis
             label = _clean_title(text.label(lk))
             if not label:
                 continue
-            if is_label(label):
-                continue
+            label_word = is_label(label)
+            if label_word and not known_venue(re.sub(r"[\d'’\s-]+$", "", label)):
+                continue  # [[PUB](…)], [[PDF](…)]: what the link is, not where the paper appeared
             if lk.kind.kind == PAPER and ev.phrase("label", label, acronym=not _is_title_case_word(label)):
+                continue
+            if label_word:
                 continue
             if not title_like(label):
                 ev.phrase("label", label)
@@ -427,7 +437,7 @@ def _strip_dates(phrase: str, ev: _Evidence) -> str:
             t = t[m.end():]  # "[1.8k:fire:]", "[★ 330]": a count, not a word of the title
             continue
         break
-    t = t.strip(" ·|:;,–—-")
+    t = t.strip(" ·|:;,–—-").rstrip("[( ")  # "Title. [" before "[[paper](…)]"
     # Parentheses that hold a year or a venue: "(CoRL 2024)", "(Nov. 27, 2024)".
     for m in list(re.finditer(r"\(([^()]*)\)", t))[::-1]:
         inner = m.group(1)
@@ -439,7 +449,7 @@ def _strip_dates(phrase: str, ev: _Evidence) -> str:
         if not pieces:
             break
         last = pieces[-1]
-        tail = t[last.end():].strip(" .,;")
+        tail = t[last.end():].strip(" .,;[]()")
         if tail and (ev.phrase("tail", tail) or (ev.phrase("tail", tail, strict=False) and len(tail) <= 40)):
             t = t[:last.start()].rstrip()
             continue
@@ -450,16 +460,20 @@ def _strip_dates(phrase: str, ev: _Evidence) -> str:
     m = re.search(r"\s+(?P<v>[A-Za-z][\w-]*'\d{2}|'\d{2})\.?$", t)  # "Title, Venue'24" without a comma
     if m and ev.phrase("tail", m["v"]):
         t = t[:m.start()]
+    sentences = re.split(r"(?<=[^\s.]{2})\.\s+", t)  # "Title. Ashish Vaswani, Noam Shazeer": the authors after it
+    if len(sentences) >= 2 and (found := names(sentences[-1].strip(" ."))) is not None:
+        ev.authors = ev.authors or found
+        t = ". ".join(sentences[:-1])
     return _clean_title(t)
 
 
 def _nicknames(cands: list[_Candidate], segs: list[Seg]) -> None:
-    """A short bold name (or a repository's name) before another title is a nickname."""
+    """A short bold name (or a repository's name) before another title on its line is a nickname."""
     for k, c in enumerate(cands):
         if c.source not in (BOLD, SHORT) or not _is_short(c.text):
             continue
         if any(o.source in (QUOTED, LINKED, PLAIN) and o.at > c.at and not _is_short(o.text)
-               for o in cands[k + 1:]):
+               and not any(s.kind == "break" for s in segs[c.at:o.at]) for o in cands[k + 1:]):
             c.nick = True
 
 
@@ -613,10 +627,16 @@ def _heading_title(heading: Text, ev: _Evidence) -> str:
     return t if title_like(t) else ""
 
 
-def bold_titles(readings: list[Reading]) -> bool:
+def bold_titles(readings: list[Reading]) -> bool | None:
     """Whether a block's entries use bold text as their titles (``* **Title**, venue, year.``): then a
-    short bold name alone is a title there (``* **K-EQA**, 2023.``), not a nickname whose title is missing."""
-    return any(r.source == BOLD and not r.alone for r in readings)
+    short bold name alone is a title there (``* **K-EQA**, 2023.``); where they use it for nicknames
+    (``* **RT-2**: "Title"``), a bold name alone is a nickname whose title is missing. None when the block
+    says neither (its document decides)."""
+    if any(r.nickname for r in readings):
+        return False
+    if any(r.source == BOLD and not r.alone for r in readings):
+        return True
+    return None
 
 
 def is_noise(link: Link) -> bool:

@@ -1,12 +1,13 @@
-"""HTML tables in a Markdown document, read with the standard library's :mod:`html.parser`.
+"""HTML tables and lists in a Markdown document, read with the standard library's :mod:`html.parser`.
 
 A README's ``<table>`` often spans several of CommonMark's HTML blocks (a blank line between two ``<tr>``
-ends one block and starts the next), so :class:`HtmlTables` is fed the document's HTML blocks in order and
+ends one block and starts the next), so :class:`HtmlBlocks` is fed the document's HTML blocks in order and
 keeps its tables open across them (Markdown between them is read as Markdown, not as a cell's text). Each
 table comes out when it closes, as rows of cells on a grid: a cell
 with ``rowspan`` or ``colspan`` is in every row and column it covers (its copies marked ``spanned``), as a
 browser lays it out. Each cell's content is a :class:`~.inline.Text` (links, images, emphasis), and knows its
-line. Pure; never raises on any HTML.
+line. An ``<li>`` outside a table comes out when it closes, as an :class:`HtmlItem` (its own text: a nested
+list's items are items of their own). Pure; never raises on any HTML.
 """
 
 from __future__ import annotations
@@ -49,6 +50,22 @@ class HtmlTable:
 
 
 @dataclass
+class HtmlItem:
+    """An ``<li>`` of an HTML list, from its line to its end, with its own text."""
+
+    line: int
+    end: int
+    text: Text
+
+
+@dataclass
+class _OpenItem:
+    builder: _Builder
+    line: int
+    depth: int  # the lists open around it
+
+
+@dataclass
 class _OpenCell:
     builder: _Builder
     line: int
@@ -66,22 +83,29 @@ class _OpenTable:
     row_open: bool = False
 
 
-class HtmlTables(HTMLParser):
-    """Fed the HTML blocks of a document in order (:meth:`read`); gives each table when it closes."""
+class HtmlBlocks(HTMLParser):
+    """Fed the HTML blocks of a document in order (:meth:`read`); gives each table and list item when it closes."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[_OpenTable] = []
-        self.done: list[HtmlTable] = []
+        self.items: list[_OpenItem] = []
+        self.depth = 0  # <ul>/<ol> open outside tables
+        self.done: list[HtmlTable | HtmlItem] = []
         self._first = 0
         self.last_line = 0
 
     @property
     def open(self) -> bool:
-        return bool(self.tables)
+        return bool(self.tables or self.items)
 
-    def read(self, text: str, line: int) -> list[HtmlTable]:
-        """Read one HTML block that starts at ``line``; the tables that closed in it."""
+    @property
+    def open_since(self) -> int | None:
+        """The first line of the outermost table or item still open, if any."""
+        return min([t.line for t in self.tables] + [i.line for i in self.items], default=None)
+
+    def read(self, text: str, line: int) -> list[HtmlTable | HtmlItem]:
+        """Read one HTML block that starts at ``line``; the tables and list items that closed in it."""
         self.reset()
         self._first = line - 1
         try:
@@ -93,12 +117,18 @@ class HtmlTables(HTMLParser):
         out, self.done = self.done, []
         return out
 
-    def finish(self) -> list[HtmlTable]:
-        """The tables never closed, at the end of the document, as far as they go."""
+    def finish(self) -> list[HtmlTable | HtmlItem]:
+        """The tables and items never closed, at the end of the document, as far as they go."""
         while self.tables:
             self._close_table(self.last_line)
+        while self.items:
+            self._close_item(self.last_line)
         out, self.done = self.done, []
         return out
+
+    def _close_item(self, line: int) -> None:
+        item = self.items.pop()
+        self.done.append(HtmlItem(item.line, max(line, item.line), item.builder.finish()))
 
     # -- html.parser's events -------------------------------------------------------------------------
     def _line(self) -> int:
@@ -111,6 +141,7 @@ class HtmlTables(HTMLParser):
             self.tables.append(_OpenTable(line))
             return
         if not self.tables:
+            self._item_tag(tag, {k.lower(): v for k, v in attrs}, line)
             return
         t = self.tables[-1]
         if tag == "thead":
@@ -135,9 +166,27 @@ class HtmlTables(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
 
+    def _item_tag(self, tag: str, attrs: dict[str, str | None], line: int, closing: bool = False) -> None:
+        """A tag outside tables: lists and their items open and close; inside an item, its text's marks."""
+        if tag in ("ul", "ol"):
+            if closing:
+                while self.items and self.items[-1].depth >= self.depth:
+                    self._close_item(line)
+                self.depth = max(0, self.depth - 1)
+            else:
+                self.depth += 1
+        elif tag == "li":
+            while self.items and self.items[-1].depth >= max(self.depth, 1):
+                self._close_item(line)  # an <li> closes the one before it, as </li> does
+            if not closing:
+                self.items.append(_OpenItem(_Builder(), line, max(self.depth, 1)))
+        elif self.items:
+            self.items[-1].builder.tag(tag, attrs, closing)
+
     def handle_endtag(self, tag: str) -> None:
         tag = tag.lower()
         if not self.tables:
+            self._item_tag(tag, {}, self._line(), closing=True)
             return
         t = self.tables[-1]
         line = self._line()
@@ -155,6 +204,8 @@ class HtmlTables(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.tables and self.tables[-1].cell is not None:
             self.tables[-1].cell.builder.text(data.replace("\n", " "))
+        elif not self.tables and self.items:
+            self.items[-1].builder.text(data.replace("\n", " "))
 
     # -- closing --------------------------------------------------------------------------------------
     def _close_cell(self, t: _OpenTable, line: int) -> None:

@@ -44,7 +44,7 @@ from ..mdblocks import Block, Code, Container, Heading, Html, Item, Outline, Par
 from . import Listing, Parsed, Unreadable
 from .evidence import BOLD, LINKED, PLAIN, QUOTED, SHORT, Reading, bold_titles, read, segments
 from .headings import SUMMARY_LEVEL, LeveledHeading, is_contents, is_front_matter, is_year_heading
-from .htmlblocks import HtmlTable, HtmlTables
+from .htmlblocks import HtmlBlocks, HtmlItem, HtmlTable
 from .inline import Link as TextLink
 from .inline import Text, from_html, from_markdown
 from .phrases import (
@@ -306,8 +306,8 @@ def _cell_title(text: Text, reading: Reading) -> str:
             return reading.title  # "FGSM (Goodfellow et al., 2015)": the authors and year are read apart
         if label and not is_label(label):
             return label
-    if first is not None and reading.source in (LINKED, SHORT) and reading.title:
-        return reading.title.strip(" .")
+    if first is not None and reading.source in (LINKED, SHORT, BOLD, QUOTED) and reading.title:
+        return reading.title.strip(" .")  # "**Title**<br>Authors [paper](…)": the title, not every word
     unlinked = " ".join("".join(" " if r.marks & 128 else r.text for r in text.runs
                                 if r.link < 0 and not r.marks & (32 | 64)).split()).strip(" .")
     if unlinked and first is not None:
@@ -491,7 +491,8 @@ def parse_markdown(text: str) -> Parsed:
     reader = _Reader(text)
     reader.run()
     out = reader.out
-    out.entries.sort(key=lambda e: e.line)
+    for found in (out.entries, out.unreadable, out.skipped):
+        found.sort(key=lambda e: e.line)  # in the document's order (a list's undecided entries come late)
     out.recognised = bool(out.entries or out.headings or out.skipped or out.unreadable)
     return out
 
@@ -560,8 +561,11 @@ class _Reader:
         self.headings_seen = 0
         self.first_level = 0
         self.references: dict[str, object] = {}
-        self.html = HtmlTables()
+        self.html = HtmlBlocks()
         self.inlined: dict[str, Text] = {}
+        self.bold_titles = 0  # entries of the document's lists titled in bold, and those with a bold nickname
+        self.nicknames = 0
+        self.undecided: list[_Pending] = []
         self.html_waiting: list[tuple[int, str, str]] = []  # lines of an HTML table still open
         self.run_block: int | None = None  # the first line of a run of one-paper sections or paragraphs
         self.run_level = 0
@@ -570,9 +574,11 @@ class _Reader:
         o = outline(self.text)
         self.references = o.references
         self.seq(_tree(o).children)
+        for p in self.undecided:  # lists that say nothing of their bold: the document's other lists do
+            self.decide(p, self.bold_titles > 0 and self.nicknames == 0)
         in_rows: set[int] = set()
-        for table in self.html.finish():
-            in_rows |= self.html_table(table)  # a table never closed: its rows, as far as they go
+        for done in self.html.finish():  # a table or an item never closed: as far as it goes
+            in_rows |= self.html_table(done) if isinstance(done, HtmlTable) else self.html_item(done)
         for n, raw, seen in self.html_waiting:
             if n not in in_rows:
                 self.html_line(n, raw, seen)
@@ -764,11 +770,12 @@ class _Reader:
             else:
                 self.details += 1
                 self.details_line.append(block.line)
-        in_rows: set[int] = set()  # the lines a table's rows account for
-        if self.html.open or "<table" in blanked.lower():
-            for table in self.html.read(blanked, block.line):
-                in_rows |= self.html_table(table)
-        open_since = min((t.line for t in self.html.tables), default=None)
+        in_rows: set[int] = set()  # the lines a table's rows or a list's items account for
+        low = blanked.lower()
+        if self.html.open or "<table" in low or "<li" in low:
+            for done in self.html.read(blanked, block.line):
+                in_rows |= self.html_table(done) if isinstance(done, HtmlTable) else self.html_item(done)
+        open_since = self.html.open_since
         if in_rows or open_since is None:  # lines of a table left for its rows, now read
             waiting, self.html_waiting = self.html_waiting, []
             for n, raw, seen in waiting:
@@ -819,6 +826,19 @@ class _Reader:
             return self.source(r.line, r.end)
 
         self.rows(header, rows, table.line, raw_of, html_rows=True)
+        return lines
+
+    def html_item(self, item: HtmlItem) -> set[int]:
+        """An HTML list's item read as a Markdown one; the lines it accounts for."""
+        lines = set(range(item.line, item.end + 1))
+        reading = read(item.text) if self.section is None else None
+        if reading is not None and (_web(item.text) or _paper_link(item.text)):
+            self.out.entries.append(self.listing(reading, item.line, self.last_line(item.line, item.end),
+                                                 item.line))
+            return lines
+        for n in sorted(lines):
+            raw = self.line(n)
+            self.html_line(n, raw, _blank_comments(raw))
         return lines
 
     def rows(self, header: list[str], rows: list[_Row], block_line: int, raw_of: object,
@@ -882,14 +902,23 @@ class _Reader:
                 self.seq([item])
                 continue
             self.item(item, block, readings, pending)
-        if pending:
-            titles = bold_titles(readings)
-            for p in pending:
-                if titles:
-                    self.out.entries.append(p.listing)
-                else:
-                    self.out.unreadable.append(Unreadable(p.listing.line, p.body,
-                                                          "an entry with no title that could be read", p.listing.end))
+        self.bold_titles += sum(1 for r in readings if r.source == BOLD and not r.alone)
+        self.nicknames += sum(1 for r in readings if r.nickname)
+        verdict = bold_titles(readings)
+        for p in pending:
+            if verdict is None:
+                self.undecided.append(p)  # the document decides, at its end
+            else:
+                self.decide(p, verdict)
+
+    def decide(self, p: _Pending, title: bool) -> None:
+        """A short bold name alone: a title where its list (or document) writes titles in bold, else a
+        nickname whose title is missing."""
+        if title:
+            self.out.entries.append(p.listing)
+        else:
+            self.out.unreadable.append(Unreadable(p.listing.line, p.body, "an entry with no title that could be read",
+                                                  p.listing.end))
 
     def item(self, node: _Node, block: int, readings: list[Reading], pending: list[_Pending]) -> None:
         children = node.children
@@ -1098,6 +1127,9 @@ class _Reader:
         reading = read(Text(), texts, heading=heading)
         if reading is None:
             return None
+        in_run = self.run_block is not None and self.run_level == h.level
+        if len(reading.title.split()) < 4 and not reading.authors and not in_run:
+            return None  # "## Survey Papers" over one [paper](…) link: a heading, not a paper's title
         if self.headings_seen == 0:
             self.first_level = h.level
         self.headings_seen += 1

@@ -179,6 +179,11 @@ def _known_venue(name: str) -> bool:
     return up in VENUE_NAMES or default_table().lookup(name) is not None
 
 
+def known_venue(name: str) -> bool:
+    """A venue the venue table or the lists' acronyms know (``arXiv``, ``CVPR``, ``Conference on Robot Learning``)."""
+    return bool(name.strip()) and _known_venue(name.strip())
+
+
 @functools.lru_cache(maxsize=65536)
 def is_venue_or_date(text: str, *, acronym: bool = False) -> bool:
     """A venue or a date and nothing else: ``ICLR 2018``, ``ACM MM``, ``NeurIPS'24``, ``CVPR2023 workshop``,
@@ -188,6 +193,8 @@ def is_venue_or_date(text: str, *, acronym: bool = False) -> bool:
     plain = fold(text.replace("'", " '"))
     if not plain:
         return False
+    if len(plain) > 6 and _known_venue(text.strip(" ()[],.;·|*_")):
+        return True  # a venue's full name: "Conference on Robot Learning"
     if re.fullmatch(r"[\d\s.'/-]+", plain) and any(ch.isdigit() for ch in plain):
         return True  # 2023, 2023.05, 24.03.08, 8/2025
     tokens = _TOKEN.findall(text.replace("’", "'"))
@@ -303,8 +310,10 @@ def _name_word(word: str) -> bool:
     low = w.casefold()
     if low in _PARTICLES:
         return True
-    if not _NAME_WORD.match(word) or not (w[:1].isupper() or len(w) <= 3) or low in _NOT_NAMES or low in _TITLE_WORDS:
+    if not _NAME_WORD.match(word) or not (w[:1].isupper() or len(w) <= 3) or low in _NOT_NAMES:
         return False
+    if low in _TITLE_WORDS and (len(low) > 3 or not w[:1].isupper()):
+        return False  # "of", "for", "Learning"; but "An" and "Li" are names too
     return not (_HYPHEN_WORD.search(w) and low.split("-")[-1] in _TITLE_WORDS)
 
 
