@@ -340,3 +340,36 @@ def test_a_short_heading_over_one_link_is_a_heading_not_a_paper() -> None:
     parsed = parse_markdown("# L\n\n## Survey Papers\n\n[[paper](https://arxiv.org/abs/2401.00001)]\n")
     assert parsed.entries == []
     assert [(u.line, u.why) for u in parsed.unreadable] == [(5, "a paragraph with an arXiv link that is not an entry")]
+
+
+@pytest.mark.parametrize(("line", "title", "venue", "year"), [
+    ("- **Deep residual learning for image recognition** (2016), K. He et al. [[pdf]](http://arxiv.org/pdf/1512.03385)",
+     "Deep residual learning for image recognition", None, 2016),
+    ("- [NeRF: Representing Scenes as Neural Radiance Fields](https://arxiv.org/abs/2003.08934), Mildenhall et al., "
+     "ECCV 2020 | [github](https://github.com/bmild/nerf)", "NeRF: Representing Scenes as Neural Radiance Fields",
+     "ECCV", 2020),
+    ("- Smith et al. Learning Things Quickly Without Labels. ICML 2021. [[pdf]](https://arxiv.org/abs/2101.00001)",
+     "Learning Things Quickly Without Labels", "ICML", 2021),
+    ("- *Learning Things Quickly Without Labels*, A. Smith, B. Jones, ICML 2021 [pdf](https://arxiv.org/abs/2101.00002)",
+     "Learning Things Quickly Without Labels", "ICML", 2021),
+    ("- Learning Things Quickly Without Labels (**CVPR 2023**) [[paper](https://arxiv.org/abs/2101.00004)]",
+     "Learning Things Quickly Without Labels", "CVPR", 2023),
+    ("- **[Learning Things Quickly Without Labels](https://arxiv.org/abs/2101.00005)** - Smith et al., 2021",
+     "Learning Things Quickly Without Labels", None, 2021),
+    ("- [1] Learning Things Quickly Without Labels. [[:page_facing_up:](https://arxiv.org/abs/2101.00006)]",
+     "Learning Things Quickly Without Labels", None, None),
+    ('- A. Smith, B. Jones. "Learning Things Quickly Without Labels". ICML 2021. [link](https://arxiv.org/abs/2101.0'
+     '0008)', "Learning Things Quickly Without Labels", "ICML", 2021),
+    ("- Learning Things Quickly Without Labels. arXiv:2101.00010", "Learning Things Quickly Without Labels", None,
+     None),
+    ("- 【CVPR 2023】Learning Things Quickly Without Labels [[paper](https://arxiv.org/abs/2101.00012)]",
+     "Learning Things Quickly Without Labels", "CVPR", 2023),
+    ("- LTQ: Learning Things Quickly Without Labels - ICML 2021 - [Paper](https://arxiv.org/abs/2101.00015)",
+     "LTQ: Learning Things Quickly Without Labels", "ICML", 2021),
+    ("- Learning Things Quickly Without Labels ([paper](https://arxiv.org/abs/2101.00017), [code](https://g.io/a))",
+     "Learning Things Quickly Without Labels", None, None),
+])
+def test_shapes_of_other_lists(line: str, title: str, venue: str | None, year: int | None) -> None:
+    e = one("## Papers\n\n" + line + "\n")
+    assert (e.title, e.venue, e.year) == (title, venue, year)
+    assert e.arxiv is not None

@@ -55,10 +55,10 @@ QUOTED, LINKED, BOLD, PLAIN, HEADING, ITALIC, SHORT = "quoted", "linked", "bold"
 QUOTE = re.compile(r"[\"“”«»](?P<t>[^\"“”«»]{6,}?)[\"“”«»]")
 PREFIX = re.compile(
     r"^\s*(?:(?:\d{1,4}[.)]|\[\d{1,4}\]|[-*+•·|:;,.–—\])]+)\s+|"  # numbering, separators, a stray "]" or ")"
-    r"\[[^\[\]]{1,30}\]\s*|\([^()]{1,30}\)\s*|"  # a bracketed or parenthesised date or venue
+    r"\[[^\[\]]{1,30}\]\s*|\([^()]{1,30}\)\s*|【[^【】]{1,30}】\s*|"  # a bracketed or parenthesised date or venue
     r"(?:\d{4}[./-]\d{1,2}(?:[./-]\d{1,2})?|\d{2}\.\d{2}(?:\.\d{2})?)\s*[:,.|·-]?\s+)")
 TRAILING_PARENS = re.compile(r"\s*\((?P<t>[^()]*)\)\s*[.,;]?\s*$")
-PIECES = re.compile(r"(?<=[^\s.]{2})[.,;]\s+|(?<=\w)\s*[|·]\s*")
+PIECES = re.compile(r"(?<=[^\s]{2})[,;]\s+|(?<=[^\s.]{2})\.\s+|(?<=\w)\s*[|·]\s*|\s+[-–—]\s+")
 SHORT_WORDS = 3
 SHORT_CHARS = 40
 FIELD_LABEL = re.compile(r"^\W*(?P<label>[A-Za-z][A-Za-z /-]{0,30}?)\s*[:：]\s*(?P<rest>.*)$", re.S)
@@ -426,14 +426,15 @@ def _strip_dates(phrase: str, ev: _Evidence) -> str:
         m = PREFIX.match(t)
         if m is None:
             break
-        token = m.group(0).strip(" []()")
-        if re.fullmatch(r"\d{1,4}[.)]?", token) or not token.strip("-*+•·|:;,.–—]) "):
-            t = t[m.end():]
+        bracketed = m.group(0).lstrip()[:1] in "[(【"
+        token = m.group(0).strip(" []()【】")
+        if not bracketed and (re.fullmatch(r"\d{1,4}[.)]?", token) or not token.strip("-*+•·|:;,.–—]) ")):
+            t = t[m.end():]  # "1.", "-", a stray "]"
             continue
         if ev.phrase("prefix", token) or ev.phrase("prefix", token, strict=False):
             t = t[m.end():]
             continue
-        if m.group(0).lstrip()[:1] in "[(" and not re.search(r"[^\W\d_]{3,}", SHORTCODE.sub(" ", token)):
+        if bracketed and not re.search(r"[^\W\d_]{3,}", SHORTCODE.sub(" ", token)):
             t = t[m.end():]  # "[1.8k:fire:]", "[★ 330]": a count, not a word of the title
             continue
         break
@@ -464,6 +465,11 @@ def _strip_dates(phrase: str, ev: _Evidence) -> str:
     if len(sentences) >= 2 and (found := names(sentences[-1].strip(" ."))) is not None:
         ev.authors = ev.authors or found
         t = ". ".join(sentences[:-1])
+    else:
+        sentences = re.split(r"(?<=\bal)\.\s+|(?<=[^\s.]{2})\.\s+", t)  # "Smith et al. Title": before it
+        if len(sentences) >= 2 and (found := names(sentences[0].strip(" ."))) is not None:
+            ev.authors = ev.authors or found
+            t = ". ".join(sentences[1:])
     return _clean_title(t)
 
 

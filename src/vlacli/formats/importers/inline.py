@@ -23,6 +23,7 @@ from ...core.links import ANCHOR, MEDIA, NOISE, UrlKind, classify
 STRONG, EM, CODE, INS, SMALL, IMAGE, URL, BREAK = 1, 2, 4, 8, 16, 32, 64, 128
 MARKS = STRONG | EM | CODE | INS | SMALL
 
+ARXIV_MENTION = re.compile(r"\barXiv\s*:\s*(\d{4}\.\d{4,5}(?:v\d+)?)\b", re.I)
 BARE_URL = re.compile(r"(?<![\w/.@-])(?:https?://|www\.)[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]]|"
                       r"(?<![\w/.@-])(?:https?://|www\.)[^\s<>\"'`.,;:!?)\]]+", re.I)
 TAG = re.compile(r"<\s*(?P<close>/)?\s*(?P<name>[a-zA-Z][\w-]*)(?P<attrs>[^>]*)>", re.S)
@@ -148,20 +149,26 @@ class _Builder:
             self.out.runs.append(Run(text, self.marks | extra, link, self.line))
             return
         pos = 0
-        for m in BARE_URL.finditer(text):
-            if m.start() > pos:
-                self.out.runs.append(Run(text[pos:m.start()], self.marks, -1, self.line))
-            self.bare(m.group(0))
-            pos = m.end()
+        found = sorted([(m.start(), m.end(), m.group(0)) for m in BARE_URL.finditer(text)]
+                       + [(m.start(), m.end(), f"https://arxiv.org/abs/{m.group(1)}")
+                          for m in ARXIV_MENTION.finditer(text)])
+        for start, end, url in found:
+            if start < pos:
+                continue
+            if start > pos:
+                self.out.runs.append(Run(text[pos:start], self.marks, -1, self.line))
+            self.bare(url, text[start:end])
+            pos = end
         if pos < len(text):
             self.out.runs.append(Run(text[pos:], self.marks, -1, self.line))
 
-    def bare(self, url: str) -> None:
+    def bare(self, url: str, shown: str | None = None) -> None:
+        """A bare address, or an ``arXiv:2101.00001`` mention: a link without a label."""
         address = web_address(url)
         index = len(self.out.links)
         self.out.links.append(Link(address, classify(address), len(self.out.runs), len(self.out.runs) + 1, self.line,
                                    bare=True))
-        self.out.runs.append(Run(url, self.marks | URL, index, self.line))
+        self.out.runs.append(Run(shown or url, self.marks | URL, index, self.line))
 
     def newline(self) -> None:
         self.out.runs.append(Run("\n", BREAK, -1, self.line))
