@@ -10,7 +10,8 @@ from bibcompare import compare
 from conftest import DATA, SITE_BIB, Invoke
 
 from vlacli import Catalog
-from vlacli.formats.importers.bibtex import parse_bibtex
+from vlacli.formats.exporters.bibtex import to_bibtex
+from vlacli.formats.importers.bibtex import parse_bibtex, raw_entries
 
 BIB = DATA / "bib"
 
@@ -54,17 +55,26 @@ def test_real_bib_files_keep_keys_types_and_fields(vla: Invoke, tmp_path: Path, 
     assert again == exported
 
 
-def test_xampl_keeps_every_entry_with_a_title(vla: Invoke, tmp_path: Path) -> None:
-    """BibTeX's own examples: every entry type, crossref resolved. Its three entries without a title
-    (a whole journal, a bare misc) cannot be papers; everything else is kept."""
+def test_xampl_keeps_every_entry(vla: Invoke, tmp_path: Path) -> None:
+    """BibTeX's own examples: every entry type, with crossref. Its entries without a title (a whole
+    journal, a bare misc) are kept with an empty title; each crossref is written back, its parent
+    after the entries that cite it (as BibTeX needs), and the @preamble too."""
     text = (BIB / "xampl.bib").read_text(encoding="utf-8")
     report, exported = round_trip(vla, tmp_path, text)
     kept = compare(text, exported)
-    assert sorted(kept.lost_keys) == ["misc-minimal", "random-note-crossref", "whole-journal"]
-    assert kept.types == kept.keys
-    lost = [f for f in kept.lost_fields if "(entry lost)" not in f]
-    assert all(".crossref:" in f for f in lost), lost  # resolved into the entry, not written back
-    assert "an entry with no title: @ARTICLE{whole-journal," in report
+    assert (kept.keys, kept.types, kept.fields) == (kept.key_total, kept.type_total, kept.field_total), \
+        kept.lost_fields
+    assert "line 43: an entry with no title: kept with an empty title" in report  # whole-journal
+    assert exported.startswith('@preamble{ "\\newcommand{\\noopsort}[1]{} "')
+    keys = [r.key for r in raw_entries(exported)]
+    for child, parent in (("article-crossref", "whole-journal"), ("inproceedings-crossref", "whole-proceedings"),
+                          ("book-crossref", "whole-set")):
+        assert keys.index(child) < keys.index(parent)
+    # Without its parent, an entry is written whole: the parent's fields in place of its crossref.
+    cat = Catalog(tmp_path / "cat")
+    inpro = next(p for p in cat.papers() if p.citekey == "inproceedings-crossref")
+    alone = to_bibtex([inpro], {inpro.key: "inproceedings-crossref"})
+    assert "crossref =" not in alone and "booktitle = {Proc. Fifteenth Annual ACM Symposium on the Theory of" in alone
 
 
 def test_crossref_and_xdata_are_resolved() -> None:
@@ -83,7 +93,8 @@ def test_crossref_and_xdata_are_resolved() -> None:
     b, c = parsed.entries
     assert (b.fields["publisher"], b.fields["address"]) == ("Wiley", "New York")
     assert c.notes == ["crossref 'nowhere' is not in the file; its fields are not taken"]
-    assert parsed.notes == ["line 1: @xdata{pub} holds fields for other entries (xdata); not a paper of its own"]
+    assert parsed.notes == ["line 1: @xdata{pub} holds fields for other entries (xdata); not a paper of its own; "
+                            "kept for the export"]
 
 
 def test_unknown_macros_keep_their_text_and_the_raw_value(vla: Invoke, tmp_path: Path) -> None:
@@ -110,7 +121,7 @@ def test_arxiv_version_and_journal_reference_kept(vla: Invoke, tmp_path: Path) -
     _, exported = round_trip(vla, tmp_path, text)
     baez = Catalog(tmp_path / "cat").get("math/0307200")
     assert (baez.version, baez.citekey, baez.entry_type) == (3, "baez/article", "article")
-    assert "eprint = {math/0307200v3},\n  eprinttype = {arxiv}," in exported
+    assert "eprint = {math/0307200v3},\n  eprinttype = {arxiv}\n" in exported
     assert "archivePrefix" not in exported.split("@article{net")[0]
     net = exported.split("@article{net,")[1]
     assert ("journal = {Computer Networks},\n  year = {2010},\n  volume = {54},\n  number = {15},\n"
@@ -139,14 +150,18 @@ def test_kept_citation_keys_clash_and_editions(vla: Invoke, tmp_path: Path) -> N
                       "Sufficiency}, journal = {Ann. Math. Statist.}, year = 1951}\n")
     res = vla("import", "bibtex", str(second), "-C", str(root))
     assert "line 1: citation key 'kullback' is already kullback's; kullback-2 is cited as 'kullbacka'" in res.stdout
-    # The same work again under another key: one paper, the key kept as a biblatex alias.
+    # The same work again under another key: one paper, and an entry under each key, as each file wrote it.
     third = tmp_path / "c.bib"
     third.write_text("@book{kullback59, author = {Solomon Kullback}, title = {Information theory and statistics},"
                      " year = 1959}\n")
     res = vla("import", "bibtex", str(third), "--merge", "-C", str(root))
-    assert "kept as an alias (ids, for biblatex)" in res.stdout
-    assert Catalog(root).get("kullback").bibtex["ids"] == "kullback59"
-    assert "ids = {kullback59}" in vla("export", "bibtex", "-C", str(root)).stdout
+    assert ("line 1: kullback is cited as 'kullback'; the file's entry 'kullback59' is kept as another entry"
+            in res.stdout)
+    assert [e["key"] for e in Catalog(root).get("kullback").bibtex_entries] == ["kullback59"]
+    exported = vla("export", "bibtex", "-C", str(root)).stdout
+    assert ("@book{kullback59,\n  title = {Information theory and statistics},\n  author = {Solomon Kullback},"
+            in exported)
+    assert "@book{kullback,\n" in exported and "ids =" not in exported
 
 
 def test_a_key_bibtex_cannot_hold_is_not_kept() -> None:
@@ -163,5 +178,8 @@ def test_a_repeat_in_one_file_fills_what_the_first_lacks(vla: Invoke, tmp_path: 
     report, exported = round_trip(vla, tmp_path, text)
     assert "1 paper added, 1 repeat merged" in report
     paper = Catalog(tmp_path / "cat").get("2501.00001")
-    assert (paper.doi, paper.abstract, paper.citekey, paper.bibtex) == ("10.1/x", "Small.", "a", {"ids": "b"})
-    assert "ids = {b}" in exported
+    assert (paper.doi, paper.abstract, paper.citekey) == ("10.1/x", "Small.", "a")
+    assert [(e["key"], e["type"]) for e in paper.bibtex_entries] == [("b", "article")]
+    # Each key is an entry, as the file wrote it: a's has no DOI (it had none), b's has it.
+    a, b = exported.split("@misc{a,")[1].split("@article{b,")[::-1][::-1]
+    assert "doi" not in a and "doi = {10.1/x}" in b and "abstract = {Small.}" in b

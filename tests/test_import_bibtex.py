@@ -101,7 +101,9 @@ def test_arxiv_doi_and_names() -> None:
     assert e.arxiv == "2506.01844"
     assert authors(r"{\L}ukasz Kaiser and Kaiser, {\L}ukasz and {Barack and Obama} and others") == [
         "Łukasz Kaiser", "Łukasz Kaiser", "{Barack and Obama}", "others"]
-    assert parse_bibtex("@misc{x, year = 2020}").unreadable[0].why == "an entry with no title"
+    [untitled] = parse_bibtex("@misc{x, year = 2020}").entries  # kept: a key is a key, title or not
+    assert (untitled.title, untitled.key) == ("", "x")
+    assert untitled.notes == ["an entry with no title: kept with an empty title"]
 
 
 def test_import_into_an_empty_catalog(vla: Invoke, empty_catalog: Path, tmp_path: Path) -> None:

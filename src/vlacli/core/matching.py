@@ -238,6 +238,8 @@ class Matcher:
 
     def add(self, paper: Paper) -> None:
         for title in titles_of(paper):
+            if not title:  # an entry without a title is found by its IDs only
+                continue
             found = self._title.setdefault(title, [])
             if paper not in found:
                 found.append(paper)

@@ -14,9 +14,11 @@ the paper's value, and the paper's value once it does not.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy_re
+from ..core.fields import TABLE
 from ..core.venues import is_journal, is_preprint_venue
 from ..core.years import find_year, is_year
 
@@ -48,6 +50,39 @@ _DATE = lazy_re(r"^\s*(\d{4})(?:-(\d{2})(?:-\d{2})?)?(?:/.*)?\s*$")
 
 if TYPE_CHECKING:
     from ..core.venues import VenueTable
+
+# paper field -> the BibTeX fields it is read from (the table of fields' ``bibtex``), in order.
+BIBTEX_OF: dict[str, tuple[str, ...]] = {f.name: f.bibtex for f in TABLE if f.bibtex}
+_ONE_OF = frozenset({"venue", "address", "primary_category", "year", "month"})  # the first present gives it
+
+
+def venue_order(entry_type: str | None) -> tuple[str, ...]:
+    """Where an entry's venue is read from, first found first: a journal article's journal, any
+    other entry's booktitle."""
+    return VENUE_FIELDS if entry_type in JOURNAL_TYPES else ("booktitle", "journal", "journaltitle")
+
+
+def names_arxiv(fields: Mapping[str, str]) -> bool:
+    """The entry's ``eprint`` is an arXiv ID's field: its ``archivePrefix``/``eprinttype`` is arXiv or none."""
+    prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").strip().casefold()
+    return bool(fields.get("eprint", "").strip()) and prefix == "arxiv"
+
+
+def sources(fields: Mapping[str, str], entry_type: str | None) -> dict[str, tuple[str, ...]]:
+    """Which of the paper's fields each field of an entry gives, by the table of fields (``title`` ->
+    title, ``eprint`` -> arxiv and version, ``date`` -> year and month when the entry has no ``year``
+    or ``month``). Of a paper field read from one of several (the venue, the address), only the one it
+    was read from gives it: an ACM entry's ``location`` beside its ``address`` is a field of its own."""
+    out: dict[str, list[str]] = {}
+    present = {n for n, v in fields.items() if v.strip()}
+    for name, read_from in BIBTEX_OF.items():
+        order = venue_order(entry_type) if name == "venue" else read_from
+        found = [f for f in order if f in present]
+        if name in ("arxiv", "version") and not names_arxiv(fields):
+            found = []  # a jstor or googlebooks eprint is a field of its own
+        for f in found[:1] if name in _ONE_OF else found:
+            out.setdefault(f, []).append(name)
+    return {f: tuple(names) for f, names in out.items()}
 
 
 def parse_month(text: str) -> int | None:

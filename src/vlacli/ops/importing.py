@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..core.fields import FIELDS, FILE, awaits_venue, is_empty, may_change
+from ..core.fields import FIELDS, FILE, READ_FROM, awaits_venue, fingerprints, is_empty, may_change
 from ..core.identifiers import slugify
 from ..core.matching import Matcher, answers_to, normalize_title, other_edition
 from ..core.paper import (
@@ -34,7 +34,7 @@ from ..core.paper import (
 from ..core.taxonomy import Taxonomy
 from ..core.venues import is_preprint_venue
 from ..core.years import is_year, year_bounds
-from ..formats.importers import Listing, MergePolicy, Parsed, Unreadable
+from ..formats.importers import Listing, MergePolicy, Parsed, Source, Unreadable
 from ..formats.importers.headings import create_categories, map_categories
 from ..storage.catalog import Catalog
 from ..text import clean
@@ -86,10 +86,13 @@ class _Planner:
         papers = catalog.papers()
         self.known = Matcher(papers)  # the catalog's papers, as they are
         self.catalog_keys = {p.key for p in papers}
-        self.citekeys: dict[str, str] = {}  # citation key -> the paper's key
+        self.citekeys: dict[str, str] = {}  # citation key -> the paper's key (its other entries' keys too)
         for p in papers:
-            if p.citekey:
-                self.citekeys.setdefault(p.citekey, p.key)
+            for cited in ([p.citekey] if p.citekey else []) + p.entry_keys():
+                self.citekeys.setdefault(cited, p.key)
+        # What the file said, kept as it said it: (paper key, its record) whose fingerprints are taken
+        # once the import's values are settled (see vlacli.core.fields.changed_since).
+        self.to_read: list[tuple[str, dict[str, Any]]] = []
 
     # -- finding a home for an entry ------------------------------------------------------
     def _take_existing(self, p: Paper) -> str:
@@ -145,7 +148,39 @@ class _Planner:
         unique in the catalog and this import)."""
         p = Paper(key=self.new_key(e), title=e.title)
         self._fill(p, e, new=True)
+        if e.source is not None:
+            self._keep_source(p, e.source)
         return p
+
+    def _keep_source(self, p: Paper, src: Source) -> None:
+        """A paper the import makes keeps its entry as the file wrote it (``bibtex`` or ``csl``); the
+        fingerprints of the values read from it are taken when the import is planned."""
+        if src.kind == "bibtex":
+            p.bibtex = dict(src.fields)
+            p.bibtex_source = {"type": src.type, **src.form, **src.shared}
+            self.to_read.append((p.key, {"kind": "bibtex"}))
+        else:
+            p.csl = dict(src.fields)
+            self.to_read.append((p.key, {"kind": "csl"}))
+
+    def _keep_other_entry(self, p: Paper, src: Source) -> None:
+        """Another entry of the paper (another key of the same work): kept beside it as written, so
+        the export writes an entry under each key."""
+        if src.kind == "bibtex":
+            entry: dict[str, Any] = {"key": src.key, "type": src.type, "fields": dict(src.fields),
+                                     **{k: v for k, v in src.form.items()}}
+            p.bibtex_entries.append(entry)
+            shared = p.bibtex_source
+            for name, value in src.shared.get("strings", {}).items():
+                shared.setdefault("strings", {}).setdefault(name, value)
+            for block in src.shared.get("blocks", []):
+                if block not in shared.setdefault("blocks", []):
+                    shared["blocks"].append(block)
+            p.bibtex_source = {k: v for k, v in shared.items() if v}
+        else:
+            entry = {"item": dict(src.fields)}
+            p.csl_items.append(entry)
+        self.to_read.append((p.key, entry))
 
     # -- merging ------------------------------------------------------------------------
     def add(self, e: Listing) -> None:
@@ -194,21 +229,24 @@ class _Planner:
 
     def _claim_citekey(self, p: Paper, e: Listing) -> None:
         """The entry's citation key becomes the paper's for good, unless the paper has one (kept) or
-        another paper holds it (then the paper gets it with a suffix, and a note)."""
+        another paper holds it (then the paper gets it with a suffix, and a note). An entry merged into
+        a paper that has a key already is kept as another entry of it, under its own key, so a
+        ``\\cite`` of either finds it."""
         want = e.fields.get("citekey")
         if not isinstance(want, str) or not want or p.citekey == want:
             return
         if p.citekey is not None:
-            # A repeat: its key stays citable as an alias (biblatex's ids), unless another paper has it.
-            aliases = [a.strip() for a in p.bibtex.get("ids", "").split(",") if a.strip()]
-            if want not in aliases and self.citekeys.get(want, p.key) == p.key:
-                p.bibtex = {**p.bibtex, "ids": ", ".join([*aliases, want])}
-                self.citekeys[want] = p.key
-                self.report.notes.append(f"line {e.line}: {p.key} is cited as {p.citekey!r}; the file's key "
-                                         f"{want!r} is kept as an alias (ids, for biblatex)")
-            elif want not in aliases:
+            if want in p.entry_keys():
+                return
+            if self.citekeys.get(want, p.key) != p.key:
                 self.report.notes.append(f"line {e.line}: {p.key} is cited as {p.citekey!r}; the file's key "
                                          f"{want!r} is another paper's and is not kept")
+                return
+            self.citekeys[want] = p.key
+            if e.source is not None:
+                self._keep_other_entry(p, e.source)
+                self.report.notes.append(f"line {e.line}: {p.key} is cited as {p.citekey!r}; the file's entry "
+                                         f"{want!r} is kept as another entry of it")
             return
         owner = self.citekeys.get(want)
         if owner is not None and owner != p.key:
@@ -298,6 +336,14 @@ class _Planner:
         self._fill(p, e, new=False)
 
     def finish(self) -> None:
+        for key, record in self.to_read:  # the values each kept entry reads as, now they are settled
+            p = self.records[key]
+            if record.get("kind") == "bibtex":
+                p.bibtex_read = fingerprints(p, READ_FROM["bibtex"])
+            elif record.get("kind") == "csl":
+                p.csl_read = fingerprints(p, READ_FROM["csl"])
+            else:
+                record["read"] = fingerprints(p, READ_FROM["csl" if "item" in record else "bibtex"])
         for key, filed in self.filed.items():  # --update: the file's categories, where it shows any
             p = self.records[key]
             p.categories = [c for c in p.categories if c not in self.shown] + filed

@@ -43,8 +43,7 @@ def csl_item(paper: Paper, citekey: str, venues: VenueTable | None = None) -> di
             month = int(paper.published[5:7])  # the first version's month
         item["issued"] = {"date-parts": [[paper.year, month] if month else [paper.year]]}
     if paper.venue and not paper.is_preprint:
-        extra_title = paper.extra.get("csl", {}).get("container-title") if isinstance(paper.extra.get("csl"), dict) \
-            else None
+        extra_title = paper.csl.get("container-title")
         item["container-title"] = extra_title if isinstance(extra_title, str) else full_name(paper.venue, venues)
         if item["container-title"] != paper.venue:
             item["container-title-short"] = paper.venue
@@ -62,10 +61,8 @@ def csl_item(paper: Paper, citekey: str, venues: VenueTable | None = None) -> di
         item.setdefault("DOI", f"10.48550/arXiv.{paper.arxiv}")
     if paper.link:
         item["URL"] = paper.link
-    extra = paper.extra.get("csl")
-    if isinstance(extra, dict):
-        for name in sorted(extra):
-            item.setdefault(name, extra[name])
+    for name in sorted(paper.csl):
+        item.setdefault(name, paper.csl[name])
     return item
 
 
