@@ -27,7 +27,7 @@ from collections.abc import Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...core import names
-from ...core.citekeys import assign_citekeys
+from ...core.citekeys import KEY_CHARS, assign_citekeys
 from ...core.fields import READ_FROM, changed_since
 from ...core.identifiers import find_arxiv_id
 from ...core.latex import decode, escape, protect_title
@@ -301,21 +301,31 @@ def written_entry(paper: Paper, record: Record, etype: str, *, ascii: bool = Fal
 
 
 def _expands(expression: str, strings: Macros) -> str | None:
-    """What a field written bare reads as with the export's @strings; None when one is not defined."""
-    from ..importers.bibtex import expand
+    """What a field written bare reads as with the export's @strings; None when one is not defined, or
+    when the expression is not a chain of macros, numbers and {braced} or "quoted" texts."""
+    from ..importers.bibtex import _closing, _split_chain, expand
 
+    for piece in _split_chain(expression):
+        if not (_MACRO_NAME.fullmatch(piece) or piece.isdigit()
+                or (piece[:1] in ('{', '"') and balanced(piece) and _closing(piece) == len(piece) - 1)):
+            return None
     notes: list[str] = []
     value = expand(expression, strings, notes)
     return None if notes else value
+
+
+_MACRO_NAME = re.compile(r'[A-Za-z_][^\s#"{}(),=%]*')  # what a @string's name may be
 
 
 CHUNK = 1000  # entries written at a time: a 100k catalog is never one string in memory
 
 
 def to_bibtex(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool = False,
-              venues: VenueTable | None = None) -> str:
-    """Papers -> .bib text, sorted by citation key; the same papers always give the same bytes."""
-    return "".join(bibtex_chunks(papers, citekeys, ascii, venues))
+              venues: VenueTable | None = None, entries_only: bool = False) -> str:
+    """Papers -> .bib text, sorted by citation key; the same papers always give the same bytes.
+    ``entries_only``: each paper's own entry, whole (no @strings, @preambles or other blocks, no
+    other entries), as the site's "Copy BibTeX" shows it."""
+    return "".join(bibtex_chunks(papers, citekeys, ascii, venues, entries_only))
 
 
 class _Entry(NamedTuple):
@@ -325,7 +335,7 @@ class _Entry(NamedTuple):
 
 
 def _entries(ordered: list[Paper], citekeys: dict[str, str], ascii: bool, venues: VenueTable | None,
-             strings: Macros) -> list[_Entry]:
+             strings: Macros, others: bool = True) -> list[_Entry]:
     """Every entry the papers are written as: each paper's own under its citation key, then its other
     entries under theirs (a key written already is not written again); a parent that entries
     ``crossref`` comes after them, as classic BibTeX needs."""
@@ -335,9 +345,9 @@ def _entries(ordered: list[Paper], citekeys: dict[str, str], ascii: bool, venues
     taken: set[str] = set()
     for p in ordered:
         etype = entry_type(p, venues)
-        for record in [_primary(p), *_others(p)]:
+        for record in [_primary(p), *(_others(p) if others else ())]:
             key = record.key or citekeys[p.key]
-            if key in taken or (record.key is not None and key in keys):
+            if key in taken or (record.key is not None and (key in keys or not KEY_CHARS.match(key))):
                 continue
             taken.add(key)
             rtype = etype if record.type is None or "entry_type" in changed_since(
@@ -364,16 +374,18 @@ MAX_CROSSREF_DEPTH = 8  # crossref chains ordered this deep: a loop in a catalog
 def _strings(papers: list[Paper]) -> tuple[dict[str, str], Macros]:
     """The @string definitions the papers' entries use, each name once (the first paper's, in key
     order), as written; and the macros they define, expanded, to check each field against."""
-    from ..importers.bibtex import MACRO_BUDGET, Macros, expand
+    from ..importers.bibtex import MACRO_BUDGET, Macros
 
     written: dict[str, str] = {}
+    macros = Macros(MACRO_BUDGET)
     for p in papers:
         for name, value in p.bibtex_source.get("strings", {}).items():
-            if name.lower() not in {n.lower() for n in written} and balanced(value):
+            if name.lower() in macros or not _MACRO_NAME.fullmatch(name):
+                continue
+            expanded = _expands(value, macros)  # with the macros defined before it, as BibTeX reads it
+            if expanded is not None:
                 written[name] = value
-    macros = Macros(MACRO_BUDGET)
-    for name, value in written.items():
-        macros[name.lower()] = expand(value, macros, [])
+                macros[name.lower()] = expanded
     return written, macros
 
 
@@ -397,7 +409,7 @@ def _blocks(papers: list[Paper]) -> tuple[list[str], list[str]]:
 
 
 def bibtex_chunks(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool = False,
-                  venues: VenueTable | None = None) -> Iterator[str]:
+                  venues: VenueTable | None = None, entries_only: bool = False) -> Iterator[str]:
     """:func:`to_bibtex`'s text, in pieces of :data:`CHUNK` entries, each written by bibtexparser: the
     papers' kept @preambles, @strings and @xdata first, the entries, then their kept @sets and
     @comments."""
@@ -410,13 +422,13 @@ def bibtex_chunks(papers: Iterable[Paper], citekeys: dict[str, str], ascii: bool
     fmt.indent = "  "
     fmt.block_separator = "\n"
     ordered = sorted(papers, key=lambda p: citekeys[p.key])
-    written_strings, strings = _strings(ordered)
-    before, after = _blocks(ordered)
+    written_strings, strings = _strings(ordered if not entries_only else [])
+    before, after = _blocks(ordered) if not entries_only else ([], [])
     head = "".join(b + "\n\n" for b in before if b.lower().startswith("@preamble"))
     head += "".join(f"@string{{{name} = {value}}}\n" for name, value in written_strings.items())
     head += "\n" if written_strings else ""
     head += "".join(b + "\n\n" for b in before if not b.lower().startswith("@preamble"))
-    entries = _entries(ordered, citekeys, ascii, venues, strings)
+    entries = _entries(ordered, citekeys, ascii, venues, strings, others=not entries_only)
     if head:
         yield head
     for start in range(0, len(entries), CHUNK):
