@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED
+from conftest import BUNDLED, Invoke
 
 from vlacli import Catalog
 from vlacli.core.citekeys import assign_citekeys
@@ -149,3 +149,48 @@ def test_pandoc_citeproc_renders_the_csl_json(tools: None, tmp_path: Path) -> No
     assert "Open X-Embodiment Collaboration" in out and "Delle Monache, Maria Laura" in out
     items = json.loads((tmp_path / "refs.json").read_text(encoding="utf-8"))
     assert len(items) == 61 and len({i["id"] for i in items}) == 61
+
+
+# A .bib as people's tools write it, kept as written through an import and export: a @preamble whose
+# macro a title uses, a @string in a `#` chain, non-ASCII keys, a crossref to its parent, a preprint and
+# its published version under two keys.
+KEPT = r"""@preamble{ "\providecommand{\noopsort}[1]{} " }
+@string{procSPIE = "Proc. SPIE"}
+@inproceedings{höllein2023_text2room, title = {Text2Room: {\noopsort{a}}Rooms}, author = {H{\"o}llein, Lukas and
+  Cao, Ang}, booktitle = procSPIE # " 2023", year = 2023, month = oct, pages = {1--10}, publisher = {IEEE}}
+@inproceedings{child, title = {Child Paper}, author = {Doe, Jane}, crossref = {whole}, pages = {5--6}}
+@proceedings{whole, title = {Proceedings of the Whole Thing}, booktitle = {Proceedings of the Whole Thing},
+  year = 2001, publisher = {ACM}, editor = {Roe, Rick}}
+@article{O’Hearn2003, title = {On Bunched Typing}, author = {O'Hearn, Peter}, journal = {JFP}, year = 2003,
+  volume = 13, number = 4, pages = {747--796}}
+@misc{smith2019pre, title = {Deep Things}, author = {Smith, Ann}, year = 2019, doi = {10.1/deep},
+  howpublished = {arXiv:1901.00001}}
+@inproceedings{smith2020deep, title = {Deep Things}, author = {Smith, Ann}, year = 2020, booktitle = {NeurIPS},
+  doi = {10.1/DEEP}, publisher = {Curran}}
+"""
+
+
+def test_a_kept_bib_compiles_clean(tools: None, vla: Invoke, tmp_path: Path) -> None:
+    """What a file said, written back: bibtex (plain) and biber read it with no error and no warning,
+    and every key is cited."""
+    root = tmp_path / "cat"
+    assert vla("init", str(root)).exit_code == 0
+    (tmp_path / "in.bib").write_text(KEPT, encoding="utf-8")
+    assert vla("import", "bibtex", str(tmp_path / "in.bib"), "-C", str(root)).exit_code == 0
+    assert vla("export", "bibtex", "-C", str(root), "-o", str(tmp_path / "refs.bib")).exit_code == 0
+    bbl = _compile_bibtex(tmp_path, "plain")
+    for key in ("höllein2023_text2room", "child", "whole", "O’Hearn2003", "smith2019pre", "smith2020deep"):
+        assert f"\\bibitem{{{key}}}" in bbl, key
+    assert "In {\\em Proc. SPIE 2023}, pages 1--10. IEEE, October 2023." in bbl  # the @string, as BibTeX reads it
+    assert "In Roe \\cite{whole}, pages 5--6." in bbl  # the crossref, as BibTeX cites a parent
+    (tmp_path / "biber.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage[backend=biber]{biblatex}\n"
+        "\\addbibresource{refs.bib}\n\\begin{document}\n\\nocite{*}\n\\printbibliography\n\\end{document}\n")
+    assert _run(["pdflatex", "-interaction=nonstopmode", "biber"], tmp_path).returncode == 0
+    biber = _run(["biber", "biber"], tmp_path)
+    blg = (tmp_path / "biber.blg").read_text(errors="replace")
+    assert biber.returncode == 0 and not re.search(r"\b(WARN|ERROR)\b", blg), blg
+    for _ in range(2):
+        res = _run(["pdflatex", "-interaction=nonstopmode", "biber"], tmp_path)
+    log = (tmp_path / "biber.log").read_text(errors="replace")
+    assert res.returncode == 0 and _latex_problems(log) == [], _latex_problems(log)
