@@ -194,6 +194,8 @@ def test_entries_without_a_title_are_kept(vla: Invoke, tmp_path: Path) -> None:
     assert entries(out)["CaiPhD"][0] == "phdthesis"
     assert {p.key for p in Catalog(tmp_path / "cat").papers()} == {"ieeeexample", "CaiPhD"}
     assert report.count("an entry with no title: kept with an empty title") == 2
+    lint = vla("lint", "-C", str(tmp_path / "cat")).stdout
+    assert "papers/CaiPhD.toml: warning: CaiPhD has no title [no-title]" in lint
 
 
 def test_a_field_changed_in_vla_is_written_from_the_paper(vla: Invoke, tmp_path: Path) -> None:
@@ -292,3 +294,11 @@ def test_tex_live_files_keep_every_value_exactly(vla: Invoke, tmp_path: Path, na
         for field, value in r.fields.items():
             if value.strip():
                 assert " ".join(got.fields.get(field, "").split()) == " ".join(value.split()), (r.key, field)
+
+
+def test_an_object_of_items_is_read_as_its_items() -> None:
+    """Zotero's own test data holds its items in an object, by item type."""
+    from vlacli.formats.importers.csljson import parse_csl_json
+
+    parsed = parse_csl_json(json.dumps({"artwork": ZOTERO_ITEMS[0], "audioRecording": ZOTERO_ITEMS[1]}))
+    assert [e.fields["citekey"] for e in parsed.entries] == ["38", "39"] and parsed.recognised

@@ -1,7 +1,8 @@
 """CSL-JSON -> entries: what Zotero ("Export → CSL JSON"), Pandoc and Better CSL JSON write.
 Pure: text in, :class:`Parsed` out; never raises on input.
 
-An item (a JSON object in the top-level array, or the one object) becomes a Listing: its ``id`` is
+An item (a JSON object in the top-level array, the one object, or each value of an object of items,
+as Zotero's test data holds them) becomes a Listing: its ``id`` is
 the paper's citation key, its ``type`` the BibTeX entry type (:data:`vlacli.formats.csl.FROM_CSL`),
 ``author``/``editor`` stored names, ``issued`` the year and month, ``container-title`` the venue
 (``arXiv`` for a preprint), and the fields of :data:`vlacli.formats.csl.FIELDS`. The arXiv ID comes from
@@ -44,6 +45,9 @@ def parse_csl_json(text: str) -> Parsed:
                                          f"not JSON: {getattr(e, 'msg', str(e))}"))
         return out
     out.recognised = isinstance(data, list)  # a list is CSL-JSON's shape, even an empty one
+    if isinstance(data, dict) and data and all(isinstance(v, dict) and "type" in v for v in data.values()):
+        data = list(data.values())  # an object of items by name (Zotero's own test data)
+        out.recognised = True
     items = data if isinstance(data, list) else [data]
     lines = _item_lines(text)
     for i, item in enumerate(items):
