@@ -203,6 +203,7 @@ def test_a_big_bib_parsed_on_two_cores_gives_the_same_result(monkeypatch: pytest
     assert parallel.entries == serial.entries and len(parallel.entries) == 60
     assert [u.line for u in parallel.unreadable] == [u.line for u in serial.unreadable] == [361]
     assert bib._halfway("@string{a = {b}}\n" + text) is None  # macros must stay with their users
+    assert bib._halfway(text + "@comment{jabref-meta: x;}\n") is None  # kept with the file's first paper
 
 
 def test_string_macros_and_concatenation_read_as_bibtex_reads_them(vla: Invoke, empty_catalog: Path,

@@ -278,15 +278,15 @@ def written_entry(paper: Paper, record: Record, etype: str, *, ascii: bool = Fal
     out: dict[str, str] = {}
     bare: set[str] = set()
     for name, value in record.fields.items():
-        if any(o in changed for o in owners.get(name, ())) or not _FIELD_NAME.match(name) or not value.strip():
+        if any(o in changed for o in owners.get(name, ())) or not _FIELD_NAME.match(name):
             continue
         if (name == "crossref" and not keep_parent) or (keep_parent and name in record.inherited):
             continue
         expression = record.macros.get(name)
         if expression is not None and strings is not None and _expands(expression, strings) == value:
-            out[name] = expression
+            out[name] = expression  # a macro that reads as empty too: the file said it
             bare.add(name)
-        else:
+        elif value.strip():
             out[name] = value if balanced(value) else escape(value, ascii)
     if changed:
         rendered, deps = _render(paper, record.fields, ascii, venues, etype)

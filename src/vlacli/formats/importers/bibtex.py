@@ -104,6 +104,7 @@ def parse_bibtex(text_: str) -> Parsed:
         bad.line += offset
     out.entries += rest.entries
     out.unreadable += rest.unreadable
+    out.notes += [re.sub(r"^line (\d+)", lambda m: f"line {int(m.group(1)) + offset}", n) for n in rest.notes]
     out.recognised = out.recognised or rest.recognised
     out.unreadable.sort(key=lambda u: u.line)
     return out
@@ -115,9 +116,10 @@ _BLOCK_START = re.compile(r"[{}]|\n@")
 def _halfway(text_: str) -> int | None:
     """A place near the middle where a new block starts outside every brace, if the file has one
     and no @string (whose macros the second half would not know), crossref or xdata (whose parents
-    it might not have), @preamble, @comment or @set (kept with papers across the file)."""
+    it might not have), @preamble, @comment, @set or @IEEEtranBSTCTL (kept with papers across the file)."""
     lower = text_.lower()
-    if any(word in lower for word in ("@string", "crossref", "xdata", "@preamble", "@comment", "@set")):
+    if any(word in lower for word in ("@string", "crossref", "xdata", "@preamble", "@comment", "@set",
+                                      "@ieeetranbstctl")):
         return None
     depth, middle = 0, len(text_) // 2
     for m in _BLOCK_START.finditer(text_):
