@@ -275,10 +275,13 @@ def written_entry(paper: Paper, record: Record, etype: str, *, ascii: bool = Fal
                 for o in owners.get(name, ())}
     parent = record.fields.get("crossref", "").strip().casefold()
     keep_parent = bool(parent) and exported is not None and parent in exported
-    out: dict[str, str] = {}
+    out: dict[str, str | None] = {}  # in the entry's order; None: a changed field's place, for vla's value
     bare: set[str] = set()
     for name, value in record.fields.items():
-        if any(o in changed for o in owners.get(name, ())) or not _FIELD_NAME.match(name):
+        if not _FIELD_NAME.match(name):
+            continue
+        if any(o in changed for o in owners.get(name, ())):
+            out[name] = None
             continue
         if (name == "crossref" and not keep_parent) or (keep_parent and name in record.inherited):
             continue
@@ -291,13 +294,11 @@ def written_entry(paper: Paper, record: Record, etype: str, *, ascii: bool = Fal
     if changed:
         rendered, deps = _render(paper, record.fields, ascii, venues, etype)
         for name, value in rendered.items():
-            if name.lower() not in out and any(d in changed for d in deps.get(name, ())):
-                out[name] = value
+            if out.get(name.lower()) is None and any(d in changed for d in deps.get(name, ())):
+                out[name.lower() if name.lower() in out else name] = value  # in the place of the one it replaces
                 if name == "month" and value in MONTH_MACROS:
                     bare.add(name)
-    order = {name.lower(): i for i, name in enumerate(FIELD_ORDER)}
-    ordered = sorted(out, key=lambda k: (order.get(k.lower(), len(order)), k.lower()))
-    return Written({k: out[k] for k in ordered}, frozenset(bare))
+    return Written({k: v for k, v in out.items() if v is not None}, frozenset(bare))
 
 
 def _expands(expression: str, strings: Macros) -> str | None:
