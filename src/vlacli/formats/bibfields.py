@@ -3,12 +3,17 @@
 A paper keeps its BibTeX entry type (``entry_type``) and these fields as its own, decoded to Unicode:
 ``title``, ``author`` (``authors``), ``editor`` (``editors``), ``journal``/``booktitle`` (``venue``),
 ``year``, ``month``, the plain fields of :data:`TEXT_FIELDS`, ``eprint`` (``arxiv`` and ``version``),
-``primaryClass``, ``doi``, ``url`` and ``abstract``. Every other field is kept as written in the
-paper's ``bibtex`` table and written back as it is. The table also keeps the written form of a
-modelled field when it says more than the value (:data:`SPELLINGS`: biblatex's ``journaltitle``,
-``date``, ``location``, ``eprinttype``, ``eprintclass``; a LaTeX command vla does not read; a year
-like ``2024a``; an arXiv ID with its version): the export writes that form while it still reads as
-the paper's value, and the paper's value once it does not.
+``primaryClass``, ``doi``, ``url`` and ``abstract`` — each field of the table of fields
+(:mod:`vlacli.core.fields`) says which BibTeX fields it is read from, and :func:`sources` which of an
+entry's fields gave which of the paper's.
+
+A paper an import makes keeps its entry as written beside those values (its ``bibtex`` table, every
+field), and the export writes each field as written while the values it gives are unchanged since
+(:func:`vlacli.core.fields.changed_since`). For a paper an import merged into, the table keeps the
+fields vla does not model and the written form of a modelled field when it says more than the value
+(biblatex's ``journaltitle``, ``date``, ``location``; a LaTeX command vla does not read; a year like
+``2024a``; an arXiv ID with its version): the export writes that form while it still reads as the
+paper's value, and the paper's value once it does not.
 """
 
 from __future__ import annotations

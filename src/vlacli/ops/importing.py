@@ -8,6 +8,12 @@ is a conflict: the listing is kept apart, filed by slug with the ID it claims, a
 flags it until fixed) — unless the format's policy or ``--update`` says the ID decides. A listing's
 citation key becomes its paper's (a key another paper holds gets a suffix, noted).
 
+What the file said is kept as it said it: a paper the import makes keeps its entry as written (the
+listing's :class:`~vlacli.formats.importers.Source`: ``bibtex`` or ``csl``), and an entry of a paper that
+has a key already (another key of the same work) is kept beside it as another entry (``bibtex_entries``,
+``csl_items``); once the import's values are settled, each gets the fingerprints of the values it reads
+as (:func:`~vlacli.core.fields.fingerprints`), so the export writes it back until they change.
+
 Repeats are merged: categories are united, empty fields filled — for a paper already filed, only where
 :func:`vlacli.core.fields.may_change` lets a file (a field a person set or cleared is theirs); a published
 venue wins over "arXiv" (with its year), within a file and across files (by the format's policy), unless a

@@ -1,6 +1,13 @@
 """BibTeX: a .bib that BibTeX, biber and reference managers read without a hand fix.
 
-One entry per paper, sorted by citation key, written with bibtexparser's writer:
+A paper a .bib import made is written as its .bib wrote it (:func:`written_entry`): its type, every field
+in the file's order and as written (@string macros and ``#`` chains, with the @strings they use written
+first; ``crossref``, its parent after the entries that cite it; the @preamble, @comment, @set and
+@xdata blocks that go with it), but for the fields whose values changed in vla since it was read
+(:func:`vlacli.core.fields.changed_since`), which are written from the paper, as below; its other
+entries (``bibtex_entries``, other keys of the same work) are written too, each under its key.
+
+Any other paper is written as vla writes it, one entry per paper, with bibtexparser's writer:
 
 - the paper's own entry type (kept from the .bib it came from); a paper without one is ``@misc``
   when it is a preprint, ``@article`` when its venue is a journal (:func:`vlacli.core.venues.is_journal`)
@@ -12,11 +19,11 @@ One entry per paper, sorted by citation key, written with bibtexparser's writer:
   ``eprint``, ``archivePrefix`` and ``primaryClass``, ``month`` from its first version's date, and
   arXiv's DOI (``10.48550/arXiv.2506.01844``) when it has no other.
 
-Citation keys are the papers' stored keys (:mod:`vlacli.core.citekeys`). Every field is escaped by
-:func:`vlacli.core.latex.escape`, so no value can end a field or an entry early; title words with a
-capital are braced; names are written by :func:`vlacli.core.names.to_bibtex`, with LaTeX accents even in
-UTF-8 output. ``url``, ``doi`` and ``eprint`` are verbatim fields: they are written as they are,
-except the characters a URL cannot hold (braces, backslash, white space), which are
+Entries are sorted by citation key. Citation keys are the papers' stored keys (:mod:`vlacli.core.citekeys`).
+Every field vla writes is escaped by :func:`vlacli.core.latex.escape`, so no value can end a field or an
+entry early; title words with a capital are braced; names are written by :func:`vlacli.core.names.to_bibtex`,
+with LaTeX accents even in UTF-8 output. ``url``, ``doi`` and ``eprint`` are verbatim fields: they are
+written as they are, except the characters a URL cannot hold (braces, backslash, white space), which are
 percent-encoded. UTF-8 by default; ``ascii`` writes LaTeX accents everywhere.
 """
 

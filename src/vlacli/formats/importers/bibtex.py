@@ -1,10 +1,14 @@
 """.bib -> entries. Pure: text in, :class:`Parsed` out; never raises on input.
 
 Reads what Zotero, Google Scholar, arXiv, Better BibTeX and biblatex users write. Each entry becomes
-a :class:`~vlacli.formats.importers.Listing` that the shared merge engine matches to the catalog:
+a :class:`~vlacli.formats.importers.Listing` that the shared merge engine matches to the catalog, with
+the entry as written (its :class:`~vlacli.formats.importers.Source`: type, every field in the file's
+order, the expressions of the fields written with @string macros or ``#``, the @strings they use, the
+fields its crossref parent gave it, and the file's blocks that go with it — @preamble, @comment, @set,
+@xdata), which a paper the import makes keeps for the export. The values vla reads from it:
 
-- its citation key (``fields["citekey"]``, kept as the paper's for good) and entry type
-  (``fields["entry_type"]``); a paper with no arXiv ID is filed under its citation key when a
+- its citation key (``fields["citekey"]``, kept as the paper's for good, as written: non-ASCII too) and
+  entry type (``fields["entry_type"]``); a paper with no arXiv ID is filed under its citation key when a
   file name can hold it;
 - ``arxiv``: from ``eprint`` (with ``archivePrefix``/``eprinttype`` arXiv or none; its version kept),
   else an arXiv URL (``url``, ``note``, ``howpublished``), else ``arXiv:ID`` inside ``journal``
@@ -12,17 +16,19 @@ a :class:`~vlacli.formats.importers.Listing` that the shared merge engine matche
 - ``authors`` and ``editors``: stored names (:mod:`vlacli.core.names`), in order, ``others`` kept;
 - ``venue``: ``booktitle``, ``journal`` or ``journaltitle``, except that an arXiv preprint's
   journal (or none, for a paper on arXiv) is ``arXiv``;
-- ``year`` and ``month`` (from ``year``/``month`` or biblatex's ``date``), the plain fields of
-  :data:`vlacli.formats.bibfields.TEXT_FIELDS`, ``abstract``, ``doi``, ``primary_category``;
-- every other field as written, and the written form of a field that says more than its value,
-  in ``fields["bibtex"]`` (see :mod:`vlacli.formats.bibfields`);
+- ``year`` and ``month`` (from ``year``/``month`` or biblatex's ``date``, by the one year rule), the plain
+  fields of :data:`vlacli.formats.bibfields.TEXT_FIELDS`, ``abstract``, ``doi``, ``primary_category``;
+- for a paper an import merges into: every other field as written, and the written form of a field that
+  says more than its value, in ``fields["bibtex"]`` (see :mod:`vlacli.formats.bibfields`);
 - ``crossref`` and ``xdata`` resolved: an entry takes the fields it lacks from its parents, mapped
   as biblatex maps them;
 - LaTeX (``{\\"u}``, ``{\\l}``, ``\\&``, ``\\textit{…}``) becomes Unicode (:func:`vlacli.core.latex.decode`);
   a command vla does not know keeps its argument's text.
 
-An entry that cannot be read (broken braces, a field given twice, no title) is reported as
-:class:`~vlacli.formats.importers.Unreadable` with its line, and the rest is read.
+An entry without a title is kept with an empty one (a note says so); a value that runs into the next
+field for want of a comma is read as the two fields (a note too). An entry that cannot be read (broken
+braces, a field given twice) is reported as :class:`~vlacli.formats.importers.Unreadable` with its
+line, and the rest is read.
 """
 
 from __future__ import annotations
