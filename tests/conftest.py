@@ -30,6 +30,15 @@ SITE_BIB = DATA / "survey" / "evla-site.bib"
 ARXIV_FIXTURES = DATA / "arxiv"
 TAXONOMY = ROOT / "catalog" / "taxonomy.toml"
 BUNDLED = ROOT / "catalog"
+DOCS = ROOT / "docs"
+CLI_REFERENCE = DOCS / "reference" / "cli.md"  # generated whole by scripts/gen_docs.py
+# The pages people write: the README and the docs site's pages (the CLI reference is generated).
+PAGES = [ROOT / "README.md", *sorted(p for p in DOCS.rglob("*.md") if p != CLI_REFERENCE)]
+
+
+def page(name: str) -> str:
+    """The text of ``README.md`` or of a page of docs/ (``guides/arxiv.md``)."""
+    return (ROOT / name if name == "README.md" else DOCS / name).read_text(encoding="utf-8")
 
 
 def _tree(folder: Path) -> dict[str, tuple[int, int]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Invoke
+from conftest import ROOT, Invoke, page
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -225,7 +225,7 @@ def test_dev_extra_installs_the_development_tools() -> None:
     assert {"ruff", "mypy", "pre-commit"} <= names and "vla" in names  # vla[test]: the tests' own
     block = re.search(r"## Development\n.*?```bash\n(.*?)```", README, re.S)
     assert block is not None and "pip install -e '.[dev]'" in block.group(1)
-    assert "ruff check src tests && mypy" in block.group(1)
+    assert "ruff check src tests scripts && mypy" in block.group(1)
 
 
 def test_pre_commit_hooks_file() -> None:
@@ -242,7 +242,7 @@ def test_pre_commit_hooks_file() -> None:
         words = shlex.split(hook["entry"])[1:]
         assert words[0] in COMMANDS
     ids = {h["id"] for h in hooks}
-    snippet = re.search(r"```yaml\nrepos:\n(.*?)```", README, re.S)
+    snippet = re.search(r"```yaml\nrepos:\n(.*?)```", page("guides/lint.md"), re.S)
     assert snippet is not None
     used = set(re.findall(r"- id: ([\w-]+)", snippet.group(1)))
     assert used and used <= ids

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import tools
-from conftest import ROOT, TAXONOMY, Invoke
+from conftest import TAXONOMY, Invoke, page
 from hypothesis import given
 from hypothesis import strategies as st
 from tools import requires
@@ -180,12 +180,12 @@ def test_force_needs_github(vla: Invoke) -> None:
     assert "--force" in res.stderr and "goes with --github only" in res.stderr
 
 
-def test_readme_shows_the_files() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_guide_shows_the_files() -> None:
+    guide = page("guides/github.md")
     for path in FILES:
-        block = re.search(rf"<summary><code>{re.escape(path)}</code></summary>\n\n```yaml\n(.*?)```\n", readme, re.S)
-        assert block is not None, f"the README does not show {path}"
-        assert block.group(1) == render(path), f"the README's {path} differs from what vla init --github writes"
+        block = re.search(rf"<summary><code>{re.escape(path)}</code></summary>\n\n```yaml\n(.*?)```\n", guide, re.S)
+        assert block is not None, f"docs/guides/github.md does not show {path}"
+        assert block.group(1) == render(path), f"the guide's {path} differs from what vla init --github writes"
 
 
 # -- the issue form's reader ------------------------------------------------------------------------
