@@ -148,8 +148,8 @@ def test_every_complete_command_the_pages_show_parses(commands_parsed: list[str]
     placeholders filled in; the command itself is not run."""
     parsed = 0
     for text in dict.fromkeys(shown_commands()):
-        if re.search(r"[…\[|]|/--", text) or "--install-completion" in text:
-            continue
+        if re.search(r"[…\[|]|/--", text) or "-completion" in text:
+            continue  # completion's script depends on the shell that runs the tests: test_completion has each
         words = [SAMPLES.get(w, w) for w in shlex.split(text.split(" > ")[0])][1:]
         if words[0] in PENDING:
             continue
@@ -163,7 +163,7 @@ def test_every_complete_command_the_pages_show_parses(commands_parsed: list[str]
         res = CliRunner().invoke(app, words, catch_exceptions=False)
         if res.exit_code == 2 and "requires an argument" in res.output and words[-1].startswith("--"):
             continue  # an option named in prose (`vla lint --readme`)
-        ran = len(commands_parsed) == before + 1 or words[-1] in ("--help", "--show-completion")
+        ran = len(commands_parsed) == before + 1 or words[-1] == "--help"
         assert (res.exit_code, ran) == (0, True), (text, res.output)
         parsed += 1
     assert parsed >= 30
