@@ -4,7 +4,7 @@ A test that runs one says so with a mark, ``@requires("pdflatex", "bibtex")`` (a
 requires("chromium", "chromedriver")``), and finds it with :func:`path`. conftest.py reads the marks:
 
 - where a tool is missing, the test is skipped, with one line naming the tools and their packages
-  (pytest's ``-rs`` summary, on in pyproject's addopts, prints it), so the README's test command passes
+  (pytest's short summary, -rfEs in pyproject's addopts, prints it), so the README's test command passes
   on a machine that has none of them;
 - where the environment variable ``CI`` is ``true`` (``.ci/run`` sets it, after installing every tool),
   a missing tool fails the test instead, naming it: CI never passes by skipping.
