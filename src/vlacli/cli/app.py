@@ -1,13 +1,14 @@
 """Wires every command into one Typer app, and turns library errors into exit codes.
 
 This is the only place where a :class:`~vlacli.errors.VlaError` becomes ``error: …`` on
-stderr and an exit code (see README, "Exit codes"). ``VLA_DEBUG=1`` shows the traceback
+stderr and an exit code (see docs/reference/exit-codes.md). ``VLA_DEBUG=1`` shows the traceback
 instead. Errors that are not VlaError are bugs, and are left to raise. Standard input and output
 are used through :class:`Stream`, so a closed or full one is a VlaError too, and a reader that
 goes away (``vla list | head``) ends the command quietly with exit 0.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here, as in options.py: typer reads the root callback's
+signature on every run, and evaluating its string annotations cost 2 M instructions of each `vla --help`.
+"""
 
 import contextlib
 import functools
