@@ -83,16 +83,18 @@ def lint_rules() -> str:
 
 
 def paper_fields() -> str:
-    from vlacli.core.paper import FIELD_DOCS, FIELD_TYPES, LIST_OF_STR
+    from vlacli.core.fields import LIST_OF_TABLES, OWNER_WORDS, TABLE, Field
 
-    def kind(name: str) -> str:
-        t = FIELD_TYPES[name][0]
-        if t is list:
-            return "list of strings" if name in LIST_OF_STR else "list of tables"
-        return {str: "string", int: "integer", dict: "table"}[t]
+    def kind(f: Field) -> str:
+        if f.type is list:
+            return "list of tables" if f.name in LIST_OF_TABLES else "list of strings"
+        return {str: "string", int: "integer", dict: "table"}[f.type]
 
-    return "\n".join(["| field | type | meaning |", "|---|---|---|",
-                      *(f"| `{name}` | {kind(name)} | {FIELD_DOCS[name]} |" for name in FIELD_TYPES)])
+    def owner(f: Field) -> str:
+        return OWNER_WORDS[f.owner] + (" (pinned when set)" if f.pins else "")
+
+    return "\n".join(["| field | type | owned by | meaning |", "|---|---|---|---|",
+                      *(f"| `{f.name}` | {kind(f)} | {owner(f)} | {f.doc} |" for f in TABLE)])
 
 
 def json_keys() -> str:

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from vlacli.core import names
 from vlacli.core.latex import decode
+from vlacli.core.matching import doi_key
 from vlacli.formats.bibfields import parse_date, parse_month, parse_year
-from vlacli.formats.importers.bibtex import _DOI_PREFIX, raw_entries, read_verbatim
+from vlacli.formats.importers.bibtex import raw_entries, read_verbatim
 from vlacli.text import clean
 
 
@@ -21,7 +22,7 @@ def _norm(name: str, value: str) -> object:
     if name == "date":
         return parse_date(value)
     if name == "doi":
-        return _DOI_PREFIX.sub("", read_verbatim(value)).casefold()
+        return doi_key(read_verbatim(value))
     if name in ("url", "eprint", "file"):
         return read_verbatim(value)
     return clean(decode(value))

@@ -91,7 +91,7 @@ def test_options_are_stored_and_pinned(vla: Invoke, empty_catalog: Path, server:
     assert res.exit_code == 0, res.output
     r = record(empty_catalog, "1605.08386")
     assert (r["venue"], r["year"], r["website"], r["code"]) == ("CoRL", 2017, "https://x.org", "https://github.com/x/y")
-    assert r["pinned"] == ["venue", "year"]
+    assert r["pinned"] == ["venue", "year", "website", "code"]  # every value a person gives is pinned
 
 
 def test_bad_url_option_before_any_request(vla: Invoke, empty_catalog: Path, server: ArxivReplay) -> None:

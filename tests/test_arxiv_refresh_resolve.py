@@ -167,7 +167,10 @@ def test_refresh_changes_pure() -> None:
     assert [c.field for c in refresh_changes(p, new, take=["title"])] == ["version", "title"]
     p.pinned = ["title"]
     assert refresh_notes(p, new) == []
-    p.title = ""  # none at all: filled
+    assert [c.field for c in refresh_changes(p, new, take=["title"])] == ["version", "title"]  # a person asks
+    p.title = ""  # a person cleared it (pinned empty): it stays empty
+    assert [c.field for c in refresh_changes(p, new)] == ["version"]
+    p.pinned = []  # none at all, and no person said so: filled
     assert [c.field for c in refresh_changes(p, new)] == ["version", "title"]
 
 

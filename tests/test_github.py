@@ -113,13 +113,15 @@ def test_the_workflows_run_the_agreed_commands() -> None:
     main = render(".github/workflows/vla.yml")
     for line in ("run: vla lint --readme README.md", "run: vla watch --save", "run: vla venues --all --apply",
                  "run: vla export markdown --in-place README.md", "uses: peter-evans/create-pull-request@v8",
-                 'cron: "17 6 * * 1"', "pull_request:", 'VLA_CATALOG: "catalog"', f'INSTALL_VLA: "{INSTALL}"'):
+                 'cron: "17 6 * * 1"', "pull_request:", 'VLA_CATALOG: "catalog"', f'INSTALL_VLA: "{INSTALL}"',
+                 'run: vla verify --changed-since "origin/$BASE"', "fetch-depth: 0"):
         assert line in main, line
     add = render(".github/workflows/vla-add-paper.yml")
     assert 'vla add "$ARXIV" "${args[@]}"' in add and "run: vla lint --readme README.md" in add
+    assert 'run: vla verify "$ARXIV"' in add
     # The issue's body reaches a script only through the environment, never spliced into it.
     scripts = run_scripts(add)
-    assert len(scripts) == 7 and not any("${{" in s for s in scripts)
+    assert len(scripts) == 8 and not any("${{" in s for s in scripts)
     assert add.count("${{ github.event.issue.body }}") == 1
     assert "ISSUE_BODY: ${{ github.event.issue.body }}" in add
     for text in (main, add, render(FORM)):

@@ -6,14 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vlacli.core.identifiers import (
-    filename_to_key,
-    find_arxiv_id,
-    key_to_filename,
-    normalize_title,
-    parse_arxiv_id,
-    slugify,
-)
+from vlacli.core.identifiers import filename_to_key, find_arxiv_id, key_to_filename, parse_arxiv_id, slugify
+from vlacli.core.matching import normalize_title
 from vlacli.errors import InvalidIdentifier
 
 

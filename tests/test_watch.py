@@ -22,8 +22,8 @@ from vlacli.ops.inbox import Candidate, Inbox, Rejected, read_inbox, reject_pape
 from vlacli.ops.watch import (
     FIRST_RUN,
     OVERLAP,
-    Finding,
     Search,
+    SearchResult,
     SearchState,
     WatchState,
     advance,
@@ -134,14 +134,14 @@ def test_plan_without_saved_searches_says_what_to_do() -> None:
         plan(taxonomy(), WatchState(), ["other"], today=NOW.date())
     assert str(err.value) == ("no saved searches in other (add watch = '<arXiv query>' to a category in "
                               "taxonomy.toml, or pass --query)")
-    with pytest.raises(InputError, match="--query is empty"):
+    with pytest.raises(InputError, match=r"^query is empty"):  # the library names the parameter; the CLI, its option
         plan(taxonomy(), WatchState(), query="  ", today=NOW.date())
 
 
 # -- deciding -------------------------------------------------------------------------------------
 def finding(name: str, entries: list[ArxivEntry], since: date = date(2000, 1, 1), cats: list[str] | None = None,
-            remembered: bool = True) -> Finding:
-    return Finding(Search(name, {"testing": TESTING, "deep": DEEP}.get(name, name), since,
+            remembered: bool = True) -> SearchResult:
+    return SearchResult(Search(name, {"testing": TESTING, "deep": DEEP}.get(name, name), since,
                           [name] if cats is None else cats, remembered), newest_first(entries))
 
 
@@ -305,7 +305,7 @@ def test_limit_cuts_a_search_and_says_so(cat: Catalog) -> None:
     r = watch_papers(cat, ["testing"], since=date(2000, 1, 1), limit=3,
                      searcher=FakeSearcher({TESTING: list(RECORDED)}), now=NOW)
     assert len(r.candidates) == 3 and r.runs[0].truncated
-    with pytest.raises(InputError, match="--limit must be at least 1"):
+    with pytest.raises(InputError, match=r"^limit must be at least 1"):  # the CLI says --limit
         watch_papers(cat, limit=0, searcher=FakeSearcher({}), now=NOW)
 
 

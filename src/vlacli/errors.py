@@ -14,6 +14,7 @@ EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_NETWORK = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells say it
 # What each exit code means (the README's table is generated from this).
 EXIT_CODES = {
     EXIT_OK: "success; also when the reader of the output goes away (`vla categories \\| head -1`), silently",
@@ -23,6 +24,8 @@ EXIT_CODES = {
     EXIT_USAGE: "usage: an unknown option, a missing argument, or a value of the wrong form (`--format bogus`, "
                 "`--sort colour`, `--year soon`)",
     EXIT_NETWORK: "network: a service could not be reached or answered with an error",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C): what was written is whole, and a change of several files is finished "
+                      "by the next command that writes",
 }
 
 
@@ -161,6 +164,26 @@ class OutputClosed(VlaError):
 
 class InputError(VlaError):
     """A bad value given on the command line or in an input file."""
+
+
+class FieldValueError(InputError):
+    """A value that a field or a parameter cannot take (``year must be a year from 1000 to 2027, not
+    3000``): the library names the field; the CLI, which knows the option that gave it, names the
+    option (``--year must be …``)."""
+
+    def __init__(self, field: str, why: str, hint: str | None = None) -> None:
+        super().__init__(f"{field} {why}", hint)
+        self.field = field
+        self.why = why
+
+
+class NothingToDo(InputError):
+    """An operation asked to do nothing (``set_fields`` with no field): ``names``, the parameters that
+    would give it something to do."""
+
+    def __init__(self, message: str, names: Sequence[str] = ()) -> None:
+        super().__init__(message, "give one of " + ", ".join(names) if names else None)
+        self.names = list(names)
 
 
 class NetworkError(VlaError):

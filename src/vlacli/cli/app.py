@@ -22,7 +22,18 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__, settings
-from ..errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, OutputClosed, StreamError, VlaError
+from ..errors import (
+    EXIT_DATA,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    FieldValueError,
+    InputError,
+    NothingToDo,
+    OutputClosed,
+    StreamError,
+    VlaError,
+)
 from .options import CatalogOption
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,7 +55,7 @@ READING = "Reading"
 EDITING = "Editing and categories"
 ARXIV = "arXiv, watch and the inbox"
 IMPORT_EXPORT = "README, import and export"  # and vla adopt, when it lands
-CHECKING = "Venues and lint"  # vla verify goes here: "Venues, verify and lint" then
+CHECKING = "Venues, verify and lint"
 SETUP = "Setup"
 PANELS = (READING, EDITING, ARXIV, IMPORT_EXPORT, CHECKING, SETUP)
 
@@ -149,12 +160,18 @@ COMMANDS: dict[str, Command] = {
         "vla sync README.md --dry-run",
         "vla sync README.md --offline",
     ), IMPORT_EXPORT),
-    # Venues and lint (vla verify goes here)
+    # Venues, verify and lint
     "venues": Command("venues", "venues", "Find where preprints were published (Semantic Scholar, DBLP, arXiv's "
                                           "journal ref); propose, or --apply.", (
         "vla venues --all",
         "vla venues --all --apply",
         "vla venues 2508.19958 --dblp --format json",
+    ), CHECKING),
+    "verify": Command("verify", "verify", "Check each paper's arXiv ID against arXiv: no such paper, another "
+                                          "paper's title, withdrawn. Exit 1 on errors.", (
+        "vla verify --all",
+        "vla verify 2506.01844",
+        "vla verify --changed-since origin/main --format json",
     ), CHECKING),
     "lint": Command("lint", "lint", "Check the catalog: duplicate IDs and titles, unknown categories, bad URLs, a "
                                     "stale README. Exit 1 on errors.", (
@@ -314,6 +331,20 @@ def fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+def in_options(e: VlaError) -> str:
+    """The error's line in the command's words: the library names a parameter (``year must be a year
+    from 1000 to 2027``), the command line its option (``--year must be …``)."""
+    if isinstance(e, FieldValueError):
+        return str(InputError(f"{option(e.field)} {e.why}", e.hint))
+    if isinstance(e, NothingToDo) and e.names:
+        return f"{e.message} (give at least one of {', '.join(option(n) for n in e.names)})"
+    return str(e)
+
+
+def option(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
 def handle_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -326,11 +357,11 @@ def handle_errors(fn: F) -> F:
         except VlaError as e:
             if settings.debug():
                 raise
-            raise fail(str(e), e.exit_code) from None
+            raise fail(in_options(e), e.exit_code) from None
         except BrokenPipeError:  # `vla list | head`, written around the Stream
             raise typer.Exit(stream_failed(OutputClosed())) from None
         except KeyboardInterrupt:
-            raise fail("interrupted", 130) from None
+            raise fail("interrupted", EXIT_INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from .paper import Paper
+
+if TYPE_CHECKING:
+    from .paper import Paper
 
 _STOPWORDS = ("a an the on of in for to and or with via from by at as is are be into towards toward about using what "
               "how why when do does can your our we its it this that these those")

@@ -38,6 +38,8 @@ RULES: dict[str, Rule] = {r.code: r for r in (
                                 "`vla export markdown --in-place`)"),
     Rule("edited-readme", ERROR, "with `--readme README.md`: people edited a generated section since vla wrote it "
                                  "(names the rows; run `vla sync`)"),
+    Rule("big-readme", WARNING, "with `--readme README.md`: a README over 500 KB (GitHub shows only a README's first "
+                                "512 KB): put sections in files of their own, or point readers at the site"),
     Rule("empty-category", WARNING, "a leaf category with no papers"),
     Rule("deep-taxonomy", WARNING, "a taxonomy deeper than the Markdown export can show (it starts at `###`, "
                                    "Markdown stops at `######`: more than four levels)"),

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from .._lazy import lazy_re
 from ..errors import InvalidIdentifier
+from .years import full_year
 
 # ASCII only (re.ASCII): "\d" would take any Unicode digit, and "٢٣١٢.٠١٩٩٠" would pass for 2312.01990.
 _NEW = lazy_re(r"(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d{4,5})(?:v(?P<v>\d+))?", re.ASCII)
@@ -86,8 +87,8 @@ def parse_arxiv_id(text: str) -> ArxivId:
 
 
 def _year(yy: int) -> int:
-    """The year of an ID's two digits: old-style IDs run from 1991, new-style ones from 2007."""
-    return 1900 + yy if yy >= 91 else 2000 + yy
+    """The year of an ID's two digits (old-style IDs run from 1991, new-style ones from 2007)."""
+    return full_year(yy)
 
 
 @functools.lru_cache(maxsize=1 << 17)  # the exports sort every paper by it, under each of its categories
@@ -171,17 +172,3 @@ def slugify(text: str, max_words: int = 6) -> str:
     if not words or len(words) > 3:
         words = _SLUG_DROP.sub(" ", ascii_text).split()[:max_words]
     return "-".join(words) or "paper"
-
-
-_NORM_TITLE = lazy_re(r"[^\w]+")
-
-
-def normalize_title(title: str) -> str:
-    """Case-, accent-, punctuation- and space-blind form of a title, for matching."""
-    if title.isascii():
-        t = title.casefold()
-    else:
-        t = unicodedata.normalize("NFKD", title)
-        t = "".join(c for c in t if not unicodedata.combining(c)).casefold()
-    t = t.replace("{", "").replace("}", "")
-    return " ".join(_NORM_TITLE.sub(" ", t).split())

@@ -11,128 +11,15 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from .fields import FIELDS, LIST_OF_TABLES, NAMES
 from .identifiers import abs_url
 
-# Field name -> expected type, in the order they are written.
-FIELD_TYPES: dict[str, tuple[type, ...]] = {
-    "arxiv": (str,),
-    "version": (int,),
-    "title": (str,),
-    "aliases": (list,),
-    "authors": (list,),
-    "year": (int,),
-    "venue": (str,),
-    "categories": (list,),
-    "url": (str,),
-    "website": (str,),
-    "code": (str,),
-    "links": (list,),
-    "citekey": (str,),
-    "entry_type": (str,),
-    "editors": (list,),
-    "month": (int,),
-    "volume": (str,),
-    "number": (str,),
-    "pages": (str,),
-    "edition": (str,),
-    "series": (str,),
-    "publisher": (str,),
-    "organization": (str,),
-    "institution": (str,),
-    "school": (str,),
-    "address": (str,),
-    "howpublished": (str,),
-    "note": (str,),
-    "isbn": (str,),
-    "doi": (str,),
-    "journal_ref": (str,),
-    "primary_category": (str,),
-    "arxiv_categories": (list,),
-    "published": (str,),
-    "updated": (str,),
-    "comment": (str,),
-    "affiliations": (dict,),
-    "citations": (int,),
-    "citations_date": (str,),
-    "pinned": (list,),
-    "previous_keys": (list,),
-    "abstract": (str,),
-    "bibtex": (dict,),
-}
-FIELDS = tuple(FIELD_TYPES)
-# What each field means, as the README's table of a paper file says it (generated from this).
-FIELD_DOCS: dict[str, str] = {
-    "arxiv": "bare arXiv ID, no version (`2506.01844`, `hep-th/9901001`)",
-    "version": "the arXiv version last seen",
-    "title": "the title, as the list prints it",
-    "aliases": "the paper's earlier titles, so older copies of a list still match it",
-    "authors": "in order, in BibTeX's own name forms (see \"Names\"): `Mustafa Shukor`, "
-               "`Delle Monache, Maria Laura`, `{Open X-Embodiment Collaboration}`; `others` for \"and others\"",
-    "year": "the year of its venue (of v1 for a preprint)",
-    "venue": '`"arXiv"` for a preprint, else the venue as the list writes it (`CoRL`)',
-    "categories": "the taxonomy categories (slugs) the paper is filed under",
-    "url": "the paper's link when it has no arXiv ID",
-    "website": "project page",
-    "code": "code repository",
-    "links": "a website or code cell's links when it has more than one, or labels: "
-             '`{role = "code", url = "…", label = "💻 Pret"}`; the first is `website`/`code`',
-    "citekey": "its BibTeX key, kept once given (an imported .bib's own key)",
-    "entry_type": "its BibTeX entry type (`article`, `inproceedings`, `book`, …); none: guessed from the venue",
-    "editors": "in order, as `authors`",
-    "month": "1 to 12",
-    "volume": "BibTeX's `volume` (filled, when empty, by `vla venues --apply`)",
-    "number": "BibTeX's `number` (an issue, a report's number)",
-    "pages": "BibTeX's `pages` (`2787–2805`; filled, when empty, by `vla venues --apply`)",
-    "edition": "BibTeX's `edition`",
-    "series": "BibTeX's `series`",
-    "publisher": "BibTeX's `publisher`",
-    "organization": "BibTeX's `organization`",
-    "institution": "BibTeX's `institution`",
-    "school": "BibTeX's `school`",
-    "address": "BibTeX's `address` (biblatex's `location`)",
-    "howpublished": "BibTeX's `howpublished`",
-    "note": "BibTeX's `note`",
-    "isbn": "BibTeX's `isbn`",
-    "doi": "its DOI",
-    "journal_ref": "arXiv's journal reference",
-    "primary_category": "arXiv's primary category (`cs.RO`)",
-    "arxiv_categories": "every arXiv category",
-    "published": "the date of v1 (`YYYY-MM-DD`)",
-    "updated": "the date of the latest version",
-    "comment": "arXiv's comment",
-    "affiliations": "author name -> affiliations, as arXiv gives them",
-    "citations": "Semantic Scholar's count of the papers citing it, on `citations_date` (`vla venues --apply`)",
-    "citations_date": "the day that count was fetched (`YYYY-MM-DD`)",
-    "pinned": "fields a person set explicitly, that nothing automatic changes (see \"Who owns a field\")",
-    "previous_keys": "the keys it was filed under before (`vla set --arxiv`, `vla resolve --apply`): they still "
-                     "find it",
-    "abstract": "the abstract",
-    "bibtex": "an imported .bib's fields vla does not model, as written (`keywords`, `langid`, …), and the "
-              "written form of a field that says more than its value; written back by the BibTeX export",
-}
-LIST_OF_STR = {"aliases", "authors", "editors", "categories", "arxiv_categories", "pinned", "previous_keys"}
 LINK_FIELDS = ("url", "website", "code")
 
-# Who owns a field. arXiv owns what it says of its own records: a refresh overwrites these.
-ARXIV_OWNED = ("version", "authors", "abstract", "published", "updated", "primary_category", "arxiv_categories",
-               "journal_ref", "comment", "affiliations")
-# People own these, whether written with `vla set` or brought in by an import of a README or a .bib: an
-# automatic source (a refresh, a venue lookup) fills them only when they are empty and proposes a
-# different value as a note. `pinned` lists those a person set explicitly (`vla set`, `vla add --venue`):
-# nothing automatic changes them, not even a preprint's venue.
-CURATED = ("title", "venue", "year", "url", "website", "code", "links", "doi")
 # A README cell's links: the first is the paper's `website` or `code`; `links` keeps the cell's other
 # links and the labels, when the cell is more than one link with its default label.
 CELL_ROLES = ("website", "code")
 DEFAULT_LABELS = {"website": "🌐", "code": "💻"}
-
-# The years a paper may have: anything outside is a typo or a misread date.
-YEAR_MIN, YEAR_MAX = 1900, 2100
-
-
-def is_year(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and YEAR_MIN <= value <= YEAR_MAX
-
 
 def is_web_url(value: str) -> bool:
     """Links a paper may hold: http(s) only (no javascript:, ftp: or file paths)."""
@@ -217,14 +104,15 @@ class Paper:
         kwargs: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         for name, value in data.items():
-            types = FIELD_TYPES.get(name)
-            if types is None:
+            known = FIELDS.get(name)
+            if known is None:
                 extra[name] = value
                 continue
-            if not isinstance(value, types) or (types[0] is int and isinstance(value, bool)):
-                expected = {str: "a string", int: "an integer", list: "a list", dict: "a table"}[types[0]]
+            if not isinstance(value, known.type) or (known.type is int and isinstance(value, bool)):
+                expected = {str: "a string", int: "an integer", list: "a list", dict: "a table"}[known.type]
                 raise FieldError(name, f"field {name!r} must be {expected}")
-            if name in LIST_OF_STR and not all(isinstance(v, str) for v in cast(list[Any], value)):
+            if (known.type is list and name not in LIST_OF_TABLES
+                    and not all(isinstance(v, str) for v in cast(list[Any], value))):
                 raise FieldError(name, f"field {name!r} must be a list of strings")
             if name == "links" and not all(_is_cell_link(v) for v in cast(list[Any], value)):
                 raise FieldError(name, "field 'links' must be a list of tables with a 'role' (website or code), "
@@ -286,7 +174,7 @@ class Paper:
         Lists and tables are copies: changing the paper afterwards does not change the result.
         """
         out: dict[str, Any] = {}
-        for name in FIELDS:
+        for name in NAMES:
             value = getattr(self, name)
             if value is None or (isinstance(value, list | dict) and not value):
                 continue
@@ -359,7 +247,8 @@ class Paper:
         self.title = title
 
     def pin(self, name: str) -> None:
-        """Mark a field as set by a person: nothing automatic (refresh, venues) changes it again."""
+        """Mark a field as set (or cleared) by a person: nothing automatic changes it again (see
+        :func:`vlacli.core.fields.may_change`)."""
         if name not in self.pinned:
             self.pinned.append(name)
 
@@ -385,7 +274,7 @@ def _deepcopy(value: Any) -> Any:
 
 
 # The list and table fields, and what makes an empty one (see Paper.__getattr__).
-_EMPTY: dict[str, type] = {name: types[0] for name, types in FIELD_TYPES.items() if types[0] in (list, dict)}
+_EMPTY: dict[str, type] = {f.name: f.type for f in FIELDS.values() if f.type in (list, dict)}
 _EMPTY["extra"] = dict
 
 _SHARED_LISTS = ("authors", "categories", "arxiv_categories", "pinned")

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from ..errors import InputError
 from .paper import Paper
 from .taxonomy import Taxonomy
+from .years import YEAR_MIN, is_year, next_year, year_bounds
 
 
 class Query(NamedTuple):
@@ -90,11 +91,16 @@ def parse_year_range(text: str) -> tuple[int, int]:
     try:
         if "-" in t.strip("-") or t.startswith("-") or t.endswith("-"):
             lo_s, _, hi_s = t.partition("-")
-            lo, hi = (int(lo_s) if lo_s else 0, int(hi_s) if hi_s else 9999)
+            lo, hi = (int(lo_s) if lo_s else YEAR_MIN, int(hi_s) if hi_s else next_year())
+            given = [int(s) for s in (lo_s, hi_s) if s]
         else:
             lo = hi = int(t)
+            given = [lo]
     except ValueError:
         raise InputError(f"year {text!r} is not a year or a range like 2023-2025") from None
+    if not all(is_year(y) for y in given):
+        raise InputError(f"year {text!r} is not a year or a range like 2023-2025",
+                         f"a year is a number from {year_bounds()}")
     if lo > hi:
         raise InputError(f"year range {text!r} ends before it starts")
     return lo, hi

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._lazy import lazy_re
+from .years import YEAR_PATTERN, full_year, years_in
 
 PREPRINT = "arXiv"  # how vla writes the venue of a preprint
 KINDS = ("conference", "journal", "workshop")
@@ -236,7 +237,7 @@ class VenueTableError(ValueError):
 
 
 _ORDINAL = lazy_re(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
-_YEAR = lazy_re(r"(?<![\d.])(?:19|20)\d\d(?![\d.])")
+_YEAR = lazy_re(YEAR_PATTERN)
 _PARENS = lazy_re(r"\(([^()]*)\)")
 _PROCEEDINGS = lazy_re(r"^\s*(?:proceedings|proc\.?)\s+(?:of\s+)?(?:the\s+)?", re.IGNORECASE)
 _THE = lazy_re(r"^\s*the\s+", re.IGNORECASE)
@@ -255,8 +256,8 @@ def norm(name: str) -> str:
 
 
 def year_in(text: str) -> int | None:
-    """The one year (1900-2099) a venue string names ("CoRL 2024", "ICRA 2025, Atlanta"), if only one."""
-    years = {int(y) for y in _YEAR.findall(text)}
+    """The one year a venue string names ("CoRL 2024", "ICRA 2025, Atlanta"), if only one."""
+    years = set(years_in(text))
     return years.pop() if len(years) == 1 else None
 
 
@@ -269,7 +270,7 @@ def dblp_key_year(key: str) -> int | None:
     if y is None:
         return None
     yy = int(y["yy"])
-    return 2000 + yy if yy < 70 else 1900 + yy
+    return full_year(yy)
 
 
 def dblp_stream(key: str) -> str | None:

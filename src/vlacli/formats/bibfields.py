@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from .._lazy import lazy_re
 from ..core.venues import is_journal, is_preprint_venue
+from ..core.years import find_year, is_year
 
 # BibTeX field -> the paper's field of the same meaning, for plain text (decoded LaTeX).
 TEXT_FIELDS: dict[str, str] = {
@@ -25,9 +26,6 @@ TEXT_FIELDS: dict[str, str] = {
     "publisher": "publisher", "organization": "organization", "institution": "institution",
     "school": "school", "address": "address", "howpublished": "howpublished", "note": "note", "isbn": "isbn",
 }
-# biblatex's names for fields vla models under BibTeX's names.
-ALIASES: dict[str, str] = {"location": "address", "journaltitle": "journal", "eprinttype": "archiveprefix",
-                           "eprintclass": "primaryclass"}
 # Every field the paper models (by its lower-case name): the ``bibtex`` table holds these only as
 # the written form of the paper's own value.
 MODELLED = frozenset({"title", "author", "editor", "journal", "journaltitle", "booktitle", "year", "date",
@@ -46,7 +44,6 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 MONTH_MACROS = tuple(m[:3].lower() for m in MONTHS)  # jan … dec: BibTeX's and biblatex's month macros
 _MONTH_NAMES = {m: i for i, m in enumerate(MONTH_MACROS, 1)}
-_YEAR = lazy_re(r"(?<!\d)(\d{4})(?!\d)")
 _DATE = lazy_re(r"^\s*(\d{4})(?:-(\d{2})(?:-\d{2})?)?(?:/.*)?\s*$")
 
 if TYPE_CHECKING:
@@ -66,14 +63,14 @@ def parse_month(text: str) -> int | None:
 
 
 def parse_year(text: str) -> int | None:
-    m = _YEAR.search(text)
-    return int(m.group(1)) if m else None
+    """The year a field names (``2006``, ``{1790}``, ``2006/2007``), by the one year rule."""
+    return find_year(text)
 
 
 def parse_date(text: str) -> tuple[int | None, int | None]:
     """biblatex's ``date``: ``2006``, ``1991-03``, ``1995-01-31/1995-02-05`` -> (year, month)."""
     m = _DATE.match(text)
-    if not m:
+    if not m or not is_year(int(m.group(1))):
         return parse_year(text), None
     month = int(m.group(2)) if m.group(2) else None
     return int(m.group(1)), month if month is not None and 1 <= month <= 12 else None

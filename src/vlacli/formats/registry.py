@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Mapping
 from typing import Any, Protocol, TypeVar
 
-from ..errors import InputError
+from ..errors import FieldValueError, InputError
 
 
 class Registered(Protocol):
@@ -49,4 +49,4 @@ def check_options(registry: Mapping[str, F], fmt: F, given: Mapping[str, object]
         if value in (None, False, (), []) or option in fmt.options:
             continue
         takers = [f.name for f in registry.values() if option in f.options]
-        raise InputError(f"--{option} is for {' and '.join(takers) or 'no format'}, not {fmt.name}")
+        raise FieldValueError(option, f"is for {' and '.join(takers) or 'no format'}, not {fmt.name}")

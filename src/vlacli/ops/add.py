@@ -16,9 +16,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ..core.identifiers import normalize_title, parse_arxiv_id
-from ..core.paper import Paper, check_web_url
-from ..errors import InputError, InvalidIdentifier, PaperExists, ReadOnlyCatalog
+from ..core.identifiers import parse_arxiv_id
+from ..core.matching import PREPRINT_YEARS, Matcher
+from ..core.paper import Paper, is_web_url
+from ..errors import FieldValueError, InputError, InvalidIdentifier, PaperExists, ReadOnlyCatalog
 from ..sources.arxiv.atom import ArxivEntry
 from ..sources.arxiv.convert import paper_from_entry
 from ..sources.arxiv.fetch import Fetcher, NetworkRun, failure_lines, fetching
@@ -79,10 +80,11 @@ def add_papers(
     """
     if cat.read_only:
         raise ReadOnlyCatalog(cat.root)
-    check_web_url("--website", website)
-    check_web_url("--code", code)
+    for name, value in (("website", website), ("code", code)):
+        if value and not is_web_url(value):
+            raise FieldValueError(name, f"{value!r} is not an http(s) URL")
     if venue is not None and not venue.strip():
-        raise InputError("--venue cannot be empty")
+        raise FieldValueError("venue", "cannot be empty")
     slugs = cat.resolve_categories(categories)
     report = AddReport()
     wanted: list[str] = []
@@ -133,7 +135,7 @@ def _merge(cat: Catalog, key: str, slugs: list[str], options: dict[str, Any]) ->
 
 def _file(cat: Catalog, aid: str, entry: ArxivEntry, slugs: list[str], options: dict[str, Any]) -> Added:
     # A paper filed earlier without an arXiv ID, under the same title, is the same paper.
-    twin = _same_title_without_id(cat, entry.title)
+    twin = _same_work_without_id(cat, entry)
     if twin is not None:
         from .resolve import adopt
 
@@ -151,11 +153,8 @@ def _file(cat: Catalog, aid: str, entry: ArxivEntry, slugs: list[str], options: 
     return Added("added", paper, list(slugs))
 
 
-def _same_title_without_id(cat: Catalog, title: str) -> Paper | None:
-    norm = normalize_title(title)
-    if not norm:
-        return None
-    for p in cat.papers():
-        if not p.arxiv and normalize_title(p.title) == norm:
-            return p
-    return None
+def _same_work_without_id(cat: Catalog, entry: ArxivEntry) -> Paper | None:
+    """A paper filed without an arXiv ID that is this entry's work (:mod:`vlacli.core.matching`: its
+    title or an earlier one, with a first author and a year that agree — the year of v1 may come up to
+    three years before the venue's)."""
+    return Matcher(p for p in cat.papers() if not p.arxiv).titled(entry, years=PREPRINT_YEARS)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.taxonomy import _SLUG, Category, Taxonomy, fold
-from ..errors import InputError, VlaError
+from ..errors import FieldValueError, InputError, VlaError
 from ..storage.catalog import Catalog
 
 
@@ -51,7 +51,7 @@ def add_category(catalog: Catalog, slug: str, name: str | None = None, parent: s
     """Add a category, the last child of ``parent`` (slug, name, alias or prefix), or the last pillar."""
     check_slug(slug)
     if name is not None and not name.strip():
-        raise InputError("--name cannot be empty")
+        raise FieldValueError("name", "cannot be empty")
     with catalog.locked():
         catalog.reload()
         tax = catalog.taxonomy
@@ -74,7 +74,7 @@ def rename_category(catalog: Catalog, ref: str, *, new_slug: str | None = None, 
     if new_slug is not None:
         check_slug(new_slug)
     if name is not None and not name.strip():
-        raise InputError("--name cannot be empty")
+        raise FieldValueError("name", "cannot be empty")
     readmes = list(readmes)
     with catalog.locked():
         catalog.reload()
@@ -119,7 +119,7 @@ def remove_category(catalog: Catalog, ref: str, *, to: str | None = None,
         cat = tax.resolve(ref)
         dest = tax.resolve(to).slug if to is not None else None
         if dest == cat.slug:
-            raise InputError(f"--to {to!r} is the category being removed")
+            raise FieldValueError("to", f"{to!r} is the category being removed")
         new = tax.without(cat.slug)
         markers = _markers(tax, readmes, cat.slug, dest)
         if dest is None:

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.identifiers import is_arxiv_id, normalize_title, parse_arxiv_id, slugify
-from ..core.paper import LINK_FIELDS, YEAR_MAX, YEAR_MIN, check_web_url, is_year
+from ..core.identifiers import is_arxiv_id, parse_arxiv_id, slugify
+from ..core.matching import normalize_title
+from ..core.paper import LINK_FIELDS, check_web_url
+from ..core.years import is_year, year_bounds
 from ..errors import InputError, InvalidIdentifier
 from ..formats.importers import Listing
 from ..storage.store import read_toml
@@ -64,7 +66,7 @@ def check_values(values: dict[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         if name == "year":
             if not is_year(value):
-                raise InputError(f"'year' must be a whole year from {YEAR_MIN} to {YEAR_MAX}, not {value!r}")
+                raise InputError(f"'year' must be a whole year from {year_bounds()}, not {value!r}")
         elif name == "authors":
             if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
                 raise InputError("'authors' must be a list of names")

@@ -1,17 +1,18 @@
 """Turn parsed listings into catalog changes: match, merge repeats, report conflicts, write once.
 
-Used by every importer. A listing is matched, in this order, to a paper of the same import or
-of the catalog with the same arXiv ID and title (or one of its old titles, ``aliases``), then DOI,
-then the same normalised title, year and first author (:func:`vlacli.core.matching.same_work`; one title in
-years further apart is two editions, noted). An arXiv ID that a paper with another title already holds
+Used by every importer. A listing is matched (:mod:`vlacli.core.matching`), in this order, to a paper of
+the same import or of the catalog with the same arXiv ID and title (or one of its old titles, ``aliases``),
+then DOI, then the same normalised title, year and first author (one title in years further apart is two
+editions, noted). An arXiv ID that a paper with another title already holds
 is a conflict: the listing is kept apart, filed by slug with the ID it claims, and reported (``vla lint``
 flags it until fixed) — unless the format's policy or ``--update`` says the ID decides. A listing's
 citation key becomes its paper's (a key another paper holds gets a suffix, noted).
 
-Repeats are merged: categories are united, empty fields filled; a published venue wins over
-"arXiv" (with its year), within a file and across files, unless a person pinned the venue; every
-other disagreement is reported. With ``update`` the file is the newer truth for every field it
-shows (title, venue, year, links, and the categories its headings give). Nothing is written until
+Repeats are merged: categories are united, empty fields filled — for a paper already filed, only where
+:func:`vlacli.core.fields.may_change` lets a file (a field a person set or cleared is theirs); a published
+venue wins over "arXiv" (with its year), within a file and across files (by the format's policy), unless a
+person set the venue; every other disagreement is reported. With ``update`` the file is the newer truth for
+every field it shows (title, venue, year, links, and the categories its headings give). Nothing is written until
 :func:`apply` runs, which writes each new or changed paper's file once, under the lock.
 """
 
@@ -20,22 +21,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..core.identifiers import normalize_title, slugify
-from ..core.matching import agree, other_edition
+from ..core.fields import FIELDS, FILE, awaits_venue, is_empty, may_change
+from ..core.identifiers import slugify
+from ..core.matching import Matcher, answers_to, normalize_title, other_edition
 from ..core.paper import (
     CELL_ROLES,
     DEFAULT_LABELS,
-    FIELD_TYPES,
     LINK_FIELDS,
-    YEAR_MAX,
-    YEAR_MIN,
     Paper,
     is_web_url,
-    is_year,
 )
 from ..core.taxonomy import Taxonomy
 from ..core.venues import is_preprint_venue
-from ..formats.importers import Listing, Parsed, Unreadable
+from ..core.years import is_year, year_bounds
+from ..formats.importers import Listing, MergePolicy, Parsed, Unreadable
 from ..formats.importers.headings import create_categories, map_categories
 from ..storage.catalog import Catalog
 from ..text import clean
@@ -62,11 +61,15 @@ class ImportReport:
     taxonomy: Taxonomy | None = None  # a taxonomy grown from the headings, to write first
 
 class _Planner:
-    def __init__(self, catalog: Catalog, report: ImportReport, *, fill_missing: bool, id_wins: bool,
-                 merge_existing: bool, add_new: bool = True, update: bool = False,
-                 published_wins: bool = True) -> None:
+    """Plans one import: each listing matched (:class:`~vlacli.core.matching.Matcher`, the file's papers
+    first, then the catalog's), merged or added, every change of a paper already filed asked of
+    :func:`~vlacli.core.fields.may_change` (the file is :data:`~vlacli.core.fields.FILE`; with ``update``
+    it is the newer truth a person wrote, :data:`~vlacli.core.fields.PERSON`)."""
+
+    def __init__(self, catalog: Catalog, report: ImportReport, policy: MergePolicy, *, fill_missing: bool,
+                 merge_existing: bool, add_new: bool = True, update: bool = False) -> None:
         self.catalog = catalog
-        self.published_wins = published_wins
+        self.policy = policy
         self.update = update
         self.updated: set[str] = set()  # catalog papers the file's first listing of them has updated
         self.shown: set[str] = set()  # the categories this file's listings are filed under
@@ -75,28 +78,18 @@ class _Planner:
         self.merge_existing = merge_existing
         self.report = report
         self.fill_missing = fill_missing
-        self.id_wins = id_wins
         self.records: dict[str, Paper] = {}  # key -> paper being built or changed
         self.lines: dict[str, int] = {}  # key -> first line
         self.existing: set[str] = set()  # keys of records that come from the catalog
         self.before: dict[str, dict[str, Any]] = {}
-        self.by_title: dict[str, list[str]] = {}
-        self.by_arxiv: dict[str, str] = {}
-        self.by_doi: dict[str, str] = {}
-        self.cat_by_title: dict[str, list[Paper]] = {}
-        self.cat_by_doi: dict[str, Paper] = {}
-        self.cat_by_arxiv: dict[str, Paper] = {}
-        self.catalog_keys = {p.key for p in catalog.papers()}
+        self.here = Matcher()  # the papers this import builds or changes
+        papers = catalog.papers()
+        self.known = Matcher(papers)  # the catalog's papers, as they are
+        self.catalog_keys = {p.key for p in papers}
         self.citekeys: dict[str, str] = {}  # citation key -> the paper's key
-        for p in catalog.papers():
-            for title in dict.fromkeys(normalize_title(t) for t in (p.title, *p.aliases)):
-                self.cat_by_title.setdefault(title, []).append(p)
+        for p in papers:
             if p.citekey:
                 self.citekeys.setdefault(p.citekey, p.key)
-            if p.doi:
-                self.cat_by_doi.setdefault(p.doi.casefold(), p)
-            if p.arxiv:
-                self.cat_by_arxiv.setdefault(p.arxiv, p)
 
     # -- finding a home for an entry ------------------------------------------------------
     def _take_existing(self, p: Paper) -> str:
@@ -105,62 +98,40 @@ class _Planner:
             self.records[p.key] = fresh
             self.existing.add(p.key)
             self.before[p.key] = fresh.to_dict()
-            self._index(fresh)
+            self.here.add(fresh)
         return p.key
 
-    def _index(self, p: Paper) -> None:
-        for title in (p.title, *p.aliases):
-            keys = self.by_title.setdefault(normalize_title(title), [])
-            if p.key not in keys:
-                keys.append(p.key)
-        if p.arxiv:
-            self.by_arxiv.setdefault(p.arxiv, p.key)
-        if p.doi:
-            self.by_doi.setdefault(p.doi.casefold(), p.key)
-
-    def _same_title(self, p: Paper, e: Listing) -> bool:
-        """The listing's title is the paper's, or one of its old titles."""
-        wanted = normalize_title(e.title)
-        return any(normalize_title(t) == wanted for t in (p.title, *p.aliases))
-
     def home(self, e: Listing) -> tuple[str | None, str | None]:
-        """(key to merge into, conflicting key) for an entry."""
-        title = normalize_title(e.title)
-        doi = str(e.fields.get("doi", "")).casefold() or None
-        id_wins = self.id_wins or self.update
-        if e.arxiv:
-            key = self.by_arxiv.get(e.arxiv)
-            if key and (id_wins or self._same_title(self.records[key], e)):
-                return key, None
-            p = self.cat_by_arxiv.get(e.arxiv)
-            if p and (id_wins or self._same_title(p, e)):
-                return self._take_existing(p), None
-        if doi:
-            if doi in self.by_doi:
-                return self.by_doi[doi], None
-            if doi in self.cat_by_doi:
-                return self._take_existing(self.cat_by_doi[doi]), None
-        if title:  # the same title (or an old one), year and first author (works.agree)
+        """(key to merge into, conflicting key) for an entry: the paper of the file, else of the catalog,
+        with its arXiv ID (and title, unless IDs decide), else its DOI, else its title, year and first
+        author (:func:`~vlacli.core.matching.agree`)."""
+        title = None if self.policy.id_wins or self.update else e.title
+        doi = e.fields.get("doi") if isinstance(e.fields.get("doi"), str) else None
+        if (p := self.here.with_arxiv(e.arxiv, title)) is not None:
+            return p.key, None
+        if (p := self.known.with_arxiv(e.arxiv, title)) is not None:
+            return self._take_existing(p), None
+        if (p := self.here.with_doi(doi)) is not None:
+            return p.key, None
+        if (p := self.known.with_doi(doi)) is not None:
+            return self._take_existing(p), None
+        if normalize_title(e.title):
             cited = e.fields.get("citekey")
-            for key in self.by_title.get(title, []):
-                r = self.records[key]
-                if cited and r.citekey and r.citekey != cited and key not in self.existing:
-                    continue  # one file's two citation keys: two papers, unless an ID or DOI says otherwise
-                if (not e.arxiv or not r.arxiv or r.arxiv == e.arxiv) and agree(r, e):
-                    return key, None
-            for p in self.cat_by_title.get(title, []):
-                if (not e.arxiv or not p.arxiv or p.arxiv == e.arxiv) and agree(p, e):
-                    return self._take_existing(p), None
-        if e.arxiv:
-            clash = self.by_arxiv.get(e.arxiv) or (p.key if (p := self.cat_by_arxiv.get(e.arxiv)) else None)
-            if clash:
-                return None, clash
-        return None, None
+
+            def one_key(r: Paper) -> bool:  # one file's two citation keys: two papers, unless an ID or DOI says so
+                return not (cited and r.citekey and r.citekey != cited and r.key not in self.existing)
+
+            if (p := self.here.titled(e, e.arxiv, one_key)) is not None:
+                return p.key, None
+            if (p := self.known.titled(e, e.arxiv)) is not None:
+                return self._take_existing(p), None
+        clash = self.here.with_arxiv(e.arxiv) or self.known.with_arxiv(e.arxiv)
+        return None, clash.key if clash is not None else None
 
     def new_key(self, e: Listing) -> str:
         if e.key:
             base = e.key
-        elif e.arxiv and e.arxiv not in self.by_arxiv and e.arxiv not in self.cat_by_arxiv:
+        elif e.arxiv and self.here.with_arxiv(e.arxiv) is None and self.known.with_arxiv(e.arxiv) is None:
             return e.arxiv
         else:
             base = slugify(e.title)
@@ -169,6 +140,13 @@ class _Planner:
             key, n = f"{base}-{n}", n + 1
         return key
 
+    def new_paper(self, e: Listing) -> Paper:
+        """A new paper made from the listing alone, keyed as an import keys it (its arXiv ID, else a slug
+        unique in the catalog and this import)."""
+        p = Paper(key=self.new_key(e), title=e.title)
+        self._fill(p, e, new=True)
+        return p
+
     # -- merging ------------------------------------------------------------------------
     def add(self, e: Listing) -> None:
         key, clash = self.home(e)
@@ -176,13 +154,12 @@ class _Planner:
             self.report.notes.append(f"line {e.line}: {e.title!r} is not in the catalog; not added")
             return
         if key is None:
-            key = self.new_key(e)
-            p = Paper(key=key, title=e.title)
+            p = self.new_paper(e)
+            key = p.key
             self.records[key] = p
             self.lines[key] = e.line
-            self._fill(p, e, new=True)
             self._editions(p, e)
-            self._index(p)
+            self.here.add(p)
             if clash:
                 other = self.records.get(clash) or self.catalog.get(clash)
                 self.report.conflicts.append(
@@ -208,9 +185,8 @@ class _Planner:
 
     def _editions(self, p: Paper, e: Listing) -> None:
         """Note the papers with the same title and another year: kept apart as other editions."""
-        title = normalize_title(p.title)
-        others = [self.records[k] for k in self.by_title.get(title, []) if k != p.key]
-        others += [c for c in self.cat_by_title.get(title, []) if c.key not in self.records]
+        others = [r for r in self.here.with_title(p.title) if r.key != p.key]
+        others += [c for c in self.known.with_title(p.title) if c.key not in self.records]
         for other in others:
             if other_edition(p, other):
                 self.report.notes.append(f"line {e.line}: {p.title!r} ({p.year}) has the title of {other.key} "
@@ -261,8 +237,11 @@ class _Planner:
         self._fill(p, e, new=False)
 
     def _fill(self, p: Paper, e: Listing, new: bool) -> None:
+        """Fill the paper's open fields from the listing (all of them for a new paper); for a paper
+        of the catalog only where the file may (:func:`~vlacli.core.fields.may_change`): a field a person
+        set or cleared is theirs."""
         for role, links in e.cell_links.items():
-            if links and not getattr(p, role):
+            if links and may_change(p, role, FILE):
                 p.set_cell_links(role, links)
         values: dict[str, Any] = {"arxiv": e.arxiv, "url": e.url, "website": e.website, "code": e.code,
                                   "authors": e.authors or None, **e.fields}
@@ -273,17 +252,16 @@ class _Planner:
         for name, value in values.items():
             if value is None or value == "" or value == [] or name == "citekey":
                 continue
-            if name not in FIELD_TYPES:
+            if name not in FIELDS:
                 if name not in p.extra:
                     p.extra[name] = value
                 continue
             # The entry type goes with the venue, the month with the year.
             if name in ("title", "venue", "entry_type", "year", "month", "categories", "pinned"):
-                if new and getattr(p, name) in (None, "", []):
+                if new and is_empty(getattr(p, name)):
                     setattr(p, name, value)
                 continue
-            current = getattr(p, name)
-            if current is None or current == [] or current == {}:
+            if is_empty(getattr(p, name)) and may_change(p, name, FILE):
                 if (new or self.fill_missing or p.key not in self.existing
                         or name in ("arxiv", "url", "website", "code")):
                     setattr(p, name, value)
@@ -293,27 +271,28 @@ class _Planner:
 
     def _merge(self, p: Paper, e: Listing, before: str) -> None:
         where = f"{p.key} ({before} and line {e.line})"
-        if e.title != p.title and self._same_title(p, e):
+        if e.title != p.title and answers_to(p, e.title):
             self.report.notes.append(f"{where}: title spelled two ways: {p.title!r} / {e.title!r}; kept the first")
         elif e.title != p.title:
             self.report.notes.append(f"{where}: also listed as {e.title!r}")
         published = False
         if e.venue and p.venue and e.venue != p.venue:
-            if is_preprint_venue(p.venue) and not is_preprint_venue(e.venue) and "venue" not in p.pinned \
-                    and (self.published_wins or p.key not in self.existing):
+            if (awaits_venue(p) and not is_preprint_venue(e.venue)
+                    and (self.policy.published_wins or p.key not in self.existing)):
                 # A published venue wins over arXiv, with its year.
                 self.report.notes.append(f"{where}: venue {p.venue} → {e.venue} (a published venue wins over arXiv)")
                 p.venue, published = e.venue, True
-                p.entry_type = e.fields.get("entry_type", p.entry_type)
-                if e.year is not None and "year" not in p.pinned:
+                if may_change(p, "entry_type", FILE, with_venue=True):
+                    p.entry_type = e.fields.get("entry_type", p.entry_type)
+                if e.year is not None and may_change(p, "year", FILE, with_venue=True):
                     p.year = e.year
             elif not (is_preprint_venue(e.venue) and not is_preprint_venue(p.venue)):
                 self.report.conflicts.append(f"{where}: venue {p.venue} / {e.venue}; kept {p.venue}")
         if e.year is not None and p.year is not None and e.year != p.year and not published:
             self.report.conflicts.append(f"{where}: year {p.year} / {e.year}; kept {p.year}")
-        elif p.year is None and e.year is not None:
+        elif p.year is None and e.year is not None and may_change(p, "year", FILE):
             p.year = e.year
-        if p.venue is None and e.venue:
+        if p.venue is None and e.venue and may_change(p, "venue", FILE):
             p.venue = e.venue
             p.entry_type = e.fields.get("entry_type", p.entry_type)
         self._fill(p, e, new=False)
@@ -367,16 +346,15 @@ def sanitize(e: Listing) -> list[str]:
         if getattr(e, role) is None or not e.cell_links[role] or e.cell_links[role][0][1] != getattr(e, role):
             del e.cell_links[role]
     if e.year is not None and not is_year(e.year):
-        notes.append(f"year {e.year!r} is not a year from {YEAR_MIN} to {YEAR_MAX}; left out")
+        notes.append(f"year {e.year!r} is not a year from {year_bounds()}; left out")
         e.year = None
     return notes
 
 
-def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Correction] | None = None,
-         heading_map: dict[str, str] | None = None, categories: list[str] | None = None,
-         fill_missing: bool = True, id_wins: bool = False, merge_existing: bool = True,
-         add_new: bool = True, new_categories: bool = False, update: bool = False,
-         published_wins: bool = True, short_venues: bool = False) -> ImportReport:
+def plan(catalog: Catalog, parsed: Parsed, source: str, policy: MergePolicy, *,
+         corrections: list[Correction] | None = None, heading_map: dict[str, str] | None = None,
+         categories: list[str] | None = None, fill_missing: bool = True, merge_existing: bool = True,
+         add_new: bool = True, new_categories: bool = False, update: bool = False) -> ImportReport:
     """Work out what importing ``parsed`` would do; write nothing. With ``new_categories``, the
     taxonomy grows from the headings (see :func:`create_categories`); the catalog object uses it
     at once, and :func:`apply` writes it."""
@@ -386,11 +364,11 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
         report.taxonomy = create_categories(catalog.taxonomy, parsed, report)
         catalog.use_taxonomy(report.taxonomy)
     shown = map_categories(catalog.taxonomy, parsed, report, heading_map, categories)
-    planner = _Planner(catalog, report, fill_missing=fill_missing, id_wins=id_wins, merge_existing=merge_existing,
-                       add_new=add_new, update=update, published_wins=published_wins)
+    planner = _Planner(catalog, report, policy, fill_missing=fill_missing, merge_existing=merge_existing,
+                       add_new=add_new, update=update)
     report.notes.extend(parsed.notes)
     planner.shown = shown
-    if short_venues:
+    if policy.short_venues:
         from ..core.venues import short_name
         from ..storage.venue_file import load_table
 
@@ -407,13 +385,15 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, *, corrections: list[Cor
     return report
 
 
+# A README row that `vla sync` makes a paper of: its arXiv ID decides.
+ROW_POLICY = MergePolicy(always_merge=True, id_wins=True)
+
+
 def paper_from_listing(e: Listing, catalog: Catalog) -> Paper:
     """A new paper made from one listing alone, keyed as an import keys it (its arXiv ID, else a slug
     unique in the catalog)."""
-    planner = _Planner(catalog, ImportReport(source=""), fill_missing=True, id_wins=True, merge_existing=False)
-    p = Paper(key=planner.new_key(e), title=e.title)
-    planner._fill(p, e, new=True)
-    return p
+    planner = _Planner(catalog, ImportReport(source=""), ROW_POLICY, fill_missing=True, merge_existing=False)
+    return planner.new_paper(e)
 
 
 def lint_writes(catalog: Catalog, report: ImportReport) -> list[Finding]:
@@ -463,12 +443,11 @@ def import_text(catalog: Catalog, format: str, text: str, source: str,
                          f"{first}is it another format? vla import {others} FILE")
 
     def make_plan() -> ImportReport:
-        return plan(catalog, parsed, source, corrections=o.corrections, heading_map=o.heading_map,
+        return plan(catalog, parsed, source, fmt.policy, corrections=o.corrections, heading_map=o.heading_map,
                     categories=catalog.resolve_categories(o.categories),
-                    fill_missing=fmt.policy.always_merge or o.merge, id_wins=fmt.policy.id_wins,
+                    fill_missing=fmt.policy.always_merge or o.merge,
                     merge_existing=fmt.policy.always_merge or o.merge or o.update, add_new=not o.only_existing,
-                    new_categories=o.create_categories, update=o.update, published_wins=fmt.policy.published_wins,
-                    short_venues=fmt.policy.short_venues)
+                    new_categories=o.create_categories, update=o.update)
 
     if o.dry_run:
         return make_plan()

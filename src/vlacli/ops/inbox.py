@@ -43,9 +43,6 @@ INBOX_FILE = "inbox.toml"
 HEADER = ("# Papers proposed by `vla watch --save`, best first. `vla accept ID…` files a candidate in the\n"
           "# catalog; `vla reject ID…` moves it to [[rejected]], never to be proposed again.\n")
 
-# The keys of a candidate in JSON (`vla watch/inbox --format json`), in order: the schema scripts rely on.
-JSON_KEYS = ("arxiv", "link", "title", "authors", "published", "categories", "reasons", "abstract")
-
 
 @dataclass
 class Candidate:

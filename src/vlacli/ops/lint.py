@@ -12,9 +12,10 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..core.fields import awaits_venue
 from ..core.findings import ERROR, Finding
-from ..core.identifiers import key_to_filename, normalize_title, parse_arxiv_id
-from ..core.matching import other_edition
+from ..core.identifiers import key_to_filename, parse_arxiv_id
+from ..core.matching import normalize_title, other_edition
 from ..core.paper import Paper
 from ..core.taxonomy import Taxonomy
 from ..errors import InvalidIdentifier
@@ -57,7 +58,7 @@ def check_papers(taxonomy: Taxonomy, papers: Sequence[Paper],
             out.append(Finding.of("no-authors", f"{p.key} has no authors", _where(p), (p.key,)))
         if p.year is None:
             out.append(Finding.of("no-year", f"{p.key} has no year", _where(p), (p.key,)))
-        if cached_record is not None and p.arxiv and p.is_preprint and "venue" not in p.pinned:
+        if cached_record is not None and p.arxiv and awaits_venue(p):
             rec = cached_record(p.arxiv)
             ref = getattr(rec, "journal_ref", None) or getattr(rec, "doi", None)
             if ref:

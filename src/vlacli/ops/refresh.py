@@ -1,6 +1,6 @@
 """Re-fetch papers from arXiv and update the fields arXiv owns (``vla refresh``).
 
-Never touches categories, website, code, citekey, or a title, venue or year the user pinned.
+Never touches categories, citekey, or a field a person set or cleared (see vlacli.core.fields).
 Each paper is re-read under the lock and written on its own, so a refresh never loses an edit
 made meanwhile, and a failure mid-way keeps the papers already updated.
 """
@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..core.fields import TAKEABLE
 from ..core.paper import Paper
-from ..errors import InputError, ReadOnlyCatalog
-from ..sources.arxiv.convert import TAKEABLE, Change, apply_changes, refresh_changes, refresh_notes, venue_notes
+from ..errors import FieldValueError, ReadOnlyCatalog
+from ..sources.arxiv.convert import Change, apply_changes, refresh_changes, refresh_notes, venue_notes
 from ..sources.arxiv.fetch import Fetcher, NetworkRun, failure_lines, fetching
 from ..storage.catalog import Catalog
 
@@ -56,7 +57,7 @@ def refresh_papers(
         raise ReadOnlyCatalog(cat.root)
     unknown = [name for name in take if name not in TAKEABLE]
     if unknown:
-        raise InputError(f"--take {unknown[0]!r}: only arXiv's " + ", ".join(TAKEABLE) + " can be taken")
+        raise FieldValueError("take", f"{unknown[0]!r}: only arXiv's " + ", ".join(TAKEABLE) + " can be taken")
     papers, skipped = papers_to_refresh(cat, refs, all_papers)
     report = RefreshReport(skipped=skipped, dry_run=dry_run)
     by_id = {p.arxiv: p for p in papers if p.arxiv}

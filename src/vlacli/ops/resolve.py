@@ -12,7 +12,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..core.identifiers import normalize_title
+from ..core.matching import normalize_title
 from ..core.paper import Paper
 from ..errors import InputError, ReadOnlyCatalog
 from ..sources.arxiv.atom import ArxivEntry

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.identifiers import normalize_title
+from ..core.matching import Matcher
 from ..core.paper import CELL_ROLES, Paper
 from ..errors import VlaError
 from ..readme.record import check_record, section_bases
@@ -76,14 +76,14 @@ def _edits(catalog: Catalog, base: str | None, now: dict[RowKey, Listing], fallb
                 yield _Edit("remove", key, None, old)
 
 
-def _find(catalog: Catalog, e: Listing) -> Paper | None:
+def _find(catalog: Catalog, known: Matcher, e: Listing) -> Paper | None:
+    """The paper a row is: by its arXiv ID alone when it has one (a new ID is a new paper, fetched), else
+    by its link, else its title or an earlier one (:mod:`vlacli.core.matching`) — a row's year may be the
+    very cell a person edited, so it is no test here, as it is not a row's identity."""
     if e.arxiv:
         return catalog.find(e.arxiv)
-    wanted = normalize_title(e.title)
-    for p in catalog.papers(abstracts=False):
-        if (e.url and p.url == e.url) or any(normalize_title(t) == wanted for t in (p.title, *p.aliases)):
-            return catalog.find(p.key)  # the whole paper: it may be changed and written back
-    return None
+    found = known.with_url(e.url) or next(iter(known.with_title(e.title)), None)
+    return catalog.find(found.key) if found else None  # the whole paper: it may be changed and written back
 
 
 def _apply_row(p: Paper, row: Listing, old: Listing | None, report: SyncReport) -> None:
@@ -156,11 +156,12 @@ def _apply(catalog: Catalog, edits: list[_Edit], report: SyncReport, dry_run: bo
     def paper(p: Paper) -> Paper:
         return changed.setdefault(p.key, p.copy())
 
+    known = Matcher(catalog.papers(abstracts=False))
     for edit in edits:
         row = edit.row or edit.old
         assert row is not None
         slug = edit.key.category
-        found = _find(catalog, row)
+        found = _find(catalog, known, row)
         if edit.kind == "add" and found is None:
             where = f" in {slug}" if slug else ""
             if row.arxiv:

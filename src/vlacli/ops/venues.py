@@ -1,6 +1,6 @@
 """Where the preprints were published (``vla venues``): findings, proposals, and applying them.
 
-Each source's word on a paper is a :class:`Finding` -- the venue (by the catalog's venue table),
+Each source's word on a paper is an :class:`Evidence` -- the venue (by the catalog's venue table),
 the year, and DOI, volume and pages when known:
 
 1. arXiv's own journal ref and DOI, already in the paper's file;
@@ -9,25 +9,27 @@ the year, and DOI, volume and pages when known:
 3. DBLP's search by title, when asked (``--dblp``), for the preprints nothing else places.
 
 A record is taken only when it is the paper's: its arXiv ID (or DOI) is ours, or its title matches
-exactly and the first author's family name agrees (:func:`accepts`). The findings of one paper are
-weighed (:func:`weigh`): when they all name one venue it is the paper's :class:`Placement`; when they
-disagree (a workshop and its conference, two venues, a name the table does not know beside one it
-does) they are a conflict, proposed and never applied.
+and the first author's family name agrees (:func:`accepts`, on :func:`vlacli.core.matching.same_paper`).
+The findings of one paper are weighed (:func:`weigh`): when they all name one venue it is the paper's
+:class:`Placement`; when they disagree (a workshop and its conference, two venues, a name the table does
+not know beside one it does) they are a conflict, proposed and never applied.
 
-A proposal is applied (:func:`apply_proposals`, ``--apply``) only to a preprint (``Paper.is_preprint``)
-whose venue a person did not set (``venue`` not in ``pinned``), only for a venue the table knows as
-a conference or journal -- a workshop only when asked -- and it writes the venue and year (unless the
-year is pinned) and fills DOI, volume and pages when they are empty. Citation counts from Semantic
-Scholar are stored with their date for every paper it knows.
+A proposal is applied (:func:`apply_proposals`, ``--apply``) only to a preprint whose venue a person did
+not set (:func:`vlacli.core.fields.awaits_venue`), only for a venue the table knows as a conference or
+journal -- a workshop only when asked -- and it writes the venue and year (unless a person set or cleared
+the year) and fills DOI, volume and pages where :func:`vlacli.core.fields.may_change` lets it. Citation
+counts from Semantic Scholar are stored with their date for every paper it knows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..core.identifiers import normalize_title, parse_arxiv_id
+from ..core.fields import SCHOLARLY, awaits_venue, may_change
+from ..core.identifiers import parse_arxiv_id
+from ..core.matching import Match, normalize_title, same_paper
 from ..core.venues import (
     Venue,
     VenueTable,
@@ -64,32 +66,20 @@ DOI_SOURCE = "arXiv DOI"
 
 # -- matching --------------------------------------------------------------------------------------
 
-def family_name(name: str) -> str:
-    """The family name of "Given Family" or "Family, Given", compared case-, accent- and
-    punctuation-blind; DBLP's homonym number ("Wei Zhang 0002") is not part of it."""
-    name = name.strip()
-    words = name.split()
-    if words and words[-1].isdigit():
-        words = words[:-1]
-    if "," in name:
-        return normalize_title(name.split(",", 1)[0])
-    return normalize_title(words[-1]) if words else ""
-
-
 def accepts(paper: Paper, *, arxiv: str | None = None, doi: str | None = None, title: str | None = None,
-            authors: Sequence[str] = ()) -> str | None:
-    """Why a service's record is this paper -- "arXiv ID", "DOI", or "title and first author" --
-    or None when it may not be taken: its arXiv ID (or DOI) is ours, or its title matches exactly
-    and the first author's family name agrees. A title alone is never enough."""
-    if arxiv and paper.arxiv and _bare(arxiv) == _bare(paper.arxiv):
-        return "arXiv ID"
-    if doi and paper.doi and doi.strip().casefold() == paper.doi.strip().casefold():
-        return "DOI"
-    if (title and normalize_title(title) == normalize_title(paper.title) and normalize_title(title)
-            and authors and paper.authors and family_name(authors[0]) == family_name(paper.authors[0])
-            and family_name(authors[0])):
-        return "title and first author"
-    return None
+            authors: Sequence[str] = ()) -> Match | None:
+    """A service's record is this paper (:func:`vlacli.core.matching.same_paper`, as a search hit: a
+    title alone is never enough), and how it was known; None when it may not be taken."""
+    found = _Found(title or "", None, list(authors))
+    return same_paper(paper, found, arxiv=_bare(arxiv) if arxiv else None, doi=doi, title_needs_author=True)
+
+
+class _Found(NamedTuple):
+    """A service's record, as matching reads it."""
+
+    title: str
+    year: int | None
+    authors: list[str]
 
 
 def _bare(arxiv_id: str) -> str:
@@ -99,11 +89,13 @@ def _bare(arxiv_id: str) -> str:
         return arxiv_id.strip().casefold()
 
 
-def _why_not(paper: Paper, title: str | None, authors: Sequence[str]) -> str:
+def _why_not(paper: Paper, title: str | None, authors: Sequence[str], arxiv: str | None = None) -> str:
     if not title:
         return "has no title"
     if normalize_title(title) != normalize_title(paper.title):
         return f"has another title ({title!r})"
+    if arxiv and paper.arxiv and _bare(arxiv) != paper.arxiv:
+        return f"has the title, but is arXiv {_bare(arxiv)}"
     theirs = authors[0] if authors else "none"
     ours = paper.authors[0] if paper.authors else "none"
     return f"has the title, but its first author is {theirs}, not {ours}"
@@ -112,7 +104,7 @@ def _why_not(paper: Paper, title: str | None, authors: Sequence[str]) -> str:
 # -- findings ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Finding:
+class Evidence:
     """One source's word on where a paper appeared."""
 
     source: str  # "Semantic Scholar", "DBLP conf/corl", "arXiv journal ref", …
@@ -126,35 +118,35 @@ class Finding:
     pages: str | None = None
 
 
-def _finding(source: str, venue: Venue | None, name: str, **kw: Any) -> Finding:
+def _evidence(source: str, venue: Venue | None, name: str, **kw: Any) -> Evidence:
     if venue is None:
-        return Finding(source, " ".join(name.split()), "unknown", False, **kw)
-    return Finding(source, venue.short, venue.kind, venue.known, **kw)
+        return Evidence(source, " ".join(name.split()), "unknown", False, **kw)
+    return Evidence(source, venue.short, venue.kind, venue.known, **kw)
 
 
-def from_arxiv_fields(paper: Paper, table: VenueTable) -> list[Finding]:
+def from_arxiv_fields(paper: Paper, table: VenueTable) -> list[Evidence]:
     """What the paper's own journal ref and DOI (from arXiv) say."""
     out = []
     if paper.journal_ref:
         v = table.find_in_text(paper.journal_ref)
         if v is not None:
             y = year_in(paper.journal_ref)
-            out.append(_finding(JOURNAL_REF_SOURCE, v, paper.journal_ref, year=y, year_rank=1))
+            out.append(_evidence(JOURNAL_REF_SOURCE, v, paper.journal_ref, year=y, year_rank=1))
     if paper.doi and not paper.doi.lower().startswith("10.48550/"):
         v = table.from_doi(paper.doi)
         if v is not None:
-            out.append(_finding(DOI_SOURCE, v, paper.doi))
+            out.append(_evidence(DOI_SOURCE, v, paper.doi))
     return out
 
 
-def from_s2(record: S2Paper, table: VenueTable) -> list[Finding]:
+def from_s2(record: S2Paper, table: VenueTable) -> list[Evidence]:
     """What a Semantic Scholar record says: the DBLP key it links, and its venue names."""
     out = []
     doi = record.doi if record.doi and not record.doi.lower().startswith("10.48550/") else None
     if record.dblp and not is_dblp_preprint(record.dblp):
         v = table.from_dblp_key(record.dblp)
         if v is not None:
-            out.append(_finding(f"DBLP {dblp_stream(record.dblp)}", v, v.short, year=dblp_key_year(record.dblp),
+            out.append(_evidence(f"DBLP {dblp_stream(record.dblp)}", v, v.short, year=dblp_key_year(record.dblp),
                                 year_rank=0))
     names = [n for n in (record.venue_name, record.venue, record.journal) if n and not is_preprint_venue(n)]
     if names:
@@ -163,7 +155,7 @@ def from_s2(record: S2Paper, table: VenueTable) -> list[Finding]:
         texts = [n for n in names if year_in(n) is not None]
         year, rank = (year_in(texts[0]), 1) if texts else (record.year, 2)
         journal_named = record.journal is not None and not is_preprint_venue(record.journal)
-        out.append(_finding(S2_SOURCE, known, names[0], year=year, year_rank=rank, doi=doi,
+        out.append(_evidence(S2_SOURCE, known, names[0], year=year, year_rank=rank, doi=doi,
                             volume=record.volume if journal_named else None,
                             pages=record.pages if journal_named else None))
     elif out and doi:
@@ -171,7 +163,7 @@ def from_s2(record: S2Paper, table: VenueTable) -> list[Finding]:
     return out
 
 
-def from_dblp_hit(hit: DblpHit, table: VenueTable) -> Finding | None:
+def from_dblp_hit(hit: DblpHit, table: VenueTable) -> Evidence | None:
     """What one DBLP hit says (None for DBLP's CoRR records, which say preprint)."""
     if hit.is_preprint:
         return None
@@ -180,7 +172,7 @@ def from_dblp_hit(hit: DblpHit, table: VenueTable) -> Finding | None:
         v = table.from_dblp_key(hit.key)
     stream = dblp_stream(hit.key)
     source = f"DBLP {stream}" if stream else "DBLP"
-    return _finding(source, v, hit.venue or hit.key, year=hit.year, year_rank=0, doi=hit.doi, volume=hit.volume,
+    return _evidence(source, v, hit.venue or hit.key, year=hit.year, year_rank=0, doi=hit.doi, volume=hit.volume,
                     pages=hit.pages)
 
 
@@ -203,7 +195,7 @@ class Placement:
         return f"{self.name} {self.year}" if self.year is not None else self.name
 
 
-def weigh(findings: Sequence[Finding]) -> Placement | None:
+def weigh(findings: Sequence[Evidence]) -> Placement | None:
     """The venue the findings agree on, with the surest year (DBLP's first) and any DOI, volume and
     pages; None when there are no findings or they disagree (:func:`disagree`)."""
     if not findings or disagree(findings):
@@ -219,7 +211,7 @@ def weigh(findings: Sequence[Finding]) -> Placement | None:
     )
 
 
-def disagree(findings: Sequence[Finding]) -> bool:
+def disagree(findings: Sequence[Evidence]) -> bool:
     """Whether the findings name more than one venue (a workshop and its conference are two)."""
     return len({(f.name.casefold(), f.kind) for f in findings}) > 1
 
@@ -232,7 +224,7 @@ class Proposal:
     venue: str | None  # the paper's venue now
     action: str
     placement: Placement | None = None
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Evidence] = field(default_factory=list)
     citations: int | None = None
     citations_date: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -267,7 +259,7 @@ class Proposal:
                 "applied": self.applied}
 
 
-def decide(paper: Paper, findings: Sequence[Finding], table: VenueTable, workshops: bool = False) -> str:
+def decide(paper: Paper, findings: Sequence[Evidence], table: VenueTable, workshops: bool = False) -> str:
     """What to do with a paper given the findings (the ownership rule lives here)."""
     placement = weigh(findings)
     if placement is None:
@@ -276,7 +268,7 @@ def decide(paper: Paper, findings: Sequence[Finding], table: VenueTable, worksho
         here = table.identify(paper.venue or "")
         same = (here.short if here is not None else " ".join((paper.venue or "").split())).casefold()
         return NONE if same == placement.name.casefold() else PUBLISHED
-    if "venue" in paper.pinned:
+    if not awaits_venue(paper):
         return PINNED
     if not placement.known and placement.kind != "workshop":
         return UNKNOWN
@@ -294,11 +286,11 @@ def changes(paper: Paper, proposal: Proposal) -> dict[str, Any]:
     if proposal.action == MOVE and p is not None:
         if paper.venue != p.name:
             out["venue"] = p.name
-        if p.year is not None and paper.year != p.year and "year" not in paper.pinned:
+        if p.year is not None and paper.year != p.year and may_change(paper, "year", SCHOLARLY, with_venue=True):
             out["year"] = p.year
         for name in ("doi", "volume", "pages"):
             value = getattr(p, name)
-            if value and getattr(paper, name) is None and name not in paper.pinned:
+            if value and may_change(paper, name, SCHOLARLY):
                 out[name] = value
     if proposal.citations is not None and (paper.citations, paper.citations_date) != (
             proposal.citations, proposal.citations_date):
@@ -406,7 +398,7 @@ def _from_s2(papers: list[Paper], table: VenueTable, sources: Sources, report: V
     from ..sources.scholarly.s2 import SERVICE, paper_from_record, request_id
 
     ids = {p.key: request_id(p.arxiv, p.doi) for p in papers}
-    report.unasked = [p.key for p in papers if ids[p.key] is None and p.is_preprint and "venue" not in p.pinned]
+    report.unasked = [p.key for p in papers if ids[p.key] is None and awaits_venue(p)]
     answers = sources.s2([i for i in ids.values() if i is not None])
     uncached = set(answers.uncached)
     out = {}
@@ -425,7 +417,7 @@ def _from_s2(papers: list[Paper], table: VenueTable, sources: Sources, report: V
                     proposal.citations_new = (paper.citations, paper.citations_date) != (record.citations,
                                                                                          answer.date)
             else:
-                why = _why_not(paper, record.title, record.authors)
+                why = _why_not(paper, record.title, record.authors, record.arxiv)
                 proposal.notes.append(f"{SERVICE}'s record for {asked} {why}: not taken")
         out[paper.key] = proposal
     return out
@@ -436,7 +428,7 @@ def _from_dblp(papers: list[Paper], pending: dict[str, Proposal], table: VenueTa
     """DBLP's search, one title at a time, for the preprints nothing placed (a venue set by hand aside)."""
     from ..sources.scholarly.fetch import NOT_CACHED
 
-    wanted = [p for p in papers if not pending[p.key].findings and p.is_preprint and "venue" not in p.pinned]
+    wanted = [p for p in papers if not pending[p.key].findings and awaits_venue(p)]
     report.unasked = []
     for p in wanted:
         pending[p.key].action = _DBLP_PENDING
@@ -454,7 +446,7 @@ def _from_dblp(papers: list[Paper], pending: dict[str, Proposal], table: VenueTa
             progress(n, len(wanted))
 
 
-def _dblp_findings(paper: Paper, hits: list[DblpHit], table: VenueTable, notes: list[str]) -> list[Finding]:
+def _dblp_findings(paper: Paper, hits: list[DblpHit], table: VenueTable, notes: list[str]) -> list[Evidence]:
     out = []
     for hit in hits:
         if hit.is_preprint:

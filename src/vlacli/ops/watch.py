@@ -36,8 +36,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..core.identifiers import normalize_title
-from ..errors import CatalogFormatError, InputError, ReadOnlyCatalog, VlaError
+from ..core.matching import PREPRINT_YEARS, Matcher, normalize_title
+from ..errors import CatalogFormatError, FieldValueError, InputError, ReadOnlyCatalog, VlaError
 from ..sources.arxiv.fetch import NetworkRun
 from ..storage.store import pause_point
 from .inbox import Candidate, Inbox, inbox_change, rank, read_inbox, toml_document
@@ -164,7 +164,7 @@ def parse_since(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(f"--since must be a date such as 2026-01-31, not {text!r}") from None
+        raise FieldValueError("since", f"must be a date such as 2026-01-31, not {text!r}") from None
 
 
 def plan(
@@ -184,7 +184,7 @@ def plan(
     chosen = [taxonomy.resolve(c) for c in categories]
     if query is not None:
         if not query.strip():
-            raise InputError("--query is empty")
+            raise FieldValueError("query", "is empty")
         return [Search("--query", query.strip(), since or today - FIRST_RUN,
                        list(dict.fromkeys(c.slug for c in chosen)), remembered=False)]
     if chosen:
@@ -228,7 +228,7 @@ class Searcher(Protocol):
 
 # -- deciding -----------------------------------------------------------------------------------
 @dataclass
-class Finding:
+class SearchResult:
     """One search's results in a run."""
 
     search: Search
@@ -288,7 +288,7 @@ def reasons_for(searches: Sequence[str], categories: Sequence[str], abstract: st
 
 
 def decide(
-    findings: Sequence[Finding],
+    findings: Sequence[SearchResult],
     papers: Iterable[Paper],
     inbox: Inbox,
     state: WatchState,
@@ -298,17 +298,11 @@ def decide(
 ) -> Decision:
     """Pure: this run's candidates, ranked; those found again while waiting in the inbox; and what
     the run remembers after it (see :func:`advance`)."""
-    in_catalog_ids: set[str] = set()
-    titles_without_id: set[str] = set()
-    for p in papers:
-        if p.arxiv:
-            in_catalog_ids.add(p.arxiv)
-        else:
-            in_catalog_ids.add(p.key)
-            titles_without_id.add(normalize_title(p.title))
+    in_catalog_ids = {p.arxiv or p.key for p in papers}
+    without_id = Matcher(p for p in papers if not p.arxiv)  # a candidate may be one of them, by its title
 
     entries: dict[str, ArxivEntry] = {}
-    found_by: dict[str, dict[str, Finding]] = {}  # arXiv ID -> the searches (by name) that found it
+    found_by: dict[str, dict[str, SearchResult]] = {}  # arXiv ID -> the searches (by name) that found it
     for f in findings:
         for e in f.entries:
             when = _submitted(e)
@@ -321,7 +315,7 @@ def decide(
     candidates: list[Candidate] = []
     again: list[Candidate] = []
     for aid, e in entries.items():
-        if aid in in_catalog_ids or normalize_title(e.title) in titles_without_id:
+        if aid in in_catalog_ids or without_id.titled(e, years=PREPRINT_YEARS) is not None:
             counts.in_catalog += 1
             continue
         if inbox.is_rejected(aid):
@@ -361,7 +355,7 @@ def _in_taxonomy_order(slugs: Iterable[str], taxonomy: Taxonomy) -> list[str]:
     return sorted(unique, key=lambda s: order.get(s, len(order)))
 
 
-def advance(old: SearchState, finding: Finding, now: datetime, save: bool = True,
+def advance(old: SearchState, finding: SearchResult, now: datetime, save: bool = True,
             shown_now: set[str] | frozenset[str] = frozenset()) -> SearchState:
     """A search's memory after a run: the next run of its kind starts :data:`OVERLAP` before the
     newest submission seen, never earlier than before (nor, with nothing seen, earlier than this
@@ -421,7 +415,7 @@ def watch_papers(
     ``save``, saved and remembered); the rest are named in ``report.left``.
     """
     if limit < 1:
-        raise InputError(f"--limit must be at least 1, not {limit}")
+        raise FieldValueError("limit", f"must be at least 1, not {limit}")
     if save and cat.read_only:
         raise ReadOnlyCatalog(cat.root)
     now = now or datetime.now(UTC)
@@ -429,7 +423,7 @@ def watch_papers(
                     today=now.date())
 
     report = WatchReport()
-    findings: list[Finding] = []
+    findings: list[SearchResult] = []
     searcher = searcher if searcher is not None else default_searcher()
     try:
         for i, s in enumerate(searches):
@@ -439,7 +433,7 @@ def watch_papers(
                 report.error = e
                 report.left = [x.name for x in searches[i:]]
                 break
-            findings.append(Finding(s, entries, truncated))
+            findings.append(SearchResult(s, entries, truncated))
             report.runs.append(SearchRun(s.name, s.query, s.since, len(entries), truncated))
     finally:
         report.requests = searcher.requests_made

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from ..core.paper import Paper
     from ..storage.catalog import Catalog
 
+# GitHub renders only the first 512 KB of a README; lint warns from 500 KB on, before a list crosses it.
+BIG_README = 500_000
+
 
 def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Finding]:
     """Is each generated section of the README what ``vla export markdown`` writes from the catalog
@@ -25,9 +28,9 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
     from ..storage.store import read_text
 
     document = read_text(readme)
+    findings = too_big(readme, document)
     sections = find_sections(document, str(readme))
     bases, _ = section_bases(catalog, readme, sections)
-    findings = []
     update = f"run 'vla export markdown --in-place {readme}' to update it"  # what fixes a stale one
     for i, section in enumerate(sections):
         expected = in_section(section, str(readme), lambda filters: render_section(catalog, papers, filters))
@@ -55,3 +58,13 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
             state = "is missing" if not chart.is_file() else "is out of date"
             findings.append(Finding.of("stale-readme", f"the chart {chart} {state}; {update}", str(readme)))
     return findings
+
+
+def too_big(readme: Path, document: str) -> list[Finding]:
+    """A README close to the size after which GitHub stops rendering it (its first 512 KB are shown)."""
+    size = len(document.encode("utf-8"))
+    if size <= BIG_README:
+        return []
+    return [Finding.of("big-readme", f"the README has {size // 1000} KB; GitHub shows only its first 512 KB: put "
+                                     "sections in files of their own (vla export markdown -c CATEGORY -o FILE) or "
+                                     "point readers at the site (vla export html)", str(readme))]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..core.identifiers import normalize_title
+from ..core.matching import normalize_title
 from ..core.paper import CELL_ROLES, DEFAULT_LABELS, Paper
 from ..errors import InputError
 

@@ -23,16 +23,21 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..core.fields import FIELDS, SETTABLE
 from ..core.identifiers import filename_to_key, key_to_filename, parse_arxiv_id
-from ..core.paper import LINK_FIELDS, YEAR_MAX, YEAR_MIN, FieldError, Paper, check_web_url, is_year
+from ..core.matching import as_doi
+from ..core.paper import LINK_FIELDS, FieldError, Paper, is_web_url
 from ..core.query import Query, select
 from ..core.taxonomy import Taxonomy
+from ..core.years import is_year, year_bounds
 from ..errors import (
     CatalogFormatError,
     CatalogWriteError,
+    FieldValueError,
     InputError,
     InvalidIdentifier,
     LockTimeout,
+    NothingToDo,
     PaperExists,
     PaperNotFound,
     ReadOnlyCatalog,
@@ -58,9 +63,6 @@ from .store import (
 
 # The keys a paper was filed under before (a field of its file, kept as the model keeps fields it does not know).
 
-# What `vla set` may set, and which of those it pins against refresh.
-SETTABLE = ("title", "venue", "year", "website", "code", "url", "doi")
-PINNED_BY_SET = ("title", "venue", "year")
 
 
 def name_key(file_name: str) -> str:
@@ -490,31 +492,35 @@ class Catalog:
             self._papers[new_key] = paper
 
     def set_fields(self, ref: str, values: dict[str, Any], arxiv: str | None = None) -> Paper:
-        """Set fields by hand (``vla set``): each value checked, ``""`` clearing a link or DOI; the
-        title, venue and year set this way are pinned. ``arxiv`` re-files a paper kept by slug under
-        that arXiv ID first. Raises InputError before anything is written if a value is bad."""
+        """Set fields by hand (``vla set``): each value checked, ``""`` clearing any but the title. Every
+        field set or cleared this way is a person's, so it is pinned: nothing automatic changes it,
+        and a cleared one stays empty (:func:`vlacli.core.fields.may_change`). ``arxiv`` re-files a
+        paper kept by slug under that arXiv ID first. A bad value is a FieldValueError naming the
+        field, raised before anything is written."""
         values = {k: v for k, v in values.items() if v is not None}
         if not values and arxiv is None:
-            raise InputError("nothing to set", "give at least one of " + ", ".join(f"--{n}" for n in SETTABLE)
-                             + ", --arxiv")
+            raise NothingToDo("nothing to set", [*SETTABLE, "arxiv"])
         unknown = set(values) - set(SETTABLE)
         if unknown:
             raise InputError(f"cannot set {', '.join(sorted(unknown))}", "one of: " + ", ".join(SETTABLE))
         for name in LINK_FIELDS:
-            check_web_url(f"--{name}", values.get(name))
+            if values.get(name) and not is_web_url(values[name]):
+                raise FieldValueError(name, f"{values[name]!r} is not an http(s) URL")
         if "title" in values and not str(values["title"]).strip():
-            raise InputError("--title cannot be empty")
-        if "venue" in values and not str(values["venue"]).strip():
-            raise InputError("--venue cannot be empty")
-        if "year" in values and not is_year(values["year"]):
-            raise InputError(f"--year must be a year from {YEAR_MIN} to {YEAR_MAX}, not {values['year']!r}")
+            raise FieldValueError("title", "cannot be empty", "a paper has a title")
+        if "venue" in values and values["venue"] != "" and not str(values["venue"]).strip():
+            raise FieldValueError("venue", "cannot be blank", "'' clears it")
+        if "year" in values and values["year"] != "" and not is_year(values["year"]):
+            raise FieldValueError("year", f"must be a year from {year_bounds()}, not {values['year']!r}")
+        if values.get("doi"):
+            values["doi"] = as_doi(values["doi"])
         new = parse_arxiv_id(arxiv).id if arxiv is not None else None
         with self.locked():
             p = self._reread(ref)
             before = p.to_dict()
             for name, value in values.items():
                 p.set_by_hand(name, value if value != "" else None)
-                if name in PINNED_BY_SET:
+                if FIELDS[name].pins:
                     p.pin(name)
             if new is not None:
                 other = self.find(new)

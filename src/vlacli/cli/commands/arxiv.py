@@ -9,20 +9,16 @@ error stops a run part way, what it left undone is one line (``not added: …``)
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
-from ...core.paper import YEAR_MAX, YEAR_MIN
+from ...core.years import YEAR_MIN, next_year
+from ...errors import EXIT_DATA
 from ...text import plural
 from ..options import CatalogOption, DryRunOption, QuietOption, complete_category, complete_paper, where
-from ..progress import Progress
-
-if TYPE_CHECKING:
-    from ...ops.add import Added
-    from ...sources.arxiv.fetch import Fetcher, NetworkRun
+from ._shared import errors, raise_if_nothing_done, say, say_done, stopped, with_fetcher
 
 R = TypeVar("R")
 
@@ -34,38 +30,6 @@ IdsArg = Annotated[
     typer.Argument(metavar="ID...",
                    help="arXiv IDs or URLs, in any form (2506.01844, arXiv:2506.01844v2, an abs or pdf link)."),
 ]
-
-
-def _with_fetcher(quiet: bool, offline: bool, work: Callable[[Fetcher], R]) -> R:
-    """Run ``work`` with a fetcher whose progress bar (shown only when it is useful) is closed after."""
-    from ...sources.arxiv.fetch import Fetcher
-
-    bar = Progress(quiet, "arXiv requests")
-    try:
-        return work(Fetcher(offline=offline, progress=bar, on_retry=bar.retry))
-    finally:
-        bar.close()
-
-
-def _say(quiet: bool, line: str) -> None:
-    if not quiet:
-        print(line)
-
-
-def _say_done(quiet: bool, done: list[Added], lines: dict[str, str]) -> None:
-    """A line for each paper a run added or found: the line ``lines`` has for its action ("added",
-    "adopted", "merged"; "present" for any other), with its ``{key}``, ``{title}``, ``{year}``, the
-    ``{previous}`` key of an adopted paper and where it was ``{filed}`` anew (`` [a, b]``, or nothing)."""
-    for d in done:
-        p = d.paper
-        filed = f" [{', '.join(d.new_categories)}]" if d.new_categories else ""
-        line = lines.get(d.action, lines["present"])
-        _say(quiet, line.format(key=p.key, title=p.title, year=p.year, previous=d.previous_key, filed=filed))
-
-
-def _errors(lines: list[str]) -> None:
-    for line in lines:
-        sys.stderr.write(f"{line}\n")
 
 
 def _read_ids(source: str) -> list[str]:
@@ -80,15 +44,6 @@ def _read_ids(source: str) -> list[str]:
         from ...errors import InputError
 
         raise InputError(f"cannot read {source}: {e.strerror or e}") from None
-
-
-def _stopped(report: NetworkRun, noun: str) -> None:
-    """After a run's results: name what its error left undone (one line), then raise the error as it is."""
-    if report.error is None:
-        return
-    if report.left:
-        _errors([f"{noun}: {', '.join(report.left)}"])
-    raise report.error
 
 
 def add(
@@ -106,10 +61,10 @@ def add(
     ] = None,
     year: Annotated[
         int | None, typer.Option(metavar="YEAR", help="Year (default: the year of v1); pinned.", min=YEAR_MIN,
-                                 max=YEAR_MAX)
+                                 max=next_year())
     ] = None,
-    website: Annotated[str | None, typer.Option(metavar="URL", help="Project page URL.")] = None,
-    code: Annotated[str | None, typer.Option(metavar="URL", help="Code repository URL.")] = None,
+    website: Annotated[str | None, typer.Option(metavar="URL", help="Project page URL (pinned).")] = None,
+    code: Annotated[str | None, typer.Option(metavar="URL", help="Code repository URL (pinned).")] = None,
     offline: OfflineOption = False,
     quiet: QuietOption = False,
     catalog: CatalogOption = None,
@@ -121,23 +76,22 @@ def add(
     from ...storage.catalog import Catalog
 
     cat = Catalog.open(catalog)
-    report = _with_fetcher(quiet, offline, lambda f: add_papers(
+    report = with_fetcher(quiet, offline, lambda f: add_papers(
         cat, refs, categories=category or [], venue=venue, year=year, website=website, code=code, fetcher=f))
-    if report.error is not None and not report.done and not report.failures:
-        raise report.error  # nothing done: the error alone, in one line
-    _say_done(quiet, report.done, {
+    raise_if_nothing_done(report, report.done or report.failures)
+    say_done(quiet, report.done, {
         "added": "added {key}: {title} ({year}){filed}",
         "adopted": "re-filed {previous} under arXiv {key}: {title}{filed}",
         "merged": "{key}: already in the catalog; updated{filed}",
         "present": "{key}: already in the catalog",
     })
-    _errors(report.failures)
+    errors(report.failures)
     already = report.count("merged") + report.count("present")
-    _say(quiet, f"{report.count('added') + report.count('adopted')} added, {already} already in the catalog, "
+    say(quiet, f"{report.count('added') + report.count('adopted')} added, {already} already in the catalog, "
                 f"{len(report.failures)} failed · {where(cat)}")
-    _stopped(report, "not added")
+    stopped(report, "not added")
     if report.failures:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_DATA)
 
 
 def refresh(
@@ -162,26 +116,25 @@ def refresh(
     from ...storage.catalog import Catalog
 
     cat = Catalog.open(catalog)
-    report = _with_fetcher(quiet, offline, lambda f: refresh_papers(
+    report = with_fetcher(quiet, offline, lambda f: refresh_papers(
         cat, ids or [], all_papers=all_papers, dry_run=dry_run, take=take or [], fetcher=f))
-    if report.error is not None and not report.checked and not report.failures:
-        raise report.error
+    raise_if_nothing_done(report, report.checked or report.failures)
     for u in report.updates:
-        _say(quiet, f"{u.key}:")
+        say(quiet, f"{u.key}:")
         for c in u.changes:
-            _say(quiet, f"  {c.field}: {show_value(c.field, c.old)} -> {show_value(c.field, c.new)}")
+            say(quiet, f"  {c.field}: {show_value(c.field, c.old)} -> {show_value(c.field, c.new)}")
         for note in u.notes:
-            _say(quiet, f"  note: {note}")
-    _errors(report.failures)
+            say(quiet, f"  note: {note}")
+    errors(report.failures)
     if report.skipped and not all_papers:
-        _errors([f"{k}: has no arXiv ID (try vla resolve)" for k in report.skipped])
+        errors([f"{k}: has no arXiv ID (try vla resolve)" for k in report.skipped])
     verb = "would change" if dry_run else "changed"
     changed = sum(1 for u in report.updates if u.changes)
-    _say(quiet, f"{plural(report.checked, 'paper')} checked, {changed} {verb}"
+    say(quiet, f"{plural(report.checked, 'paper')} checked, {changed} {verb}"
                 + (" (dry run: nothing written)" if dry_run else "") + f" · {where(cat)}")
-    _stopped(report, "not refreshed")
+    stopped(report, "not refreshed")
     if report.failures or (report.skipped and not all_papers):
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_DATA)
 
 
 def resolve(
@@ -200,20 +153,19 @@ def resolve(
     from ...storage.catalog import Catalog
 
     cat = Catalog.open(catalog)
-    report = _with_fetcher(quiet, False, lambda f: resolve_papers(cat, ids or [], apply=apply, fetcher=f))
-    if report.error is not None and not report.matches:
-        raise report.error
+    report = with_fetcher(quiet, False, lambda f: resolve_papers(cat, ids or [], apply=apply, fetcher=f))
+    raise_if_nothing_done(report, report.matches)
     for m in report.matches:
         if m.entry is None:
-            _say(quiet, f"{m.key}: no match on arXiv")
+            say(quiet, f"{m.key}: no match on arXiv")
             continue
         kind = "exact title" if m.exact else f"close title ({m.score:.0%}), not applied"
         if m.conflict:
             kind += f"; already filed as {m.conflict}"
         action = "re-filed as" if m.applied else "->"
-        _say(quiet, f"{m.key}: {action} {m.entry.id} {m.entry.title!r} ({kind})")
+        say(quiet, f"{m.key}: {action} {m.entry.id} {m.entry.title!r} ({kind})")
     applied = sum(1 for m in report.matches if m.applied)
-    _say(quiet, f"{plural(len(report.matches), 'paper')} searched: {report.count('exact')} exact, "
+    say(quiet, f"{plural(len(report.matches), 'paper')} searched: {report.count('exact')} exact, "
                 f"{report.count('close')} close, {report.count('none')} without a match"
                 + (f"; {applied} re-filed" if apply else "") + f" · {where(cat)}")
-    _stopped(report, "not searched")
+    stopped(report, "not searched")

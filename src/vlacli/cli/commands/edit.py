@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from ...core.paper import YEAR_MAX, YEAR_MIN
+from ...core.years import YEAR_MIN, next_year
 from ..options import CatalogOption, CategoriesArg, PaperArg, where
-
-if TYPE_CHECKING:
-    pass
 
 
 def stdin_is_terminal() -> bool:
@@ -88,20 +85,31 @@ def untag(paper: PaperArg, categories: CategoriesArg, catalog: CatalogOption = N
     print(f"{p.key}: {'; '.join(said)} · {where(cat)}")
 
 
+def _year_option(value: str | None) -> str | None:
+    """``--year``: a year, or '' to clear it; anything else is a usage error (exit 2)."""
+    if value is None or value == "":
+        return value
+    if not value.strip().isdigit() or not YEAR_MIN <= int(value) <= next_year():
+        raise typer.BadParameter(f"{value!r} is not a year from {YEAR_MIN} to {next_year()} (or '' to clear it)")
+    return value.strip()
+
+
 def set_fields(
     paper: PaperArg,
     catalog: CatalogOption = None,
     title: Annotated[str | None, typer.Option(metavar="TITLE", help="Title (pinned: refresh keeps it).")] = None,
-    venue: Annotated[str | None, typer.Option(metavar="VENUE", help="Venue, e.g. CoRL (pinned).")] = None,
+    venue: Annotated[
+        str | None, typer.Option(metavar="VENUE", help="Venue, e.g. CoRL ('' to clear; pinned).")
+    ] = None,
     year: Annotated[
-        int | None, typer.Option(metavar="YEAR", help="Year (pinned).", min=YEAR_MIN, max=YEAR_MAX)
+        str | None, typer.Option(metavar="YEAR", help="Year ('' to clear; pinned).", callback=_year_option)
     ] = None,
-    website: Annotated[str | None, typer.Option(metavar="URL", help="Project page URL ('' to clear).")] = None,
-    code: Annotated[str | None, typer.Option(metavar="URL", help="Code URL ('' to clear).")] = None,
+    website: Annotated[str | None, typer.Option(metavar="URL", help="Project page URL ('' to clear; pinned).")] = None,
+    code: Annotated[str | None, typer.Option(metavar="URL", help="Code URL ('' to clear; pinned).")] = None,
     url: Annotated[
-        str | None, typer.Option(metavar="URL", help="Paper URL for a paper without an arXiv ID ('' to clear).")
+        str | None, typer.Option(metavar="URL", help="Paper URL for a paper without an arXiv ID ('' to clear; pinned).")
     ] = None,
-    doi: Annotated[str | None, typer.Option(metavar="DOI", help="DOI ('' to clear).")] = None,
+    doi: Annotated[str | None, typer.Option(metavar="DOI", help="DOI ('' to clear; pinned).")] = None,
     arxiv: Annotated[
         str | None,
         typer.Option(metavar="ID", help="arXiv ID: the paper is re-filed under it (its key becomes the ID)."),
@@ -110,7 +118,8 @@ def set_fields(
     """Set fields of a paper by hand."""
     from ...storage.catalog import Catalog
 
-    values = {"title": title, "venue": venue, "year": year, "website": website, "code": code, "url": url, "doi": doi}
+    values = {"title": title, "venue": venue, "year": int(year) if year else year, "website": website, "code": code,
+              "url": url, "doi": doi}
     cat = Catalog.open(catalog)
     who = cat.get(paper).key if arxiv is not None else None  # "minivla: re-filed under arXiv 2401.00001"
     p = cat.set_fields(paper, values, arxiv=arxiv)

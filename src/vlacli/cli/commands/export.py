@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from ...formats.exporters import EXPORTERS
 from ..options import CatalogOption, CategoryFilter, SearchFilter, VenueFilter, YearFilter
 from .read import report_warnings
-
-if TYPE_CHECKING:
-    pass
 
 InPlaceOption = Annotated[
     Path | None,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ...errors import EXIT_DATA
 from ..options import CatalogOption
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def lint(
     else:
         print_findings(findings, files, every=bool(rule))
     if errors or (strict and warnings):
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_DATA)
 
 
 def print_findings(findings: list[Finding], files: int, every: bool = False) -> None:

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
+from ...errors import EXIT_DATA
 from ..options import CatalogOption, QuietOption, where
 from ..progress import Progress
-
-if TYPE_CHECKING:
-    pass
+from ._shared import raise_if_nothing_done
 
 
 class VenuesFormat(str, Enum):
@@ -59,8 +58,7 @@ def venues(
                              sources=Sources(offline=offline, on_retry=out.retry), progress=out)
     finally:
         out.close()
-    if report.error is not None and not report.checked:
-        raise report.error
+    raise_if_nothing_done(report, report.checked)
     if format is VenuesFormat.json:
         from ...formats.exporters.tabular import to_json
 
@@ -82,4 +80,4 @@ def venues(
             sys.stderr.write(f"not checked: {', '.join(report.not_checked)}\n")
         raise report.error
     if report.failures:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_DATA)

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ...errors import EXIT_DATA
 from ...text import plural
 from ..options import CatalogOption, QuietOption, complete_category, where
-from .arxiv import _errors, _say, _say_done, _stopped, _with_fetcher
+from ._shared import errors, raise_if_nothing_done, say, say_done, stopped, with_fetcher
 
 if TYPE_CHECKING:
     from ...ops.inbox import Candidate
@@ -96,10 +97,9 @@ def watch(
     fmt = output_format.value
     cat = Catalog.open(catalog)
     start = parse_since(since) if since else None
-    report = _with_fetcher(quiet, False, lambda f: watch_papers(
+    report = with_fetcher(quiet, False, lambda f: watch_papers(
         cat, categories or [], query=query, since=start, save=save, limit=limit, searcher=f))
-    if report.error is not None and not report.runs:
-        raise report.error
+    raise_if_nothing_done(report, report.runs)
     if fmt == "json" or not quiet:
         _show(report.candidates, fmt)
     for run in report.runs:
@@ -109,16 +109,16 @@ def watch(
     if fmt == "text":
         n = report.counts
         searches = plural(len(report.runs), "search", "searches")
-        _say(quiet, f"{plural(len(report.candidates), 'new paper')} ({n.found} found: {n.in_catalog} in the "
+        say(quiet, f"{plural(len(report.candidates), 'new paper')} ({n.found} found: {n.in_catalog} in the "
                     f"catalog, {n.rejected} rejected, {n.in_inbox} in the inbox); "
                     f"{searches}, {plural(report.requests, 'request')} · {where(cat)}")
         if save:
-            _say(quiet, f"saved {len(report.saved)} to {cat.root / 'inbox.toml'}"
+            say(quiet, f"saved {len(report.saved)} to {cat.root / 'inbox.toml'}"
                         + (f" ({len(report.updated)} already there gained categories)" if report.updated else ""))
         elif report.candidates:
-            _say(quiet, "shown, not saved: the next run shows only newer papers; vla watch --save puts these in the "
+            say(quiet, "shown, not saved: the next run shows only newer papers; vla watch --save puts these in the "
                         "inbox")
-    _stopped(report, "not run")
+    stopped(report, "not run")
 
 
 def inbox(
@@ -171,19 +171,18 @@ def accept(
     from ...storage.catalog import Catalog
 
     cat = Catalog.open(catalog)
-    report = _with_fetcher(quiet, False, lambda f: accept_papers(cat, ids, categories=category or [], fetcher=f))
-    if report.error is not None and not report.done and not report.failures:
-        raise report.error
-    _say_done(quiet, report.done, {
+    report = with_fetcher(quiet, False, lambda f: accept_papers(cat, ids, categories=category or [], fetcher=f))
+    raise_if_nothing_done(report, report.done or report.failures)
+    say_done(quiet, report.done, {
         "added": "accepted {key}: {title} ({year}){filed}",
         "adopted": "accepted {key}: re-filed {previous} under it: {title}{filed}",
         "present": "{key}: already in the catalog{filed}; taken out of the inbox",
     })
-    _errors(report.failures)
-    _say(quiet, f"{len(report.done)} accepted, {len(report.failures)} failed · {where(cat)}")
-    _stopped(report, "not accepted")
+    errors(report.failures)
+    say(quiet, f"{len(report.done)} accepted, {len(report.failures)} failed · {where(cat)}")
+    stopped(report, "not accepted")
     if report.failures:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_DATA)
 
 
 def reject(ids: IdsArg, quiet: QuietOption = False, catalog: CatalogOption = None) -> None:
@@ -197,12 +196,12 @@ def reject(ids: IdsArg, quiet: QuietOption = False, catalog: CatalogOption = Non
     cat = Catalog.open(catalog)
     report = reject_papers(cat, ids)
     for aid in report.rejected:
-        _say(quiet, f"rejected {aid} · {where(cat)}")
+        say(quiet, f"rejected {aid} · {where(cat)}")
     for aid in report.already:
-        _say(quiet, f"{aid}: rejected already · {where(cat)}")
-    _errors(report.failures)
+        say(quiet, f"{aid}: rejected already · {where(cat)}")
+    errors(report.failures)
     if report.failures:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_DATA)
 
 
 def issue_form(

@@ -62,12 +62,12 @@ def get_exporter(name: str) -> ExportFormat:
 def write_output(fmt: ExportFormat, output: Path, text: str | Iterable[str]) -> Path:
     """Write an export to the file ``output`` names, or for a format that writes a folder, to its
     file in the folder ``output`` (created when missing); atomically either way. Returns the file."""
-    from ...errors import InputError
+    from ...errors import FieldValueError, InputError
     from ...storage.store import write_file
 
     if not fmt.folder_file:
         if str(output).strip() in ("", "."):
-            raise InputError("--output needs a file name")
+            raise FieldValueError("output", "needs a file name")
         write_file(output, text)
         return output
     if output.exists() and not output.is_dir():

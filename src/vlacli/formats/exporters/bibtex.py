@@ -70,11 +70,6 @@ def verbatim_field(value: str) -> str:
     return percent_encode(value, _URL_UNSAFE)
 
 
-def bib_name(author: str, ascii: bool = False) -> str:
-    """One stored name as BibTeX writes it (``van Beethoven, Ludwig``); see :func:`vlacli.core.names.to_bibtex`."""
-    return names.to_bibtex(author)
-
-
 def _text(raw: str) -> str:
     return clean(decode(raw))
 

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from ...core.venues import VenueTable
     from ...storage.catalog import Catalog
 
-SITE_FILE = "index.html"  # what `vla export html -o DIR` writes in DIR
 ROLE_NAMES = {"website": "Website", "code": "Code"}
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

@@ -14,13 +14,13 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from ...core.paper import FIELDS
+from ...core.fields import NAMES
 
 if TYPE_CHECKING:
     from ...core.paper import Paper
     from ...storage.catalog import Catalog
 
-JSON_FIELDS = ("key", "link", *FIELDS, "extra")
+JSON_FIELDS = ("key", "link", *NAMES, "extra")
 CSV_FIELDS = (
     "key", "arxiv", "year", "venue", "title", "authors", "categories", "link", "url", "website", "code",
     "citekey", "doi", "journal_ref", "primary_category", "published", "updated", "version", "abstract",

@@ -30,7 +30,8 @@ class Listing:
     year: int | None = None
     venue: str | None = None
     authors: list[str] = field(default_factory=list)
-    headings: list[str] = field(default_factory=list)  # enclosing headings, outermost first (may be headings.Heading)
+    # The enclosing headings, outermost first (a headings.LeveledHeading knows its level).
+    headings: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)  # slugs, when the source names them
     fields: dict[str, Any] = field(default_factory=dict)  # anything else (abstract, doi, citekey…)
     key: str | None = None  # a key the source or a correction asks for

@@ -36,8 +36,9 @@ from ...core import names
 from ...core.citekeys import KEY_CHARS, as_paper_key
 from ...core.identifiers import abs_url, find_arxiv_id, parse_arxiv_id
 from ...core.latex import decode
-from ...core.paper import is_year
+from ...core.matching import arxiv_of_doi, as_doi
 from ...core.venues import PREPRINT, is_preprint_venue
+from ...core.years import is_year
 from ...errors import InvalidIdentifier
 from ...text import clean
 from ..bibfields import (
@@ -58,9 +59,6 @@ from . import Listing, Parsed, Unreadable
 if TYPE_CHECKING:
     from bibtexparser import model
     from bibtexparser.library import Library
-
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.I)
 
 
 def text(value: str) -> str:
@@ -366,13 +364,6 @@ def raw_fields(block: model.Entry, macros: Macros, notes: list[str]) -> dict[str
     return fields
 
 
-def read_entry(block: model.Entry, macros: Macros | None = None) -> Listing | Unreadable:
-    """One entry alone (no crossref to resolve) -> a Listing, or why it cannot be read."""
-    notes: list[str] = []
-    fields = raw_fields(block, macros if macros is not None else Macros(MACRO_BUDGET), notes)
-    return listing(Raw(block.key, block.entry_type.lower(), fields, _line(block), _first_line(block.raw), notes))
-
-
 class Raw(NamedTuple):
     """An entry as the file has it: key, lower-case type, fields by lower-case name."""
 
@@ -459,8 +450,8 @@ def listing(entry: Raw) -> Listing | Unreadable:
         url = None  # the arXiv page: the paper's arXiv ID says it
     if abstract := read("abstract"):
         out["abstract"] = abstract
-    if doi := _DOI_PREFIX.sub("", read_verbatim(f.get("doi", ""))):
-        if not (arxiv and doi.casefold() == f"10.48550/arxiv.{arxiv}".casefold()):
+    if doi := as_doi(read_verbatim(f.get("doi", ""))):
+        if not (arxiv and arxiv_of_doi(doi) == arxiv):
             out["doi"] = doi  # (arXiv's own DOI of the paper is derived from its ID, as the export writes it)
     if arxiv:
         eprint = f.get("eprint", "").strip()
@@ -502,10 +493,4 @@ def _arxiv(fields: dict[str, str]) -> str | None:
         found = find_arxiv_id(fields.get(name, ""))
         if found is not None:
             return found.id
-    m = _ARXIV_DOI.match(_DOI_PREFIX.sub("", fields.get("doi", "").strip()))
-    if m:
-        try:
-            return parse_arxiv_id(m["id"]).id
-        except InvalidIdentifier:
-            pass
-    return None
+    return arxiv_of_doi(fields.get("doi"))

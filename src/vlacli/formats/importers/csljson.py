@@ -16,9 +16,9 @@ import json
 from typing import Any
 
 from ...core.citekeys import KEY_CHARS, as_paper_key
-from ...core.identifiers import find_arxiv_id, parse_arxiv_id
+from ...core.identifiers import find_arxiv_id
+from ...core.matching import arxiv_of_doi, as_doi
 from ...core.venues import PREPRINT, full_name, is_preprint_venue
-from ...errors import InvalidIdentifier
 from ...text import clean
 from ..csl import FIELDS, FROM_CSL, stored_name
 from . import Listing, Parsed, Unreadable
@@ -134,13 +134,7 @@ def _arxiv(item: dict[str, Any]) -> str | None:
         found = find_arxiv_id(_text(item.get(name)))
         if found is not None:
             return found.id
-    doi = _text(item.get("DOI"))
-    if doi.casefold().startswith("10.48550/arxiv."):
-        try:
-            return parse_arxiv_id(doi[len("10.48550/arxiv."):]).id
-        except InvalidIdentifier:
-            return None
-    return None
+    return arxiv_of_doi(_text(item.get("DOI")))
 
 
 def read_item(item: dict[str, Any], line: int) -> Listing | Unreadable:
@@ -180,8 +174,10 @@ def read_item(item: dict[str, Any], line: int) -> Listing | Unreadable:
             value = publisher
         if csl == "page":
             value = value.replace("--", "–").replace("-", "–") if value.replace("-", "").isdigit() else value
-        if csl == "DOI" and arxiv and value.casefold() == f"10.48550/arxiv.{arxiv}".casefold():
-            continue  # arXiv's own DOI of the paper: derived from its ID
+        if csl == "DOI":
+            value = as_doi(value) or ""
+            if arxiv and arxiv_of_doi(value) == arxiv:
+                continue  # arXiv's own DOI of the paper: derived from its ID
         if value:
             fields[attr] = value
     if editors := _names(item.get("editor")):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ...core.identifiers import slugify
 from ...core.taxonomy import Category, Taxonomy, fold
+from ...core.years import YEAR_PATTERN, years_in
 from . import Parsed
 
 if TYPE_CHECKING:
@@ -17,20 +18,20 @@ if TYPE_CHECKING:
 SUMMARY_LEVEL = 7  # a <summary> inside one <details>: below every Markdown heading (one more per <details> nested)
 
 
-class Heading(str):
+class LeveledHeading(str):
     """A heading's text, as an entry's ``headings`` hold it, knowing its level: 1-6 for ``#``…``######``
     (and ``<h1>``…``<h6>``), 7 and more for a ``<summary>`` (see :data:`SUMMARY_LEVEL`)."""
 
     level: int
 
-    def __new__(cls, text: str, level: int) -> Heading:
+    def __new__(cls, text: str, level: int) -> LeveledHeading:
         self = super().__new__(cls, text)
         self.level = level
         return self
 
 
 def level_of(heading: str) -> int | None:
-    return heading.level if isinstance(heading, Heading) else None
+    return heading.level if isinstance(heading, LeveledHeading) else None
 
 
 # Sections of a README that are about the list, not part of it: what lies under them is no entry and
@@ -45,7 +46,7 @@ FRONT_MATTER = frozenset({
     "contribute", "how to contribute", "contributors", "contribution", "contributions", "todo", "to do",
 })
 _WORDS = re.compile(r"[^\w]+")
-_YEAR = r"(?:19|20)\d\d"
+_YEAR = YEAR_PATTERN
 _YEAR_HEADING = re.compile(rf"(?:(?:before|after|since|until|pre|up to)\s+)?{_YEAR}s?"
                            rf"(?:\s*[-–]\s*(?:{_YEAR}|now|present))?"
                            r"(?:\s*(?:年|(?:and|&|or) (?:before|earlier|later|after)))?", re.I)
@@ -62,7 +63,8 @@ def is_front_matter(heading: str) -> bool:
 
 def is_year_heading(heading: str) -> bool:
     """``2025``, ``2023-2024``, ``Before 2023``: a list's arrangement by date, not a topic."""
-    return _YEAR_HEADING.fullmatch(heading.strip()) is not None
+    text = heading.strip()
+    return _YEAR_HEADING.fullmatch(text) is not None and bool(years_in(text))
 
 
 def is_category_heading(heading: str) -> bool:

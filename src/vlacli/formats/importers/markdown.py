@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 from ...core.identifiers import ARXIV_IN_TEXT, find_arxiv_id
 from ...core.paper import CELL_ROLES, DEFAULT_LABELS, is_web_url
-from ..mdblocks import Block, Code, Html, Item, Paragraph, Table, blocks, split_lines
-from ..mdblocks import Heading as MdHeading
+from ...core.years import YEAR_PATTERN, find_year, full_year
+from ..mdblocks import Block, Code, Heading, Html, Item, Paragraph, Table, blocks, split_lines
 from . import Listing, Parsed, Unreadable
-from .headings import SUMMARY_LEVEL, Heading, is_front_matter
+from .headings import SUMMARY_LEVEL, LeveledHeading, is_front_matter
 
 # -- links -----------------------------------------------------------------------------------
 LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -35,7 +35,7 @@ BARE_URL = re.compile(r"(?<![(<\[\"'=])\bhttps?://[^\s)\]>|]+")
 AUTOLINK = re.compile(r"<(?P<url>https?://[^\s<>]+)>", re.I)
 TAG = re.compile(r"<[^>]+>")
 BROKEN_LINK = re.compile(r"\]\(|https?://", re.I)  # what is left of a link that LINK could not read
-YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
+YEAR = re.compile(YEAR_PATTERN)
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200d]")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_WORD = re.compile(r"\b(?:" + "|".join(MONTHS) + r")[a-z]*\.?", re.I)
@@ -108,15 +108,15 @@ def clean_heading(text: str) -> str:
 # -- dates and venues ----------------------------------------------------------------------------
 def parse_year(text: str) -> int | None:
     """The year in ``2025``, ``2025-06``, ``8/2025``, ``Jun 2025``, ``May 17th 2024``, ``June 24``."""
-    m = YEAR.search(text)
-    if m:
-        return int(m.group(1))
+    year = find_year(text)
+    if year is not None:
+        return year
     m = re.search(r"\b(?:" + "|".join(MONTHS) + r")[a-z]*\.?\s*'?(\d{2})\b", text, re.I)
     if m:
-        return 2000 + int(m.group(1))
+        return full_year(int(m.group(1)))
     m = re.search(r"\b\d{1,2}/(\d{2})\b", text)
     if m:
-        return 2000 + int(m.group(1))
+        return full_year(int(m.group(1)))
     return None
 
 
@@ -166,9 +166,9 @@ def find_links(text: str) -> list[_Link]:
 QUOTED = re.compile(r"[\"“”](?P<t>[^\"“”]{6,}?)[\"“”]")
 ITALIC = re.compile(r"(?<![*\w])\*(?!\*)(?P<t>[^*]+?)\*(?!\*)|(?<![_\w])_(?!_)(?P<u>[^_]+?)_(?!_)")
 INS = re.compile(r"<(ins|i|em|b|sub|sup)>(?P<t>.*?)</\1>", re.I)
-PAREN = re.compile(r"\((?P<t>[^()]*?(?:19[89]\d|20[0-4]\d)[^()]*?)\)")
+PAREN = re.compile(r"\((?P<t>[^()]*?" + YEAR_PATTERN + r"[^()]*?)\)")
 BACKTICK = re.compile(r"`(?P<t>[^`]+)`")
-TRAILING_VENUE = re.compile(r"[.,]\s+(?P<v>[^.,]{0,40}?(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)[^.,]{0,40}?)\.?$")
+TRAILING_VENUE = re.compile(r"[.,]\s+(?P<v>[^.,]{0,40}?" + YEAR_PATTERN + r"[^.,]{0,40}?)\.?$")
 NICK = re.compile(r"^\s*(?:\*\*|__)(?P<nick>[^*_]{1,40}?)(?:\*\*|__)\s*[:：\-–—]?\s*")
 
 
@@ -355,7 +355,7 @@ COMMENT = re.compile(r"<!--.*?-->", re.S)
 DETAILS = re.compile(r"<(?P<close>/?)details\b[^>]*>|<summary\b[^>]*>(?P<summary>.*?)</summary\s*>"
                      r"|<h(?P<level>[1-6])\b[^>]*>(?P<h>.*?)</h(?P=level)\s*>", re.I | re.S)
 # A news item: a date first (in brackets or bold), then an announcement.
-NEWS = re.compile(r"^\W{0,6}(?:\[|\*\*|__|`)\s*(?:19|20)\d\d[./-]\d{1,2}(?:[./-]\d{1,2})?\s*(?:\]|\*\*|__|`)"
+NEWS = re.compile(r"^\W{0,6}(?:\[|\*\*|__|`)\s*[12]\d{3}[./-]\d{1,2}(?:[./-]\d{1,2})?\s*(?:\]|\*\*|__|`)"
                   r".*\b(?:we|our|us|release[sd]?|releasing|accepted|launch(?:ed)?|update[sd]?|available|"
                   r"welcome|congrat\w*|news)\b", re.I | re.S)
 REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S")
@@ -396,7 +396,7 @@ class _Reader:
         self.out = Parsed()
         self.lines = split_lines(text.removeprefix("\ufeff"))
         self.covered = bytearray(len(self.lines) + 2)  # 1 where a block was read
-        self.stack: list[Heading] = []  # the headings above, outermost first
+        self.stack: list[LeveledHeading] = []  # the headings above, outermost first
         self.section: str | None = None  # the section about the list (News, Contents…) we are in, if any
         self.details = 0  # <details> open
         self.headings_seen = 0
@@ -419,7 +419,7 @@ class _Reader:
     def push(self, title: str, level: int) -> None:
         self.pop(level)
         if title:
-            self.stack.append(Heading(title, level))
+            self.stack.append(LeveledHeading(title, level))
             self.section = self.section or (title if is_front_matter(title) else None)
             self.out.headings.append(title)
 
@@ -456,7 +456,7 @@ class _Reader:
         for n in range(block.line, block.end + 1):
             if n < len(self.covered):
                 self.covered[n] = 1
-        if isinstance(block, MdHeading):
+        if isinstance(block, Heading):
             self.heading(block)
         elif isinstance(block, Table):
             self.table(block)
@@ -472,7 +472,7 @@ class _Reader:
     def line(self, n: int) -> str:
         return self.lines[n - 1] if 0 < n <= len(self.lines) else ""
 
-    def heading(self, block: MdHeading) -> None:
+    def heading(self, block: Heading) -> None:
         if self.headings_seen == 0:
             self.first_level = block.level
         self.headings_seen += 1

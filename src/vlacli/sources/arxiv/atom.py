@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...core.identifiers import parse_arxiv_id
+from ...core.matching import as_doi, bare_doi
 from ...errors import ArxivError, InvalidIdentifier
 from ...text import clean_or_none
 
@@ -188,12 +189,11 @@ def _entry(el: Any, raw_id: str) -> ArxivEntry:
         if affs:
             affiliations[name] = affs
     primary = el.find(f"{_X}primary_category")
-    doi = clean_or_none(el.findtext(f"{_X}doi"))
+    doi = as_doi(clean_or_none(el.findtext(f"{_X}doi")))
     if doi is None:
         for link in el.findall(f"{_A}link"):
             href = link.get("href") or ""
-            if link.get("title") == "doi" and "doi.org/" in href:
-                doi = href.split("doi.org/", 1)[1]
+            if link.get("title") == "doi" and (doi := bare_doi(href)) is not None:
                 break
     title = clean_or_none(el.findtext(f"{_A}title"))
     return ArxivEntry(

@@ -1,12 +1,12 @@
 """arXiv entries -> catalog records, and what a refresh changes. Pure: no I/O.
 
-Who owns a field is :data:`vlacli.core.paper.ARXIV_OWNED` / :data:`vlacli.core.paper.CURATED`: a refresh
-overwrites what arXiv owns (version, authors, abstract, dates, categories, journal ref, comment,
-affiliations); a title, year, venue or DOI it only fills when the paper has none, and a different
-value of arXiv's is a note, taken only when asked (``vla refresh ID --take title``). A code or
-project link found in arXiv's comment or abstract (:func:`vlacli.core.links.find_links`) fills a paper's
-``code`` or ``website`` only when it has none. Categories, links a paper has and the citation key
-are never touched.
+Who may change a field is :func:`vlacli.core.fields.may_change`: a refresh overwrites what arXiv owns
+(version, authors, abstract, dates, categories, journal ref, comment, affiliations); a title, year,
+venue or DOI it only fills when the paper has none, and a different value of arXiv's is a note, taken
+only when a person asks (``vla refresh ID --take title``). A code or project link found in arXiv's
+comment or abstract (:func:`vlacli.core.links.find_links`) fills a paper's ``code`` or ``website`` only
+when it has none. A field a person set or cleared is never changed (it is pinned); categories, links a
+paper has and the citation key are never touched.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ...core.fields import ARXIV, OWNED_BY, PERSON, TAKEABLE, awaits_venue, is_empty, may_change, same_value
 from ...core.links import find_links
-from ...core.paper import ARXIV_OWNED, Paper
+from ...core.paper import Paper
 from ...core.venues import PREPRINT
 from .atom import ArxivEntry
 
-# The people's fields arXiv also gives: filled when empty, else a note; `--take` takes arXiv's value.
-TAKEABLE = ("title", "year", "doi")
+ARXIV_OWNED = OWNED_BY[ARXIV]  # what arXiv says of its own records: a refresh overwrites these
 
 
 def paper_from_entry(
@@ -34,10 +34,11 @@ def paper_from_entry(
     website: str | None = None,
     code: str | None = None,
 ) -> Paper:
-    """A new record for an arXiv entry. ``key`` defaults to the bare ID. A venue or year
-    given here is the user's, so it is pinned against refresh."""
+    """A new record for an arXiv entry. ``key`` defaults to the bare ID. A venue, year, website or code
+    given here is a person's, so it is pinned against refresh."""
     key = key or entry.id
-    pinned = [name for name, value in (("venue", venue), ("year", year)) if value is not None]
+    pinned = [name for name, value in (("venue", venue), ("year", year), ("website", website), ("code", code))
+              if value is not None]
     found = find_links(entry.comment, entry.abstract)
     return Paper(
         key=key,
@@ -72,11 +73,6 @@ def _entry_value(entry: ArxivEntry, name: str) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
-def _empty(value: Any) -> bool:
-    """No value: None, "" or an empty list or table (``"0"`` and ``0`` are values)."""
-    return value is None or value == "" or (isinstance(value, list | dict) and not value)
-
-
 @dataclass
 class Change:
     field: str
@@ -95,24 +91,24 @@ def _offered(paper: Paper, entry: ArxivEntry, name: str) -> Any:
 
 
 def refresh_changes(paper: Paper, entry: ArxivEntry, take: Sequence[str] = ()) -> list[Change]:
-    """What refreshing ``paper`` from ``entry`` changes, field by field: every field arXiv owns;
-    a title, year or DOI only when the paper has none, or when ``take`` names it; "arXiv" as the
-    venue of a paper with none. Nothing else."""
+    """What refreshing ``paper`` from ``entry`` changes, field by field: every field arXiv owns; a
+    title, year or DOI only where arXiv may fill it (:func:`~vlacli.core.fields.may_change`), or when
+    ``take`` names it (a person asking); "arXiv" as the venue of a paper with none. Nothing else."""
     changes: list[Change] = []
 
-    def consider(name: str, new: Any) -> None:
+    def consider(name: str, new: Any, source: str = ARXIV) -> None:
         old = getattr(paper, name)
-        if _empty(old) and _empty(new):
+        if is_empty(old) and is_empty(new):
             return
-        if old != new:
+        if old != new and may_change(paper, name, source):
             changes.append(Change(name, old, new))
 
     for name in ARXIV_OWNED:
         consider(name, _entry_value(entry, name))
     for name in TAKEABLE:
         new = _offered(paper, entry, name)
-        if new is not None and (_empty(getattr(paper, name)) or name in take):
-            consider(name, new)
+        if new is not None and (is_empty(getattr(paper, name)) or name in take):
+            consider(name, new, PERSON if name in take else ARXIV)
     if paper.venue is None:
         consider("venue", PREPRINT)
     changes += link_changes(paper, entry)
@@ -127,7 +123,8 @@ def refresh_notes(paper: Paper, entry: ArxivEntry, take: Sequence[str] = ()) -> 
     notes = []
     for name in TAKEABLE:
         new, old = _offered(paper, entry, name), getattr(paper, name)
-        if new is not None and not _empty(old) and old != new and name not in take and name not in paper.pinned:
+        if (new is not None and not is_empty(old) and not same_value(name, old, new) and name not in take
+                and name not in paper.pinned):
             shown = repr(show_value(name, new)) if isinstance(new, str) else show_value(name, new)
             notes.append(f"arXiv's {name} differs: {shown} (take it with: vla refresh {paper.key} --take {name})")
     return notes
@@ -143,7 +140,7 @@ def apply_changes(paper: Paper, changes: Sequence[Change]) -> None:
 
 def venue_notes(paper: Paper, changes: Sequence[Change]) -> list[str]:
     """Hints when a preprint gained a journal ref or DOI: it may now have a venue to set."""
-    if not paper.is_preprint or "venue" in paper.pinned:
+    if not awaits_venue(paper):
         return []
     notes = []
     for c in changes:
@@ -157,21 +154,21 @@ def link_changes(paper: Paper, entry: ArxivEntry) -> list[Change]:
     """The code and project links arXiv's comment and abstract give, for a paper that has none."""
     found = find_links(entry.comment, entry.abstract)
     return [Change(name, None, new) for name, new in (("website", found.website), ("code", found.code))
-            if new is not None and getattr(paper, name) is None and not paper.cell_links(name)
-            and name not in paper.pinned]
+            if new is not None and may_change(paper, name, ARXIV)]
 
 
 def fill_from_entry(paper: Paper, entry: ArxivEntry) -> list[Change]:
     """For a paper first filed without an arXiv ID: take arXiv's fields, but keep every value
-    the paper already has for title, year, venue, authors, abstract and DOI."""
+    the paper already has for title, year, venue, authors, abstract and DOI (the paper's first
+    contact with arXiv fills; later refreshes update what arXiv owns)."""
     changes = [Change("arxiv", paper.arxiv, paper.key)] if paper.arxiv != paper.key else []
     for name in (*ARXIV_OWNED, "doi"):
         old, new = getattr(paper, name), _entry_value(entry, name)
-        if name in ("authors", "abstract", "doi") and not _empty(old):
+        if name in ("authors", "abstract") and not is_empty(old):
             continue
-        if not _empty(new) and old != new:
+        if not is_empty(new) and old != new and may_change(paper, name, ARXIV):
             changes.append(Change(name, old, new))
-    if paper.year is None and entry.year is not None:
+    if entry.year is not None and may_change(paper, "year", ARXIV):
         changes.append(Change("year", None, entry.year))
     changes += link_changes(paper, entry)
     apply_changes(paper, changes)
@@ -180,7 +177,7 @@ def fill_from_entry(paper: Paper, entry: ArxivEntry) -> list[Change]:
 
 def show_value(name: str, value: Any) -> str:
     """A short rendering of a field's value for change reports."""
-    if _empty(value):
+    if is_empty(value):
         return "(none)"
     if name == "version":
         return f"v{value}"

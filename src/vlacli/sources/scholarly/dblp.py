@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...core.matching import as_doi
+from ...core.years import is_year
 from ...errors import ScholarlyError
 
 SERVICE = "DBLP"
@@ -91,7 +93,7 @@ def _authors(info: dict[str, Any]) -> list[str]:
 
 def _year(value: Any) -> int | None:
     text = _text(value)
-    return int(text) if text is not None and re.fullmatch(r"(?:19|20)\d\d", text) else None
+    return int(text) if text is not None and text.isascii() and text.isdigit() and is_year(int(text)) else None
 
 
 def parse_search(body: bytes) -> list[DblpHit]:
@@ -123,6 +125,7 @@ def parse_search(body: bytes) -> list[DblpHit]:
         if key is None or title is None:
             continue
         out.append(DblpHit(key=key, title=title, authors=_authors(info), venue=_text(info.get("venue")),
-                           year=_year(info.get("year")), type=_text(info.get("type")), doi=_text(info.get("doi")),
-                           volume=_text(info.get("volume")), pages=_text(info.get("pages"))))
+                           year=_year(info.get("year")), type=_text(info.get("type")),
+                           doi=as_doi(_text(info.get("doi"))), volume=_text(info.get("volume")),
+                           pages=_text(info.get("pages"))))
     return out

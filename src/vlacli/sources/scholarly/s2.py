@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...core.matching import as_doi
 from ...errors import ScholarlyError
 
 SERVICE = "Semantic Scholar"
@@ -129,6 +130,6 @@ def paper_from_record(record: dict[str, Any]) -> S2Paper:
         pages=_str(journal.get("pages")),
         arxiv=_str(ext.get("ArXiv")),
         dblp=_str(ext.get("DBLP")),
-        doi=_str(ext.get("DOI")),
+        doi=as_doi(_str(ext.get("DOI"))),
         citations=_int(record.get("citationCount")),
     )
