@@ -87,6 +87,10 @@ def test_set_year_takes_a_year_or_nothing(vla: Invoke, filed: Path) -> None:
     assert res.exit_code == 2 and "'soon' is not a year from 1000 to" in res.stderr
     res = vla("set", "1605.08386", "--year", "1790", "-C", str(filed))
     assert res.exit_code == 0 and record(filed, "1605.08386")["year"] == 1790
+    for digits in ("²⁰²⁴", "2024.0", "+2024"):  # digits int() does not take, or that are no year's form
+        res = vla("set", "1605.08386", "--year", digits, "-C", str(filed))
+        assert res.exit_code == 2 and f"{digits!r} is not a year from 1000 to" in res.stderr, res.output
+        assert "Traceback" not in res.output
 
 
 def test_a_cleared_venue_and_year_stay_cleared_after_venues_apply(survey_catalog: Path, s2: S2StandIn,
