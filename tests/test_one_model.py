@@ -58,6 +58,17 @@ def test_links_a_person_cleared_stay_cleared_after_refresh(vla: Invoke, filed: P
     assert r["version"] == 2  # what arXiv owns was refreshed
 
 
+def test_links_vla_add_gives_a_paper_already_filed_are_pinned(vla: Invoke, filed: Path) -> None:
+    """`vla add ID --website/--code` on a paper already filed is a person's value, as for a new paper."""
+    res = vla("add", "1605.08386", "--website", "", "--code", "https://github.com/mine/fork", "-C", str(filed))
+    assert res.exit_code == 0, res.output
+    assert set(record(filed, "1605.08386")["pinned"]) == {"website", "code"}  # type: ignore[arg-type]
+    res = vla("refresh", "1605.08386", "-C", str(filed))
+    assert res.exit_code == 0, res.output
+    r = record(filed, "1605.08386")
+    assert "website" not in r and r["code"] == "https://github.com/mine/fork"  # not arXiv's comment's page
+
+
 def test_a_cleared_venue_and_year_stay_cleared_after_refresh(vla: Invoke, filed: Path) -> None:
     res = vla("set", "1605.08386", "--venue", "", "--year", "", "-C", str(filed))
     assert res.exit_code == 0, res.output
