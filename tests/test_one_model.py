@@ -69,6 +69,31 @@ def test_links_vla_add_gives_a_paper_already_filed_are_pinned(vla: Invoke, filed
     assert "website" not in r and r["code"] == "https://github.com/mine/fork"  # not arXiv's comment's page
 
 
+def test_a_link_cleared_in_the_readme_stays_cleared_after_sync_and_refresh(vla: Invoke, filed: Path,
+                                                                          tmp_path: Path) -> None:
+    """A person who deletes a row's link and syncs the README cleared it, as `vla set --website ''` does."""
+    from test_round_trip import edit_row
+
+    res = vla("refresh", "1605.08386", "-C", str(filed))  # the links of arXiv's comment filled in
+    assert res.exit_code == 0 and record(filed, "1605.08386")["website"] == "https://heat-bath.github.io/walks"
+    readme = tmp_path / "README.md"
+    readme.write_text("# Survey\n\n<!-- vla:begin -->\n<!-- vla:end -->\n", encoding="utf-8")
+    res = vla("export", "markdown", "--in-place", str(readme), "-C", str(filed))
+    assert res.exit_code == 0, res.output
+    text = readme.read_text(encoding="utf-8")
+    edited = edit_row(text, "1605.08386", 3, "-")  # the website cell emptied
+    assert edited != text
+    readme.write_text(edited, encoding="utf-8")
+    res = vla("sync", str(readme), "--offline", "-C", str(filed))
+    assert res.exit_code == 0 and "changed 1605.08386 website" in res.stdout, res.output
+    assert "website" not in record(filed, "1605.08386")
+    res = vla("refresh", "1605.08386", "--offline", "-C", str(filed))
+    assert res.exit_code == 0, res.output
+    r = record(filed, "1605.08386")
+    assert "website" not in r and r["code"] == "https://github.com/heat/bath"
+    assert "website" in r["pinned"]  # type: ignore[operator]
+
+
 def test_a_cleared_venue_and_year_stay_cleared_after_refresh(vla: Invoke, filed: Path) -> None:
     res = vla("set", "1605.08386", "--venue", "", "--year", "", "-C", str(filed))
     assert res.exit_code == 0, res.output

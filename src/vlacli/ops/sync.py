@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.fields import FIELDS
 from ..core.matching import Matcher
 from ..core.paper import CELL_ROLES, Paper
 from ..errors import VlaError
@@ -87,7 +88,9 @@ def _find(catalog: Catalog, known: Matcher, e: Listing) -> Paper | None:
 
 
 def _apply_row(p: Paper, row: Listing, old: Listing | None, report: SyncReport) -> None:
-    """The row's cells that changed (or, for a new row, all it gives) onto the paper."""
+    """The row's cells that changed (or, for a new row, all it gives) onto the paper. A cell a person
+    edited is theirs, as a value given to ``vla set`` is: pinned (:func:`vlacli.core.fields.may_change`),
+    so a link they deleted stays deleted."""
     new_values, old_values = row_values(row), row_values(old) if old is not None else {}
     for name in COMPARED:
         value = new_values[name]
@@ -98,6 +101,7 @@ def _apply_row(p: Paper, row: Listing, old: Listing | None, report: SyncReport) 
                 report.changed.append(f"{p.key} {name}: {getattr(p, name) or '(none)'} → "
                                       f"{value[0][1] if value else '(none)'}")
                 p.set_cell_links(name, value)
+                _pin_edit(p, name, old)
             continue
         current = getattr(p, name)
         if value is None or value == current or (name == "url" and p.arxiv):
@@ -107,6 +111,14 @@ def _apply_row(p: Paper, row: Listing, old: Listing | None, report: SyncReport) 
             p.retitle(value)
         else:
             setattr(p, name, value)
+        _pin_edit(p, name, old)
+
+
+def _pin_edit(p: Paper, name: str, old: Listing | None) -> None:
+    """An edited cell of a row that was there is a person's value (a new row's cells are not pinned: its
+    venue, "arXiv", still waits for the published one)."""
+    if old is not None and FIELDS[name].pins:
+        p.pin(name)
 
 
 def sync_readme(catalog: Catalog, readme: Path, *, dry_run: bool = False, offline: bool = False,
