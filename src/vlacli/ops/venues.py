@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..core.fields import SCHOLARLY, awaits_venue, may_change
 from ..core.identifiers import parse_arxiv_id
-from ..core.matching import Match, normalize_title, same_paper
+from ..core.matching import Match, answers_to, same_paper
 from ..core.venues import (
     Venue,
     VenueTable,
@@ -92,7 +92,7 @@ def _bare(arxiv_id: str) -> str:
 def _why_not(paper: Paper, title: str | None, authors: Sequence[str], arxiv: str | None = None) -> str:
     if not title:
         return "has no title"
-    if normalize_title(title) != normalize_title(paper.title):
+    if not answers_to(paper, title):
         return f"has another title ({title!r})"
     if arxiv and paper.arxiv and _bare(arxiv) != paper.arxiv:
         return f"has the title, but is arXiv {_bare(arxiv)}"
@@ -456,7 +456,7 @@ def _dblp_findings(paper: Paper, hits: list[DblpHit], table: VenueTable, notes: 
             continue
         if accepts(paper, doi=hit.doi, title=hit.title, authors=hit.authors):
             out.append(f)
-        elif normalize_title(hit.title) == normalize_title(paper.title):
+        elif answers_to(paper, hit.title):
             where = f"{f.name} {hit.year}" if hit.year else f.name
             notes.append(f"DBLP {hit.key} ({where}) {_why_not(paper, hit.title, hit.authors)}: not taken")
     return out
