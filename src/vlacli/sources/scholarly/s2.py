@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...core.matching import as_doi
+from ...core.years import is_year
 from ...errors import ScholarlyError
 
 SERVICE = "Semantic Scholar"
@@ -118,7 +119,7 @@ def paper_from_record(record: dict[str, Any]) -> S2Paper:
         paper_id=_str(record.get("paperId")),
         title=_str(record.get("title")),
         authors=authors,
-        year=_int(record.get("year")),
+        year=year if is_year(year := _int(record.get("year"))) else None,
         venue=_str(record.get("venue")),
         venue_name=_str(pv.get("name")),
         venue_type=_str(pv.get("type")),
