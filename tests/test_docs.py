@@ -59,8 +59,16 @@ def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
 
 
 def test_exit_codes_are_documented() -> None:
-    for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |"):
+    for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |", "| 130 |"):
         assert code in page("reference/exit-codes.md")
+
+
+def test_help_names_every_exit_code(vla: Invoke) -> None:
+    from vlacli.errors import EXIT_CODES
+
+    said = re.search(r"Exit codes: ([^.]*)\.", " ".join(vla("--help").stdout.split()))
+    assert said is not None
+    assert [int(part.split()[0]) for part in said.group(1).split(", ")] == list(EXIT_CODES)
 
 
 def test_help_and_list_do_not_import_heavy_modules() -> None:

@@ -310,7 +310,7 @@ def start_here_epilog() -> str:
     lines = [f"  {c:{width}}  {what}" if len(c) <= width else f"  {c}\n  {'':{width}}  {what}"
              for c, what in START_HERE]
     return ("Start here:\n\n\b\n" + "\n".join(lines) + "\n\nExit codes: 0 ok, 1 error in data or input, 2 usage, "
-            "3 network. Errors go to stderr, one line each.")
+            "3 network, 130 interrupted. Errors go to stderr, one line each.")
 
 
 app = typer.Typer(
@@ -489,7 +489,7 @@ def _root(
 ) -> None:
     """vla: the catalog of a survey's papers, kept as TOML, with the survey's README and .bib made from it.
 
-    Exit codes: 0 ok, 1 error in data or input, 2 usage, 3 network.
+    Exit codes: 0 ok, 1 error in data or input, 2 usage, 3 network, 130 interrupted.
     """
     if catalog is not None and ctx.invoked_subcommand is not None:
         # `vla -C DIR list` is `vla list -C DIR`: the command's own --catalog defaults to it (Click's
