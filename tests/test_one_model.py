@@ -143,6 +143,21 @@ def test_a_cleared_venue_and_year_stay_cleared_after_venues_apply(survey_catalog
     assert record(survey_catalog, other)["venue"] == SURVEY_PLACEMENTS[other][4]  # the others moved
 
 
+def test_a_cleared_doi_stays_cleared_after_venues_apply_and_a_service_s_doi_is_stored_bare(
+        survey_catalog: Path, s2: S2StandIn, vla: Invoke) -> None:
+    key, other = [k for k, (_, kind, _, _, _) in SURVEY_PLACEMENTS.items() if kind == "conference"][:2]
+    res = vla("set", key, "--doi", "", "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.output
+    s2.records = survey_records(Catalog(survey_catalog).papers())
+    for k in (key, other):
+        s2.records[f"ARXIV:{k}"]["externalIds"]["DOI"] = f"https://doi.org/10.1109/ICRA.2025.{k}"  # type: ignore[index]
+    res = vla("venues", "--all", "--apply", "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.output
+    r = record(survey_catalog, key)
+    assert "doi" not in r and r["venue"] == SURVEY_PLACEMENTS[key][4]  # the venue moved; the DOI stayed cleared
+    assert record(survey_catalog, other)["doi"] == f"10.1109/ICRA.2025.{other}"
+
+
 # -- one paper, whatever the format ------------------------------------------------------------------
 
 CSL = [{"id": "ITEM-1", "type": "article-journal", "title": "Fast Robot Grasping with Diffusion",
