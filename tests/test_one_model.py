@@ -94,6 +94,18 @@ def test_a_link_cleared_in_the_readme_stays_cleared_after_sync_and_refresh(vla: 
     assert "website" in r["pinned"]  # type: ignore[operator]
 
 
+def test_a_new_paper_added_with_an_empty_link_has_none_and_keeps_none(vla: Invoke, empty_catalog: Path,
+                                                                       server: ArxivReplay) -> None:
+    """`vla add ID --website ''`: no project page, even the one arXiv's comment names; not a link ''."""
+    server.add_entry("1605.08386", WITH_LINKS)
+    res = vla("add", "1605.08386", "-c", "quantization", "--website", "", "-C", str(empty_catalog))
+    assert res.exit_code == 0, res.output
+    r = record(empty_catalog, "1605.08386")
+    assert "website" not in r and r["code"] == "https://github.com/heat/bath" and r["pinned"] == ["website"]
+    res = vla("lint", "-C", str(empty_catalog))
+    assert "bad-url" not in res.stdout, res.stdout
+
+
 def test_a_cleared_venue_and_year_stay_cleared_after_refresh(vla: Invoke, filed: Path) -> None:
     res = vla("set", "1605.08386", "--venue", "", "--year", "", "-C", str(filed))
     assert res.exit_code == 0, res.output
