@@ -279,13 +279,15 @@ def decide(paper: Paper, findings: Sequence[Evidence], table: VenueTable, worksh
 
 def changes(paper: Paper, proposal: Proposal) -> dict[str, Any]:
     """The fields applying ``proposal`` changes on ``paper`` (a fresh copy, read under the lock):
-    venue and year for a move (the year unless pinned), DOI, volume and pages only where empty,
-    and the citation count with its date."""
+    venue and year for a move (the year unless pinned; the preprint's entry type goes, to be guessed
+    from the new venue), DOI, volume and pages only where empty, and the citation count with its date."""
     out: dict[str, Any] = {}
     p = proposal.placement
     if proposal.action == MOVE and p is not None:
         if paper.venue != p.name:
             out["venue"] = p.name
+            if paper.entry_type is not None and may_change(paper, "entry_type", SCHOLARLY, with_venue=True):
+                out["entry_type"] = None  # the preprint's (misc) goes with its venue; the export guesses the new one's
         if p.year is not None and paper.year != p.year and may_change(paper, "year", SCHOLARLY, with_venue=True):
             out["year"] = p.year
         for name in ("doi", "volume", "pages"):
