@@ -131,6 +131,12 @@ COMMANDS: dict[str, Command] = {
         "vla import markdown awesome.md --create-categories",
         "vla import bibtex refs.bib --merge",
     )),
+    "adopt": Command("adopt", "adopt", "Make a catalog of a README's papers and mark its lists and tables so that "
+                                       "vla writes them as they are.", (
+        "vla adopt README.md --dry-run",
+        "vla adopt README.md",
+        "vla adopt docs/papers.md -C lists/catalog",
+    )),
     "sync": Command("sync", "sync", "Take rows people added, changed or deleted in the README's tables into the "
                                     "catalog, then rewrite them.", (
         "vla sync README.md --dry-run",

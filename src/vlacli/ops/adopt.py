@@ -574,7 +574,7 @@ def _write(report: AdoptReport, cat: Catalog, work: Path, folder: Path, exists: 
             written.append(path)
         write_file(report.readme, report.after)
         sections = find_sections(report.after, str(report.readme))
-        record(Catalog(folder), report.readme, [r.text for r in report.rendered], [s.filters for s in sections],
+        record(Catalog(folder), report.readme, ["\n" + r.text for r in report.rendered], [s.filters for s in sections],
                [r.record() for r in report.rendered])
     except BaseException:
         if not exists:

@@ -64,9 +64,7 @@ class Memory:
 
     @classmethod
     def of(cls, text: str, records: list[str]) -> Memory:
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
+        lines = section_lines(text)
         slots = [Slot.parse(r) for r in records]
         for a, b in pairwise(slots):
             if b.first < a.first + a.count:
@@ -79,6 +77,14 @@ class Memory:
         return {s.key for s in self.slots}
 
 
+def section_lines(text: str) -> list[str]:
+    """A section's text as lines: the line break that ends its begin marker's line is no line of it."""
+    lines = text.removeprefix("\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def read_memory(text: str, papers: list[Paper], matcher: Matcher | None = None) -> Memory:
     """A section's memory read from its text as the README has it: each row it reads (with the
     Markdown reader) whose paper is in the catalog is a slot, kept while it reads as that paper."""
@@ -87,9 +93,8 @@ def read_memory(text: str, papers: list[Paper], matcher: Matcher | None = None) 
 
     known = matcher or Matcher(papers)
     by_key = {p.key: p for p in papers}
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+    lines = section_lines(text)
+    text = "".join(line + "\n" for line in lines)
     where = spans(text)
     parsed = parse_markdown(text)
     starts = sorted(e.line for e in parsed.entries)

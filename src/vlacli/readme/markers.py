@@ -64,8 +64,9 @@ class Section:
 
 
 def options_text(filters: dict[str, str]) -> str:
-    return " ".join(_LONG[name] if _LONG[name] in FLAGS else f"{_LONG[name]} {shlex.quote(value)}"
-                    for name, value in filters.items())
+    """The options a marker writes, in one order whatever the order of ``filters``."""
+    return " ".join(_LONG[name] if _LONG[name] in FLAGS else f"{_LONG[name]} {shlex.quote(filters[name])}"
+                    for name in _LONG if name in filters)
 
 
 def begin_marker(filters: dict[str, str]) -> str:
