@@ -23,6 +23,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,6 +59,7 @@ class Block:
     exact: int = 0  # rows the style writes as the README has them
     left: str | None = None  # why it stays as it is (not a section)
     differs: int = 0  # lines of the section that vla writes otherwise than the README had them
+    cells: list[str] = field(default_factory=list)  # a table's columns kept as the papers' cells
 
     def filters(self) -> dict[str, str]:
         out = {"category": self.category} if self.category else {}
@@ -198,7 +200,7 @@ def _row_text(lines: list[str], first: int, last: int) -> str:
 
 
 def infer_style(block: Block, papers: dict[str, Paper], catalog: Catalog, lines: list[str],
-                name: str) -> None:
+                name: str, keep_cells: Callable[[Block], None] | None = None) -> None:
     """The block's style: the built-in one that writes most of its rows as the README has them, else a
     template inferred from its rows, when that writes more of them."""
     from ..formats.exporters.rowstyles import STYLES, builtin_style, template_text_style
@@ -221,15 +223,21 @@ def infer_style(block: Block, papers: dict[str, Paper], catalog: Catalog, lines:
         return
     inferred = infer_template(block, papers, lines)
     if inferred is not None:
-        score = exact(template_text_style(inferred, name))
+        template, cells = inferred
+        block.cells = cells
+        if keep_cells is not None:
+            keep_cells(block)
+        score = exact(template_text_style(template, name))
         if score > best:
-            block.style, block.template, block.exact = name, inferred, score
+            block.style, block.template, block.exact = name, template, score
 
 
-def infer_template(block: Block, papers: dict[str, Paper], lines: list[str]) -> str | None:
+def infer_template(block: Block, papers: dict[str, Paper], lines: list[str]) -> tuple[str, list[str]] | None:
+    """A template of the block's rows, and the table's columns whose cells it writes as the list did."""
     if block.kind == "row":
         return _table_template(block, papers, lines)
-    return _list_template(block, papers, lines)
+    shape = _list_template(block, papers, lines)
+    return (shape, []) if shape is not None else None
 
 
 _SLOTS = (  # (value of a paper, placeholder): the longest first, each replaced once
@@ -267,7 +275,7 @@ def skeleton(text: str, p: Paper) -> str:
         put(p.venue, "{{ paper.venue|text }}")
     if p.year is not None:
         put(str(p.year), "{{ paper.year }}")
-    out = out.replace("{", "{{ '{' }}").replace("}", "{{ '}' }}") if ("{" in out or "}" in out) else out
+    out = _escape(out)
     for mark, placeholder in marks:
         out = out.replace(mark, placeholder)
     return out
@@ -285,10 +293,16 @@ def _list_template(block: Block, papers: dict[str, Paper], lines: list[str]) -> 
     return "{#- inferred by vla adopt from the rows of a list -#}\n{% block row -%}\n" + shape + "\n{%- endblock %}\n"
 
 
-def _table_template(block: Block, papers: dict[str, Paper], lines: list[str]) -> str | None:
-    """A table's template: its header lines as they are, and each column's most common shape (a column
-    that holds none of the paper's values is the paper's cell of that name, as the list wrote it)."""
-    from ..formats.importers.markdown import column_roles, strip_markup
+NONE = {"", "-", "—", "–", "n/a", "N/A", "/", "x", "✗"}
+_VALUE = re.compile(r"\{\{ ((?:paper\.\w+|links\.\w+\[\d+\]\.url))")
+
+
+def _table_template(block: Block, papers: dict[str, Paper], lines: list[str]) -> tuple[str, list[str]] | None:
+    """A table's template: its header lines as they are, and each column's most common shape, written
+    only when the paper has its value (else the column's way of saying none, such as ``-``). A column
+    whose cells hold none of the paper's values, or no shape most of them share, is the paper's cell
+    of that name as the list wrote it (those columns are returned: their cells are kept)."""
+    from ..formats.importers.markdown import strip_markup
     from ..formats.mdblocks import Table, blocks
 
     text = "".join(line + "\n" for line in lines[block.line - 1:block.end])
@@ -297,57 +311,81 @@ def _table_template(block: Block, papers: dict[str, Paper], lines: list[str]) ->
         return None
     table = tables[0]
     names = [" ".join(strip_markup(h).split()) or f"column {i + 1}" for i, h in enumerate(table.header)]
-    roles = column_roles(table.header)
     rows = {block.line - 1 + r.line: r.cells for r in table.rows}
     shapes: list[Counter[str]] = [Counter() for _ in names]
+    nones: list[Counter[str]] = [Counter() for _ in names]
     for _, key, first, _ in block.entries:
-        cells = rows.get(first)
-        if cells is None:
-            continue
-        for i, cell in enumerate(cells[:len(names)]):
-            shapes[i][skeleton(cell, papers[key])] += 1
-    columns = []
+        for i, cell in enumerate(rows.get(first, [])[:len(names)]):
+            if cell.strip() in NONE:
+                nones[i][cell.strip()] += 1
+            else:
+                shapes[i][skeleton(cell, papers[key])] += 1
+    columns, kept = [], []
     for i, name in enumerate(names):
+        none = nones[i].most_common(1)[0][0] if nones[i] else ""
         if not shapes[i]:
-            columns.append("")
+            columns.append(none)
             continue
-        shape, _n = shapes[i].most_common(1)[0]
-        if "{{" not in shape and len(shapes[i]) > 1 and i not in roles.values():
-            shape = "{{ paper.cells[" + _quoted(name) + "] }}"
-        columns.append(shape)
-    header = "".join(line + "\n" for line in lines[block.line - 1:block.line + 1]).rstrip("\n")
-    header = header.replace("{", "{{ '{' }}").replace("}", "{{ '}' }}") if ("{" in header or "}" in header) else header
+        shape, n = shapes[i].most_common(1)[0]
+        value = _VALUE.search(shape)
+        if value is None or n * 2 < sum(shapes[i].values()):
+            cells = "paper.cells[" + _quoted(name) + "]"
+            columns.append("{{ " + cells + " or " + _quoted(none) + " }}" if none else "{{ " + cells + " }}")
+            kept.append(name)
+        elif nones[i]:
+            columns.append("{% if " + value.group(1) + " %}" + shape + "{% else %}" + _escape(none) + "{% endif %}")
+        else:
+            columns.append(shape)
+    header = _escape("".join(line + "\n" for line in lines[block.line - 1:block.line + 1]).rstrip("\n"))
     row = "| " + " | ".join(columns) + " |"
     return ("{#- inferred by vla adopt from a table's header and cells -#}\n{% block header -%}\n" + header +
-            "\n{%- endblock %}\n{% block row -%}\n" + row + "\n{%- endblock %}\n")
+            "\n{%- endblock %}\n{% block row -%}\n" + row + "\n{%- endblock %}\n", kept)
+
+
+def _escape(text: str) -> str:
+    """Text for a template that is only text: its braces and percent signs not read as Jinja2's."""
+    return re.sub(r"(\{[{%#]|[}%#]\})", lambda m: "{{ " + _quoted(m.group(1)) + " }}", text)
 
 
 def _quoted(name: str) -> str:
     return "'" + name.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def table_cells(text: str, block: Block) -> dict[str, dict[str, str]]:
-    """Each row's cells of the table's own columns (those vla has no field for), by paper key: kept
-    as the paper's ``cells``, for its template."""
-    from ..formats.importers.markdown import column_roles, strip_markup
+def table_cells(text: str, block: Block, wanted: list[str]) -> dict[str, dict[str, str]]:
+    """Each row's cells of the ``wanted`` columns (by their header's text), by paper key."""
+    from ..formats.importers.markdown import strip_markup
     from ..formats.mdblocks import Table, blocks, split_lines
 
     lines = split_lines(text.removeprefix("\ufeff"))
     part = "".join(line + "\n" for line in lines[block.line - 1:block.end])
     tables = [b for b in blocks(part) if isinstance(b, Table)]
-    if not tables:
+    if not tables or not wanted:
         return {}
     table = tables[0]
-    known = set(column_roles(table.header).values())
     names = [" ".join(strip_markup(h).split()) or f"column {i + 1}" for i, h in enumerate(table.header)]
     rows = {block.line - 1 + r.line: r.cells for r in table.rows}
     out: dict[str, dict[str, str]] = {}
     for _, key, first, _ in block.entries:
         cells = rows.get(first, [])
-        own = {names[i]: cell for i, cell in enumerate(cells[:len(names)]) if i not in known and cell.strip()}
+        own = {names[i]: cell for i, cell in enumerate(cells[:len(names)]) if names[i] in wanted and cell.strip()}
         if own:
-            out.setdefault(key, {}).update({k: v for k, v in own.items() if k not in out.get(key, {})})
+            mine = out.setdefault(key, {})
+            mine.update({k: v for k, v in own.items() if k not in mine})
     return out
+
+
+def _keep_cells(text: str, block: Block, papers: dict[str, Paper], report: AdoptReport) -> None:
+    """A table's own columns (Date, Demo, Stars…) that its template writes as the list did: kept as each
+    paper's ``cells`` (a paper in two tables keeps the first one's)."""
+    for key, cells in table_cells(text, block, block.cells).items():
+        p = papers[key]
+        kept = p.extra.get("cells")
+        merged = dict(kept) if isinstance(kept, dict) else {}
+        merged.update({k: v for k, v in cells.items() if k not in merged})
+        if merged != kept:
+            p.extra["cells"] = merged
+            assert report.imported is not None
+            report.imported.writes[key] = p
 
 
 # -- the whole ------------------------------------------------------------------------------------------
@@ -385,12 +423,11 @@ def adopt(readme: Path, catalog: Path | None = None, *, dry_run: bool = False) -
         papers = {p.key: p for p in report.imported.writes.values()} if report.imported else {}
         papers.update({p.key: p for p in cat.papers(abstracts=False) if p.key not in papers})
         _judge(blocks, lines)
-        _keep_cells(text, blocks, papers, report)
         templates_dir = _templates_dir(readme, folder)
         for n, block in enumerate(b for b in blocks if b.left is None):
             name = os.path.relpath(templates_dir / f"{_template_name(block, n)}.md.j2",
                                    readme.resolve().parent).replace(os.sep, "/")
-            infer_style(block, papers, cat, lines, name)
+            infer_style(block, papers, cat, lines, name, lambda b: _keep_cells(text, b, papers, report))
             if block.template is not None:
                 report.templates[templates_dir / f"{_template_name(block, n)}.md.j2"] = block.template
         report.blocks = blocks
@@ -471,21 +508,6 @@ def _plan(cat: Catalog, parsed: Parsed, readme: Path, report: AdoptReport) -> li
                          "vla adopt makes a catalog of the README's papers: give it another folder with -C DIR, "
                          "or use vla import markdown")
     return imported.keys
-
-
-def _keep_cells(text: str, blocks: list[Block], papers: dict[str, Paper], report: AdoptReport) -> None:
-    """A table's own columns (Date, Demo, Stars…) kept as each paper's ``cells``."""
-    for block in blocks:
-        if block.left is None and block.kind == "row":
-            for key, cells in table_cells(text, block).items():
-                p = papers[key]
-                kept = p.extra.get("cells")
-                merged = dict(kept) if isinstance(kept, dict) else {}
-                merged.update({k: v for k, v in cells.items() if k not in merged})
-                if merged != kept:
-                    p.extra["cells"] = merged
-                    assert report.imported is not None
-                    report.imported.writes[key] = p
 
 
 def _templates_dir(readme: Path, folder: Path) -> Path:
