@@ -26,7 +26,7 @@ Some prose, with a [link](https://example.org).
 
 | Title | Venue | Date | Code | Demo |
 |:------|:-----:|------|------|------|
-| [**Alpha: A Model**](https://arxiv.org/abs/2401.00001) | CVPR 2024 | 2024-01 | [Code](https://github.com/a/alpha) | [Demo](https://alpha.demo) |
+{alpha}
 | [**Beta: Another Model**](https://arxiv.org/abs/2402.00002) | arXiv | 2024-02 | - | - |
 | [**Gamma: Third**](https://arxiv.org/abs/2403.00003) | ICLR 2024 | 2024-03 | [Code](https://github.com/c/gamma) | - |
 
@@ -40,7 +40,8 @@ Some prose, with a [link](https://example.org).
 ## Contact
 
 Write to us.
-"""
+""".format(alpha="| [**Alpha: A Model**](https://arxiv.org/abs/2401.00001) | CVPR 2024 | 2024-01 | "
+                 "[Code](https://github.com/a/alpha) | [Demo](https://alpha.demo) |")
 
 
 def adopted(vla: Invoke, tmp_path: Path, source: Path | str, name: str = "README.md") -> Path:
