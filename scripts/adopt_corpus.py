@@ -2,6 +2,7 @@
 """How well `vla adopt` keeps real READMEs: the corpus of tests/data/lists and the survey's own READMEs.
 
     python scripts/adopt_corpus.py                           # the survey's READMEs and every list found
+    python scripts/adopt_corpus.py --split dev               # the survey's READMEs and the dev lists
     python scripts/adopt_corpus.py --dir /work/corpus-dev    # the lists of another folder
     python scripts/adopt_corpus.py README.md other.md --json
 
@@ -155,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--dir", type=Path, help="a folder of lists (with SOURCES.toml): its .md files")
+    ap.add_argument("--split", help="only the lists of this split of SOURCES.toml (dev, heldout)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     files = list(args.files)
@@ -164,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         sources = folder / "SOURCES.toml"
         if sources.is_file():
             listed = tomllib.loads(sources.read_text(encoding="utf-8")).get("list", [])
-            files += [folder / e["file"] for e in listed if (folder / e["file"]).is_file()]
+            files += [folder / e["file"] for e in listed if (folder / e["file"]).is_file()
+                      and (args.split is None or e.get("split") == args.split)]
         else:
             files += sorted(folder.glob("*.md"))
     rows = [measure(f) for f in files]

@@ -42,7 +42,8 @@ StyleOption = Annotated[
 TemplateOption = Annotated[
     Path | None,
     typer.Option("--template", dir_okay=False, metavar="FILE",
-                 help="markdown: a Jinja2 template of each paper's row (README, 'Row styles', says what it sees); "
+                 help="markdown: a Jinja2 template of each paper's row (docs: Exporting, 'Row styles', says what it "
+                      "sees); "
                       "with --in-place, a file in the README's folder, recorded in its marker."),
 ]
 AsciiOption = Annotated[

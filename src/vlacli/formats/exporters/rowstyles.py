@@ -249,8 +249,8 @@ def _compile(text: str, where: str) -> Template:
     try:
         return _environment().from_string(text)
     except TemplateSyntaxError as e:
-        raise InputError(f"{where}:{e.lineno}: {e.message}", "see 'vla export --help' for what a template sees") \
-            from None
+        raise InputError(f"{where}:{e.lineno}: {e.message}",
+                         "docs: Exporting, 'Row styles', says what a template sees") from None
 
 
 @cache
