@@ -291,3 +291,19 @@ def test_a_failed_write_leaves_nothing_half_written(vla: Invoke, tmp_path: Path,
     assert (res.exit_code, res.stderr) == (1, f"error: {readme}: cannot write it: No space left on device\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "work"]
     assert readme.read_bytes() == BULLETS.read_bytes()
+
+
+def test_the_site_and_the_workflows_work_on_an_adopted_list(vla: Invoke, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = adopted(vla, tmp_path, OTHER_TABLE)
+    catalog = readme.parent / "catalog"
+    res = vla("export", "html", "-o", str(tmp_path / "site"), "-C", str(catalog))
+    assert res.exit_code == 0, res.output
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert all(title in page for title in ("Alpha: A Model", "Beta: Another Model", "Delta: A Data Set"))
+    monkeypatch.chdir(readme.parent)
+    res = vla("init", "--github")  # the workflows: vla lint --readme README.md, export --in-place
+    assert res.exit_code == 0, res.output
+    assert "vla lint --readme README.md" in (readme.parent / ".github" / "workflows" / "vla.yml").read_text()
+    lint = vla("lint", "--readme", str(readme), "-C", str(catalog))
+    assert lint.exit_code == 0, lint.stdout  # what the workflow runs on a pull request
