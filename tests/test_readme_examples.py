@@ -43,7 +43,7 @@ ELSEWHERE = {
     "$ vla venues --all\n": "test_venues_cli: the bundled survey against the Semantic Scholar stand-in",
 }
 # Commands the pages may name before they land from another branch.
-PENDING: set[str] = {"adopt"}
+PENDING: set[str] = set()
 HOME_SHOWN = "/home/me"
 
 

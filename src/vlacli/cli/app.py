@@ -54,7 +54,7 @@ class Command(NamedTuple):
 READING = "Reading"
 EDITING = "Editing and categories"
 ARXIV = "arXiv, watch and the inbox"
-IMPORT_EXPORT = "README, import and export"  # and vla adopt, when it lands
+IMPORT_EXPORT = "README, import and export"
 CHECKING = "Venues, verify and lint"
 SETUP = "Setup"
 PANELS = (READING, EDITING, ARXIV, IMPORT_EXPORT, CHECKING, SETUP)
@@ -148,6 +148,12 @@ COMMANDS: dict[str, Command] = {
         "vla import markdown README.md --dry-run",
         "vla import markdown awesome.md --create-categories",
         "vla import bibtex refs.bib --merge",
+    ), IMPORT_EXPORT),
+    "adopt": Command("adopt", "adopt", "Make a catalog of a README's papers and mark its lists and tables so that "
+                                       "vla writes them as they are.", (
+        "vla adopt README.md --dry-run",
+        "vla adopt README.md",
+        "vla adopt docs/papers.md -C lists/catalog",
     ), IMPORT_EXPORT),
     "export": Command("export", "export",
                       "Export papers (all, or those the filters select, as in 'vla list') to stdout or a file.", (

@@ -29,7 +29,7 @@ from ..core.matching import Matcher
 from ..core.paper import CELL_ROLES, Paper
 from ..errors import VlaError
 from ..readme.record import check_record, section_bases
-from ..readme.rows import COMPARED, RowKey, readable_rows, row_values, rows
+from ..readme.rows import COMPARED, RowKey, readable_rows, row_values, rows, section_category
 
 if TYPE_CHECKING:
     from ..formats.importers import Listing
@@ -62,10 +62,11 @@ class _Edit:
     old: Listing | None = None
 
 
-def _edits(catalog: Catalog, base: str | None, now: dict[RowKey, Listing], fallback: str) -> Iterator[_Edit]:
+def _edits(catalog: Catalog, base: str | None, now: dict[RowKey, Listing], fallback: str,
+           category: str = "") -> Iterator[_Edit]:
     """What people changed in a section whose rows are ``now``: against what vla last wrote there
-    (``base``), else against what the catalog gives (``fallback``)."""
-    before = rows(catalog, base if base is not None else fallback)
+    (``base``), else against what the catalog gives (``fallback``); ``category``: a ``--rows`` section's."""
+    before = rows(catalog, base if base is not None else fallback, category)
     for key, row in now.items():
         if key not in before:
             yield _Edit("add", key, row)
@@ -124,8 +125,9 @@ def _pin_edit(p: Paper, name: str, old: Listing | None) -> None:
 def sync_readme(catalog: Catalog, readme: Path, *, dry_run: bool = False, offline: bool = False,
                 fetcher: Fetcher | None = None) -> SyncReport:
     """Take the edits people made in the README's sections into the catalog, then rewrite the sections."""
-    from ..readme.markers import body, find_sections, in_section
-    from ..readme.sections import render_section, update_file
+    from ..readme.markers import body, find_sections
+    from ..readme.record import memories
+    from ..readme.sections import render_all, update_file
     from ..storage.store import read_text
 
     report = SyncReport(readme, dry_run=dry_run)
@@ -137,10 +139,12 @@ def sync_readme(catalog: Catalog, readme: Path, *, dry_run: bool = False, offlin
     report.notes += notes
     papers = catalog.papers(abstracts=False)
     edits: list[_Edit] = []
+    fallbacks = render_all(catalog, papers, [s.filters for s in sections], readme.parent,
+                           memories(catalog, readme, sections, document, papers), str(readme),
+                           [s.line for s in sections])
     for i, section in enumerate(sections):
         now = readable_rows(catalog, readme, section, body(document, section))  # read once
-        fallback = in_section(section, str(readme), lambda f: render_section(catalog, papers, f))
-        edits += _edits(catalog, bases[i], now, fallback)
+        edits += _edits(catalog, bases[i], now, fallbacks[i].text, section_category(catalog, section.filters))
     if dry_run:
         for aid in _apply(catalog, edits, report, dry_run=True):
             report.added.append(f"{aid} (new: from arXiv, or from its row) in {_categories_of(edits, aid)}")
@@ -150,7 +154,7 @@ def sync_readme(catalog: Catalog, readme: Path, *, dry_run: bool = False, offlin
         new_ids = _apply(catalog, edits, report, dry_run=False)
     if new_ids:
         _fetch_new(catalog, new_ids, edits, report, offline, fetcher)
-    report.written = readme in update_file(catalog, readme)
+    report.written = readme in update_file(catalog, readme, from_readme=True)
     return report
 
 
