@@ -91,7 +91,7 @@ def paper_fields() -> str:
         return {str: "string", int: "integer", dict: "table"}[f.type]
 
     def owner(f: Field) -> str:
-        return OWNER_WORDS[f.owner] + (" (pinned when set)" if f.pins else "")
+        return OWNER_WORDS[f.owner] + (" (pinned when set or cleared)" if f.pins else "")
 
     return "\n".join(["| field | type | owned by | meaning |", "|---|---|---|---|",
                       *(f"| `{f.name}` | {kind(f)} | {owner(f)} | {f.doc} |" for f in TABLE)])

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..core.fields import SCHOLARLY, awaits_venue, may_change
 from ..core.identifiers import parse_arxiv_id
-from ..core.matching import Match, answers_to, same_paper
+from ..core.matching import Match, answers_to, is_arxiv_doi, same_paper
 from ..core.venues import (
     Venue,
     VenueTable,
@@ -132,7 +132,7 @@ def from_arxiv_fields(paper: Paper, table: VenueTable) -> list[Evidence]:
         if v is not None:
             y = year_in(paper.journal_ref)
             out.append(_evidence(JOURNAL_REF_SOURCE, v, paper.journal_ref, year=y, year_rank=1))
-    if paper.doi and not paper.doi.lower().startswith("10.48550/"):
+    if paper.doi and not is_arxiv_doi(paper.doi):
         v = table.from_doi(paper.doi)
         if v is not None:
             out.append(_evidence(DOI_SOURCE, v, paper.doi))
@@ -142,7 +142,7 @@ def from_arxiv_fields(paper: Paper, table: VenueTable) -> list[Evidence]:
 def from_s2(record: S2Paper, table: VenueTable) -> list[Evidence]:
     """What a Semantic Scholar record says: the DBLP key it links, and its venue names."""
     out = []
-    doi = record.doi if record.doi and not record.doi.lower().startswith("10.48550/") else None
+    doi = record.doi if record.doi and not is_arxiv_doi(record.doi) else None
     if record.dblp and not is_dblp_preprint(record.dblp):
         v = table.from_dblp_key(record.dblp)
         if v is not None:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...core.matching import as_doi
+from ...core.matching import as_doi, is_arxiv_doi
 from ...core.years import is_year
 from ...errors import ScholarlyError
 
@@ -50,7 +50,7 @@ def request_id(arxiv: str | None = None, doi: str | None = None) -> str | None:
     Semantic Scholar does not know), else None."""
     if arxiv:
         return f"ARXIV:{arxiv}"
-    if doi and not doi.lower().startswith("10.48550/"):
+    if doi and not is_arxiv_doi(doi):
         return f"DOI:{doi}"
     return None
 
