@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -13,6 +12,7 @@ import pytest
 from conftest import BUNDLED, ROOT, SEED, SITE_BIB, Invoke
 from hypothesis import given
 from hypothesis import strategies as st
+from tools import requires
 
 from vlacli import Catalog
 from vlacli.core.names import from_bibtex as authors
@@ -175,7 +175,7 @@ def test_bundled_catalog_has_authors_and_the_readme_titles(vla: Invoke, empty_ca
     assert Catalog(BUNDLED).get("2507.14049").authors == ["Paweł Budzianowski", "others"]
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@requires("bash")
 def test_build_script_reproduces_the_bundled_papers(tmp_path: Path) -> None:
     out = tmp_path / "out"
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}

@@ -45,7 +45,7 @@ SOURCES = (PERSON, FILE, ARXIV, SCHOLARLY, VLA)
 OWNER_WORDS = {PERSON: "a person", FILE: "an import", ARXIV: "arXiv", SCHOLARLY: "Semantic Scholar", VLA: "vla"}
 
 # How two values of a field compare (:func:`same_value`).
-EXACT, TITLE, DOI, TEXT = "exact", "title", "doi", "text"
+AS_IS, AS_TITLE, AS_DOI, AS_TEXT = "as is", "as titles", "as DOIs", "as text"
 
 
 class Field(NamedTuple):
@@ -54,7 +54,7 @@ class Field(NamedTuple):
     doc: str  # what it means, as the docs' table of a paper file says it
     owner: str = PERSON
     pins: bool = False  # a person's value (or clearing) is pinned: nothing automatic changes it
-    compare: str = EXACT
+    compare: str = AS_IS
     settable: bool = False  # `vla set --NAME`
     takeable: bool = False  # `vla refresh --take NAME` takes arXiv's value
     with_venue: bool = False  # given, and replaced, with the venue (a published venue's year, type, month)
@@ -68,7 +68,7 @@ TABLE: tuple[Field, ...] = (
     Field("arxiv", str, "bare arXiv ID, no version (`2506.01844`, `hep-th/9901001`)",
           bibtex=("eprint", "archiveprefix", "eprinttype")),
     Field("version", int, "the arXiv version last seen", owner=ARXIV, bibtex=("eprint",)),
-    Field("title", str, "the title, as the list prints it", pins=True, compare=TITLE, settable=True, takeable=True,
+    Field("title", str, "the title, as the list prints it", pins=True, compare=AS_TITLE, settable=True, takeable=True,
           bibtex=("title",), csl=("title",)),
     Field("aliases", list, "the paper's earlier titles, so older copies of a list still match it", owner=VLA),
     Field("authors", list, "in order, in BibTeX's own name forms (see \"Names\"): `Mustafa Shukor`, "
@@ -107,7 +107,7 @@ TABLE: tuple[Field, ...] = (
     Field("howpublished", str, "BibTeX's `howpublished`", bibtex=("howpublished",), csl=("medium",)),
     Field("note", str, "BibTeX's `note`", bibtex=("note",), csl=("note",)),
     Field("isbn", str, "BibTeX's `isbn`", bibtex=("isbn",), csl=("ISBN",)),
-    Field("doi", str, "its DOI, bare (`10.1109/LRA.2025.3544909`)", pins=True, compare=DOI, settable=True,
+    Field("doi", str, "its DOI, bare (`10.1109/LRA.2025.3544909`)", pins=True, compare=AS_DOI, settable=True,
           takeable=True, bibtex=("doi",), csl=("DOI",)),
     Field("journal_ref", str, "arXiv's journal reference", owner=ARXIV),
     Field("primary_category", str, "arXiv's primary category (`cs.RO`)", owner=ARXIV,
@@ -198,16 +198,16 @@ def same_value(name: str, a: Any, b: Any) -> bool:
     text with its white space collapsed; any other field exactly."""
     if is_empty(a) or is_empty(b):
         return is_empty(a) and is_empty(b)
-    how = FIELDS[name].compare if name in FIELDS else EXACT
-    if how == TITLE:
+    how = FIELDS[name].compare if name in FIELDS else AS_IS
+    if how == AS_TITLE:
         from .matching import normalize_title
 
         return bool(normalize_title(a) == normalize_title(b))
-    if how == DOI:
+    if how == AS_DOI:
         from .matching import doi_key
 
         return doi_key(a) == doi_key(b)
-    if how == TEXT:
+    if how == AS_TEXT:
         return " ".join(str(a).split()) == " ".join(str(b).split())
     return bool(a == b)
 

@@ -63,6 +63,7 @@ class ImportReport:
     skipped: list[Unreadable] = field(default_factory=list)  # lines with a link that are no entry, and why
     changes: list[str] = field(default_factory=list)  # "2508.19958 venue: arXiv → CoRL"
     writes: dict[str, Paper] = field(default_factory=dict)
+    keys: list[str | None] = field(default_factory=list)  # each entry's paper, in the file's order (None: not added)
     lint: list[Finding] = field(default_factory=list)  # what `vla lint` would flag in the papers written
     taxonomy: Taxonomy | None = None  # a taxonomy grown from the headings, to write first
 
@@ -189,11 +190,12 @@ class _Planner:
         self.to_read.append((p.key, entry))
 
     # -- merging ------------------------------------------------------------------------
-    def add(self, e: Listing) -> None:
+    def add(self, e: Listing) -> str | None:
+        """File the entry (a new paper, or merged into one); its paper's key (None: not added)."""
         key, clash = self.home(e)
         if key is None and not self.add_new:
             self.report.notes.append(f"line {e.line}: {e.title!r} is not in the catalog; not added")
-            return
+            return None
         if key is None:
             p = self.new_paper(e)
             key = p.key
@@ -207,10 +209,10 @@ class _Planner:
                     f"line {e.line}: arXiv {e.arxiv} is given for {e.title!r}, but it is "
                     f"{other.title!r} ({clash}); kept apart as {key!r}"
                 )
-            return
+            return key
         p = self.records[key]
         if key in self.existing and not self.merge_existing:
-            return  # reported as already in the catalog; nothing taken from the entry
+            return key  # reported as already in the catalog; nothing taken from the entry
         first = self.lines.get(key)
         if key not in self.existing or first is not None:
             self.report.repeats += 1
@@ -221,8 +223,9 @@ class _Planner:
             if key not in self.updated:  # the file's first listing of a paper is its newer truth
                 self.updated.add(key)
                 self._update(p, e)
-                return
+                return key
         self._merge(p, e, f"line {first}" if first is not None else "the catalog")
+        return key
 
     def _editions(self, p: Paper, e: Listing) -> None:
         """Note the papers with the same title and another year: kept apart as other editions."""
@@ -431,7 +434,7 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, policy: MergePolicy, *,
         report.notes.extend(f"line {e.line}: {note}" for note in [*e.notes, *sanitize(e)])
         if not e.url and not e.arxiv:
             report.notes.append(f"line {e.line}: {e.title!r} has no link; kept by slug")
-        planner.add(e)
+        report.keys.append(planner.add(e))
     planner.finish()
     report.lint = lint_writes(catalog, report)
     return report

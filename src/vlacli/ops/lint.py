@@ -77,7 +77,7 @@ def check_papers(taxonomy: Taxonomy, papers: Sequence[Paper],
     for title, group in by_title.items():
         keys = {p.arxiv or p.key for p in group}
         if title and len(keys) > 1:
-            # Editions of a work (years apart: works.other_edition) are not duplicates.
+            # Editions of a work (years apart: core.matching.other_edition) are not duplicates.
             group = [p for p in group if any((q.arxiv or q.key) != (p.arxiv or p.key) and not other_edition(p, q)
                                              for q in group)]
             if not group:
