@@ -182,9 +182,13 @@ def test_a_key_given_twice_and_a_missing_comma(vla: Invoke, tmp_path: Path) -> N
     report, out = round_trip(vla, tmp_path, text)
     got = entries(out)
     assert got["clssts-2020"][1] == {"title": "The Same", "booktitle": "W", "year": "2020"}  # not {"2020"}
+    # The title a missing comma ran into the url is read, and the url's text is kept as the file wrote it.
     assert got["simon2012"][1]["title"] == "Matrix Norm"
-    assert got["simon2012"][1]["url"] == "http://www.math.drexel.edu/~foucart/M504Lect6.pdf"
-    assert "a comma is missing after field url; read as url and the fields after it" in report
+    assert got["simon2012"][1]["url"] == "{http://www.math.drexel.edu/~foucart/M504Lect6.pdf}\n  Title = {Matrix Norm}"
+    assert ("a comma is missing after field url: its text is kept as written, and title after it is read too "
+            "(add the comma)") in report
+    simon = next(p for p in Catalog(tmp_path / "cat").papers() if p.citekey == "simon2012")
+    assert (simon.title, simon.url) == ("Matrix Norm", "http://www.math.drexel.edu/~foucart/M504Lect6.pdf")
 
 
 def test_entries_without_a_title_are_kept(vla: Invoke, tmp_path: Path) -> None:

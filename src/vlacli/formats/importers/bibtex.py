@@ -224,9 +224,9 @@ def read_bib(text_: str, out: Parsed | None = None) -> BibFile:
                 out.unreadable.append(Unreadable(line, _first_line(block.raw), _why(block)))
             elif isinstance(block, model.Entry):
                 notes: list[str] = []
-                fields, written, uses = raw_fields(block, macros, notes)
+                fields, written, uses, texts = raw_fields(block, macros, notes)
                 raw = Raw(block.key, block.entry_type.lower(), fields, line, _first_line(block.raw), notes,
-                          written, uses)
+                          written, uses, texts=texts)
                 bib.raws.append(raw)
                 if raw.type in _NOT_WORKS:
                     bib.blocks.append(Block(raw.line, raw.type, raw.key, (block.raw or "").strip(), uses))
@@ -247,7 +247,7 @@ def _source(own: Raw, resolved: Raw) -> Source:
     (written in its place when the parent is not exported), the expressions of the fields written
     with macros; @strings and blocks are added by :func:`_keep_blocks`."""
     inherited = sorted(n for n, how in resolved.via.items() if how == "crossref")
-    fields = dict(own.fields)
+    fields = {name: own.texts.get(name, value) for name, value in own.fields.items()}
     for name in inherited:
         fields[name] = resolved.fields[name]
     form: dict[str, Any] = {}
@@ -487,13 +487,15 @@ def _piece(piece: str, macros: dict[str, str]) -> str | None:
 
 
 def raw_fields(block: model.Entry, macros: Macros,
-               notes: list[str]) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+               notes: list[str]) -> tuple[dict[str, str], dict[str, str], frozenset[str], dict[str, str]]:
     """An entry's fields by lower-case name, as written, with @string macros and ``#`` chains expanded
     (a field given twice keeps its first value); the expressions of the fields written with macros or
-    ``#``, as written; and the macros they use. A value that runs into the next field for want of a
-    comma (``url = {…}  title = {…}``) is read as the two fields, with a note."""
+    ``#``, as written; the macros they use; and the text of a field as written where it is not the value
+    read. A value that runs into the next field for want of a comma (``url = {…}  title = {…}``) is read
+    as the two fields, with a note, and its text is kept as written."""
     fields: dict[str, str] = {}
     written: dict[str, str] = {}
+    texts: dict[str, str] = {}
     uses: set[str] = set()
     enclosing = block.parser_metadata.get("removed_enclosing") or {}
     pending = [(f.key, f.value if isinstance(f.value, str) else str(f.value), enclosing.get(f.key) == _RAW)
@@ -502,19 +504,25 @@ def raw_fields(block: model.Entry, macros: Macros,
         name, value, bare = pending.pop(0)
         key = name.lower()
         if bare and (split := _missing_comma(value)) is not None:
-            value, rest = split
-            notes.append(f"a comma is missing after field {key}; read as {key} and the fields after it")
+            text, (value, rest) = value.strip(), split
+            after = ", ".join(n.lower() for n, _, _ in rest)
+            kept = "its names are read" if key in _NAME_LISTS else "its text is kept as written"
+            notes.append(f"a comma is missing after field {key}: {kept}, and {after} after it is read too "
+                         "(add the comma)")
             pending[:0] = [(n, v, b) for n, v, b in rest]
             bare = False
+            if key not in fields and key not in _NAME_LISTS:  # a name list is written as its names read
+                texts[key] = text
         if key in fields:
             continue
         if bare and not value.isdigit():
             written[key] = value.strip()
             value = expand(value, macros, notes, key, uses)
         fields[key] = value
-    return fields, written, frozenset(uses)
+    return fields, written, frozenset(uses), texts
 
 
+_NAME_LISTS = frozenset({"author", "editor"})
 _NEXT_FIELD = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*", re.S)
 
 
@@ -569,6 +577,7 @@ class Raw(NamedTuple):
     macros: dict[str, str] = {}  # noqa: RUF012 -- field -> its expression, when written with macros or `#`
     uses: frozenset[str] = frozenset()  # the @string macros (lower case) its values use
     via: dict[str, str] = {}  # noqa: RUF012 -- a field its crossref or xdata parent gave -> "crossref" / "xdata"
+    texts: dict[str, str] = {}  # noqa: RUF012 -- a field's text as written, where it is not the value read
 
 
 def listing(entry: Raw) -> Listing | Unreadable:
