@@ -350,3 +350,11 @@ def test_any_bib_comes_back_as_written(tmp_path_factory: pytest.TempPathFactory,
         assert after[key].type == etype
         for name, value in fields.items():
             assert after[key].fields.get(name) == value, (key, name)
+
+
+def test_a_key_given_twice_keeps_its_blocks_and_strings() -> None:
+    """Two entries of one key are two sources, each with the @strings it uses and the file's @preamble."""
+    parsed = parse_bibtex('@preamble{"x"}\n@string{j = "J"}\n@article{k, title = {A}, journal = j}\n'
+                          '@article{k, title = {B}, journal = j}\n')
+    assert [(e.source.shared["strings"], e.source.shared["blocks"]) for e in parsed.entries if e.source] == [
+        ({"j": '"J"'}, ['@preamble{"x"}'])] * 2

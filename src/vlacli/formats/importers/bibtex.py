@@ -145,7 +145,7 @@ def _parse(text_: str) -> Parsed:
     by_key: dict[str, Raw] = {}
     for r in bib.raws:
         by_key.setdefault(r.key.casefold(), r)
-    made: list[Listing] = []
+    made: list[tuple[Listing, Raw]] = []
     for r in bib.raws:
         if r.type in _NOT_WORKS:
             out.notes.append(f"line {r.line}: @{r.type}{{{r.key}}} {_NOT_WORKS[r.type]}; kept for the export")
@@ -159,9 +159,9 @@ def _parse(text_: str) -> Parsed:
             out.unreadable.append(got)
             continue
         got.source = _source(r, resolved)
-        made.append(got)
+        made.append((got, r))
     _keep_blocks(bib, made, by_key)
-    out.entries.extend(made)
+    out.entries.extend(e for e, _ in made)
     out.unreadable.sort(key=lambda u: u.line)
     return out
 
@@ -258,34 +258,33 @@ def _source(own: Raw, resolved: Raw) -> Source:
     return Source("bibtex", own.key, own.type, fields, form)
 
 
-def _keep_blocks(bib: BibFile, made: list[Listing], by_key: dict[str, Raw]) -> None:
+def _keep_blocks(bib: BibFile, made: list[tuple[Listing, Raw]], by_key: dict[str, Raw]) -> None:
     """Give each entry's source the @string definitions its values use, and the blocks that go with
     it: the file's @preambles to every entry; a @set to its members; an @xdata to the entries that
     take fields from it; a @comment (and an @IEEEtranBSTCTL) to the file's first entry."""
-    sources = {e.source.key.casefold(): e.source for e in made if e.source is not None}
-    blocks: dict[str, list[Block]] = {key: [] for key in sources}
+    blocks: list[list[Block]] = [[] for _ in made]
     for b in bib.blocks:
+        targets: list[int]
         if b.kind == "preamble":
-            targets = list(sources)
+            targets = list(range(len(made)))
         elif b.kind == "set":
             members = by_key[b.key.casefold()].fields.get("entryset", "") if b.key.casefold() in by_key else ""
-            targets = [k.strip().casefold() for k in members.split(",") if k.strip().casefold() in sources]
+            wanted = {k.strip().casefold() for k in members.split(",") if k.strip()}
+            targets = [i for i, (_, r) in enumerate(made) if r.key.casefold() in wanted]
         elif b.kind == "xdata":
-            targets = [k for k in sources if b.key.casefold() in _xdata_of(by_key.get(k), by_key)]
+            targets = [i for i, (_, r) in enumerate(made) if b.key.casefold() in _xdata_of(r, by_key)]
         else:
-            targets = list(sources)[:1]
-        for key in targets:
-            blocks[key].append(b)
-    for key, src in sources.items():
-        raw = by_key.get(key)
-        uses = set(raw.uses) if raw is not None and raw.key == src.key else set()
-        for b in blocks[key]:
-            uses |= b.uses
-        needed = _needed(uses, bib.needs)
+            targets = [0] if made else []
+        for i in targets:
+            blocks[i].append(b)
+    for (e, raw), kept in zip(made, blocks, strict=True):
+        if e.source is None:
+            continue
+        needed = _needed(set(raw.uses).union(*(b.uses for b in kept)), bib.needs)
         if strings := {name: value for name, value in bib.strings.items() if name.lower() in needed}:
-            src.shared["strings"] = strings
-        if blocks[key]:
-            src.shared["blocks"] = [b.text for b in blocks[key]]
+            e.source.shared["strings"] = strings
+        if kept:
+            e.source.shared["blocks"] = [b.text for b in kept]
 
 
 def _xdata_of(entry: Raw | None, by_key: dict[str, Raw]) -> set[str]:
