@@ -4,6 +4,7 @@ compared field by field (tests/bibcompare.py); and the rules that keep a .bib wh
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import bibtexparser
 import pybtex.database
@@ -75,10 +76,11 @@ def test_real_bib_files_keep_keys_types_and_values(vla: Invoke, tmp_path: Path, 
     assert again == exported
 
 
-CSL = _sources("csl")
+CSL: list[Any] = _sources("csl") or [pytest.param("", (), id="none", marks=pytest.mark.skip(
+    reason="no CSL-JSON export of tests/data/csl/SOURCES.toml is here (see tests/data/bib/README.md)"))]
 
 
-@pytest.mark.parametrize(("name", "prepend"), CSL, ids=[name for name, _ in CSL])
+@pytest.mark.parametrize(("name", "prepend"), CSL)
 def test_real_csl_files_keep_ids_types_and_fields(vla: Invoke, tmp_path: Path, name: str,
                                                   prepend: tuple[str, ...]) -> None:
     import json
