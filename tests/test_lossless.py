@@ -365,3 +365,16 @@ def test_a_key_given_twice_keeps_its_blocks_and_strings() -> None:
                           '@article{k, title = {B}, journal = j}\n')
     assert [(e.source.shared["strings"], e.source.shared["blocks"]) for e in parsed.entries if e.source] == [
         ({"j": '"J"'}, ['@preamble{"x"}'])] * 2
+
+
+def test_years_are_years_in_every_importer(vla: Invoke, tmp_path: Path) -> None:
+    """The one year rule (core/years): 1790 is a year from a .bib and from CSL-JSON; 0999 is not (the
+    CSL-JSON import says so; the .bib's field is kept as written)."""
+    round_trip(vla, tmp_path, "@book{a, title = {Old}, year = 1790}\n@book{b, title = {Odd}, year = 0999}\n")
+    assert "year" not in {p.citekey: p for p in Catalog(tmp_path / "cat").papers()}["b"].to_dict()
+    assert Catalog(tmp_path / "cat").find("a").year == 1790  # type: ignore[union-attr]
+    items = [{"id": "c", "type": "book", "title": "C", "issued": {"date-parts": [[1790, 3]]}},
+             {"id": "d", "type": "book", "title": "D", "issued": {"date-parts": [[999]]}}]
+    report, _ = round_trip(vla, tmp_path / "csl", json.dumps(items), fmt="csl-json")
+    assert "line 1: year 999 is not a year from 1000 to" in report
+    assert Catalog(tmp_path / "csl" / "cat").find("c").year == 1790  # type: ignore[union-attr]

@@ -22,7 +22,6 @@ from ...core.citekeys import KEY_CHARS, as_paper_key
 from ...core.identifiers import find_arxiv_id, slugify
 from ...core.matching import arxiv_of_doi, as_doi
 from ...core.venues import PREPRINT, full_name, is_preprint_venue
-from ...core.years import is_year
 from ...text import clean
 from ..csl import FIELDS, FROM_CSL, stored_name
 from . import Listing, Parsed, Source, Unreadable
@@ -122,8 +121,6 @@ def _date(value: Any) -> tuple[int | None, int | None]:
             year = int(first[0])
             month = int(first[1]) if len(first) > 1 else None
         except (TypeError, ValueError):
-            return None, None
-        if not is_year(year):  # the one year rule: 1790 is a year, 0 and 20250 are not
             return None, None
         return year, month if month is not None and 1 <= month <= 12 else None
     from ..bibfields import parse_date
