@@ -284,6 +284,10 @@ def test_a_csl_field_changed_in_vla_is_written_from_the_paper(vla: Invoke, tmp_p
     assert item["title"] == "GPT-3"
     assert (item["type"], item["container-title"], item["issued"]) == (
         "article-journal", "ArXiv", {"date-parts": [[2020, 5, 28]]})
+    assert vla("set", paper.key, "--venue", "NeurIPS", "-C", str(root)).exit_code == 0
+    [item] = json.loads(vla("export", "csl-json", "-C", str(root)).stdout)
+    assert (item["container-title"], item["container-title-short"]) == (
+        "Advances in Neural Information Processing Systems", "NeurIPS")
 
 
 @pytest.mark.parametrize("name", ["biblatex-examples.bib", "xampl.bib", "IEEEexample.bib"])

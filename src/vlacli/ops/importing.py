@@ -174,8 +174,7 @@ class _Planner:
         """Another entry of the paper (another key of the same work): kept beside it as written, so
         the export writes an entry under each key."""
         if src.kind == "bibtex":
-            entry: dict[str, Any] = {"key": src.key, "type": src.type, "fields": dict(src.fields),
-                                     **{k: v for k, v in src.form.items()}}
+            entry: dict[str, Any] = {"key": src.key, "type": src.type, "fields": dict(src.fields), **src.form}
             p.bibtex_entries.append(entry)
             shared = p.bibtex_source
             for name, value in src.shared.get("strings", {}).items():

@@ -46,7 +46,9 @@ def csl_item(paper: Paper, citekey: str, venues: VenueTable | None = None) -> di
             month = int(paper.published[5:7])  # the first version's month
         item["issued"] = {"date-parts": [[paper.year, month] if month else [paper.year]]}
     if paper.venue and not paper.is_preprint:
-        extra_title = paper.csl.get("container-title")
+        # A merged-in item's own spelling of the venue (a paper an import made writes its item's fields
+        # itself: see written_item).
+        extra_title = None if paper.csl_read else paper.csl.get("container-title")
         item["container-title"] = extra_title if isinstance(extra_title, str) else full_name(paper.venue, venues)
         if item["container-title"] != paper.venue:
             item["container-title-short"] = paper.venue
@@ -64,8 +66,9 @@ def csl_item(paper: Paper, citekey: str, venues: VenueTable | None = None) -> di
         item.setdefault("DOI", f"10.48550/arXiv.{paper.arxiv}")
     if paper.link:
         item["URL"] = paper.link
-    for name in sorted(paper.csl):
-        item.setdefault(name, paper.csl[name])
+    if not paper.csl_read:
+        for name in sorted(paper.csl):
+            item.setdefault(name, paper.csl[name])
     return item
 
 
