@@ -382,3 +382,11 @@ def test_years_are_years_in_every_importer(vla: Invoke, tmp_path: Path) -> None:
     report, _ = round_trip(vla, tmp_path / "csl", json.dumps(items), fmt="csl-json")
     assert "line 1: year 999 is not a year from 1000 to" in report
     assert Catalog(tmp_path / "csl" / "cat").find("c").year == 1790  # type: ignore[union-attr]
+
+
+def test_a_long_preamble_goes_with_the_first_paper_only() -> None:
+    from vlacli.formats.importers.bibtex import PREAMBLE_EVERYWHERE
+
+    long = '@preamble{"' + "x" * PREAMBLE_EVERYWHERE + '"}\n'
+    parsed = parse_bibtex(long + "@misc{a, title = {A}}\n@misc{b, title = {B}}\n")
+    assert [bool(e.source and e.source.shared.get("blocks")) for e in parsed.entries] == [True, False]

@@ -260,12 +260,16 @@ def _source(own: Raw, resolved: Raw) -> Source:
 
 def _keep_blocks(bib: BibFile, made: list[tuple[Listing, Raw]], by_key: dict[str, Raw]) -> None:
     """Give each entry's source the @string definitions its values use, and the blocks that go with
-    it: the file's @preambles to every entry; a @set to its members; an @xdata to the entries that
-    take fields from it; a @comment (and an @IEEEtranBSTCTL) to the file's first entry."""
+    it: the file's @preambles to every entry (to the first, when they are longer than
+    :data:`PREAMBLE_EVERYWHERE`); a @set to its members; an @xdata to the entries that take fields from
+    it; a @comment (and an @IEEEtranBSTCTL) to the file's first entry."""
     blocks: list[list[Block]] = [[] for _ in made]
+    # The @preambles go with every paper, so each paper's entry compiles alone, unless they are long:
+    # then with the first paper only, so no file can make every paper hold a long text.
+    everywhere = sum(len(b.text) for b in bib.blocks if b.kind == "preamble") <= PREAMBLE_EVERYWHERE
     for b in bib.blocks:
         targets: list[int]
-        if b.kind == "preamble":
+        if b.kind == "preamble" and everywhere:
             targets = list(range(len(made)))
         elif b.kind == "set":
             members = by_key[b.key.casefold()].fields.get("entryset", "") if b.key.casefold() in by_key else ""
@@ -285,6 +289,9 @@ def _keep_blocks(bib: BibFile, made: list[tuple[Listing, Raw]], by_key: dict[str
             e.source.shared["strings"] = strings
         if kept:
             e.source.shared["blocks"] = [b.text for b in kept]
+
+
+PREAMBLE_EVERYWHERE = 4096  # characters of @preamble a file's every paper keeps a copy of
 
 
 def _xdata_of(entry: Raw | None, by_key: dict[str, Raw]) -> set[str]:
