@@ -26,11 +26,11 @@ Measured, per file and added up per split (dev, heldout):
 Usage:
     python scripts/bib_corpus.py                    # the dev files of both corpora, a table
     python scripts/bib_corpus.py --split all --json
-    python scripts/bib_corpus.py --show-lost tests/data/bib/jabref__frank2679__paper_MCRA__formula.bib
+    python scripts/bib_corpus.py --show-lost tests/data/bib/jabref__takeshi-tsukada__creed-kit-criterion__jabref.bib
     python scripts/bib_corpus.py --vla-src /path/to/checkout/src   # measure another checkout's code
 
-The exports themselves are not in the repository (tests/data/bib/README.md, "Getting the files"): a file
-that is missing is reported as such, with where it comes from; --corpus-dir says where else to look.
+The files are in the repository, beside their SOURCES.toml (tests/data/bib/README.md, "Getting the files"):
+a file that is missing is reported as such, with where it comes from; --corpus-dir says where else to look.
 
 The held-out files (split = "heldout") are for measuring an importer after it is written: don't read them,
 or their --show-lost, while writing it.
