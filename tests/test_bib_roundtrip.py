@@ -63,6 +63,9 @@ def test_real_bib_files_keep_keys_types_and_values(vla: Invoke, tmp_path: Path, 
     text += (SITE_BIB if name == "evla-site.bib" else BIB / name).read_text(encoding="utf-8", errors="replace")
     _, exported = round_trip(vla, tmp_path, text)
     kept = compare(text, exported)
+    if kept.key_total == 0:  # a file of @strings only (IEEEabrv): nothing to cite, nothing written
+        assert exported == ""
+        return
     assert kept.keys / kept.key_total >= KEYS, kept.lost_keys
     assert kept.types / kept.type_total >= TYPES, kept.lost_types
     assert kept.fields / kept.field_total >= VALUES, kept.lost_fields
