@@ -390,3 +390,13 @@ def test_a_long_preamble_goes_with_the_first_paper_only() -> None:
     long = '@preamble{"' + "x" * PREAMBLE_EVERYWHERE + '"}\n'
     parsed = parse_bibtex(long + "@misc{a, title = {A}}\n@misc{b, title = {B}}\n")
     assert [bool(e.source and e.source.shared.get("blocks")) for e in parsed.entries] == [True, False]
+
+
+def test_a_macro_the_file_does_not_define_is_written_as_its_name(vla: Invoke, tmp_path: Path) -> None:
+    """BibDesk keeps its macros elsewhere: the .bib says `publisher = Springer` with no @string. Read as
+    empty (as BibTeX reads it, with a note), written back as the text the file meant."""
+    text = '@inproceedings{a, title = {A}, publisher = Springer, address = IEEEAddr # ", 2011"}\n'
+    report, out = round_trip(vla, tmp_path, text)
+    assert "@string 'Springer' in publisher is not defined; read as empty" in report
+    assert entries(out)["a"][1] == {"title": "A", "publisher": "Springer", "address": "IEEEAddr, 2011"}
+    assert Catalog(tmp_path / "cat").papers()[0].publisher is None

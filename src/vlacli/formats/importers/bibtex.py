@@ -523,9 +523,20 @@ def raw_fields(block: model.Entry, macros: Macros,
             continue
         if bare and not value.isdigit():
             written[key] = value.strip()
-            value = expand(value, macros, notes, key, uses)
+            before = len(notes)
+            expression, value = value, expand(value, macros, notes, key, uses)
+            if any("is not defined" in n for n in notes[before:]):
+                # A macro the file does not define (BibDesk keeps its own elsewhere): read as empty, as
+                # BibTeX reads it, and written back as its name, the text the file meant.
+                texts[key] = _literal(expression, macros)[:MAX_EXPANSION]
         fields[key] = value
     return fields, written, frozenset(uses), texts
+
+
+def _literal(expression: str, macros: Macros) -> str:
+    """A ``#`` chain's text with each macro the file does not define read as its name."""
+    return "".join(read if (read := _piece(piece, macros)) is not None else piece
+                   for piece in _split_chain(expression))
 
 
 _NAME_LISTS = frozenset({"author", "editor"})
