@@ -33,11 +33,9 @@ TEXT_FIELDS: dict[str, str] = {
     "publisher": "publisher", "organization": "organization", "institution": "institution",
     "school": "school", "address": "address", "howpublished": "howpublished", "note": "note", "isbn": "isbn",
 }
-# Every field the paper models (by its lower-case name): the ``bibtex`` table holds these only as
-# the written form of the paper's own value.
-MODELLED = frozenset({"title", "author", "editor", "journal", "journaltitle", "booktitle", "year", "date",
-                      "month", "eprint", "archiveprefix", "eprinttype", "primaryclass", "eprintclass", "doi",
-                      "url", "abstract", "location", *TEXT_FIELDS})
+# Every field the paper models (by its lower-case name), as the table of fields says: for a paper an
+# import merged into, the ``bibtex`` table holds these only as the written form of the paper's own value.
+MODELLED = frozenset(name for f in TABLE for name in f.bibtex)
 # Read on import and not written back: the entry is whole without them.
 RESOLVED = frozenset({"crossref", "xdata"})
 
