@@ -137,6 +137,7 @@ def render_pieces(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None 
         for slug in dict.fromkeys(p.categories):
             by_category.setdefault(slug, []).append(p)
     deepest = taxonomy.max_depth()
+    written: dict[str, str] = {}
     slugs = taxonomy.subtree(root) if root else [c.slug for c in taxonomy]
     for slug in slugs:
         cat = taxonomy[slug]
@@ -148,7 +149,7 @@ def render_pieces(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None 
         yield "\n"
         listed = sorted(by_category.pop(slug, []), key=sort_key)
         if listed:
-            yield from rows(style, listed, cat, cells)
+            yield from rows(style, listed, cat, cells, written)
             yield "\n"
 
 

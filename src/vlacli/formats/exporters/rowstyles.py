@@ -45,7 +45,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import ChainableUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import ChainableUndefined, Environment, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ...core.identifiers import pdf_url
@@ -121,9 +121,12 @@ class _Probe(dict[str, Any]):
 
 
 @cache
-def _environment(probing: bool = False) -> ImmutableSandboxedEnvironment:
-    env = (_Probing if probing else ImmutableSandboxedEnvironment)(undefined=ChainableUndefined,
-                                                                   keep_trailing_newline=True, autoescape=False)
+def _environment(probing: bool = False, trusted: bool = False) -> Environment:
+    """Jinja2's environment for styles: sandboxed for a template a README or a person names (it is text
+    anyone may edit), plain for vla's own built-in styles (the sandbox's checks on every attribute would
+    double the time of an export); ``probing`` records what a template reads."""
+    kind = _Probing if probing else Environment if trusted else ImmutableSandboxedEnvironment
+    env = kind(undefined=ChainableUndefined, keep_trailing_newline=True, autoescape=False)
     env.filters.update(text=_text, cell=_cell, url=_url, link=_link, cell_links=_cell_links, label=_label)
     return env
 
@@ -198,6 +201,10 @@ class Style:
                                     "category": category_values(category), "columns": _columns(p, columns),
                                     "index": index})
 
+    def placed(self) -> bool:
+        """Whether a row depends on where it is: the category it is under, or its number in the block."""
+        return _placed(self)
+
     def reads(self) -> frozenset[str]:
         """The values its rows show (``paper.title``, ``links``, ``columns``…): a row written before is
         still right while these are unchanged (:meth:`digest`)."""
@@ -216,6 +223,13 @@ class Style:
                 shown[name] = [c["cell"] for c in _columns(p, columns)]
         text = json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+@cache
+def _placed(style: Style) -> bool:
+    from jinja2 import meta
+
+    return bool({"category", "index"} & meta.find_undeclared_variables(_environment().parse(style.source)))
 
 
 @cache
@@ -245,9 +259,9 @@ def _reads(style: Style) -> frozenset[str]:
     return frozenset(out)
 
 
-def _compile(text: str, where: str) -> Template:
+def _compile(text: str, where: str, trusted: bool = False) -> Template:
     try:
-        return _environment().from_string(text)
+        return _environment(trusted=trusted).from_string(text)
     except TemplateSyntaxError as e:
         raise InputError(f"{where}:{e.lineno}: {e.message}",
                          "docs: Exporting, 'Row styles', says what a template sees") from None
@@ -259,7 +273,7 @@ def builtin_style(name: str) -> Style:
     if name not in STYLES:
         raise InputError(f"unknown style {name!r}", "one of: " + ", ".join(STYLES) + "; or --template FILE")
     text = resources.files(__package__).joinpath("styles", f"{name}.md.j2").read_text(encoding="utf-8")
-    return Style(name, _compile(text, f"style {name}"), source=text)
+    return Style(name, _compile(text, f"style {name}", trusted=True), source=text)
 
 
 def template_style(path: Path, name: str | None = None) -> Style:
@@ -322,9 +336,19 @@ def relative_template(readme: Path, template: Path) -> str:
     return rel
 
 
-def rows(style: Style, papers: list[Paper], category: Category | None, columns: Columns) -> Iterator[str]:
-    """A block of rows: the style's header, a row a paper, its footer."""
+def rows(style: Style, papers: list[Paper], category: Category | None, columns: Columns,
+         written: dict[str, str] | None = None) -> Iterator[str]:
+    """A block of rows: the style's header, a row a paper, its footer. ``written``: the rows of papers
+    written before in this export, by key — a paper filed in two categories is rendered once when its
+    row depends on the paper alone (the style reads neither its category nor its place)."""
     yield style.header(columns)
+    reuse = written is not None and not style.placed()
     for i, p in enumerate(papers, 1):
-        yield style.row(p, category, columns, i)
+        if reuse and written is not None and (text := written.get(p.key)) is not None:
+            yield text
+            continue
+        text = style.row(p, category, columns, i)
+        if reuse and written is not None:
+            written[p.key] = text
+        yield text
     yield style.footer(columns)
