@@ -61,9 +61,11 @@ def compare(before_text: str, after_text: str) -> Kept:
         for alias in r.fields.get("ids", "").split(","):
             after.setdefault(alias.strip(), r)
     k = Kept()
+    seen: set[str] = set()
     for r in raw_entries(before_text):
-        if r.type in NOT_WORKS:
+        if r.type in NOT_WORKS or r.key in seen:  # a key given twice: \cite finds its first entry
             continue
+        seen.add(r.key)
         fields = {n: v for n, v in r.fields.items() if v.strip()}  # an empty field is no field
         k.key_total += 1
         k.type_total += 1

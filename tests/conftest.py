@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tools
 from arxiv_server import ArxivReplay, FakeClock
 from loopback import serving
 from scholarly_server import DblpStandIn, S2StandIn
@@ -29,6 +30,15 @@ SITE_BIB = DATA / "survey" / "evla-site.bib"
 ARXIV_FIXTURES = DATA / "arxiv"
 TAXONOMY = ROOT / "catalog" / "taxonomy.toml"
 BUNDLED = ROOT / "catalog"
+DOCS = ROOT / "docs"
+CLI_REFERENCE = DOCS / "reference" / "cli.md"  # generated whole by scripts/gen_docs.py
+# The pages people write: the README and the docs site's pages (the CLI reference is generated).
+PAGES = [ROOT / "README.md", *sorted(p for p in DOCS.rglob("*.md") if p != CLI_REFERENCE)]
+
+
+def page(name: str) -> str:
+    """The text of ``README.md`` or of a page of docs/ (``guides/arxiv.md``)."""
+    return (ROOT / name if name == "README.md" else DOCS / name).read_text(encoding="utf-8")
 
 
 def _tree(folder: Path) -> dict[str, tuple[int, int]]:
@@ -42,6 +52,33 @@ def numbered_bib(path: Path, n: int) -> Path:
     path.write_text("".join(f"@misc{{k{i}, title={{Paper number {i} about robots}}, author={{Doe, Jane}}, "
                             f"year={{2024}}, eprint={{2401.{i:05d}}}}}\n" for i in range(1, n + 1)))
     return path
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "requires_tools(*names): the test runs these programs (tests/tools.py)")
+
+
+def _missing_tools(item: pytest.Item) -> list[str]:
+    return tools.missing([name for mark in item.iter_markers("requires_tools") for name in mark.args])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test whose tools are missing is skipped, saying which and where they come from; under CI=true
+    it is not (see pytest_runtest_setup)."""
+    if tools.in_ci():
+        return
+    for item in items:
+        missing = _missing_tools(item)
+        if missing:
+            item.add_marker(pytest.mark.skip(reason=tools.why(missing)))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Under CI=true a missing tool is a failure: CI installs every tool, and never passes by skipping."""
+    if tools.in_ci():
+        missing = _missing_tools(item)
+        if missing:
+            pytest.fail(f"CI=true, and this test {tools.why(missing)}: .ci/run installs them", pytrace=False)
 
 
 @pytest.fixture(autouse=True, scope="session")

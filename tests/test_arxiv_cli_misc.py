@@ -1,4 +1,4 @@
-"""The arXiv commands' help, README section, import cost and progress bar."""
+"""The arXiv commands' help, their guide (docs/guides/arxiv.md), import cost and progress bar."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Invoke
+from conftest import ROOT, Invoke, page
 
 from vlacli.cli.progress import Progress
 
@@ -15,18 +15,19 @@ COMMANDS = ("add", "refresh", "resolve")
 
 
 @pytest.mark.parametrize("name", COMMANDS)
-def test_help_and_readme(vla: Invoke, name: str) -> None:
+def test_help_and_guide(vla: Invoke, name: str) -> None:
     res = vla(name, "--help")
     assert res.exit_code == 0 and "Usage: vla " + name in res.stdout
-    assert f"`vla {name}" in (ROOT / "README.md").read_text()
+    assert f"`vla {name}" in page("guides/arxiv.md")
 
 
-def test_readme_section() -> None:
-    text = (ROOT / "README.md").read_text()
-    assert "### Adding papers from arXiv" in text and "<!-- section: arxiv -->" not in text
-    for needle in ("VLA_ARXIV_URL", "VLA_CACHE_DIR", "--offline", "--dry-run", "--apply", "--from",
-                   "one request every three"):
+def test_guide() -> None:
+    text = page("guides/arxiv.md")
+    assert text.startswith("# Adding papers from arXiv\n") and "<!-- section: arxiv -->" not in text
+    for needle in ("--offline", "--dry-run", "--apply", "--from", "one request every three"):
         assert needle in text
+    for needle in ("VLA_ARXIV_URL", "VLA_CACHE_DIR"):
+        assert needle in page("reference/environment.md") and needle in text
 
 
 def test_help_does_not_import_network_or_xml_libraries() -> None:
@@ -66,11 +67,11 @@ def test_read_id_lines(tmp_path: Path) -> None:
 
 
 def test_readme_network_figures_are_the_codes() -> None:
-    """The deadlines, cap, retries and field caps the README states are the ones in the code."""
+    """The deadlines, cap, retries and field caps the guide states are the ones in the code."""
     from vlacli.sources.arxiv.atom import CAPS
     from vlacli.sources.arxiv.client import MIN_INTERVAL, arxiv_service
 
-    text = " ".join((ROOT / "README.md").read_text().split())
+    text = " ".join(page("guides/arxiv.md").split())
     svc = arxiv_service("http://export.arxiv.org/api/query")
     assert svc.min_interval == MIN_INTERVAL == 3.0 and "one request every three seconds" in text
     for label, value in (("to connect", svc.connect_timeout), ("silence while reading", svc.read_timeout),

@@ -1,8 +1,9 @@
 """The real toolchain: the .bib compiled by pdflatex + bibtex (plain, IEEEtran, natbib) and by biber +
 biblatex, the CSL-JSON rendered by pandoc --citeproc. No error, no warning, arXiv IDs printed.
 
-`.ci/run` installs TeX Live, biber and pandoc when they are missing; a machine without them fails
-here, it does not skip. A hostile catalog rides along with the bundled one: every LaTeX special,
+Each test names the tools it runs (tests/tools.py): where one is missing the test is skipped, naming
+its Debian package, except under CI=true, where it fails (`.ci/run` installs TeX Live, biber and
+pandoc when they are missing). A hostile catalog rides along with the bundled one: every LaTeX special,
 names that start with an accent, CJK, quotes, ``@``, dashes that must not become ligatures.
 """
 
@@ -10,12 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED
+from conftest import BUNDLED, Invoke
+from tools import requires
 
 from vlacli import Catalog
 from vlacli.core.citekeys import assign_citekeys
@@ -24,7 +25,6 @@ from vlacli.core.paper import Paper
 from vlacli.formats.exporters.bibtex import to_bibtex
 from vlacli.formats.exporters.csljson import to_csl_json
 
-TOOLS = ("pdflatex", "bibtex", "biber", "lualatex", "pandoc")
 CJK = "视觉语言动作模型王伟"
 
 # Every LaTeX special, in a title, an abstract, a note; names that start with a non-ASCII letter.
@@ -52,12 +52,6 @@ def _preamble() -> str:
     # pdflatex prints no CJK without a CJK package: the document maps the test's characters to
     # placeholders, as a real document would load CJKutf8 (the .bib is what is under test).
     return "".join(f"\\DeclareUnicodeCharacter{{{ord(c):04X}}}{{?}}\n" for c in CJK + "Σαβ≤")
-
-
-@pytest.fixture(scope="module")
-def tools() -> None:
-    missing = [t for t in TOOLS if shutil.which(t) is None]
-    assert not missing, f"{', '.join(missing)} missing: .ci/run installs them (see README, Testing)"
 
 
 def _bib(tmp: Path, ascii: bool = False) -> Path:
@@ -95,8 +89,12 @@ def _compile_bibtex(tmp: Path, style: str, engine: str = "pdflatex") -> str:
     return (tmp / "doc.bbl").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("style", list(BIB_STYLES))
-def test_bibtex_styles_compile_clean(tools: None, tmp_path: Path, style: str) -> None:
+STYLE_FILES = {"plain": (), "IEEEtran": ("IEEEtran.bst",), "plainnat": ("plainnat.bst",)}  # beyond TeX Live's base
+
+
+@pytest.mark.parametrize("style", [pytest.param(s, marks=requires("pdflatex", "bibtex", *STYLE_FILES[s]))
+                                   for s in BIB_STYLES])
+def test_bibtex_styles_compile_clean(tmp_path: Path, style: str) -> None:
     _bib(tmp_path)
     bbl = _compile_bibtex(tmp_path, style)
     if style == "plain":
@@ -106,7 +104,8 @@ def test_bibtex_styles_compile_clean(tools: None, tmp_path: Path, style: str) ->
         assert "{\\L}ukasz" in bbl and "{\\'E}mile" in bbl
 
 
-def test_biber_biblatex_compiles_clean(tools: None, tmp_path: Path) -> None:
+@requires("pdflatex", "biber", "biblatex.sty")
+def test_biber_biblatex_compiles_clean(tmp_path: Path) -> None:
     _bib(tmp_path)
     (tmp_path / "doc.tex").write_text(
         "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n" + _preamble()
@@ -124,7 +123,8 @@ def test_biber_biblatex_compiles_clean(tools: None, tmp_path: Path) -> None:
     assert "\\verb 2506.01844\n" in bbl and "\\field{eprintclass}{cs.RO}" in bbl
 
 
-def test_ligature_breaks_hold_in_luatex(tools: None, tmp_path: Path) -> None:
+@requires("lualatex")
+def test_ligature_breaks_hold_in_luatex(tmp_path: Path) -> None:
     """LuaTeX ignores ``-{}-`` as a ligature break; the export's ``-\\/-`` holds there too."""
     pairs = [(escape("--"), "-\\/-"), (escape("''"), "'\\/'")]  # (OT1 has no ,, ligature; T1 has)
     checks = "".join(f"\\setbox0\\hbox{{{esc}}}\\setbox2\\hbox{{{raw[0]}{raw[0]}}}"
@@ -136,7 +136,8 @@ def test_ligature_breaks_hold_in_luatex(tools: None, tmp_path: Path) -> None:
     assert [esc for esc, _ in pairs] == [raw for _, raw in pairs]
 
 
-def test_pandoc_citeproc_renders_the_csl_json(tools: None, tmp_path: Path) -> None:
+@requires("pandoc")
+def test_pandoc_citeproc_renders_the_csl_json(tmp_path: Path) -> None:
     papers = Catalog(BUNDLED).papers() + HOSTILE
     (tmp_path / "refs.json").write_text(to_csl_json(papers, assign_citekeys(papers)), encoding="utf-8")
     (tmp_path / "doc.md").write_text("---\nnocite: '@*'\n---\n\nText [@shukor2025smolvla].\n")
@@ -149,3 +150,49 @@ def test_pandoc_citeproc_renders_the_csl_json(tools: None, tmp_path: Path) -> No
     assert "Open X-Embodiment Collaboration" in out and "Delle Monache, Maria Laura" in out
     items = json.loads((tmp_path / "refs.json").read_text(encoding="utf-8"))
     assert len(items) == 61 and len({i["id"] for i in items}) == 61
+
+
+# A .bib as people's tools write it, kept as written through an import and export: a @preamble whose
+# macro a title uses, a @string in a `#` chain, non-ASCII keys, a crossref to its parent, a preprint and
+# its published version under two keys.
+KEPT = r"""@preamble{ "\providecommand{\noopsort}[1]{} " }
+@string{procSPIE = "Proc. SPIE"}
+@inproceedings{höllein2023_text2room, title = {Text2Room: {\noopsort{a}}Rooms}, author = {H{\"o}llein, Lukas and
+  Cao, Ang}, booktitle = procSPIE # " 2023", year = 2023, month = oct, pages = {1--10}, publisher = {IEEE}}
+@inproceedings{child, title = {Child Paper}, author = {Doe, Jane}, crossref = {whole}, pages = {5--6}}
+@proceedings{whole, title = {Proceedings of the Whole Thing}, booktitle = {Proceedings of the Whole Thing},
+  year = 2001, publisher = {ACM}, editor = {Roe, Rick}}
+@article{O’Hearn2003, title = {On Bunched Typing}, author = {O'Hearn, Peter}, journal = {JFP}, year = 2003,
+  volume = 13, number = 4, pages = {747--796}}
+@misc{smith2019pre, title = {Deep Things}, author = {Smith, Ann}, year = 2019, doi = {10.1/deep},
+  howpublished = {arXiv:1901.00001}}
+@inproceedings{smith2020deep, title = {Deep Things}, author = {Smith, Ann}, year = 2020, booktitle = {NeurIPS},
+  doi = {10.1/DEEP}, publisher = {Curran}}
+"""
+
+
+@requires("pdflatex", "bibtex", "biber", "biblatex.sty")
+def test_a_kept_bib_compiles_clean(vla: Invoke, tmp_path: Path) -> None:
+    """What a file said, written back: bibtex (plain) and biber read it with no error and no warning,
+    and every key is cited."""
+    root = tmp_path / "cat"
+    assert vla("init", str(root)).exit_code == 0
+    (tmp_path / "in.bib").write_text(KEPT, encoding="utf-8")
+    assert vla("import", "bibtex", str(tmp_path / "in.bib"), "-C", str(root)).exit_code == 0
+    assert vla("export", "bibtex", "-C", str(root), "-o", str(tmp_path / "refs.bib")).exit_code == 0
+    bbl = _compile_bibtex(tmp_path, "plain")
+    for key in ("höllein2023_text2room", "child", "whole", "O’Hearn2003", "smith2019pre", "smith2020deep"):
+        assert f"\\bibitem{{{key}}}" in bbl, key
+    assert "In {\\em Proc. SPIE 2023}, pages 1--10. IEEE, October 2023." in bbl  # the @string, as BibTeX reads it
+    assert "In Roe \\cite{whole}, pages 5--6." in bbl  # the crossref, as BibTeX cites a parent
+    (tmp_path / "biber.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage[backend=biber]{biblatex}\n"
+        "\\addbibresource{refs.bib}\n\\begin{document}\n\\nocite{*}\n\\printbibliography\n\\end{document}\n")
+    assert _run(["pdflatex", "-interaction=nonstopmode", "biber"], tmp_path).returncode == 0
+    biber = _run(["biber", "biber"], tmp_path)
+    blg = (tmp_path / "biber.blg").read_text(errors="replace")
+    assert biber.returncode == 0 and not re.search(r"\b(WARN|ERROR)\b", blg), blg
+    for _ in range(2):
+        res = _run(["pdflatex", "-interaction=nonstopmode", "biber"], tmp_path)
+    log = (tmp_path / "biber.log").read_text(errors="replace")
+    assert res.returncode == 0 and _latex_problems(log) == [], _latex_problems(log)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from vlacli import Catalog
 from vlacli.core.citekeys import assign_citekeys
 from vlacli.core.paper import Paper
+from vlacli.core.years import next_year
 from vlacli.formats.exporters.csljson import csl_item, to_csl_json
 from vlacli.formats.importers.csljson import parse_csl_json
 
@@ -38,7 +39,7 @@ ZOTERO = """[
 
 def test_import_what_zotero_writes() -> None:
     parsed = parse_csl_json(ZOTERO)
-    journal, conference, preprint = parsed.entries
+    journal, conference, preprint, untitled = parsed.entries
     assert (journal.title, journal.venue, journal.year, journal.authors) == (
         "The Internet of Things: A survey", "Computer Networks", 2010, ["Luigi Atzori", "Antonio Iera"])
     assert journal.fields == {"citekey": "atzori2010internet", "entry_type": "article", "month": 10,
@@ -52,8 +53,10 @@ def test_import_what_zotero_writes() -> None:
     assert (preprint.arxiv, preprint.venue, preprint.url, preprint.fields["entry_type"]) == (
         "2506.01844", "arXiv", None, "misc")
     assert "doi" not in preprint.fields and "publisher" not in preprint.fields  # derived from the arXiv ID
-    assert [(u.line, u.why) for u in parsed.unreadable] == [(14, "an item that is not a JSON object"),
-                                                            (15, "an item with no title")]
+    assert [(u.line, u.why) for u in parsed.unreadable] == [(14, "an item that is not a JSON object")]
+    # An item without a title is an item all the same: its id is a key.
+    assert (untitled.title, untitled.key, untitled.fields["entry_type"], untitled.notes) == (
+        "", "x", "book", ["an item with no title: kept with an empty title"])
 
 
 def test_not_json_is_one_unreadable_line() -> None:
@@ -89,8 +92,8 @@ def test_csl_json_round_trip_through_the_catalog(vla: Invoke, empty_catalog: Pat
     src.write_text(ZOTERO, encoding="utf-8")
     res = vla("import", "csl-json", str(src), "-C", str(empty_catalog))
     assert res.exit_code == 0, res.output
-    assert res.stdout.endswith(f"{src}: 3 papers added, 0 repeats merged, 0 updated, 0 already up to date, "
-                               "0 conflicts, 2 unreadable\n")
+    assert res.stdout.endswith(f"{src}: 4 papers added, 0 repeats merged, 0 updated, 0 already up to date, "
+                               "0 conflicts, 1 unreadable\n")
     first = vla("export", "csl-json", "-C", str(empty_catalog)).stdout
     items = {i["id"]: i for i in json.loads(first)}
     assert items["atzori2010internet"]["ISSN"] == "1389-1286"  # kept in the paper's csl table
@@ -112,7 +115,7 @@ text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=
 
 
 @settings(max_examples=100, deadline=None)
-@given(title=text, given_=text, family=text, venue=text, year=st.integers(1900, 2100))
+@given(title=text, given_=text, family=text, venue=text, year=st.integers(1000, next_year()))
 def test_any_text_round_trips_through_csl_json(title: str, given_: str, family: str, venue: str, year: int) -> None:
     from vlacli.formats.csl import stored_name
 

@@ -144,7 +144,7 @@ def test_bad_stored_citekey_is_an_error(vla: Invoke, small: Path) -> None:
     res = vla("export", "bibtex", "-C", str(small))
     assert res.exit_code == 1
     assert res.stderr == ("error: paper '2409.12514': citation key 'wen 2025}' cannot be used in BibTeX "
-                          "(letters, digits and - _ : . + / only; fix it with 'vla set')\n")
+                          "(no spaces, commas, braces, parentheses, quotes or # % ~ = \\; fix it with 'vla set')\n")
 
 
 def test_no_value_can_end_an_entry_early() -> None:

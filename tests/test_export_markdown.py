@@ -222,7 +222,8 @@ def test_in_place_keeps_crlf_and_every_other_byte(vla: Invoke, small: Path, tmp_
      ":2: <!-- vla:begin --> inside the section opened on line 1 (close that one with <!-- vla:end --> first)"),
     ("text\n<!-- vla:end -->\n<!-- vla:begin -->\n", ":2: <!-- vla:end --> with no <!-- vla:begin --> before it"),
     ("<!-- vla:begin --catgory x -->\n<!-- vla:end -->\n", ":1: unknown option '--catgory' in the "
-     "<!-- vla:begin --> marker (it may record --chart, --category, --year, --venue, --search, --columns)"),
+     "<!-- vla:begin --> marker (it may record --chart, --category, --year, --venue, --search, --columns, "
+     "--style, --template, --rows)"),
     ("<!-- vla:begin --year -->\n<!-- vla:end -->\n",
      ":1: option --year in the <!-- vla:begin --> marker needs a value"),
     ("<!-- vla:begin --search 'open -->\n<!-- vla:end -->\n",

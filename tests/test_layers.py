@@ -5,12 +5,12 @@ level a newcomer reads at a glance."""
 from __future__ import annotations
 
 import ast
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+import tools
 from conftest import ROOT
+from tools import requires
 
 SRC = ROOT / "src" / "vlacli"
 
@@ -116,11 +116,12 @@ def test_at_most_eight_plain_modules_at_the_top() -> None:
         assert ast.get_docstring(ast.parse((SRC / package / "__init__.py").read_text(encoding="utf-8"))), package
 
 
+@requires("lint-imports")
 def test_the_layer_contract_holds() -> None:
     """`lint-imports` (import-linter) checks the layers of pyproject.toml: the CLI over the operations over
     the README over the formats over the services over storage over the model."""
-    tool = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or shutil.which("lint-imports")
-    assert tool is not None, "import-linter is a test dependency: pip install -e '.[test]'"
+    tool = tools.path("lint-imports")
+    assert tool is not None
     res = subprocess.run([tool, "--config", str(ROOT / "pyproject.toml")], capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 0, res.stdout + res.stderr
     assert "1 kept, 0 broken" in res.stdout

@@ -58,6 +58,54 @@ def test_links_a_person_cleared_stay_cleared_after_refresh(vla: Invoke, filed: P
     assert r["version"] == 2  # what arXiv owns was refreshed
 
 
+def test_links_vla_add_gives_a_paper_already_filed_are_pinned(vla: Invoke, filed: Path) -> None:
+    """`vla add ID --website/--code` on a paper already filed is a person's value, as for a new paper."""
+    res = vla("add", "1605.08386", "--website", "", "--code", "https://github.com/mine/fork", "-C", str(filed))
+    assert res.exit_code == 0, res.output
+    assert set(record(filed, "1605.08386")["pinned"]) == {"website", "code"}  # type: ignore[arg-type]
+    res = vla("refresh", "1605.08386", "-C", str(filed))
+    assert res.exit_code == 0, res.output
+    r = record(filed, "1605.08386")
+    assert "website" not in r and r["code"] == "https://github.com/mine/fork"  # not arXiv's comment's page
+
+
+def test_a_link_cleared_in_the_readme_stays_cleared_after_sync_and_refresh(vla: Invoke, filed: Path,
+                                                                          tmp_path: Path) -> None:
+    """A person who deletes a row's link and syncs the README cleared it, as `vla set --website ''` does."""
+    from test_round_trip import edit_row
+
+    res = vla("refresh", "1605.08386", "-C", str(filed))  # the links of arXiv's comment filled in
+    assert res.exit_code == 0 and record(filed, "1605.08386")["website"] == "https://heat-bath.github.io/walks"
+    readme = tmp_path / "README.md"
+    readme.write_text("# Survey\n\n<!-- vla:begin -->\n<!-- vla:end -->\n", encoding="utf-8")
+    res = vla("export", "markdown", "--in-place", str(readme), "-C", str(filed))
+    assert res.exit_code == 0, res.output
+    text = readme.read_text(encoding="utf-8")
+    edited = edit_row(text, "1605.08386", 3, "-")  # the website cell emptied
+    assert edited != text
+    readme.write_text(edited, encoding="utf-8")
+    res = vla("sync", str(readme), "--offline", "-C", str(filed))
+    assert res.exit_code == 0 and "changed 1605.08386 website" in res.stdout, res.output
+    assert "website" not in record(filed, "1605.08386")
+    res = vla("refresh", "1605.08386", "--offline", "-C", str(filed))
+    assert res.exit_code == 0, res.output
+    r = record(filed, "1605.08386")
+    assert "website" not in r and r["code"] == "https://github.com/heat/bath"
+    assert "website" in r["pinned"]  # type: ignore[operator]
+
+
+def test_a_new_paper_added_with_an_empty_link_has_none_and_keeps_none(vla: Invoke, empty_catalog: Path,
+                                                                       server: ArxivReplay) -> None:
+    """`vla add ID --website ''`: no project page, even the one arXiv's comment names; not a link ''."""
+    server.add_entry("1605.08386", WITH_LINKS)
+    res = vla("add", "1605.08386", "-c", "quantization", "--website", "", "-C", str(empty_catalog))
+    assert res.exit_code == 0, res.output
+    r = record(empty_catalog, "1605.08386")
+    assert "website" not in r and r["code"] == "https://github.com/heat/bath" and r["pinned"] == ["website"]
+    res = vla("lint", "-C", str(empty_catalog))
+    assert "bad-url" not in res.stdout, res.stdout
+
+
 def test_a_cleared_venue_and_year_stay_cleared_after_refresh(vla: Invoke, filed: Path) -> None:
     res = vla("set", "1605.08386", "--venue", "", "--year", "", "-C", str(filed))
     assert res.exit_code == 0, res.output
@@ -87,6 +135,10 @@ def test_set_year_takes_a_year_or_nothing(vla: Invoke, filed: Path) -> None:
     assert res.exit_code == 2 and "'soon' is not a year from 1000 to" in res.stderr
     res = vla("set", "1605.08386", "--year", "1790", "-C", str(filed))
     assert res.exit_code == 0 and record(filed, "1605.08386")["year"] == 1790
+    for digits in ("²⁰²⁴", "2024.0", "+2024"):  # digits int() does not take, or that are no year's form
+        res = vla("set", "1605.08386", "--year", digits, "-C", str(filed))
+        assert res.exit_code == 2 and f"{digits!r} is not a year from 1000 to" in res.stderr, res.output
+        assert "Traceback" not in res.output
 
 
 def test_a_cleared_venue_and_year_stay_cleared_after_venues_apply(survey_catalog: Path, s2: S2StandIn,
@@ -101,6 +153,21 @@ def test_a_cleared_venue_and_year_stay_cleared_after_venues_apply(survey_catalog
     r = record(survey_catalog, key)
     assert "venue" not in r and "year" not in r
     assert record(survey_catalog, other)["venue"] == SURVEY_PLACEMENTS[other][4]  # the others moved
+
+
+def test_a_cleared_doi_stays_cleared_after_venues_apply_and_a_service_s_doi_is_stored_bare(
+        survey_catalog: Path, s2: S2StandIn, vla: Invoke) -> None:
+    key, other = [k for k, (_, kind, _, _, _) in SURVEY_PLACEMENTS.items() if kind == "conference"][:2]
+    res = vla("set", key, "--doi", "", "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.output
+    s2.records = survey_records(Catalog(survey_catalog).papers())
+    for k in (key, other):
+        s2.records[f"ARXIV:{k}"]["externalIds"]["DOI"] = f"https://doi.org/10.1109/ICRA.2025.{k}"  # type: ignore[index]
+    res = vla("venues", "--all", "--apply", "-C", str(survey_catalog))
+    assert res.exit_code == 0, res.output
+    r = record(survey_catalog, key)
+    assert "doi" not in r and r["venue"] == SURVEY_PLACEMENTS[key][4]  # the venue moved; the DOI stayed cleared
+    assert record(survey_catalog, other)["doi"] == f"10.1109/ICRA.2025.{other}"
 
 
 # -- one paper, whatever the format ------------------------------------------------------------------

@@ -7,9 +7,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import tools
 from arxiv_server import ArxivReplay
 from conftest import Invoke, numbered_bib
 from paused import Held
+from tools import requires
 
 from vlacli import Catalog, Paper
 
@@ -239,11 +241,11 @@ def test_temp_files_of_a_killed_write_are_removed_by_the_next_writer_and_a_live_
     assert not (empty_catalog / ".vla.writing").exists()
 
 
+@requires("git")
 def test_git_ignores_the_lock_the_journal_and_temp_files(vla: Invoke, tmp_path: Path) -> None:
-    import shutil
     import subprocess
 
-    git = shutil.which("git")
+    git = tools.path("git")
     assert git is not None
     root = tmp_path / "repo" / "catalog"
     assert vla("init", str(root)).exit_code == 0

@@ -1,7 +1,8 @@
-"""A walkthrough of the README as a new user makes it: every ```console block whose commands can run
-here is run (in a fresh survey repository, a home folder of its own, or against the arXiv replay
-server) and its output compared; every other `vla …` the README shows names a real command and
-parses with the real parser."""
+"""A walkthrough of the README and the docs' pages as a new user makes it: every ```console block whose
+commands can run here is run (in a fresh survey repository, a home folder of its own, or against the arXiv
+replay server), after the files its page shows with a title (```markdown title="~/list/README.md"), and
+its output compared; every other `vla …` the pages show names a real command and parses with the real
+parser."""
 
 from __future__ import annotations
 
@@ -12,13 +13,28 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, ROOT, Invoke
+from conftest import BUNDLED, PAGES, ROOT, Invoke
 from typer.testing import CliRunner
 
 from vlacli.cli.app import COMMANDS, app
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-BLOCKS = [(README[:m.start()].count("\n") + 1, m.group(1)) for m in re.finditer(r"```console\n(.*?)```", README, re.S)]
+TEXTS = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in PAGES}
+# A fenced code block: its fence on a line of its own, its info string (language, title="…"), its text.
+FENCED = re.compile(r"^(?P<fence>```+)(?P<info>[^`\n]*)\n(?P<text>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
+
+
+def fenced(text: str) -> list[tuple[int, str, str]]:
+    """Every fenced block of a page: (line of its fence, info string, text)."""
+    return [(text[:m.start()].count("\n") + 1, m.group("info").strip(), m.group("text"))
+            for m in FENCED.finditer(text)]
+
+
+# (page, line, text) of every console block
+BLOCKS = [(name, line, block) for name, text in TEXTS.items() for line, info, block in fenced(text)
+          if info == "console"]
+# A page's files, written before its console blocks run: {page: {path: text}}
+FILES = {name: {m.group(1): block for _, info, block in fenced(text) if (m := re.search(r'title="([^"]+)"', info))}
+         for name, text in TEXTS.items()}
 # Console blocks run elsewhere, with the setting they need: name the test that checks each.
 ELSEWHERE = {
     "$ vla add 2506.01844\narXiv answered HTTP 503": "test_arxiv_client / test_net_*: retries against scripted faults",
@@ -26,13 +42,13 @@ ELSEWHERE = {
     "$ vla watch --since 2022-01-01\n": "test_watch_arxiv: saved searches over the replay server's recorded answers",
     "$ vla venues --all\n": "test_venues_cli: the bundled survey against the Semantic Scholar stand-in",
 }
-# Commands the README may name before they land from another branch.
+# Commands the pages may name before they land from another branch.
 PENDING: set[str] = set()
 HOME_SHOWN = "/home/me"
 
 
-def runnable() -> list[tuple[int, str]]:
-    return [(line, text) for line, text in BLOCKS if not any(text.startswith(k) for k in ELSEWHERE)]
+def runnable() -> list[tuple[str, int, str]]:
+    return [(name, line, text) for name, line, text in BLOCKS if not any(text.startswith(k) for k in ELSEWHERE)]
 
 
 def steps(block: str) -> list[tuple[str, list[str]]]:
@@ -47,21 +63,26 @@ def steps(block: str) -> list[tuple[str, list[str]]]:
 
 
 def test_every_console_block_is_run_here_or_elsewhere() -> None:
-    assert len(BLOCKS) >= 4
+    assert len(BLOCKS) >= 8 and {name for name, _, _ in BLOCKS} >= {"docs/guides/adopting.md",
+                                                                    "docs/getting-started.md"}
     for key in ELSEWHERE:
-        assert any(text.startswith(key) for _, text in BLOCKS), key
+        assert sum(text.startswith(key) for _, _, text in BLOCKS) == 1, key
     assert len(runnable()) == len(BLOCKS) - len(ELSEWHERE)
 
 
-@pytest.mark.parametrize(("line", "block"), runnable(), ids=[f"README:{line}" for line, _ in runnable()])
-def test_console_block(line: int, block: str, vla: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                       request: pytest.FixtureRequest) -> None:
+@pytest.mark.parametrize(("page", "line", "block"), runnable(), ids=[f"{p}:{line}" for p, line, _ in runnable()])
+def test_console_block(page: str, line: int, block: str, vla: Invoke, tmp_path: Path,
+                       monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     home = tmp_path / "home"
     repo = tmp_path / "survey-repo"  # a survey's repository: README.md beside catalog/
     home.mkdir()
     shutil.copytree(BUNDLED, repo / "catalog")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.chdir(repo)
+    for path, text in FILES[page].items():  # the files the page shows, where it says they are
+        target = Path(os.path.expanduser(path))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     if "vla add 1605.08386" in block:  # arXiv's recorded answers, served on 127.0.0.1
         request.getfixturevalue("server")
         shutil.rmtree(repo / "catalog" / "papers")
@@ -76,11 +97,11 @@ def test_console_block(line: int, block: str, vla: Invoke, tmp_path: Path, monke
         out, err = (text.replace(str(home), HOME_SHOWN).splitlines() for text in (res.stdout, res.stderr))
         # A terminal shows both streams; the README shows them in the order they are written.
         on_err = [shown for shown in expected if any(matches(shown, e) for e in err)]
-        assert len(on_err) == len(err), (f"README line {line}: {command}", err)
+        assert len(on_err) == len(err), (f"{page} line {line}: {command}", err)
         rest = [shown for shown in expected if shown not in on_err]
-        assert len(rest) == len(out), (f"README line {line}: {command}", out)
+        assert len(rest) == len(out), (f"{page} line {line}: {command}", out)
         for shown, printed in zip(rest, out, strict=True):
-            assert matches(shown, printed), (line, shown, printed)
+            assert matches(shown, printed), (page, line, shown, printed)
 
 
 def matches(shown: str, printed: str) -> bool:
@@ -88,17 +109,21 @@ def matches(shown: str, printed: str) -> bool:
     return re.fullmatch(".*?".join(map(re.escape, shown.split("…"))), printed) is not None
 
 
-# -- every other `vla …` the README shows -----------------------------------------------------------------
+# -- every other `vla …` the pages show -------------------------------------------------------------------
 SAMPLES = {"ID": "2506.01844", "CATEGORY": "quantization", "FILE": "refs.bib", "DIR": "/tmp/x", "FORMAT": "csv",
            "README": "README.md", "X": "quantization", "W": "diffusion", "SLUG": "robotics", "NAME": "Robotics",
            "RULE": "no-authors", "TEXT": "diffusion", "WORD": "robots", "COMMAND": "list"}
 
 
 def shown_commands() -> list[str]:
-    """Every `vla …` of the README: code spans, and the lines of code blocks."""
-    found = re.findall(r"`(vla [^`]+)`", README)
-    for block in re.findall(r"```\w*\n(.*?)```", README, re.S):
-        found += [m.group(1) for m in re.finditer(r"(?:^|\$ |run: |&& )(vla [^\n#]*)", block, re.M)]
+    """Every `vla …` of the pages: code spans, and the lines of code blocks."""
+    found = []
+    for text in TEXTS.values():
+        blocks = fenced(text)
+        prose = FENCED.sub("", text)
+        found += re.findall(r"(?<!`)`(vla [^`]+)`(?!`)", prose)
+        for _, _, block in blocks:
+            found += [m.group(1) for m in re.finditer(r"(?:^|\$ |run: |&& )(vla [^\n#]*)", block, re.M)]
     out = []
     for text in found:
         for part in " ".join(text.split()).split("&&"):
@@ -108,7 +133,7 @@ def shown_commands() -> list[str]:
     return out
 
 
-def test_every_command_the_readme_names_exists() -> None:
+def test_every_command_the_pages_name_exists() -> None:
     shown = shown_commands()
     assert len(shown) > 80
     for text in shown:
@@ -118,13 +143,13 @@ def test_every_command_the_readme_names_exists() -> None:
         assert word in COMMANDS or word in PENDING, text
 
 
-def test_every_complete_command_the_readme_shows_parses(commands_parsed: list[str]) -> None:
+def test_every_complete_command_the_pages_show_parses(commands_parsed: list[str]) -> None:
     """Those written out in full (not a synopsis with […], "…" or a|b) go through the real parser,
     placeholders filled in; the command itself is not run."""
     parsed = 0
     for text in dict.fromkeys(shown_commands()):
-        if re.search(r"[…\[|]|/--", text) or "--install-completion" in text:
-            continue
+        if re.search(r"[…\[|]|/--", text) or "-completion" in text:
+            continue  # completion's script depends on the shell that runs the tests: test_completion has each
         words = [SAMPLES.get(w, w) for w in shlex.split(text.split(" > ")[0])][1:]
         if words[0] in PENDING:
             continue
@@ -138,7 +163,7 @@ def test_every_complete_command_the_readme_shows_parses(commands_parsed: list[st
         res = CliRunner().invoke(app, words, catch_exceptions=False)
         if res.exit_code == 2 and "requires an argument" in res.output and words[-1].startswith("--"):
             continue  # an option named in prose (`vla lint --readme`)
-        ran = len(commands_parsed) == before + 1 or words[-1] in ("--help", "--show-completion")
+        ran = len(commands_parsed) == before + 1 or words[-1] == "--help"
         assert (res.exit_code, ran) == (0, True), (text, res.output)
         parsed += 1
     assert parsed >= 30

@@ -16,10 +16,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import tools
 from arxiv_server import ArxivReplay
 from conftest import Invoke, numbered_bib
 from hypothesis import given
 from hypothesis import strategies as st
+from tools import requires
 
 from vlacli.core.identifiers import parse_arxiv_id
 from vlacli.errors import InvalidIdentifier
@@ -190,12 +192,13 @@ def test_add_to_a_read_only_catalog_is_one_line(vla: Invoke, empty_catalog: Path
 
 def in_namespace(script: str) -> subprocess.CompletedProcess[str]:
     """Run ``script`` in a mount namespace of its own (``unshare``): its mounts vanish with it."""
-    unshare = shutil.which("unshare")
-    assert unshare is not None, "unshare (util-linux) is needed"
+    unshare = tools.path("unshare")
+    assert unshare is not None  # the tests that call this are marked requires("unshare")
     return subprocess.run([unshare, "-rm", "sh", "-ec", script], capture_output=True, text=True, timeout=300,
                           check=False)
 
 
+@requires("unshare")
 def test_a_read_only_mount_is_one_line(survey_catalog: Path, tmp_path: Path) -> None:
     bib, err = tmp_path / "refs.bib", tmp_path / "err"
     bib.write_text(BIB)
@@ -214,6 +217,7 @@ done
     assert snapshot(survey_catalog) == before
 
 
+@requires("unshare")
 def test_a_full_disk_says_nothing_was_changed_and_nothing_was(survey_catalog: Path, tmp_path: Path) -> None:
     disk, out = tmp_path / "disk", tmp_path / "out"
     disk.mkdir()

@@ -3,6 +3,7 @@ venue wins over arXiv within and across files, and nothing a person wrote is los
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -150,9 +151,10 @@ def test_import_refuses_links_that_are_not_web_addresses(vla: Invoke, empty_cata
     assert res.exit_code == 0, res.output
     assert f"line 1: url {url!r} is not a web (http/https) address; left out" in res.stdout
     [paper] = Catalog(empty_catalog).papers()
-    assert paper.url is None
-    json_out = vla("export", "json", "-C", str(empty_catalog)).stdout
-    assert url not in json_out
+    assert paper.url is None and paper.link is None  # no link of the paper, in the README or the site
+    assert json.loads(vla("export", "json", "-C", str(empty_catalog)).stdout)[0]["url"] is None
+    # What the .bib said is kept as it said it, for its export: a field of text, not a link.
+    assert f"url = {{{url}}}" in vla("export", "bibtex", "-C", str(empty_catalog)).stdout
 
 
 def test_the_import_report_lists_lines_skipped_as_no_entry(vla: Invoke, empty_catalog: Path) -> None:

@@ -196,6 +196,19 @@ def test_a_year_is_decided_in_one_place() -> None:
     assert full_year(next_year() % 100) == next_year() and full_year(next_year() % 100 + 1) == next_year() - 99
 
 
+def test_a_year_and_month_after_a_dot_is_a_year() -> None:
+    """Awesome lists date their bullets `2023.05`: a month after the dot keeps the year a year (an arXiv
+    ID or a longer decimal does not)."""
+    from vlacli.core.years import find_year
+    from vlacli.formats.importers.markdown import parse_entry_text
+
+    assert find_year("2023.05") == 2023 and find_year("`2021.6`") == 2021 and find_year("2025.12.01") == 2025
+    assert find_year("2007.04954") is None and find_year("2023.13") is None and find_year("1999.123") is None
+    e = parse_entry_text("`2021.06` [Automated Chemical Reaction Extraction](https://arxiv.org/abs/2106.00001), "
+                         "[Code](https://github.com/jiangfeng1124/ChemRxnExtractor)", 1, [])
+    assert e is not None and getattr(e, "year", None) == 2021  # not 1124, from the code link
+
+
 def test_every_reader_takes_the_one_year_rule() -> None:
     from vlacli.core.identifiers import parse_arxiv_id
     from vlacli.core.query import parse_year_range

@@ -59,6 +59,11 @@ def test_fields_of_the_wrong_type_are_missing() -> None:
     assert p.venue == "Conference on Robot Learning"
 
 
+def test_a_year_is_a_year_by_the_one_rule() -> None:
+    """Semantic Scholar's year is read as every reader reads one (core/years): 0 or 3000 is none."""
+    assert [paper_from_record({"year": y}).year for y in (1790, 2024, 0, 24, 3000)] == [1790, 2024, None, None, None]
+
+
 def test_request_ids_and_body() -> None:
     assert request_id("2506.01844", "10.1/x") == "ARXIV:2506.01844"
     assert request_id(None, "10.1109/LRA.2025.1") == "DOI:10.1109/LRA.2025.1"

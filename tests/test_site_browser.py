@@ -1,4 +1,5 @@
-"""The static site in a real browser: Debian's headless Chromium, driven by selenium (tests/browser.py).
+"""The static site in a real browser: Debian's headless Chromium, driven by selenium (tests/browser.py);
+skipped where chromium or chromedriver is missing, except under CI=true (tests/tools.py).
 
 One browser for the whole file. Every page is opened from the file system, as a reader who
 downloaded the folder would; after each test the browser's console must hold no error.
@@ -19,6 +20,7 @@ from conftest import BUNDLED
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
+from tools import requires
 
 from vlacli import Catalog
 from vlacli.core.citekeys import assign_citekeys
@@ -30,6 +32,7 @@ from vlacli.formats.exporters.bibtex import to_bibtex
 from vlacli.formats.exporters.html import render_site, site_data
 from vlacli.storage.store import dump_toml
 
+pytestmark = requires("chromium", "chromedriver")
 HOSTILE = '</script><script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
 
 

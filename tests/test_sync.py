@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from arxiv_server import ArxivReplay
-from conftest import ROOT, Invoke
+from conftest import Invoke, page
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_round_trip import edit_row, rows
@@ -315,9 +315,9 @@ def test_a_new_row_arxiv_cannot_give_is_made_from_the_row_with_one_note(
 
 def test_the_readme_example(vla: Invoke, survey_catalog: Path, tmp_path: Path,
                             monkeypatch: pytest.MonkeyPatch) -> None:
-    """The README's `vla sync` example, in a survey's repository: a venue edited, HiRT's row moved
-    from Hierarchical Systems to the end of Layer Pruning's table; the output as the README shows it."""
-    block = re.search(r"```console\n\$ vla sync README\.md\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.S)
+    """The guide's `vla sync` example (docs/guides/sync.md), in a survey's repository: a venue edited, HiRT's
+    row moved from Hierarchical Systems to the end of Layer Pruning's table; the output as the guide shows it."""
+    block = re.search(r"```console\n\$ vla sync README\.md\n(.*?)```", page("guides/sync.md"), re.S)
     assert block is not None
     repo = tmp_path / "repo"
     repo.mkdir()

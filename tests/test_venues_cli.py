@@ -227,14 +227,13 @@ def test_the_readme_shows_what_vla_venues_prints(survey: Path, vla: Invoke, tmp_
     import shlex
     import shutil
 
-    from conftest import ROOT
+    from conftest import page
 
     repo = tmp_path / "survey-repo"
     shutil.copytree(survey, repo / "catalog")
     monkeypatch.chdir(repo)
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```console\n(\$ vla venues --all\n.*?)```", readme, re.S)
+    block = re.search(r"```console\n(\$ vla venues --all\n.*?)```", page("guides/venues.md"), re.S)
     assert block is not None
     commands: list[tuple[str, list[str]]] = []
     for line in block.group(1).splitlines():

@@ -398,3 +398,38 @@ def test_list_sorts_by_citations_and_show_prints_them(vla: Any, tmp_path: Path) 
     shown = vla("show", "-C", str(cat.root), "2501.00003").stdout
     rows = [" ".join(line.split()) for line in shown.splitlines()]
     assert {"Citations 120 (on 2026-12-01)", "Volume 10", "Pages 1-8"} <= set(rows)
+
+
+def test_a_record_under_an_earlier_title_is_the_paper_s_title_in_the_notes(tmp_path: Path) -> None:
+    """A record is taken under the paper's title or an earlier one (aliases): the note on one not taken
+    says so too, not "another title"."""
+    renamed = paper("2502.00007", "A Title Renamed", "Real Author", aliases=["A Title Others Share"])
+    cat = make_catalog(tmp_path, [renamed])
+    hits = {"A Title Renamed": [DblpHit("conf/corl/ElseX24", "A title others share.", ["Someone Else"], "CoRL",
+                                        2024, "Conference and Workshop Papers")]}
+    records = {"ARXIV:2502.00007": s2_record(None, "A Title Others Share", "Someone Else", venue="CoRL")}
+    report = find_venues(cat, all_papers=True, use_dblp=True,
+                         sources=Sources(s2_factory=lambda: FakeS2(records), dblp_factory=lambda: FakeDblp(hits)))
+    assert by_key(report)["2502.00007"].notes == [
+        "Semantic Scholar's record for ARXIV:2502.00007 has the title, but its first author is Someone Else, not "
+        "Real Author: not taken",
+        "DBLP conf/corl/ElseX24 (CoRL 2024) has the title, but its first author is Someone Else, not Real Author: "
+        "not taken"]
+
+
+def test_a_preprint_s_entry_type_goes_with_its_venue(tmp_path: Path) -> None:
+    """A preprint imported as @misc and moved to CoRL is exported as CoRL's type, not as @misc with a
+    booktitle (which BibTeX's styles drop): the entry type is given, and replaced, with the venue."""
+    from vlacli.formats.exporters.bibtex import to_bibtex
+
+    corl = "Conference on Robot Learning"
+    cat = make_catalog(tmp_path, [
+        paper("2508.19958", "Long-VLA", "Yiguo Fan", entry_type="misc"),
+        paper("2502.00006", "Kept", "Ada Lovelace", entry_type="misc", pinned=["entry_type"])])
+    records = {"ARXIV:2508.19958": s2_record("2508.19958", "Long-VLA", "Yiguo Fan", venue=corl),
+               "ARXIV:2502.00006": s2_record("2502.00006", "Kept", "Ada Lovelace", venue=corl)}
+    report = find_venues(cat, all_papers=True, apply=True, sources=Sources(s2_factory=lambda: FakeS2(records)))
+    assert report.moved == ["2508.19958", "2502.00006"]
+    moved, kept = Catalog(cat.root).get("2508.19958"), Catalog(cat.root).get("2502.00006")
+    assert (moved.venue, moved.entry_type) == ("CoRL", None) and kept.entry_type == "misc"
+    assert to_bibtex([moved], {moved.key: "fan2025long"}).startswith("@inproceedings{fan2025long,")

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 import pytest
 from arxiv_server import ArxivReplay, Fault
 from conftest import Invoke
+from tools import requires
 
 from vlacli import Catalog, Paper
 from vlacli.ops.verify import check_entry, is_withdrawn
@@ -131,6 +132,7 @@ def test_many_papers_take_one_request_a_hundred_three_seconds_apart(empty_catalo
         assert a.ended is not None and b.time - a.ended >= 3.0  # arXiv's spacing, as the server sees it
 
 
+@requires("git")
 def test_changed_since_checks_only_the_papers_a_branch_touched(survey: Path, vla: Invoke) -> None:
     def git(*args: str) -> None:
         subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=survey, check=True,

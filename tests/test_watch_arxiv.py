@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from arxiv_server import DATA, RECORDED, ArxivReplay, Fault, restamped
-from conftest import ROOT, Invoke
+from conftest import Invoke, page
 
 from vlacli.core.paper import Paper
 from vlacli.core.taxonomy import Category, Taxonomy
@@ -188,8 +188,8 @@ def test_a_candidate_under_a_category_since_removed_fails_alone(cat: Catalog, se
 
 def test_the_readmes_example(tmp_path: Path, server: ArxivReplay, vla: Invoke,
                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """The README's `vla watch` console block, run as it says: its output, line for line."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The guide's `vla watch` console block (docs/guides/watch.md), run as it says: its output, line for line."""
+    readme = page("guides/watch.md")
     block = re.search(r"```console\n(\$ vla watch --since 2022-01-01\n.*?)```", readme, re.S)
     assert block is not None
     repo = tmp_path / "repo"

@@ -1,13 +1,14 @@
 """Wires every command into one Typer app, and turns library errors into exit codes.
 
 This is the only place where a :class:`~vlacli.errors.VlaError` becomes ``error: …`` on
-stderr and an exit code (see README, "Exit codes"). ``VLA_DEBUG=1`` shows the traceback
+stderr and an exit code (see docs/reference/exit-codes.md). ``VLA_DEBUG=1`` shows the traceback
 instead. Errors that are not VlaError are bugs, and are left to raise. Standard input and output
 are used through :class:`Stream`, so a closed or full one is a VlaError too, and a reader that
 goes away (``vla list | head``) ends the command quietly with exit 0.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here, as in options.py: typer reads the root callback's
+signature on every run, and evaluating its string annotations cost 2 M instructions of each `vla --help`.
+"""
 
 import contextlib
 import functools
@@ -37,140 +38,164 @@ from .options import CatalogOption
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
 class Command(NamedTuple):
-    """One command of `vla`: where it lives, what it does, and 1-3 examples for its --help."""
+    """One command of `vla`: where it lives, what it does, 1-3 examples for its --help, and the panel of
+    `vla --help` it is listed in."""
 
     module: str  # in cli/commands
     func: str  # a function, or a typer.Typer for a command with subcommands
     summary: str  # the first line of its docstring (a test keeps the two equal)
     examples: tuple[str, ...]  # shown under its --help; a test parses each
+    panel: str | None = None  # one of PANELS (a test checks every command has one)
 
 
-# Every command, in the order `vla --help` lists them. A command's module is imported, and its Click
+# The panels of `vla --help`, by task, in its order; each command is in one (Typer's rich_help_panel).
+READING = "Reading"
+EDITING = "Editing and categories"
+ARXIV = "arXiv, watch and the inbox"
+IMPORT_EXPORT = "README, import and export"
+CHECKING = "Venues, verify and lint"
+SETUP = "Setup"
+PANELS = (READING, EDITING, ARXIV, IMPORT_EXPORT, CHECKING, SETUP)
+
+# Every command, by panel, in the order `vla --help` lists them. A command's module is imported, and its Click
 # command built, only when that command runs, so `vla --help` and `vla list` do not pay for the others.
 COMMANDS: dict[str, Command] = {
+    # Reading
     "list": Command("read", "list_papers", "List papers, filtered and sorted.", (
         "vla list -c quantization",
         "vla list --year 2024- --sort title",
         "vla list -s diffusion -f json > papers.json",
-    )),
+    ), READING),
     "show": Command("read", "show", "Show every field of one paper, with its links.", (
         "vla show 2506.01844",
         "vla show https://arxiv.org/abs/2506.01844v2 --json",
-    )),
+    ), READING),
     "categories": Command("read", "categories",
                           "Show the taxonomy tree with the number of papers in each category.", (
         "vla categories",
         "vla -C ~/lists/mylist categories",
-    )),
+    ), READING),
+    "stats": Command("stats", "stats", "Show papers per year and pillar, top venues, published vs arXiv, and papers "
+                                       "without code or website.", (
+        "vla stats",
+        "vla stats -c efficient-model-design",
+        "vla stats --svg papers-per-year.svg",
+    ), READING),
+    # Editing and categories
+    "tag": Command("edit", "tag", "Add a paper to categories.", (
+        "vla tag 2506.01844 quantization",
+        "vla tag arXiv:2506.01844 'Token Optimization' efficient-attention",
+    ), EDITING),
+    "untag": Command("edit", "untag", "Take a paper out of categories.", (
+        "vla untag 2506.01844 quantization",
+    ), EDITING),
+    "set": Command("edit", "set_fields", "Set fields of a paper by hand.", (
+        "vla set 2506.01844 --venue CoRL --year 2025",
+        "vla set minivla --arxiv 2401.00001",
+        "vla set 2506.01844 --code ''",
+    ), EDITING),
+    "remove": Command("edit", "remove", "Remove a paper from the catalog.", (
+        "vla remove 2506.01844",
+        "vla remove minivla --yes",
+    ), EDITING),
     "category": Command("category", "app", "Add, rename, move or remove a category of the taxonomy.", (
         # one for each subcommand: each subcommand's --help shows its own
         "vla category add robotics --name Robotics --parent efficient-model-design",
         "vla category rename robotics --name 'Robot Learning' --slug robot-learning",
         "vla category move robot-learning --top",
         "vla category remove robot-learning --to quantization",
-    )),
+    ), EDITING),
+    # arXiv, watch and the inbox
     "add": Command("arxiv", "add",
                    "Add papers by arXiv ID, fetching title, authors, abstract and the rest from arXiv.", (
         "vla add 2506.01844 -c quantization",
         "vla add --from ids.txt -c token-optimization",
         "vla add https://arxiv.org/abs/2506.01844 --venue CoRL --year 2025",
-    )),
+    ), ARXIV),
     "refresh": Command("arxiv", "refresh",
                        "Re-fetch papers from arXiv and update the fields arXiv owns; show what changed.", (
         "vla refresh 2506.01844",
         "vla refresh --all --dry-run",
-    )),
+    ), ARXIV),
     "resolve": Command("arxiv", "resolve", "Find arXiv IDs for papers that have none, by title search; propose, "
                                           "or --apply exact matches.", (
         "vla resolve",
         "vla resolve minivla --apply",
-    )),
+    ), ARXIV),
     "watch": Command("watch", "watch", "Propose new papers from the categories' saved arXiv searches.", (
         "vla watch",
         "vla watch quantization --since 2025-01-01",
         "vla watch --save --format json",
-    )),
+    ), ARXIV),
     "inbox": Command("watch", "inbox", "List the candidates waiting in the inbox, best first.", (
         "vla inbox",
         "vla inbox --format ids",
-    )),
+    ), ARXIV),
     "accept": Command("watch", "accept",
                       "File inbox candidates in the catalog with arXiv's metadata, as vla add does.", (
         "vla accept 2506.01844",
         "vla accept 2506.01844 2507.01016 -c quantization",
-    )),
+    ), ARXIV),
     "reject": Command("watch", "reject", "Take candidates out of the inbox and never propose them again.", (
         "vla reject 2506.01844",
-    )),
-    "issue-form": Command("watch", "issue_form",
-                          "Check an add-paper issue form; print its arXiv ID, categories and links.", (
-        "vla issue-form issue.md",
-        "vla issue-form - --format json",
-    )),
-    "tag": Command("edit", "tag", "Add a paper to categories.", (
-        "vla tag 2506.01844 quantization",
-        "vla tag arXiv:2506.01844 'Token Optimization' efficient-attention",
-    )),
-    "untag": Command("edit", "untag", "Take a paper out of categories.", (
-        "vla untag 2506.01844 quantization",
-    )),
-    "set": Command("edit", "set_fields", "Set fields of a paper by hand.", (
-        "vla set 2506.01844 --venue CoRL --year 2025",
-        "vla set minivla --arxiv 2401.00001",
-        "vla set 2506.01844 --code ''",
-    )),
-    "remove": Command("edit", "remove", "Remove a paper from the catalog.", (
-        "vla remove 2506.01844",
-        "vla remove minivla --yes",
-    )),
+    ), ARXIV),
+    # README, import and export (vla adopt goes here)
     "import": Command("importing", "import_file",
                       "Import papers from an awesome-list README (markdown), a .bib file (bibtex) or CSL-JSON "
                       "(csl-json).", (
         "vla import markdown README.md --dry-run",
         "vla import markdown awesome.md --create-categories",
         "vla import bibtex refs.bib --merge",
-    )),
-    "sync": Command("sync", "sync", "Take rows people added, changed or deleted in the README's tables into the "
-                                    "catalog, then rewrite them.", (
-        "vla sync README.md --dry-run",
-        "vla sync README.md --offline",
-    )),
+    ), IMPORT_EXPORT),
+    "adopt": Command("adopt", "adopt", "Make a catalog of a README's papers and mark its lists and tables so that "
+                                       "vla writes them as they are.", (
+        "vla adopt README.md --dry-run",
+        "vla adopt README.md",
+        "vla adopt docs/papers.md -C lists/catalog",
+    ), IMPORT_EXPORT),
     "export": Command("export", "export",
                       "Export papers (all, or those the filters select, as in 'vla list') to stdout or a file.", (
         "vla export bibtex -o refs.bib",
         "vla export markdown --in-place README.md",
         "vla export csv -c quantization --year 2025",
-    )),
-    "stats": Command("stats", "stats", "Show papers per year and pillar, top venues, published vs arXiv, and papers "
-                                       "without code or website.", (
-        "vla stats",
-        "vla stats -c efficient-model-design",
-        "vla stats --svg papers-per-year.svg",
-    )),
+    ), IMPORT_EXPORT),
+    "sync": Command("sync", "sync", "Take rows people added, changed or deleted in the README's tables into the "
+                                    "catalog, then rewrite them.", (
+        "vla sync README.md --dry-run",
+        "vla sync README.md --offline",
+    ), IMPORT_EXPORT),
+    # Venues, verify and lint
     "venues": Command("venues", "venues", "Find where preprints were published (Semantic Scholar, DBLP, arXiv's "
                                           "journal ref); propose, or --apply.", (
         "vla venues --all",
         "vla venues --all --apply",
         "vla venues 2508.19958 --dblp --format json",
-    )),
+    ), CHECKING),
     "verify": Command("verify", "verify", "Check each paper's arXiv ID against arXiv: no such paper, another "
                                           "paper's title, withdrawn. Exit 1 on errors.", (
         "vla verify --all",
         "vla verify 2506.01844",
         "vla verify --changed-since origin/main --format json",
-    )),
+    ), CHECKING),
     "lint": Command("lint", "lint", "Check the catalog: duplicate IDs and titles, unknown categories, bad URLs, a "
                                     "stale README. Exit 1 on errors.", (
         "vla lint",
         "vla lint --readme README.md --strict",
         "vla lint --rule no-authors",
-    )),
+    ), CHECKING),
+    # Setup
     "init": Command("edit", "init", "Create an empty catalog (optionally with a taxonomy).", (
         "vla init",
         "vla init ~/lists/mylist --taxonomy catalog/taxonomy.toml",
         "vla init --github",
-    )),
+    ), SETUP),
+    "issue-form": Command("watch", "issue_form",
+                          "Check an add-paper issue form; print its arXiv ID, categories and links.", (
+        "vla issue-form issue.md",
+        "vla issue-form - --format json",
+    ), SETUP),
 }
 
 
@@ -203,6 +228,8 @@ class LazyGroup(TyperGroup):
         if isinstance(target, typer.Typer):  # a command with subcommands (vla category …)
             command = typer.main.get_command(target)
             command.name, command.epilog = cmd_name, epilog
+            if isinstance(command, TyperGroup):
+                command.rich_help_panel = entry.panel
             for sub_name, sub in getattr(command, "commands", {}).items():
                 sub.callback = handle_errors(sub.callback)
                 own = tuple(e for e in entry.examples if e.startswith(f"vla {cmd_name} {sub_name} "))
@@ -211,7 +238,7 @@ class LazyGroup(TyperGroup):
         else:
             single = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
                                  context_settings={"help_option_names": ["-h", "--help"]})
-            single.command(cmd_name, epilog=epilog)(handle_errors(target))
+            single.command(cmd_name, epilog=epilog, rich_help_panel=entry.panel)(handle_errors(target))
             command = typer.main.get_command(single)
         built[cmd_name] = command
         return command
@@ -260,16 +287,43 @@ class LazyGroup(TyperGroup):
         return f"vla {typed}" if sub is None else f"vla {typed} {sub}"
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        """Every command with its whole summary (wrapped, never cut), without loading any command."""
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, entry.summary) for name, entry in COMMANDS.items()])
+        """Every command with its whole summary (wrapped, never cut), by panel, without loading any command;
+        the names padded to one width, so every panel's summaries start in one column."""
+        width = max(map(len, COMMANDS))
+        for panel in (*PANELS, None):  # None: a command given no panel yet
+            rows = [(name.ljust(width), entry.summary) for name, entry in COMMANDS.items() if entry.panel == panel]
+            if rows:
+                with formatter.section(panel or "Other commands"):
+                    formatter.write_dl(rows)
+
+
+# Where to start, under `vla --help`: (command, what it does); a test parses each.
+START_HERE: tuple[tuple[str, str], ...] = (
+    ("vla list -c quantization", "the papers of one category"),
+    ("vla show 2506.01844", "one paper, every field"),
+    ("vla init", "a catalog of your own, ./catalog"),
+    ("vla import markdown README.md --create-categories", "an awesome list and its headings"),
+    ("vla add 2506.01844 -c quantization", "a paper from arXiv, filed"),
+    ("vla export markdown --in-place README.md", "the README's tables, rewritten"),
+    ("vla COMMAND --help", "its options, with examples"),
+)
+
+
+def start_here_epilog() -> str:
+    """START_HERE as two columns (a command too long for the first has its words on the next line), then
+    the exit codes."""
+    width = 40
+    lines = [f"  {c:{width}}  {what}" if len(c) <= width else f"  {c}\n  {'':{width}}  {what}"
+             for c, what in START_HERE]
+    return ("Start here:\n\n\b\n" + "\n".join(lines) + "\n\nExit codes: 0 ok, 1 error in data or input, 2 usage, "
+            "3 network, 130 interrupted. Errors go to stderr, one line each.")
 
 
 app = typer.Typer(
     name="vla",
     cls=LazyGroup,
     help="vla: the catalog of a survey's papers, kept as TOML, with the survey's README and .bib made from it.",
-    epilog="Exit codes: 0 ok, 1 error in data or input, 2 usage, 3 network. Errors go to stderr, one line each.",
+    epilog=start_here_epilog(),
     add_completion=True,  # --install-completion / --show-completion, for bash, zsh and fish
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain Click help: rich's help renderer costs ~80 ms on every --help
@@ -441,7 +495,7 @@ def _root(
 ) -> None:
     """vla: the catalog of a survey's papers, kept as TOML, with the survey's README and .bib made from it.
 
-    Exit codes: 0 ok, 1 error in data or input, 2 usage, 3 network.
+    Exit codes: 0 ok, 1 error in data or input, 2 usage, 3 network, 130 interrupted.
     """
     if catalog is not None and ctx.invoked_subcommand is not None:
         # `vla -C DIR list` is `vla list -C DIR`: the command's own --catalog defaults to it (Click's

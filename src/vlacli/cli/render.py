@@ -185,6 +185,7 @@ def detail_rows(p: Paper, catalog: Catalog) -> list[tuple[str, str]]:
     row("Updated", p.updated)
     row("Comment", p.comment)
     row("Citation key", p.citekey)
+    row("Other keys", ", ".join(p.entry_keys()) or None)  # its other entries (another key of one work)
     row("Pinned", ", ".join(p.pinned) if p.pinned else None)
     for k in sorted(p.extra):
         row(k, p.extra[k])

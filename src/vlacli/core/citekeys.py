@@ -70,8 +70,11 @@ def make_citekey_from(base: str, taken: Collection[str]) -> str:
     return f"{base}{n}"
 
 
-# What a citation key may hold so that BibTeX, biber and every reference manager accept it.
-KEY_CHARS = re.compile(r"^[A-Za-z0-9_:.+/-]+$")
+# What a citation key may hold so that BibTeX, biber and every reference manager accept it: any
+# letter or sign (`höllein2023_text2room`, `O’Hearn2003`, `10.1145/3652620`) but white space, control
+# characters and what ends or splits a key or a field: , { } ( ) " # % ~ = and backslash.
+KEY_CHARS = re.compile(r"^[^\s\x00-\x1f\x7f,{}()\"#%~=\\]+$")
+KEY_RULE = "no spaces, commas, braces, parentheses, quotes or # % ~ = \\"
 # A citation key that is a paper key too (its file's name): what a file name holds on every system.
 _PAPER_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
 
@@ -91,16 +94,20 @@ def assign_citekeys(papers: Iterable[Paper]) -> dict[str, str]:
     """
     ordered = sorted(papers, key=lambda p: p.key)
     out: dict[str, str] = {}
+    # The keys of the papers' other entries (another key of one work) are theirs: no paper is given one
+    # (a stored key wins over another paper's other entry, which the export then leaves out).
+    others = {key for p in ordered for key in p.entry_keys()}
     taken: set[str] = set()
     for p in ordered:
         if p.citekey is None:
             continue
         if not KEY_CHARS.match(p.citekey):
             raise InputError(f"paper {p.key!r}: citation key {p.citekey!r} cannot be used in BibTeX",
-                             "letters, digits and - _ : . + / only; fix it with 'vla set'")
-        key = p.citekey if p.citekey not in taken else make_citekey_from(p.citekey, taken)
+                             f"{KEY_RULE}; fix it with 'vla set'")
+        key = p.citekey if p.citekey not in taken else make_citekey_from(p.citekey, taken | others)
         out[p.key] = key
         taken.add(key)
+    taken |= others
     for p in ordered:
         if p.key not in out:
             out[p.key] = make_citekey(p, taken)

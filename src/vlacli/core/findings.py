@@ -43,6 +43,8 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("empty-category", WARNING, "a leaf category with no papers"),
     Rule("deep-taxonomy", WARNING, "a taxonomy deeper than the Markdown export can show (it starts at `###`, "
                                    "Markdown stops at `######`: more than four levels)"),
+    Rule("no-title", WARNING, "a paper without a title (a .bib entry or CSL-JSON item that had none: kept, so its "
+                              "key is still cited; give it one with `vla set --title`)"),
     Rule("no-authors", WARNING, "a paper without authors"),
     Rule("no-year", WARNING, "a paper without a year"),
     Rule("now-published", WARNING, "a preprint whose cached arXiv record now names a journal ref or DOI (lint never "

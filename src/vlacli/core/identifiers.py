@@ -144,6 +144,10 @@ def abs_url(arxiv_id: str) -> str:
     return f"https://arxiv.org/abs/{arxiv_id}"
 
 
+def pdf_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/pdf/{arxiv_id}"
+
+
 def key_to_filename(key: str) -> str:
     """Paper keys are arXiv IDs or slugs; old-style IDs hold a slash that a file name cannot."""
     return key.replace("/", "_") + ".toml"

@@ -66,6 +66,11 @@ def doi_key(doi: str) -> str:
     return (bare_doi(doi) or doi.strip()).casefold()
 
 
+def is_arxiv_doi(doi: str | None) -> bool:
+    """arXiv's own DOI (``10.48550/…``): it names the preprint, never a venue."""
+    return (bare_doi(doi) or "").casefold().startswith("10.48550/")
+
+
 def arxiv_of_doi(doi: str | None) -> str | None:
     """The arXiv ID of arXiv's own DOI (``10.48550/arXiv.2506.01844`` -> ``2506.01844``), else None."""
     from ..errors import InvalidIdentifier
@@ -132,13 +137,18 @@ def titles_agree(titles: Iterable[str], other: str) -> bool:
 _HOMONYM = lazy_re(r"\s+\d{4}$")  # DBLP's homonym number: "Wei Zhang 0002"
 
 
+def without_homonym(name: str) -> str:
+    """A name without DBLP's homonym number (``Wei Zhang 0002`` -> ``Wei Zhang``)."""
+    return _HOMONYM.sub("", name)
+
+
 def family_key(name: str) -> str:
     """A person's family name, folded for comparing: ``Kullback``, ``Kullback, S.``, ``S. Kullback 0001``
     -> ``kullback``; empty for none."""
     from .citekeys import ascii_fold
     from .names import family
 
-    return re.sub(r"[^a-z0-9]", "", ascii_fold(family(_HOMONYM.sub("", name.strip()))).lower())
+    return re.sub(r"[^a-z0-9]", "", ascii_fold(family(without_homonym(name.strip()))).lower())
 
 
 def first_author(authors: Sequence[str]) -> str:
@@ -199,7 +209,7 @@ class Match(NamedTuple):
     how: str
 
 
-ARXIV, DOI, URL, TITLE = "arXiv ID", "DOI", "URL", "title"
+BY_ARXIV, BY_DOI, BY_URL, BY_TITLE = "arXiv ID", "DOI", "URL", "title"
 
 
 def same_paper(paper: Paper, record: Record, *, arxiv: str | None = None, doi: str | None = None,
@@ -210,15 +220,15 @@ def same_paper(paper: Paper, record: Record, *, arxiv: str | None = None, doi: s
     where a title alone is never enough — a title counts only with the same first author on both sides,
     and the years are not compared (the record of the published version has its venue's year)."""
     if arxiv and paper.arxiv:
-        return Match(paper, ARXIV) if arxiv == paper.arxiv else None
+        return Match(paper, BY_ARXIV) if arxiv == paper.arxiv else None
     if doi and paper.doi and doi_key(doi) == doi_key(paper.doi):
-        return Match(paper, DOI)
+        return Match(paper, BY_DOI)
     if not answers_to(paper, record.title):
         return None
     if title_needs_author:
         ours, theirs = first_author(paper.authors), first_author(record.authors)
-        return Match(paper, TITLE) if ours and ours == theirs else None
-    return Match(paper, TITLE) if agree(paper, record) else None
+        return Match(paper, BY_TITLE) if ours and ours == theirs else None
+    return Match(paper, BY_TITLE) if agree(paper, record) else None
 
 
 class Matcher:
@@ -238,6 +248,8 @@ class Matcher:
 
     def add(self, paper: Paper) -> None:
         for title in titles_of(paper):
+            if not title:  # an entry without a title is found by its IDs only
+                continue
             found = self._title.setdefault(title, [])
             if paper not in found:
                 found.append(paper)
@@ -285,13 +297,13 @@ class Matcher:
         doi = doi if doi is not None else getattr(record, "doi", None)
         url = url if url is not None else getattr(record, "url", None)
         if (p := self.with_arxiv(arxiv, None if id_wins else record.title)) is not None:
-            return Match(p, ARXIV)
+            return Match(p, BY_ARXIV)
         if (p := self.with_doi(doi)) is not None:
-            return Match(p, DOI)
+            return Match(p, BY_DOI)
         if (p := self.with_url(url)) is not None:
-            return Match(p, URL)
+            return Match(p, BY_URL)
         if (p := self.titled(record, arxiv)) is not None:
-            return Match(p, TITLE)
+            return Match(p, BY_TITLE)
         return None
 
 

@@ -264,6 +264,12 @@ def _raw_sections(raw: str) -> list[list[str]]:
     return sections
 
 
+def readable(value: str) -> bool:
+    """Whether BibTeX reads every name of a name list (``author``, ``editor``): none has more than two
+    commas outside braces (``Zhou, Zhenglin, Ma, Fan`` is one name BibTeX refuses: "Too many commas")."""
+    return all(len(_raw_sections(raw)) <= 3 for raw in split_names(value)) if "," in value else True
+
+
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 

@@ -89,9 +89,16 @@ class Paper:
     pinned: list[str] = field(default_factory=list)
     previous_keys: list[str] = field(default_factory=list)
     abstract: str | None = None
-    # BibTeX fields as an imported .bib wrote them: those vla does not model, and the written form
-    # of a modelled one that says more than its value (see vlacli.formats.exporters.bibtex).
+    # What an imported .bib or CSL-JSON file said, as it said it (see vlacli.core.fields and the
+    # exporters): the entry's fields, the fingerprints of the values read from them, how the .bib wrote
+    # them (macros, @strings, blocks), and the paper's other entries (other keys of the same work).
     bibtex: dict[str, str] = field(default_factory=dict)
+    bibtex_read: dict[str, str] = field(default_factory=dict)
+    bibtex_source: dict[str, Any] = field(default_factory=dict)
+    bibtex_entries: list[dict[str, Any]] = field(default_factory=list)
+    csl: dict[str, Any] = field(default_factory=dict)
+    csl_read: dict[str, str] = field(default_factory=dict)
+    csl_items: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # the dataclass's own (every field) costs ~0.3 ms of start-up to build
@@ -117,8 +124,18 @@ class Paper:
             if name == "links" and not all(_is_cell_link(v) for v in cast(list[Any], value)):
                 raise FieldError(name, "field 'links' must be a list of tables with a 'role' (website or code), "
                                        "a 'url' and an optional 'label'")
-            if name == "bibtex" and not all(isinstance(v, str) for v in cast(dict[str, Any], value).values()):
-                raise FieldError(name, "field 'bibtex' must be a table of strings")
+            if name in _STRING_TABLES and not _strings(cast(dict[str, Any], value)):
+                raise FieldError(name, f"field {name!r} must be a table of strings")
+            if name == "bibtex_source" and not _is_bibtex_source(cast(dict[str, Any], value)):
+                raise FieldError(name, "field 'bibtex_source' must be a table of 'type' (a string), 'macros' and "
+                                       "'strings' (tables of strings), 'inherited' and 'blocks' (lists of strings)")
+            if name == "bibtex_entries" and not all(_is_bibtex_entry(v) for v in cast(list[Any], value)):
+                raise FieldError(name, "field 'bibtex_entries' must be a list of tables with a 'key', a 'type', "
+                                       "'fields' and 'read' (tables of strings), and optional 'macros' and "
+                                       "'inherited'")
+            if name == "csl_items" and not all(_is_csl_item(v) for v in cast(list[Any], value)):
+                raise FieldError(name, "field 'csl_items' must be a list of tables with an 'item' (a table) and "
+                                       "'read' (a table of strings)")
             if name == "affiliations" and not all(
                     isinstance(v, list) and all(isinstance(x, str) for x in v)
                     for v in cast(dict[str, Any], value).values()):
@@ -246,6 +263,13 @@ class Paper:
         self.aliases = [a for a in self.aliases if a != title]
         self.title = title
 
+    def entry_keys(self) -> list[str]:
+        """The keys of its other entries and items (``bibtex_entries``, ``csl_items``): a ``\\cite`` of
+        any finds the paper."""
+        keys = [e["key"] for e in self.bibtex_entries]
+        keys += [str(i["item"]["id"]) for i in self.csl_items if i["item"].get("id") is not None]
+        return list(dict.fromkeys(keys))
+
     def pin(self, name: str) -> None:
         """Mark a field as set (or cleared) by a person: nothing automatic changes it again (see
         :func:`vlacli.core.fields.may_change`)."""
@@ -258,6 +282,34 @@ class Paper:
         return (n in self.title.casefold()
                 or any(n in a.casefold() for a in self.authors)
                 or (self.abstract is not None and n in self.abstract.casefold()))
+
+
+_STRING_TABLES = frozenset({"bibtex", "bibtex_read", "csl_read"})
+
+
+def _strings(table: Any) -> bool:
+    return isinstance(table, dict) and all(isinstance(v, str) for v in table.values())
+
+
+def _string_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _is_bibtex_source(value: dict[str, Any]) -> bool:
+    return (set(value) <= {"type", "macros", "strings", "inherited", "blocks"}
+            and isinstance(value.get("type", ""), str)
+            and all(_strings(value[k]) for k in ("macros", "strings") if k in value)
+            and all(_string_list(value[k]) for k in ("inherited", "blocks") if k in value))
+
+
+def _is_bibtex_entry(value: Any) -> bool:
+    return (isinstance(value, dict) and isinstance(value.get("key"), str) and isinstance(value.get("type"), str)
+            and _strings(value.get("fields")) and _strings(value.get("read", {}))
+            and _strings(value.get("macros", {})) and _string_list(value.get("inherited", [])))
+
+
+def _is_csl_item(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("item"), dict) and _strings(value.get("read", {}))
 
 
 def _is_cell_link(value: Any) -> bool:

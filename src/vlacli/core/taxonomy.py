@@ -165,12 +165,16 @@ class Taxonomy:
         return out[::-1]
 
     def resolve(self, query: str) -> Category:
-        """Find a category by slug, display name, alias or unambiguous prefix, ignoring case."""
+        """Find a category by slug, display name, alias or unambiguous prefix, ignoring case. A slug
+        names its category even where another category's name folds to it (two headings "Others"
+        make ``others`` and ``others-2``: each slug is one category, as README markers record them)."""
         q = fold(query)
         if not q:
             raise UnknownCategory(query)
         if not self._cats:
             raise EmptyTaxonomy(query, q if _SLUG.match(q) else "SLUG")
+        if query in self._cats:
+            return self._cats[query]
         names: dict[str, set[str]] = {}
         for c in self._cats.values():
             for n in (c.slug, c.name, *c.aliases):

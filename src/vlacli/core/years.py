@@ -32,8 +32,9 @@ def year_bounds() -> str:
     return f"{YEAR_MIN} to {next_year()}"
 
 
-# Four digits that are no part of a longer number (nor of a decimal: 2.2024 is not a year).
-YEAR_PATTERN = r"(?<![\d.])[12]\d{3}(?![\d.]?\d)"
+# Four digits that are no part of a longer number (nor of a decimal, nor of an arXiv ID: 2.2024, 2405.15223
+# and 2024.123 are no years); a month may follow after a dot, as lists date their entries (2023.05, 2021.6).
+YEAR_PATTERN = r"(?<![\d.])[12]\d{3}(?!\d)(?!\.(?!(?:0?[1-9]|1[0-2])(?!\d))\d)"
 _YEAR = lazy_re(YEAR_PATTERN)
 
 

@@ -2,7 +2,8 @@
 
 - :mod:`.registry` — format name -> function and policy;
 - :mod:`.importers` — Markdown lists, BibTeX, CSL-JSON;
-- :mod:`.exporters` — Markdown tables, BibTeX, CSL-JSON, JSON, CSV, the HTML site;
+- :mod:`.exporters` — Markdown tables (each row in a style, a Jinja2 template: ``exporters.rowstyles``), BibTeX,
+  CSL-JSON, JSON, CSV, the HTML site;
 - :mod:`.bibfields`, :mod:`.csl` — BibTeX's and CSL's fields and names; :mod:`.mdblocks` — Markdown's
   blocks, on markdown-it-py.
 """

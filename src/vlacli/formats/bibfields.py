@@ -3,20 +3,27 @@
 A paper keeps its BibTeX entry type (``entry_type``) and these fields as its own, decoded to Unicode:
 ``title``, ``author`` (``authors``), ``editor`` (``editors``), ``journal``/``booktitle`` (``venue``),
 ``year``, ``month``, the plain fields of :data:`TEXT_FIELDS`, ``eprint`` (``arxiv`` and ``version``),
-``primaryClass``, ``doi``, ``url`` and ``abstract``. Every other field is kept as written in the
-paper's ``bibtex`` table and written back as it is. The table also keeps the written form of a
-modelled field when it says more than the value (:data:`SPELLINGS`: biblatex's ``journaltitle``,
-``date``, ``location``, ``eprinttype``, ``eprintclass``; a LaTeX command vla does not read; a year
-like ``2024a``; an arXiv ID with its version): the export writes that form while it still reads as
-the paper's value, and the paper's value once it does not.
+``primaryClass``, ``doi``, ``url`` and ``abstract`` — each field of the table of fields
+(:mod:`vlacli.core.fields`) says which BibTeX fields it is read from, and :func:`sources` which of an
+entry's fields gave which of the paper's.
+
+A paper an import makes keeps its entry as written beside those values (its ``bibtex`` table, every
+field), and the export writes each field as written while the values it gives are unchanged since
+(:func:`vlacli.core.fields.changed_since`). For a paper an import merged into, the table keeps the
+fields vla does not model and the written form of a modelled field when it says more than the value
+(biblatex's ``journaltitle``, ``date``, ``location``; a LaTeX command vla does not read; a year like
+``2024a``; an arXiv ID with its version): the export writes that form while it still reads as the
+paper's value, and the paper's value once it does not.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy_re
+from ..core.fields import TABLE
 from ..core.venues import is_journal, is_preprint_venue
 from ..core.years import find_year, is_year
 
@@ -26,11 +33,9 @@ TEXT_FIELDS: dict[str, str] = {
     "publisher": "publisher", "organization": "organization", "institution": "institution",
     "school": "school", "address": "address", "howpublished": "howpublished", "note": "note", "isbn": "isbn",
 }
-# Every field the paper models (by its lower-case name): the ``bibtex`` table holds these only as
-# the written form of the paper's own value.
-MODELLED = frozenset({"title", "author", "editor", "journal", "journaltitle", "booktitle", "year", "date",
-                      "month", "eprint", "archiveprefix", "eprinttype", "primaryclass", "eprintclass", "doi",
-                      "url", "abstract", "location", *TEXT_FIELDS})
+# Every field the paper models (by its lower-case name), as the table of fields says: for a paper an
+# import merged into, the ``bibtex`` table holds these only as the written form of the paper's own value.
+MODELLED = frozenset(name for f in TABLE for name in f.bibtex)
 # Read on import and not written back: the entry is whole without them.
 RESOLVED = frozenset({"crossref", "xdata"})
 
@@ -48,6 +53,39 @@ _DATE = lazy_re(r"^\s*(\d{4})(?:-(\d{2})(?:-\d{2})?)?(?:/.*)?\s*$")
 
 if TYPE_CHECKING:
     from ..core.venues import VenueTable
+
+# paper field -> the BibTeX fields it is read from (the table of fields' ``bibtex``), in order.
+BIBTEX_OF: dict[str, tuple[str, ...]] = {f.name: f.bibtex for f in TABLE if f.bibtex}
+_ONE_OF = frozenset({"venue", "address", "primary_category", "year", "month"})  # the first present gives it
+
+
+def venue_order(entry_type: str | None) -> tuple[str, ...]:
+    """Where an entry's venue is read from, first found first: a journal article's journal, any
+    other entry's booktitle."""
+    return VENUE_FIELDS if entry_type in JOURNAL_TYPES else ("booktitle", "journal", "journaltitle")
+
+
+def names_arxiv(fields: Mapping[str, str]) -> bool:
+    """The entry's ``eprint`` is an arXiv ID's field: its ``archivePrefix``/``eprinttype`` is arXiv or none."""
+    prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").strip().casefold()
+    return bool(fields.get("eprint", "").strip()) and prefix == "arxiv"
+
+
+def sources(fields: Mapping[str, str], entry_type: str | None) -> dict[str, tuple[str, ...]]:
+    """Which of the paper's fields each field of an entry gives, by the table of fields (``title`` ->
+    title, ``eprint`` -> arxiv and version, ``date`` -> year and month when the entry has no ``year``
+    or ``month``). Of a paper field read from one of several (the venue, the address), only the one it
+    was read from gives it: an ACM entry's ``location`` beside its ``address`` is a field of its own."""
+    out: dict[str, list[str]] = {}
+    present = {n for n, v in fields.items() if v.strip()}
+    for name, read_from in BIBTEX_OF.items():
+        order = venue_order(entry_type) if name == "venue" else read_from
+        found = [f for f in order if f in present]
+        if name in ("arxiv", "version") and not names_arxiv(fields):
+            found = []  # a jstor or googlebooks eprint is a field of its own
+        for f in found[:1] if name in _ONE_OF else found:
+            out.setdefault(f, []).append(name)
+    return {f: tuple(names) for f, names in out.items()}
 
 
 def parse_month(text: str) -> int | None:

@@ -252,3 +252,60 @@ def _table(tokens: list[Any], i: int, n: int) -> tuple[Table, int]:
                 rows.append(Row(row_line, cells))
         i += 1
     return Table(line, end, header, rows), i
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a list item, a table row or a paragraph lies (1-based lines, blank lines at its end left
+    out), and the block it is part of: its list or table (for a paragraph, itself)."""
+
+    line: int
+    end: int
+    block: int
+    block_end: int
+    kind: str  # "item", "row" or "paragraph"
+    depth: int = 0  # lists around it (0 for a table row or a paragraph outside lists)
+
+
+def spans(text: str) -> dict[int, Span]:
+    """Each list item, table row and paragraph outside lists of ``text``, by its first line. An item's
+    lines hold its nested blocks (a sub-list is its own block too); its list is the one that holds it
+    directly."""
+    lines = split_lines(text.removeprefix("\ufeff"))
+
+    def trim(first: int, stop: int) -> int:  # the last non-blank line (1-based) of first..stop-1 (0-based)
+        end = stop
+        while end > first + 1 and not lines[end - 1].strip():
+            end -= 1
+        return end
+
+    out: dict[int, Span] = {}
+    lists: list[tuple[int, int]] = []  # the lists open around the current token: (first line, last line)
+    tokens = _parser().parse(text.removeprefix("\ufeff"))
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type in ("bullet_list_open", "ordered_list_open") and tok.map:
+            first, stop = tok.map
+            lists.append((first + 1, trim(first, stop)))
+        elif tok.type in ("bullet_list_close", "ordered_list_close") and lists:
+            lists.pop()
+        elif tok.type == "list_item_open" and tok.map and lists:
+            first, stop = tok.map
+            block, block_end = lists[-1]
+            out.setdefault(first + 1, Span(first + 1, trim(first, stop), block, block_end, "item", len(lists)))
+        elif tok.type == "table_open" and tok.map:
+            first, stop = tok.map
+            end = trim(first, stop)
+            while i < len(tokens) and tokens[i].type != "table_close":
+                row = tokens[i]
+                if row.type == "tr_open" and row.map:
+                    out.setdefault(row.map[0] + 1, Span(row.map[0] + 1, row.map[0] + 1, first + 1, end, "row",
+                                                        len(lists)))
+                i += 1
+        elif tok.type == "paragraph_open" and tok.map and not lists:
+            first, stop = tok.map
+            end = trim(first, stop)
+            out.setdefault(first + 1, Span(first + 1, end, first + 1, end, "paragraph"))
+        i += 1
+    return out

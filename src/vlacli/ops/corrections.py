@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.identifiers import is_arxiv_id, parse_arxiv_id, slugify
-from ..core.matching import normalize_title
+from ..core.matching import answers_to
 from ..core.paper import LINK_FIELDS, check_web_url
 from ..core.years import is_year, year_bounds
 from ..errors import InputError, InvalidIdentifier
@@ -31,7 +31,7 @@ class Correction:
         try:
             return e.arxiv == parse_arxiv_id(self.match).id
         except InvalidIdentifier:
-            return normalize_title(e.title) == normalize_title(self.match)
+            return answers_to(e, self.match)
 
 
 def load_corrections(path: Path) -> list[Correction]:

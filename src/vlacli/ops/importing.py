@@ -8,6 +8,12 @@ is a conflict: the listing is kept apart, filed by slug with the ID it claims, a
 flags it until fixed) — unless the format's policy or ``--update`` says the ID decides. A listing's
 citation key becomes its paper's (a key another paper holds gets a suffix, noted).
 
+What the file said is kept as it said it: a paper the import makes keeps its entry as written (the
+listing's :class:`~vlacli.formats.importers.Source`: ``bibtex`` or ``csl``), and an entry of a paper that
+has a key already (another key of the same work) is kept beside it as another entry (``bibtex_entries``,
+``csl_items``); once the import's values are settled, each gets the fingerprints of the values it reads
+as (:func:`~vlacli.core.fields.fingerprints`), so the export writes it back until they change.
+
 Repeats are merged: categories are united, empty fields filled — for a paper already filed, only where
 :func:`vlacli.core.fields.may_change` lets a file (a field a person set or cleared is theirs); a published
 venue wins over "arXiv" (with its year), within a file and across files (by the format's policy), unless a
@@ -21,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..core.fields import FIELDS, FILE, awaits_venue, is_empty, may_change
+from ..core.fields import FIELDS, FILE, READ_FROM, awaits_venue, fingerprints, is_empty, may_change
 from ..core.identifiers import slugify
 from ..core.matching import Matcher, answers_to, normalize_title, other_edition
 from ..core.paper import (
@@ -34,7 +40,7 @@ from ..core.paper import (
 from ..core.taxonomy import Taxonomy
 from ..core.venues import is_preprint_venue
 from ..core.years import is_year, year_bounds
-from ..formats.importers import Listing, MergePolicy, Parsed, Unreadable
+from ..formats.importers import Listing, MergePolicy, Parsed, Source, Unreadable
 from ..formats.importers.headings import create_categories, map_categories
 from ..storage.catalog import Catalog
 from ..text import clean
@@ -59,6 +65,7 @@ class ImportReport:
     skipped: list[Unreadable] = field(default_factory=list)  # lines with a link that are no entry, and why
     changes: list[str] = field(default_factory=list)  # "2508.19958 venue: arXiv → CoRL"
     writes: dict[str, Paper] = field(default_factory=dict)
+    keys: list[str | None] = field(default_factory=list)  # each entry's paper, in the file's order (None: not added)
     lint: list[Finding] = field(default_factory=list)  # what `vla lint` would flag in the papers written
     taxonomy: Taxonomy | None = None  # a taxonomy grown from the headings, to write first
     # Entries whose own text gives no trustworthy title: "line 842: title 'K-EQA' taken from a short name".
@@ -91,10 +98,13 @@ class _Planner:
         papers = catalog.papers()
         self.known = Matcher(papers)  # the catalog's papers, as they are
         self.catalog_keys = {p.key for p in papers}
-        self.citekeys: dict[str, str] = {}  # citation key -> the paper's key
+        self.citekeys: dict[str, str] = {}  # citation key -> the paper's key (its other entries' keys too)
         for p in papers:
-            if p.citekey:
-                self.citekeys.setdefault(p.citekey, p.key)
+            for cited in ([p.citekey] if p.citekey else []) + p.entry_keys():
+                self.citekeys.setdefault(cited, p.key)
+        # What the file said, kept as it said it: (paper key, its record) whose fingerprints are taken
+        # once the import's values are settled (see vlacli.core.fields.changed_since).
+        self.to_read: list[tuple[str, dict[str, Any]]] = []
 
     # -- finding a home for an entry ------------------------------------------------------
     def _take_existing(self, p: Paper) -> str:
@@ -150,14 +160,46 @@ class _Planner:
         unique in the catalog and this import)."""
         p = Paper(key=self.new_key(e), title=e.title)
         self._fill(p, e, new=True)
+        if e.source is not None:
+            self._keep_source(p, e.source)
         return p
 
+    def _keep_source(self, p: Paper, src: Source) -> None:
+        """A paper the import makes keeps its entry as the file wrote it (``bibtex`` or ``csl``); the
+        fingerprints of the values read from it are taken when the import is planned."""
+        if src.kind == "bibtex":
+            p.bibtex = dict(src.fields)
+            p.bibtex_source = {"type": src.type, **src.form, **src.shared}
+            self.to_read.append((p.key, {"kind": "bibtex"}))
+        else:
+            p.csl = dict(src.fields)
+            self.to_read.append((p.key, {"kind": "csl"}))
+
+    def _keep_other_entry(self, p: Paper, src: Source) -> None:
+        """Another entry of the paper (another key of the same work): kept beside it as written, so
+        the export writes an entry under each key."""
+        if src.kind == "bibtex":
+            entry: dict[str, Any] = {"key": src.key, "type": src.type, "fields": dict(src.fields), **src.form}
+            p.bibtex_entries.append(entry)
+            shared = p.bibtex_source
+            for name, value in src.shared.get("strings", {}).items():
+                shared.setdefault("strings", {}).setdefault(name, value)
+            for block in src.shared.get("blocks", []):
+                if block not in shared.setdefault("blocks", []):
+                    shared["blocks"].append(block)
+            p.bibtex_source = {k: v for k, v in shared.items() if v}
+        else:
+            entry = {"item": dict(src.fields)}
+            p.csl_items.append(entry)
+        self.to_read.append((p.key, entry))
+
     # -- merging ------------------------------------------------------------------------
-    def add(self, e: Listing) -> None:
+    def add(self, e: Listing) -> str | None:
+        """File the entry (a new paper, or merged into one); its paper's key (None: not added)."""
         key, clash = self.home(e)
         if key is None and not self.add_new:
             self.report.notes.append(f"line {e.line}: {e.title!r} is not in the catalog; not added")
-            return
+            return None
         if key is None:
             p = self.new_paper(e)
             key = p.key
@@ -171,10 +213,10 @@ class _Planner:
                     f"line {e.line}: arXiv {e.arxiv} is given for {e.title!r}, but it is "
                     f"{other.title!r} ({clash}); kept apart as {key!r}"
                 )
-            return
+            return key
         p = self.records[key]
         if key in self.existing and not self.merge_existing:
-            return  # reported as already in the catalog; nothing taken from the entry
+            return key  # reported as already in the catalog; nothing taken from the entry
         first = self.lines.get(key)
         if key not in self.existing or first is not None:
             self.report.repeats += 1
@@ -185,8 +227,9 @@ class _Planner:
             if key not in self.updated:  # the file's first listing of a paper is its newer truth
                 self.updated.add(key)
                 self._update(p, e)
-                return
+                return key
         self._merge(p, e, f"line {first}" if first is not None else "the catalog")
+        return key
 
     def _editions(self, p: Paper, e: Listing) -> None:
         """Note the papers with the same title and another year: kept apart as other editions."""
@@ -199,21 +242,24 @@ class _Planner:
 
     def _claim_citekey(self, p: Paper, e: Listing) -> None:
         """The entry's citation key becomes the paper's for good, unless the paper has one (kept) or
-        another paper holds it (then the paper gets it with a suffix, and a note)."""
+        another paper holds it (then the paper gets it with a suffix, and a note). An entry merged into
+        a paper that has a key already is kept as another entry of it, under its own key, so a
+        ``\\cite`` of either finds it."""
         want = e.fields.get("citekey")
         if not isinstance(want, str) or not want or p.citekey == want:
             return
         if p.citekey is not None:
-            # A repeat: its key stays citable as an alias (biblatex's ids), unless another paper has it.
-            aliases = [a.strip() for a in p.bibtex.get("ids", "").split(",") if a.strip()]
-            if want not in aliases and self.citekeys.get(want, p.key) == p.key:
-                p.bibtex = {**p.bibtex, "ids": ", ".join([*aliases, want])}
-                self.citekeys[want] = p.key
-                self.report.notes.append(f"line {e.line}: {p.key} is cited as {p.citekey!r}; the file's key "
-                                         f"{want!r} is kept as an alias (ids, for biblatex)")
-            elif want not in aliases:
+            if want in p.entry_keys():
+                return
+            if self.citekeys.get(want, p.key) != p.key:
                 self.report.notes.append(f"line {e.line}: {p.key} is cited as {p.citekey!r}; the file's key "
                                          f"{want!r} is another paper's and is not kept")
+                return
+            self.citekeys[want] = p.key
+            if e.source is not None:
+                self._keep_other_entry(p, e.source)
+                self.report.notes.append(f"line {e.line}: {p.key} is cited as {p.citekey!r}; the file's entry "
+                                         f"{want!r} is kept as another entry of it")
             return
         owner = self.citekeys.get(want)
         if owner is not None and owner != p.key:
@@ -303,6 +349,14 @@ class _Planner:
         self._fill(p, e, new=False)
 
     def finish(self) -> None:
+        for key, record in self.to_read:  # the values each kept entry reads as, now they are settled
+            p = self.records[key]
+            if record.get("kind") == "bibtex":
+                p.bibtex_read = fingerprints(p, READ_FROM["bibtex"])
+            elif record.get("kind") == "csl":
+                p.csl_read = fingerprints(p, READ_FROM["csl"])
+            else:
+                record["read"] = fingerprints(p, READ_FROM["csl" if "item" in record else "bibtex"])
         for key, filed in self.filed.items():  # --update: the file's categories, where it shows any
             p = self.records[key]
             p.categories = [c for c in p.categories if c not in self.shown] + filed
@@ -386,7 +440,7 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, policy: MergePolicy, *,
             report.notes.append(f"line {e.line}: {e.title!r} has no link; kept by slug")
         if e.doubt:
             report.doubtful.append(f"line {e.line}: {e.doubt}")
-        planner.add(e)
+        report.keys.append(planner.add(e))
     planner.finish()
     report.lint = lint_writes(catalog, report)
     return report

@@ -54,6 +54,8 @@ def check_papers(taxonomy: Taxonomy, papers: Sequence[Paper],
             out.append(Finding.of("no-category", f"{p.key} is in no category", _where(p), (p.key,)))
         for name, value in p.non_web_links():
             out.append(Finding.of("bad-url", f"{name} {value!r} is not an http(s) URL", _where(p), (p.key,)))
+        if not p.title.strip():
+            out.append(Finding.of("no-title", f"{p.key} has no title", _where(p), (p.key,)))
         if not p.authors:
             out.append(Finding.of("no-authors", f"{p.key} has no authors", _where(p), (p.key,)))
         if p.year is None:
@@ -75,7 +77,7 @@ def check_papers(taxonomy: Taxonomy, papers: Sequence[Paper],
     for title, group in by_title.items():
         keys = {p.arxiv or p.key for p in group}
         if title and len(keys) > 1:
-            # Editions of a work (years apart: works.other_edition) are not duplicates.
+            # Editions of a work (years apart: core.matching.other_edition) are not duplicates.
             group = [p for p in group if any((q.arxiv or q.key) != (p.arxiv or p.key) and not other_edition(p, q)
                                              for q in group)]
             if not group:

@@ -24,7 +24,7 @@ CLOSE = 0.8
 
 
 @dataclass
-class Match:
+class TitleMatch:
     key: str
     title: str
     entry: ArxivEntry | None = None
@@ -42,13 +42,13 @@ class Match:
 class ResolveReport(NetworkRun):
     """``left``: the keys of the papers an error left unsearched."""
 
-    matches: list[Match] = field(default_factory=list)
+    matches: list[TitleMatch] = field(default_factory=list)
 
     def count(self, kind: str) -> int:
         return sum(1 for m in self.matches if _kind(m) == kind)
 
 
-def _kind(m: Match) -> str:
+def _kind(m: TitleMatch) -> str:
     if m.entry is None:
         return "none"
     return "exact" if m.exact else "close"
@@ -96,7 +96,7 @@ def resolve_papers(
         for i, paper in enumerate(papers):
             entries = f.search_title(paper.title)
             entry, exact, score = best_match(paper.title, entries)
-            m = Match(paper.key, paper.title, entry, exact, score)
+            m = TitleMatch(paper.key, paper.title, entry, exact, score)
             if entry is not None:
                 other = cat.find(entry.id)
                 if other is not None and other.key != paper.key:

@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.fields import FIELDS
 from ..core.matching import Matcher
 from ..core.paper import CELL_ROLES, Paper
 from ..errors import VlaError
 from ..readme.record import check_record, section_bases
-from ..readme.rows import COMPARED, RowKey, readable_rows, row_values, rows
+from ..readme.rows import COMPARED, RowKey, readable_rows, row_values, rows, section_category
 
 if TYPE_CHECKING:
     from ..formats.importers import Listing
@@ -61,10 +62,11 @@ class _Edit:
     old: Listing | None = None
 
 
-def _edits(catalog: Catalog, base: str | None, now: dict[RowKey, Listing], fallback: str) -> Iterator[_Edit]:
+def _edits(catalog: Catalog, base: str | None, now: dict[RowKey, Listing], fallback: str,
+           category: str = "") -> Iterator[_Edit]:
     """What people changed in a section whose rows are ``now``: against what vla last wrote there
-    (``base``), else against what the catalog gives (``fallback``)."""
-    before = rows(catalog, base if base is not None else fallback)
+    (``base``), else against what the catalog gives (``fallback``); ``category``: a ``--rows`` section's."""
+    before = rows(catalog, base if base is not None else fallback, category)
     for key, row in now.items():
         if key not in before:
             yield _Edit("add", key, row)
@@ -87,7 +89,9 @@ def _find(catalog: Catalog, known: Matcher, e: Listing) -> Paper | None:
 
 
 def _apply_row(p: Paper, row: Listing, old: Listing | None, report: SyncReport) -> None:
-    """The row's cells that changed (or, for a new row, all it gives) onto the paper."""
+    """The row's cells that changed (or, for a new row, all it gives) onto the paper. A cell a person
+    edited is theirs, as a value given to ``vla set`` is: pinned (:func:`vlacli.core.fields.may_change`),
+    so a link they deleted stays deleted."""
     new_values, old_values = row_values(row), row_values(old) if old is not None else {}
     for name in COMPARED:
         value = new_values[name]
@@ -98,6 +102,7 @@ def _apply_row(p: Paper, row: Listing, old: Listing | None, report: SyncReport) 
                 report.changed.append(f"{p.key} {name}: {getattr(p, name) or '(none)'} → "
                                       f"{value[0][1] if value else '(none)'}")
                 p.set_cell_links(name, value)
+                _pin_edit(p, name, old)
             continue
         current = getattr(p, name)
         if value is None or value == current or (name == "url" and p.arxiv):
@@ -107,13 +112,22 @@ def _apply_row(p: Paper, row: Listing, old: Listing | None, report: SyncReport) 
             p.retitle(value)
         else:
             setattr(p, name, value)
+        _pin_edit(p, name, old)
+
+
+def _pin_edit(p: Paper, name: str, old: Listing | None) -> None:
+    """An edited cell of a row that was there is a person's value (a new row's cells are not pinned: its
+    venue, "arXiv", still waits for the published one)."""
+    if old is not None and FIELDS[name].pins:
+        p.pin(name)
 
 
 def sync_readme(catalog: Catalog, readme: Path, *, dry_run: bool = False, offline: bool = False,
                 fetcher: Fetcher | None = None) -> SyncReport:
     """Take the edits people made in the README's sections into the catalog, then rewrite the sections."""
-    from ..readme.markers import body, find_sections, in_section
-    from ..readme.sections import render_section, update_file
+    from ..readme.markers import body, find_sections
+    from ..readme.record import memories
+    from ..readme.sections import render_all, update_file
     from ..storage.store import read_text
 
     report = SyncReport(readme, dry_run=dry_run)
@@ -125,10 +139,12 @@ def sync_readme(catalog: Catalog, readme: Path, *, dry_run: bool = False, offlin
     report.notes += notes
     papers = catalog.papers(abstracts=False)
     edits: list[_Edit] = []
+    fallbacks = render_all(catalog, papers, [s.filters for s in sections], readme.parent,
+                           memories(catalog, readme, sections, document, papers), str(readme),
+                           [s.line for s in sections])
     for i, section in enumerate(sections):
         now = readable_rows(catalog, readme, section, body(document, section))  # read once
-        fallback = in_section(section, str(readme), lambda f: render_section(catalog, papers, f))
-        edits += _edits(catalog, bases[i], now, fallback)
+        edits += _edits(catalog, bases[i], now, fallbacks[i].text, section_category(catalog, section.filters))
     if dry_run:
         for aid in _apply(catalog, edits, report, dry_run=True):
             report.added.append(f"{aid} (new: from arXiv, or from its row) in {_categories_of(edits, aid)}")
@@ -138,7 +154,7 @@ def sync_readme(catalog: Catalog, readme: Path, *, dry_run: bool = False, offlin
         new_ids = _apply(catalog, edits, report, dry_run=False)
     if new_ids:
         _fetch_new(catalog, new_ids, edits, report, offline, fetcher)
-    report.written = readme in update_file(catalog, readme)
+    report.written = readme in update_file(catalog, readme, from_readme=True)
     return report
 
 

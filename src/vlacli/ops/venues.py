@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..core.fields import SCHOLARLY, awaits_venue, may_change
 from ..core.identifiers import parse_arxiv_id
-from ..core.matching import Match, normalize_title, same_paper
+from ..core.matching import Match, answers_to, is_arxiv_doi, same_paper
 from ..core.venues import (
     Venue,
     VenueTable,
@@ -92,7 +92,7 @@ def _bare(arxiv_id: str) -> str:
 def _why_not(paper: Paper, title: str | None, authors: Sequence[str], arxiv: str | None = None) -> str:
     if not title:
         return "has no title"
-    if normalize_title(title) != normalize_title(paper.title):
+    if not answers_to(paper, title):
         return f"has another title ({title!r})"
     if arxiv and paper.arxiv and _bare(arxiv) != paper.arxiv:
         return f"has the title, but is arXiv {_bare(arxiv)}"
@@ -132,7 +132,7 @@ def from_arxiv_fields(paper: Paper, table: VenueTable) -> list[Evidence]:
         if v is not None:
             y = year_in(paper.journal_ref)
             out.append(_evidence(JOURNAL_REF_SOURCE, v, paper.journal_ref, year=y, year_rank=1))
-    if paper.doi and not paper.doi.lower().startswith("10.48550/"):
+    if paper.doi and not is_arxiv_doi(paper.doi):
         v = table.from_doi(paper.doi)
         if v is not None:
             out.append(_evidence(DOI_SOURCE, v, paper.doi))
@@ -142,7 +142,7 @@ def from_arxiv_fields(paper: Paper, table: VenueTable) -> list[Evidence]:
 def from_s2(record: S2Paper, table: VenueTable) -> list[Evidence]:
     """What a Semantic Scholar record says: the DBLP key it links, and its venue names."""
     out = []
-    doi = record.doi if record.doi and not record.doi.lower().startswith("10.48550/") else None
+    doi = record.doi if record.doi and not is_arxiv_doi(record.doi) else None
     if record.dblp and not is_dblp_preprint(record.dblp):
         v = table.from_dblp_key(record.dblp)
         if v is not None:
@@ -279,13 +279,15 @@ def decide(paper: Paper, findings: Sequence[Evidence], table: VenueTable, worksh
 
 def changes(paper: Paper, proposal: Proposal) -> dict[str, Any]:
     """The fields applying ``proposal`` changes on ``paper`` (a fresh copy, read under the lock):
-    venue and year for a move (the year unless pinned), DOI, volume and pages only where empty,
-    and the citation count with its date."""
+    venue and year for a move (the year unless pinned; the preprint's entry type goes, to be guessed
+    from the new venue), DOI, volume and pages only where empty, and the citation count with its date."""
     out: dict[str, Any] = {}
     p = proposal.placement
     if proposal.action == MOVE and p is not None:
         if paper.venue != p.name:
             out["venue"] = p.name
+            if paper.entry_type is not None and may_change(paper, "entry_type", SCHOLARLY, with_venue=True):
+                out["entry_type"] = None  # the preprint's (misc) goes with its venue; the export guesses the new one's
         if p.year is not None and paper.year != p.year and may_change(paper, "year", SCHOLARLY, with_venue=True):
             out["year"] = p.year
         for name in ("doi", "volume", "pages"):
@@ -456,7 +458,7 @@ def _dblp_findings(paper: Paper, hits: list[DblpHit], table: VenueTable, notes: 
             continue
         if accepts(paper, doi=hit.doi, title=hit.title, authors=hit.authors):
             out.append(f)
-        elif normalize_title(hit.title) == normalize_title(paper.title):
+        elif answers_to(paper, hit.title):
             where = f"{f.name} {hit.year}" if hit.year else f.name
             notes.append(f"DBLP {hit.key} ({where}) {_why_not(paper, hit.title, hit.authors)}: not taken")
     return out

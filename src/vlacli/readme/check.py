@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..core.findings import Finding
-from .markers import body, find_sections, in_section
-from .record import section_bases
-from .rows import difference
-from .sections import charts, render_section
+from .markers import body, find_sections
+from .record import memories, section_bases
+from .rows import difference, section_category
+from .sections import charts, render_all
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,8 +32,11 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
     sections = find_sections(document, str(readme))
     bases, _ = section_bases(catalog, readme, sections)
     update = f"run 'vla export markdown --in-place {readme}' to update it"  # what fixes a stale one
+    rendered = render_all(catalog, papers, [s.filters for s in sections], readme.parent,
+                          memories(catalog, readme, sections, document, papers), str(readme),
+                          [s.line for s in sections])
     for i, section in enumerate(sections):
-        expected = in_section(section, str(readme), lambda filters: render_section(catalog, papers, filters))
+        expected = rendered[i].text
         current = body(document, section)
         if current.strip() == expected.strip():
             continue  # (a chart section's image is checked below, with its file)
@@ -44,13 +47,14 @@ def check_file(catalog: Catalog, papers: list[Paper], readme: Path) -> list[Find
             continue
         base = bases[i]
         if base is not None and current.strip() != base.strip():
-            detail, keys = difference(catalog, papers, base, current, "added to the README", "deleted from it")
+            detail, keys = difference(catalog, papers, base, current, "added to the README", "deleted from it",
+                                      section_category(catalog, section.filters))
             findings.append(Finding.of("edited-readme", f"the generated section ({which}) was edited by hand "
                                     f"since vla wrote it ({detail}); run 'vla sync {readme}' to take the edits "
                                     "into the catalog", where, keys))
         else:
             detail, keys = difference(catalog, papers, current, expected, "missing from the README",
-                                      "no longer in the catalog")
+                                      "no longer in the catalog", section_category(catalog, section.filters))
             findings.append(Finding.of("stale-readme", f"the generated section ({which}) is stale ({detail}); {update}",
                                        where, keys))
     for chart, svg in charts(catalog, papers, readme, document).items():

@@ -36,9 +36,15 @@ _CODE_MARK = re.compile(r"^(?:\t|[ ]{4,})<!--\s*vla:(?:begin|end)\b", re.M)
 
 # Marker option -> Query field; the long form is the one vla writes. `--chart FILE` makes the section
 # the papers-per-year chart (an SVG written to FILE beside the README) instead of the tables;
-# `--columns citations,stars` adds those columns to its tables.
+# `--columns citations,stars` adds those columns to its tables; `--style NAME` or `--template FILE`
+# (a Jinja2 template beside the README) is how each paper's row looks; `--rows` (a flag, no value)
+# makes the section one block of rows, as `vla adopt` marks a list's own blocks: no headings, the
+# papers filed right under its category (not under the category's own children), in the order the
+# section has them.
 FILTERS = {"--chart": "chart", "--category": "category", "-c": "category", "--year": "year", "-y": "year",
-           "--venue": "venue", "--search": "search", "-s": "search", "--columns": "columns"}
+           "--venue": "venue", "--search": "search", "-s": "search", "--columns": "columns", "--style": "style",
+           "--template": "template", "--rows": "rows"}
+FLAGS = frozenset({"--rows"})  # options without a value: recorded as "yes"
 
 
 _LONG = {name: opt for opt, name in FILTERS.items() if opt.startswith("--")}
@@ -58,7 +64,9 @@ class Section:
 
 
 def options_text(filters: dict[str, str]) -> str:
-    return " ".join(f"{_LONG[name]} {shlex.quote(value)}" for name, value in filters.items())
+    """The options a marker writes, in one order whatever the order of ``filters``."""
+    return " ".join(_LONG[name] if _LONG[name] in FLAGS else f"{_LONG[name]} {shlex.quote(filters[name])}"
+                    for name in _LONG if name in filters)
 
 
 def begin_marker(filters: dict[str, str]) -> str:
@@ -79,7 +87,11 @@ def parse_filters(opts: str, where: str) -> dict[str, str]:
         if opt not in FILTERS:
             raise InputError(f"{where}: unknown option {opt!r} in the {BEGIN} marker",
                              "it may record " + ", ".join(_LONG.values()))
-        if not eq:
+        if opt in FLAGS:
+            if eq:
+                raise InputError(f"{where}: option {opt} in the {BEGIN} marker takes no value")
+            value = "yes"
+        elif not eq:
             if i + 1 >= len(words):
                 raise InputError(f"{where}: option {opt} in the {BEGIN} marker needs a value")
             i += 1
@@ -170,26 +182,31 @@ def body(document: str, section: Section) -> str:
     return document[section.start:section.stop].replace("\r\n", "\n")
 
 
-def refresh(document: str, render: Callable[[dict[str, str]], str], source: str = "the file",
+def command_filters(sections: list[Section], filters: dict[str, str] | None, source: str) -> None:
+    """Filters a command gives (None: none) can be recorded, and the README has one section for them:
+    with several it would be a guess which one they are for."""
+    if filters is None:
+        return
+    check_filters(filters)
+    if len(sections) > 1:
+        raise InputError(f"{source} has {len(sections)} generated sections; filters on the command line would "
+                         "apply to one of them",
+                         "run without filters to refresh each with the filters its marker records, "
+                         "or edit the markers")
+
+
+def refresh(document: str, render: Callable[[int], str], source: str = "the file",
             filters: dict[str, str] | None = None) -> str:
-    """``document`` with every section replaced by ``render(its filters)``, its marker rewritten to
-    record them; every other character kept, line endings included. ``filters`` (a command's own)
-    replace the recorded ones, which needs a README with one section: with several it would be
-    a guess which one they are for."""
+    """``document`` with every section replaced by ``render(its number)``, its marker rewritten to
+    record its filters (``filters``, a command's own, for a README of one section: see
+    :func:`command_filters`); every other character kept, line endings included."""
     sections = find_sections(document, source)
-    if filters is not None:
-        check_filters(filters)
-        if len(sections) > 1:
-            raise InputError(f"{source} has {len(sections)} generated sections; filters on the command line would "
-                             "apply to one of them",
-                             "run without filters to refresh each with the filters its marker records, "
-                             "or edit the markers")
+    command_filters(sections, filters, source)
     newline = "\r\n" if "\r\n" in document else "\n"
     out = document
-    for section in reversed(sections):
+    for i, section in reversed(list(enumerate(sections))):
         wanted = section.filters if filters is None else filters
-        text = render(filters) if filters is not None else in_section(section, source, render)
-        inner = begin_marker(wanted) + "\n" + text
+        inner = begin_marker(wanted) + "\n" + render(i)
         if newline != "\n":
             inner = inner.replace("\n", newline)
         out = out[:section.begin] + inner + out[section.stop:]

@@ -17,7 +17,9 @@ from ..errors import VlaError
 from .markers import Section, options_text, parse_filters
 
 if TYPE_CHECKING:
+    from ..core.paper import Paper
     from ..storage.catalog import Catalog
+    from .kept import Memory
 
 
 BASE_FILE = "readme-base.toml"
@@ -55,6 +57,11 @@ def _load_bases(catalog: Catalog) -> dict[str, Any]:
         if marks is not None and (not isinstance(marks, list) or not all(isinstance(t, str) for t in marks)
                                   or len(marks) != len(sections)):
             raise CatalogFormatError(path, f"{what}: 'filters' must be a list of strings, one a section", hint=hint)
+        kept = entry.get("rows")
+        if kept is not None and (not isinstance(kept, list) or len(kept) != len(sections) or not all(
+                isinstance(r, list) and all(isinstance(t, str) for t in r) for r in kept)):
+            raise CatalogFormatError(path, f"{what}: 'rows' must be a list of lists of strings, one a section",
+                                     hint=hint)
     return data
 
 
@@ -67,6 +74,49 @@ def recorded(catalog: Catalog, readme: Path) -> list[tuple[str, str | None]] | N
         return None
     marks = entry.get("filters") or [None] * len(entry["sections"])
     return list(zip(entry["sections"], marks, strict=True))
+
+
+def memories(catalog: Catalog, readme: Path, sections: Sequence[Section], document: str, papers: list[Paper],
+             from_readme: bool = False) -> list[Memory | None]:
+    """What each ``--rows`` section of the README holds (:mod:`.kept`; None for the others): the text vla
+    last wrote there and its rows, when the record has them for a section that selects the same
+    papers; else (or with ``from_readme``) the section as the README has it, read."""
+    from ..core.matching import Matcher
+    from .kept import Memory, read_memory
+    from .markers import body
+
+    entry = None if from_readme else _load_bases(catalog).get("readme", {}).get(_readme_id(catalog, readme))
+    texts: list[str] = []
+    marks: list[str | None] = []
+    kept: list[list[str]] = []
+    if entry is not None and len(entry["sections"]) == len(sections):
+        texts, marks = entry["sections"], entry.get("filters") or [None] * len(sections)
+        kept = entry.get("rows") or []
+    matcher: Matcher | None = None
+    out: list[Memory | None] = []
+    for i, section in enumerate(sections):
+        if "rows" not in section.filters or "chart" in section.filters:
+            out.append(None)
+            continue
+        memory = None
+        mark = marks[i] if i < len(kept) else None
+        if mark is not None and _same(catalog, mark, section.filters):
+            try:
+                memory = Memory.of(texts[i], kept[i])
+            except ValueError:  # a record edited by hand: read the README instead
+                memory = None
+        if memory is None:
+            matcher = matcher or Matcher(papers)
+            memory = read_memory(body(document, section), papers, matcher)
+        out.append(memory)
+    return out
+
+
+def _same(catalog: Catalog, marks: str, filters: dict[str, str]) -> bool:
+    try:
+        return _selection(catalog, parse_filters(marks, "")) == _selection(catalog, filters)
+    except VlaError:
+        return False
 
 
 def section_bases(catalog: Catalog, readme: Path, sections: Sequence[Section]) -> tuple[list[str | None], list[str]]:
@@ -117,9 +167,11 @@ def check_record(catalog: Catalog) -> None:
         target_within(catalog.root / BASE_FILE, catalog.root)
 
 
-def record(catalog: Catalog, readme: Path, texts: list[str], filters: list[dict[str, str]]) -> None:
-    """Remember what vla wrote into the README's sections, and the filters each one's marker recorded
-    (under the catalog's lock; a read-only catalog, such as the bundled survey, keeps no record)."""
+def record(catalog: Catalog, readme: Path, texts: list[str], filters: list[dict[str, str]],
+           rows: list[list[str]] | None = None) -> None:
+    """Remember what vla wrote into the README's sections, the filters each one's marker recorded and
+    the paper rows of each ``--rows`` section (:class:`~.kept.Slot`, as recorded), under the catalog's lock;
+    a read-only catalog, such as the bundled survey, keeps no record."""
     if catalog.read_only:
         return
     from ..storage.store import commit, dump_toml
@@ -130,9 +182,12 @@ def record(catalog: Catalog, readme: Path, texts: list[str], filters: list[dict[
         readmes = data.setdefault("readme", {})
         rid = _readme_id(catalog, readme)
         old = readmes.get(rid, {})
-        if old.get("sections") == texts and old.get("filters") == marks:
+        kept = rows if rows is not None and any(rows) else None
+        if old.get("sections") == texts and old.get("filters") == marks and old.get("rows") == kept:
             return
-        readmes[rid] = {**old, "sections": texts, "filters": marks}
+        readmes[rid] = {**{k: v for k, v in old.items() if k != "rows"}, "sections": texts, "filters": marks}
+        if kept is not None:
+            readmes[rid]["rows"] = kept
         header = ("# What vla last wrote into each README's generated sections: `vla sync` compares the README\n"
                   "# with it to find what people edited. Written by vla; do not edit.\n")
         commit(catalog.root, [(catalog.root / BASE_FILE, header + dump_toml(data))])

@@ -35,12 +35,25 @@ def _ident(e: Listing) -> str:
     return f"title:{normalize_title(e.title)}"
 
 
-def rows(catalog: Catalog, text: str) -> dict[RowKey, Listing]:
-    """The rows of a section's text, by category and paper."""
-    return _read_rows(catalog, text)[0]
+def rows(catalog: Catalog, text: str, category: str = "") -> dict[RowKey, Listing]:
+    """The rows of a section's text, by category and paper: a row's category is the one its heading
+    names, else ``category`` (a ``--rows`` section's, which has no headings)."""
+    return _read_rows(catalog, text, category)[0]
 
 
-def _read_rows(catalog: Catalog, text: str) -> tuple[dict[RowKey, Listing], list[Unreadable]]:
+def section_category(catalog: Catalog, filters: dict[str, str]) -> str:
+    """The category of a ``--rows`` section's rows ("" for another section: its headings say)."""
+    from ..errors import VlaError
+
+    if "rows" not in filters or not filters.get("category"):
+        return ""
+    try:
+        return catalog.taxonomy.resolve(filters["category"]).slug
+    except VlaError:
+        return ""
+
+
+def _read_rows(catalog: Catalog, text: str, category: str = "") -> tuple[dict[RowKey, Listing], list[Unreadable]]:
     """:func:`rows`, and the lines that look like rows but cannot be read (line 1: the text's first)."""
     from ..formats.importers.markdown import parse_markdown
 
@@ -49,14 +62,14 @@ def _read_rows(catalog: Catalog, text: str) -> tuple[dict[RowKey, Listing], list
     parsed = parse_markdown(text)
     for e in parsed.entries:
         found = next((c for h in reversed(e.headings) if (c := tax.find(h)) is not None), None)
-        out.setdefault(RowKey(found.slug if found else "", _ident(e)), e)
+        out.setdefault(RowKey(found.slug if found else category, _ident(e)), e)
     return out, parsed.unreadable
 
 
 def readable_rows(catalog: Catalog, readme: Path, section: Section, text: str) -> dict[RowKey, Listing]:
     """:func:`rows` of a section as the README has it now; a line that looks like a row but cannot be
     read is an InputError naming it: it is no deleted row (its paper would be untagged), nor a new paper."""
-    out, unreadable = _read_rows(catalog, text)
+    out, unreadable = _read_rows(catalog, text, section_category(catalog, section.filters))
     if unreadable:
         u = unreadable[0]
         raise InputError(f"{readme}:{section.line + u.line - 1}: {u.why}: {u.text.strip()[:100]}",
@@ -72,12 +85,12 @@ def row_values(e: Listing) -> dict[str, Any]:
 
 
 def difference(catalog: Catalog, papers: list[Paper], old: str, new: str, added: str,
-               removed: str) -> tuple[str, tuple[str, ...]]:
+               removed: str, category: str = "") -> tuple[str, tuple[str, ...]]:
     """How two texts of a section differ, paper by paper, in words ("changed: 2506.01844 (venue)"),
     and the keys of the papers concerned."""
     def by_paper(text: str) -> dict[str, tuple[set[str], dict[str, Any], str]]:
         out: dict[str, tuple[set[str], dict[str, Any], str]] = {}
-        for key, e in rows(catalog, text).items():
+        for key, e in rows(catalog, text, category).items():
             cats, _, _ = out.setdefault(key.ident, (set(), row_values(e), e.title))
             cats.add(key.category)
         return out

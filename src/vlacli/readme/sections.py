@@ -9,34 +9,108 @@ written beside the README.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..core.stats import CHART_ALT
+from .kept import Memory, Rendered
 from .markers import body, find_sections, in_section, refresh
-from .record import check_record, record
+from .record import check_record, memories, record
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from ..core.paper import Paper
+    from ..formats.exporters.rowstyles import Style
     from ..storage.catalog import Catalog
 
 CHART_FILE = "papers-per-year.svg"  # the chart's default file name beside a README
 
 
-def render_section(catalog: Catalog, papers: Iterable[Paper], filters: dict[str, str]) -> str:
-    """The text of a generated section: ``vla export markdown`` of the papers its filters select, or
-    for a chart section (``--chart FILE``) the image of the chart."""
-    from ..core.query import Query, select
+def render_section(catalog: Catalog, papers: Iterable[Paper], filters: dict[str, str],
+                   base: Path | None = None) -> str:
+    """The text of a generated section (:func:`rendered_section`, with no memory of its rows)."""
+    return rendered_section(catalog, papers, filters, base).text
+
+
+def rendered_section(catalog: Catalog, papers: Iterable[Paper], filters: dict[str, str], base: Path | None = None,
+                     memory: Memory | None = None, new: list[Paper] | None = None,
+                     styles: dict[str, Style] | None = None) -> Rendered:
+    """The text of a generated section: ``vla export markdown`` of the papers its filters select, in
+    the style its marker names (a template relative to ``base``, the README's folder); for a chart
+    section (``--chart FILE``) the image of the chart. A ``--rows`` section is its block of rows,
+    through its ``memory`` (:mod:`.kept`), taking in the papers ``new`` to the README."""
     from ..formats.exporters import as_text
-    from ..formats.exporters.markdown import export_markdown
+    from ..formats.exporters.markdown import column_cells, export_markdown, parse_columns
+    from ..formats.exporters.rowstyles import style_of
+    from .kept import render_rows
 
     if "chart" in filters:
-        return chart_section(filters["chart"])
+        return Rendered(chart_section(filters["chart"]))
+    style = style_of(filters, base, styles)
+    chosen = selected(catalog, papers, filters)
+    if "rows" not in filters:
+        return Rendered(as_text(export_markdown(catalog, chosen, {"category": filters.get("category"),
+                                                                  "columns": filters.get("columns"),
+                                                                  "style_object": style})))
+    category = catalog.taxonomy.resolve(filters["category"]) if filters.get("category") else None
+    columns = column_cells(parse_columns(filters.get("columns")))
+    if new is None:
+        shown = memory.keys() if memory is not None else set()
+        new = sorted((p for p in chosen if p.key not in shown), key=_sort_key())
+    return render_rows(style, chosen, category, columns, memory, new)
+
+
+def _sort_key() -> Callable[[Paper], Any]:
+    from ..formats.exporters.markdown import sort_key
+
+    return sort_key
+
+
+def selected(catalog: Catalog, papers: Iterable[Paper], filters: dict[str, str]) -> list[Paper]:
+    """The papers a section's filters select; in a ``--rows`` section with a category, those filed
+    right under it."""
+    from ..core.query import Query, select
+
     chosen = select(papers, Query.of(filters), catalog.taxonomy)
-    return as_text(export_markdown(catalog, chosen, {"category": filters.get("category"),
-                                                     "columns": filters.get("columns")}))
+    if "rows" in filters and filters.get("category"):
+        slug = catalog.taxonomy.resolve(filters["category"]).slug
+        chosen = [p for p in chosen if slug in p.categories]
+    return chosen
+
+
+def render_all(catalog: Catalog, papers: list[Paper], sections: list[dict[str, str]], base: Path,
+               memories: list[Memory | None], source: str = "the file",
+               lines: list[int] | None = None, styles: dict[str, Style] | None = None) -> list[Rendered]:
+    """Every section of a README, rendered together: a paper that no ``--rows`` section shows yet
+    goes to the first one (in the document's order) that selects it, and to that one only."""
+    from ..errors import AmbiguousCategory, InputError, UnknownCategory
+
+    chosen: list[list[Paper]] = []
+    for i, filters in enumerate(sections):
+        try:
+            chosen.append(selected(catalog, papers, filters) if "rows" in filters and "chart" not in filters else [])
+        except (InputError, UnknownCategory, AmbiguousCategory) as e:
+            where = f"{source}:{lines[i]}" if lines else source
+            raise InputError(f"{where}: {e.message}", e.hint) from None
+    keys = [{p.key for p in c} for c in chosen]
+    shown = set()  # the papers a --rows section that selects them shows already
+    for i, memory in enumerate(memories):
+        if memory is not None and "rows" in sections[i]:
+            shown |= memory.keys() & keys[i]
+    taken: set[str] = set()
+    out = []
+    for i, filters in enumerate(sections):
+        new = None
+        if "rows" in filters and "chart" not in filters:
+            new = sorted((p for p in chosen[i] if p.key not in shown and p.key not in taken), key=_sort_key())
+            taken |= {p.key for p in new}
+        where = f"{source}:{lines[i]}" if lines else source
+        try:
+            out.append(rendered_section(catalog, papers, filters, base, memories[i], new, styles))
+        except (InputError, UnknownCategory, AmbiguousCategory) as e:
+            raise InputError(f"{where}: {e.message}", e.hint) from None
+    return out
 
 
 def charts(catalog: Catalog, papers: list[Paper], readme: Path, document: str) -> dict[Path, str]:
@@ -54,18 +128,28 @@ def charts(catalog: Catalog, papers: list[Paper], readme: Path, document: str) -
     return out
 
 
-def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = None) -> list[Path]:
+def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = None, *,
+                from_readme: bool = False) -> list[Path]:
     """Refresh every generated section of the README at ``path``, each with the filters its marker
     records (or, for a README of one section, with ``filters``), and the chart files its chart
-    sections show; write each only if it changed, the charts first. The files written."""
+    sections show; write each only if it changed, the charts first. ``from_readme``: the rows of its
+    ``--rows`` sections are taken as the README has them now, where they read as their papers (after
+    ``vla sync`` took them in), not as vla last wrote them. The files written."""
     from ..storage.store import read_text, write_file
+    from .markers import command_filters
 
     check_record(catalog)  # a record that cannot be read or written is an error before anything is written
     if filters and filters.get("category") is not None:  # the marker records the slug: stable if the name changes
         filters = {**filters, "category": catalog.taxonomy.resolve(filters["category"]).slug}
     papers = catalog.papers(abstracts=False)  # tables show no abstracts
     document = read_text(path)
-    updated = refresh(document, lambda wanted: render_section(catalog, papers, wanted), str(path), filters)
+    sections = find_sections(document, str(path))
+    command_filters(sections, filters, str(path))
+    wanted = [filters if filters is not None else s.filters for s in sections]
+    rendered = render_all(catalog, papers, wanted, path.parent,
+                          memories(catalog, path, sections, document, papers, from_readme=from_readme),
+                          str(path), [s.line for s in sections] if filters is None else None)
+    updated = refresh(document, lambda i: rendered[i].text, str(path), filters)
     written = []
     for chart, svg in charts(catalog, papers, path, updated).items():  # before the README that shows them
         if not chart.is_file() or chart.read_bytes() != svg.encode("utf-8"):
@@ -75,15 +159,14 @@ def update_file(catalog: Catalog, path: Path, filters: dict[str, str] | None = N
         write_file(path, updated)
         written.append(path)
     sections = find_sections(updated, str(path))
-    record(catalog, path, [body(updated, s) for s in sections], [s.filters for s in sections])
+    record(catalog, path, [body(updated, s) for s in sections], [s.filters for s in sections],
+           [r.record() for r in rendered])
     return written
-
-
 
 
 def chart_section(target: str = CHART_FILE) -> str:
     """What a README's chart section holds: the image, at ``target`` (a path relative to the README)."""
-    from ..formats.exporters.markdown import escape_url
+    from ..formats.exporters.mdtext import escape_url
 
     return f"![{CHART_ALT}]({escape_url(target)})\n"
 

@@ -254,8 +254,9 @@ class Catalog:
             return ref
 
     def find(self, ref: str) -> Paper | None:
-        """The paper a key, arXiv ID (any form), citation key or earlier key names, or None: the whole
-        paper, even after a read without abstracts (a caller may change it and write it back)."""
+        """The paper a key, arXiv ID (any form), citation key (or the key of another of its entries) or
+        earlier key names, or None: the whole paper, even after a read without abstracts (a caller may
+        change it and write it back)."""
         key = self.key_for(ref)
         if self._papers is not None and self._abstracts:
             hit = self._papers.get(key)
@@ -268,7 +269,7 @@ class Catalog:
             if p.citekey == ref or p.arxiv == key:
                 return p
         for p in papers:  # re-filed under a new key (set --arxiv, resolve --apply): the old one still works
-            if key in p.previous_keys:
+            if key in p.previous_keys or ref in p.entry_keys():
                 return p
         return None
 
@@ -389,7 +390,8 @@ class Catalog:
         from ..core.citekeys import make_citekey
 
         if self._citekeys is None:
-            self._citekeys = {p.citekey for p in self._load(lenient=True).values() if p.citekey}
+            self._citekeys = {k for p in self._load(lenient=True).values()
+                              for k in ([p.citekey] if p.citekey else []) + p.entry_keys()}
         paper.citekey = make_citekey(paper, self._citekeys)
         self._citekeys.add(paper.citekey)
 

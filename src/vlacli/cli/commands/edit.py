@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ...core.years import YEAR_MIN, next_year
+from ...core.years import is_year, year_bounds
 from ..options import CatalogOption, CategoriesArg, PaperArg, where
 
 
@@ -89,9 +89,14 @@ def _year_option(value: str | None) -> str | None:
     """``--year``: a year, or '' to clear it; anything else is a usage error (exit 2)."""
     if value is None or value == "":
         return value
-    if not value.strip().isdigit() or not YEAR_MIN <= int(value) <= next_year():
-        raise typer.BadParameter(f"{value!r} is not a year from {YEAR_MIN} to {next_year()} (or '' to clear it)")
-    return value.strip()
+    text = value.strip()
+    try:  # isdigit() takes digits int() refuses (superscripts): those are no year either
+        year = int(text) if text.isdigit() else None
+    except ValueError:
+        year = None
+    if not is_year(year):
+        raise typer.BadParameter(f"{value!r} is not a year from {year_bounds()} (or '' to clear it)")
+    return text
 
 
 def set_fields(

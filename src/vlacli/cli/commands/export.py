@@ -31,6 +31,21 @@ ColumnsOption = Annotated[
                       "stored), stars (a GitHub-stars badge of the code link); recorded in the README marker with "
                       "--in-place."),
 ]
+StyleOption = Annotated[
+    str | None,
+    typer.Option("--style", metavar="NAME",
+                 help="markdown: how each paper's row looks: table (the default: | Year | Venue | Paper | Website | "
+                      "Code |), bullets (- Title. Venue, Year underlined [[Paper](…)]), bold (- **Title** [[paper](…)] "
+                      "[[code](…)]) or numbered (1. **Title**. *Authors*. Venue Year. [[pdf](…)]); recorded in the "
+                      "README marker with --in-place."),
+]
+TemplateOption = Annotated[
+    Path | None,
+    typer.Option("--template", dir_okay=False, metavar="FILE",
+                 help="markdown: a Jinja2 template of each paper's row (docs: Exporting, 'Row styles', says what it "
+                      "sees); "
+                      "with --in-place, a file in the README's folder, recorded in its marker."),
+]
 AsciiOption = Annotated[
     bool, typer.Option("--ascii", help="bibtex: LaTeX accents instead of UTF-8, for classic BibTeX.")
 ]
@@ -46,6 +61,8 @@ def export(
     output: OutputOption = None,
     in_place: InPlaceOption = None,
     columns: ColumnsOption = None,
+    style: StyleOption = None,
+    template: TemplateOption = None,
     ascii_: AsciiOption = False,
 ) -> None:
     """Export papers (all, or those the filters select, as in 'vla list') to stdout or a file."""
@@ -56,7 +73,8 @@ def export(
     from ...storage.catalog import Catalog
 
     fmt = get_exporter(format)
-    check_options(EXPORTERS, fmt, {"in-place": in_place, "columns": columns, "ascii": ascii_})
+    check_options(EXPORTERS, fmt, {"in-place": in_place, "columns": columns, "style": style, "template": template,
+                                   "ascii": ascii_})
     if fmt.folder_file and output is None:
         raise InputError(f"{fmt.name} writes a folder: name it with --output/-o DIR")
     if in_place is not None and output is not None:
@@ -65,9 +83,21 @@ def export(
         from ...formats.exporters.markdown import parse_columns
 
         columns = ",".join(parse_columns(columns))
+    if style is not None and template is not None:
+        raise InputError("--style and --template cannot be used together")
+    if style is not None:  # validated before a marker records it
+        from ...formats.exporters.rowstyles import builtin_style
+
+        style = builtin_style(style.strip().lower()).name
+    recorded_template = str(template) if template is not None else None
+    if template is not None and in_place is not None:  # the marker names it from the README's folder
+        from ...formats.exporters.rowstyles import relative_template
+
+        recorded_template = relative_template(in_place, template)
     cat = Catalog.open(catalog)
     filters = {k: v for k, v in {"category": category, "year": year, "venue": venue, "search": search,
-                                 "columns": columns}.items() if v is not None}
+                                 "columns": columns, "style": style, "template": recorded_template}.items()
+               if v is not None}
     if in_place is not None:
         from ...readme.sections import update_file
 
@@ -78,6 +108,7 @@ def export(
             sys.stderr.write(f"{in_place}: already up to date\n")
         return
     text = export_papers(cat, fmt.name, Query.of(filters), {"category": category, "columns": columns,
+                                                             "style": style, "template": recorded_template,
                                                              "ascii": ascii_})
     if output is not None:
         from ...formats.exporters import write_output

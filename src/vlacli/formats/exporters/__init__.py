@@ -41,7 +41,7 @@ class ExportFormat(NamedTuple):
 
 EXPORTERS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("markdown", "formats.exporters.markdown:export_markdown", "the README's paper tables",
-                 abstracts=False, options=frozenset({"in-place", "columns"}), suffix=".md"),
+                 abstracts=False, options=frozenset({"in-place", "columns", "style", "template"}), suffix=".md"),
     ExportFormat("bibtex", "formats.exporters.bibtex:export_bibtex", "a .bib for BibTeX, biber and reference managers",
                  options=frozenset({"ascii"}), suffix=".bib"),
     ExportFormat("csl-json", "formats.exporters.csljson:export_csl_json", "CSL-JSON for Pandoc (--citeproc) and Zotero",

@@ -6,7 +6,9 @@ the BibTeX export), ``type`` its CSL type (from its BibTeX entry type, see :mod:
 ``issued`` (``date-parts``), ``container-title`` (its venue), ``volume``, ``issue``, ``page``,
 ``publisher``, ``DOI``, ``URL``, ``abstract`` and the rest vla knows. A preprint is Zotero's: type
 ``article``, ``publisher`` arXiv, ``number`` ``arXiv:2506.01844``, arXiv's DOI when it has no other.
-Fields a CSL-JSON import brought and vla does not model (the paper's ``csl`` table) are written back.
+A paper a CSL-JSON import made is written as its item was (the paper's ``csl`` table): its id, type and
+every field as written, but for the fields whose values changed since (:func:`written_item`); its
+other items (``csl_items``, other ids of the same work) are written too, each under its id.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ...core.citekeys import assign_citekeys
+from ...core.fields import READ_FROM, TABLE, changed_since
 from ..bibfields import guess_type
 from ..csl import FIELDS, TO_CSL, csl_names
 
@@ -43,8 +46,9 @@ def csl_item(paper: Paper, citekey: str, venues: VenueTable | None = None) -> di
             month = int(paper.published[5:7])  # the first version's month
         item["issued"] = {"date-parts": [[paper.year, month] if month else [paper.year]]}
     if paper.venue and not paper.is_preprint:
-        extra_title = paper.extra.get("csl", {}).get("container-title") if isinstance(paper.extra.get("csl"), dict) \
-            else None
+        # A merged-in item's own spelling of the venue (a paper an import made writes its item's fields
+        # itself: see written_item).
+        extra_title = None if paper.csl_read else paper.csl.get("container-title")
         item["container-title"] = extra_title if isinstance(extra_title, str) else full_name(paper.venue, venues)
         if item["container-title"] != paper.venue:
             item["container-title-short"] = paper.venue
@@ -62,15 +66,63 @@ def csl_item(paper: Paper, citekey: str, venues: VenueTable | None = None) -> di
         item.setdefault("DOI", f"10.48550/arXiv.{paper.arxiv}")
     if paper.link:
         item["URL"] = paper.link
-    extra = paper.extra.get("csl")
-    if isinstance(extra, dict):
-        for name in sorted(extra):
-            item.setdefault(name, extra[name])
+    if not paper.csl_read:
+        for name in sorted(paper.csl):
+            item.setdefault(name, paper.csl[name])
     return item
 
 
+# CSL field -> the paper's fields it gives (the table of fields' ``csl``).
+CSL_OF: dict[str, tuple[str, ...]] = {}
+for _f in TABLE:
+    for _name in _f.csl:
+        CSL_OF[_name] = (*CSL_OF.get(_name, ()), _f.name)
+# What each field of vla's own item says, beside the field of the same meaning.
+_DEPENDS = {"type": ("entry_type", "venue", "arxiv"), "issued": ("year", "month", "arxiv"),
+            "publisher": ("publisher", "institution", "school", "organization", "arxiv"),
+            "number": ("arxiv",), "DOI": ("doi", "arxiv"), "URL": ("url", "arxiv"),
+            "container-title-short": ("venue",)}
+
+
+def written_item(paper: Paper, item: dict[str, Any], read: dict[str, str], citekey: str,
+                 venues: VenueTable | None = None) -> dict[str, Any]:
+    """An item of a paper a CSL-JSON import made (``item`` as the file wrote it): each field as it was
+    while the paper's fields it gives are unchanged since it was read
+    (:func:`vlacli.core.fields.changed_since`), a changed one as vla writes it; ``id`` as written when it
+    is the citation key."""
+    changed = changed_since(paper, read, READ_FROM["csl"])
+    out: dict[str, Any] = {"id": item["id"] if str(item.get("id")) == citekey else citekey}
+    for name, value in item.items():
+        if name != "id" and not any(o in changed for o in CSL_OF.get(name, ())):
+            out[name] = value
+    if changed:
+        for name, value in csl_item(paper, citekey, venues).items():
+            deps = _DEPENDS.get(name, CSL_OF.get(name, ()))
+            if name not in out and any(d in changed for d in deps):
+                out[name] = value
+    return out
+
+
+def paper_items(paper: Paper, citekey: str, venues: VenueTable | None = None) -> list[dict[str, Any]]:
+    """The items a paper is written as: its own (as its CSL-JSON file wrote it, for a paper an import
+    made), then its other items, each under its id."""
+    own = written_item(paper, paper.csl, paper.csl_read, citekey, venues) if paper.csl_read \
+        else csl_item(paper, citekey, venues)
+    others = [written_item(paper, i["item"], i.get("read", {}), str(i["item"].get("id", "")), venues)
+              for i in paper.csl_items if str(i["item"].get("id", "")) not in ("", citekey)]
+    return [own, *others]
+
+
 def to_csl_json(papers: list[Paper], citekeys: dict[str, str], venues: VenueTable | None = None) -> str:
-    items = sorted((csl_item(p, citekeys[p.key], venues) for p in papers), key=lambda i: str(i["id"]))
+    items: list[dict[str, Any]] = []
+    ids: set[str] = {citekeys[p.key] for p in papers}
+    for p in papers:
+        for n, item in enumerate(paper_items(p, citekeys[p.key], venues)):
+            if n and str(item["id"]) in ids:
+                continue  # another paper's id, or written already
+            ids.add(str(item["id"]))
+            items.append(item)
+    items.sort(key=lambda i: str(i["id"]))
     return json.dumps(items, ensure_ascii=False, indent=2, default=str) + "\n"
 
 

@@ -86,7 +86,7 @@ def site_data(taxonomy: Taxonomy, papers: list[Paper], citekeys: dict[str, str],
     records, texts = [], []
     for p in sorted(papers, key=sort_key):
         texts.append([[display(a) for a in p.authors], p.abstract or "",
-                      fold_abstract(to_bibtex([p], citekeys, venues=venues), p.abstract)])
+                      fold_abstract(to_bibtex([p], citekeys, venues=venues, entries_only=True), p.abstract)])
         records.append({
             "key": p.key,
             "title": p.title,

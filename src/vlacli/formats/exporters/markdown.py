@@ -24,77 +24,33 @@ URLs are percent-encoded where they could end the link. The same catalog gives t
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from ...core.identifiers import arxiv_order
 from ...core.paper import is_web_url
-from ...text import percent_encode
+
+# The escaping, re-exported: written in .mdtext, which the row styles' filters share.
+from .mdtext import escape_cell as escape_cell
+from .mdtext import escape_text as escape_text
+from .mdtext import escape_url as escape_url
+from .mdtext import unescape_text as unescape_text
 
 if TYPE_CHECKING:
     from ...core.paper import Paper
     from ...core.taxonomy import Taxonomy
     from ...storage.catalog import Catalog
+    from .rowstyles import Style
 
 HEADER = "| Year | Venue | Paper | Website | Code |\n|------|-------|-------|---------|------|\n"
 MAX_LEVEL = 6  # Markdown's deepest heading: GitHub shows "#######" as text
 TOP_LEVEL = 3  # pillars' headings: the survey README's own levels
 
-# Characters that would end a cell, open a link, start HTML, code or emphasis: as HTML references,
-# which GitHub renders as the character itself. `|` is written `\|`, as GFM tables want.
-_CELL_ESCAPES = {
-    "|": "\\|", "[": "&#91;", "]": "&#93;", "<": "&lt;", ">": "&gt;", "`": "&#96;", "*": "&#42;",
-    "_": "&#95;", "\\": "&#92;", "\n": "&#10;", "\r": "&#13;",
-}
-_CELL_RE = re.compile(r"&(?=[#A-Za-z0-9])|[|\[\]<>`*_\\\n\r]")
-# In a link target: what would end the link or the cell, or is not allowed raw in a URL.
-_URL_RE = re.compile(r"[\s()<>|`\\\"{}^]")
-
-
-def escape_text(text: str) -> str:
-    """Text for a table cell or heading: renders as ``text``, cannot break the row or inject HTML.
-    An ``&`` is written ``&amp;`` only where it would otherwise start a character reference."""
-
-    def sub(m: re.Match[str]) -> str:
-        ch = m.group(0)
-        if ch != "&":
-            return _CELL_ESCAPES[ch]
-        rest = text[m.start(): m.start() + 40].split("&", 2)[1]
-        return "&amp;" if html.unescape("&" + rest) != "&" + rest else "&"
-
-    return _CELL_RE.sub(sub, text)
-
-
-def escape_cell(text: str) -> str:
-    """:func:`escape_text`, and a value that is only a dash written as a reference: a bare ``-`` means "none"."""
-    esc = escape_text(text)
-    return {"-": "&#45;", "—": "&#8212;", "–": "&#8211;"}.get(esc, esc)
-
-
-def unescape_text(text: str) -> str:
-    """The inverse of :func:`escape_text`."""
-    return html.unescape(text.replace("\\|", "|"))
-
-
-def escape_url(url: str) -> str:
-    """A URL for ``[text](url)``: characters that would end the link or the cell percent-encoded."""
-    return percent_encode(url, _URL_RE)
-
-
 def _web(url: str | None) -> str | None:
     """A link the table may hold: http(s) only; anything else (``javascript:``, a file path) is left
     out, and :func:`export_markdown` warns about it (lint reports it as ``bad-url``)."""
     return url if url and is_web_url(url) else None
-
-
-def cell(p: Paper, role: str) -> str:
-    """A website or code cell: each of the paper's links for it, as written, joined by `` / ``;
-    ``-`` when it has none that is a web address."""
-    links = [f"[{escape_text(label)}]({escape_url(url)})" for label, url in p.cell_links(role) if _web(url)]
-    return " / ".join(links) or "-"
 
 
 def heading_level(taxonomy: Taxonomy, slug: str, deepest: int | None = None) -> int:
@@ -143,35 +99,45 @@ def parse_columns(text: str | None) -> tuple[str, ...]:
     return tuple(n for n in COLUMNS if n in names)
 
 
+def column_cells(columns: tuple[str, ...]) -> tuple[tuple[str, str, Callable[[Paper], str]], ...]:
+    """The optional columns as a style's template sees them: (name, header, cell) each."""
+    return tuple((c, COLUMNS[c][0], COLUMNS[c][1]) for c in columns)
+
+
 def header(columns: tuple[str, ...] = ()) -> str:
-    if not columns:
-        return HEADER
-    names = ["Year", "Venue", "Paper", "Website", "Code", *(COLUMNS[c][0] for c in columns)]
-    return "| " + " | ".join(names) + " |\n|" + "|".join("-" * (len(n) + 2) for n in names) + "|\n"
+    """The table style's header (:data:`HEADER`, with the optional columns)."""
+    from .rowstyles import builtin_style
+
+    return builtin_style("table").header(column_cells(columns))
 
 
 def row(p: Paper, columns: tuple[str, ...] = ()) -> str:
-    title, link = escape_cell(p.title), _web(p.link)
-    paper = f"[{title}]({escape_url(link)})" if link else title
-    year = str(p.year) if p.year is not None else "-"
-    venue = escape_cell(p.venue) if p.venue else "-"
-    extra = "".join(f" {COLUMNS[c][1](p)} |" for c in columns)
-    return f"| {year} | {venue} | {paper} | {cell(p, 'website')} | {cell(p, 'code')} |{extra}\n"
+    """The table style's row of a paper."""
+    from .rowstyles import builtin_style
+
+    return builtin_style("table").row(p, None, column_cells(columns))
 
 
-def render(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None = None, columns: tuple[str, ...] = ()) -> str:
+def render(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None = None, columns: tuple[str, ...] = (),
+           style: Style | None = None) -> str:
     """The sections of ``root``'s subtree (the whole taxonomy when None), with ``papers`` filed in them."""
-    return "".join(render_pieces(taxonomy, papers, root, columns))
+    return "".join(render_pieces(taxonomy, papers, root, columns, style))
 
 
 def render_pieces(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None = None,
-                  columns: tuple[str, ...] = ()) -> Iterator[str]:
-    """:func:`render`'s text, a heading or a row at a time: a 100k catalog is never one string."""
+                  columns: tuple[str, ...] = (), style: Style | None = None) -> Iterator[str]:
+    """:func:`render`'s text, a heading or a row at a time: a 100k catalog is never one string. Each
+    category's rows in ``style`` (:mod:`.rowstyles`; the table by default)."""
+    from .rowstyles import builtin_style, rows
+
+    style = style or builtin_style("table")
+    cells = column_cells(columns)
     by_category: dict[str, list[Paper]] = {}
     for p in papers:
         for slug in dict.fromkeys(p.categories):
             by_category.setdefault(slug, []).append(p)
     deepest = taxonomy.max_depth()
+    written: dict[str, str] = {}
     slugs = taxonomy.subtree(root) if root else [c.slug for c in taxonomy]
     for slug in slugs:
         cat = taxonomy[slug]
@@ -181,10 +147,9 @@ def render_pieces(taxonomy: Taxonomy, papers: Iterable[Paper], root: str | None 
         if cat.caption:
             yield " ".join(cat.caption.split()) + "\n"
         yield "\n"
-        rows = sorted(by_category.pop(slug, []), key=sort_key)
-        if rows:
-            yield header(columns)
-            yield from (row(p, columns) for p in rows)
+        listed = sorted(by_category.pop(slug, []), key=sort_key)
+        if listed:
+            yield from rows(style, listed, cat, cells, written)
             yield "\n"
 
 
@@ -197,4 +162,7 @@ def export_markdown(catalog: Catalog, papers: list[Paper], options: dict[str, An
     tax = catalog.taxonomy
     category = options.get("category")
     root = tax.resolve(category).slug if category else None
-    return render_pieces(tax, papers, root, parse_columns(options.get("columns")))
+    from .rowstyles import style_of
+
+    style = options.get("style_object") or style_of({k: v for k in ("style", "template") if (v := options.get(k))})
+    return render_pieces(tax, papers, root, parse_columns(options.get("columns")), style)

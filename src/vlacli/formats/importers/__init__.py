@@ -15,6 +15,19 @@ from ..registry import load_target, lookup
 
 
 @dataclass
+class Source:
+    """An entry as its file wrote it, kept with the paper it becomes so the export can write it back
+    (see :mod:`vlacli.core.fields`): ``kind`` is the paper field that keeps it (``bibtex``, ``csl``)."""
+
+    kind: str  # "bibtex" or "csl"
+    key: str  # the entry's citation key, the item's id, as written
+    type: str  # the entry type, lower case ("" for CSL-JSON, whose type is one of its fields)
+    fields: dict[str, Any]  # every field, as written (a .bib's by lower-case name, @string macros expanded)
+    form: dict[str, Any] = field(default_factory=dict)  # how this entry wrote them (a .bib's macros, inherited)
+    shared: dict[str, Any] = field(default_factory=dict)  # what the file's entries share (@strings, blocks)
+
+
+@dataclass
 class Listing:
     """One paper as one source line or block describes it: from ``line`` to ``end`` (both 1-based), in
     the block that starts at ``block`` (a Markdown list, table, ``<details>`` or run of one-paper sections:
@@ -38,6 +51,7 @@ class Listing:
     fields: dict[str, Any] = field(default_factory=dict)  # anything else (abstract, doi, citekey…)
     key: str | None = None  # a key the source or a correction asks for
     notes: list[str] = field(default_factory=list)  # what the parser read past, for the report
+    source: Source | None = None  # the entry as the file wrote it (a .bib entry, a CSL-JSON item)
     end: int = 0  # its last line (0: its first)
     block: int = 0  # where the block it is part of starts (0: its own line)
     # Why its title may not be the paper's ("title 'K-EQA' taken from a short name"), when its text gives

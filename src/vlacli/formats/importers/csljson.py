@@ -1,13 +1,16 @@
 """CSL-JSON -> entries: what Zotero ("Export → CSL JSON"), Pandoc and Better CSL JSON write.
 Pure: text in, :class:`Parsed` out; never raises on input.
 
-An item (a JSON object in the top-level array, or the one object) becomes a Listing: its ``id`` is
+An item (a JSON object in the top-level array, the one object, or each value of an object of items,
+as Zotero's test data holds them) becomes a Listing: its ``id`` is
 the paper's citation key, its ``type`` the BibTeX entry type (:data:`vlacli.formats.csl.FROM_CSL`),
 ``author``/``editor`` stored names, ``issued`` the year and month, ``container-title`` the venue
 (``arXiv`` for a preprint), and the fields of :data:`vlacli.formats.csl.FIELDS`. The arXiv ID comes from
 ``number``/``archive_location``/``URL``/``note`` (``arXiv:2506.01844``, an arXiv link) or an arXiv
-DOI. Fields vla does not model are kept in the paper's ``csl`` table and written back by the CSL-JSON
-export. An item that is not an object, or has no title, is reported with its line.
+DOI. The item itself is kept as written (:class:`~vlacli.formats.importers.Source`: the paper's ``csl``
+table), and written back by the CSL-JSON export but for the fields whose values changed since. An item
+without a title is kept with an empty one (when it has the id and type of an item); an item that is not
+an object, or is neither titled nor an item, is reported with its line.
 """
 
 from __future__ import annotations
@@ -16,12 +19,12 @@ import json
 from typing import Any
 
 from ...core.citekeys import KEY_CHARS, as_paper_key
-from ...core.identifiers import find_arxiv_id
+from ...core.identifiers import find_arxiv_id, slugify
 from ...core.matching import arxiv_of_doi, as_doi
 from ...core.venues import PREPRINT, full_name, is_preprint_venue
 from ...text import clean
 from ..csl import FIELDS, FROM_CSL, stored_name
-from . import Listing, Parsed, Unreadable
+from . import Listing, Parsed, Source, Unreadable
 
 # CSL fields read into the paper's own fields (the rest go to its ``csl`` table).
 _READ = frozenset({"id", "type", "title", "author", "editor", "issued", "container-title", "container-title-short",
@@ -41,6 +44,9 @@ def parse_csl_json(text: str) -> Parsed:
                                          f"not JSON: {getattr(e, 'msg', str(e))}"))
         return out
     out.recognised = isinstance(data, list)  # a list is CSL-JSON's shape, even an empty one
+    if isinstance(data, dict) and data and all(isinstance(v, dict) and "type" in v for v in data.values()):
+        data = list(data.values())  # an object of items by name (Zotero's own test data)
+        out.recognised = True
     items = data if isinstance(data, list) else [data]
     lines = _item_lines(text)
     for i, item in enumerate(items):
@@ -139,9 +145,11 @@ def _arxiv(item: dict[str, Any]) -> str | None:
 
 def read_item(item: dict[str, Any], line: int) -> Listing | Unreadable:
     title = _text(item.get("title"))
-    if not title:
-        return Unreadable(line, json.dumps(item, ensure_ascii=False)[:100], "an item with no title")
     notes: list[str] = []
+    if not title and not (_text(item.get("id")) and _text(item.get("type"))):
+        return Unreadable(line, json.dumps(item, ensure_ascii=False)[:100], "an item with no title")
+    if not title:  # an item all the same (its id and type): a key is a key
+        notes.append("an item with no title: kept with an empty title")
     fields: dict[str, Any] = {}
     key = _text(item.get("id"))
     if key and KEY_CHARS.match(key):
@@ -192,5 +200,9 @@ def read_item(item: dict[str, Any], line: int) -> Listing | Unreadable:
     if rest:
         fields["csl"] = dict(sorted(rest.items()))
     paper_key = as_paper_key(key) if arxiv is None and key else None
+    if paper_key is None and arxiv is None and not title and key:
+        paper_key = slugify(key)
+    source = Source("csl", key, "", _no_nulls(item))
     return Listing(line=line, title=title, arxiv=arxiv, url=url, year=year, venue=venue,
-                   authors=_names(item.get("author")), fields=fields, key=paper_key or None, notes=notes)
+                   authors=_names(item.get("author")), fields=fields, key=paper_key or None, notes=notes,
+                   source=source)

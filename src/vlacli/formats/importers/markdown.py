@@ -71,7 +71,8 @@ from .phrases import (
 
 __all__ = ["AUTOLINK", "BARE_URL", "BROKEN_LINK", "CODE_WORDS", "EMOJI", "HTML_LINK", "IMAGE", "LINK", "MONTHS",
            "MONTH_WORD", "OTHER_WORDS", "PAPER_WORDS", "TAG", "WEBSITE_WORDS", "YEAR", "cell_links", "clean_heading",
-           "column_roles", "find_links", "label_role", "parse_markdown", "parse_year", "row_entry", "split_venue",
+           "column_roles", "find_links", "label_role", "parse_entry_text", "parse_markdown", "parse_year", "row_entry",
+           "split_venue",
            "strip_markup"]
 
 # -- links, as a line's source shows them (for the notes on links left out, and for telling lines apart) --
@@ -479,6 +480,21 @@ def is_field_line(text: Text) -> bool:
         return False
     label = fold(m["label"])
     return bool(label) and (is_label(label) or label in FIELD_NAMES)
+
+
+def parse_entry_text(body: str, line: int, headings: list[str]) -> Listing | Unreadable | None:
+    """One bullet's text, read as a list item is (:func:`.evidence.read`): its Listing; an Unreadable when it
+    links something but gives no title; None when it is no entry (no link and no year: prose, a heading)."""
+    text = from_markdown(_blank_comments(body))
+    if not _web(text) and not _dated(body):
+        return None
+    reading = read(text)
+    if reading is None:
+        return Unreadable(line, body, "an entry with no title that could be read")
+    return Listing(line=line, title=reading.title, arxiv=reading.arxiv, url=None if reading.arxiv else reading.url,
+                   website=reading.website, code=reading.code, year=reading.year, venue=reading.venue,
+                   authors=list(reading.authors), headings=list(headings), doubt=reading.doubt,
+                   notes=_not_web(find_links(body), "a"))
 
 
 def parse_markdown(text: str) -> Parsed:

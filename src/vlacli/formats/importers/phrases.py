@@ -18,7 +18,6 @@ YEAR = re.compile(YEAR_PATTERN)
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\u2300-\u23FF\uFE0F\u200d\u20e3]")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_WORD = re.compile(r"\b(?:" + "|".join(MONTHS) + r")[a-z]*\.?", re.I)
-DOTTED_DATE = re.compile(r"(?<![\d.])([12]\d{3})\.(?:0?[1-9]|1[0-2])(?:\.\d{1,2})?(?![\d.]?\d)")
 SHORTCODE = re.compile(r":[a-z0-9_+-]{2,30}:")  # :fire:, :star:, :mortar_board:
 
 
@@ -117,9 +116,6 @@ def parse_year(text: str) -> int | None:
     year = find_year(text)
     if year is not None:
         return year
-    m = DOTTED_DATE.search(text)  # 2023.10, 2023.10.05: a date, not a decimal
-    if m and is_year(int(m.group(1))):
-        return int(m.group(1))
     m = re.search(r"\b(?:" + "|".join(MONTHS) + r")[a-z]*\.?\s*'?(\d{2})\b", text, re.I)
     if m:
         return full_year(int(m.group(1)))

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ...core.fields import ARXIV, OWNED_BY, PERSON, TAKEABLE, awaits_venue, is_empty, may_change, same_value
+from ...core.fields import ARXIV, FIELDS, OWNED_BY, PERSON, TAKEABLE, awaits_venue, is_empty, may_change, same_value
 from ...core.links import find_links
 from ...core.paper import Paper
 from ...core.venues import PREPRINT
@@ -35,10 +35,10 @@ def paper_from_entry(
     code: str | None = None,
 ) -> Paper:
     """A new record for an arXiv entry. ``key`` defaults to the bare ID. A venue, year, website or code
-    given here is a person's, so it is pinned against refresh."""
+    given here is a person's, so it is pinned against refresh; an empty website or code is none."""
     key = key or entry.id
-    pinned = [name for name, value in (("venue", venue), ("year", year), ("website", website), ("code", code))
-              if value is not None]
+    given = {"venue": venue, "year": year, "website": website, "code": code}
+    pinned = [name for name, value in given.items() if value is not None and FIELDS[name].pins]
     found = find_links(entry.comment, entry.abstract)
     return Paper(
         key=key,
@@ -49,8 +49,8 @@ def paper_from_entry(
         year=year if year is not None else entry.year,
         venue=venue if venue is not None else PREPRINT,
         categories=list(dict.fromkeys(categories)),
-        website=website if website is not None else found.website,
-        code=code if code is not None else found.code,
+        website=(website or None) if website is not None else found.website,  # '': none, pinned
+        code=(code or None) if code is not None else found.code,
         doi=entry.doi,
         journal_ref=entry.journal_ref,
         primary_category=entry.primary_category,

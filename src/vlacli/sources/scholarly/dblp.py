@@ -16,14 +16,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...core.matching import as_doi
+from ...core.matching import as_doi, without_homonym
+from ...core.venues import is_dblp_preprint
 from ...core.years import is_year
 from ...errors import ScholarlyError
 
 SERVICE = "DBLP"
 MAX_HITS = 10
 PREPRINT_TYPE = "Informal and Other Publications"
-_PID_SUFFIX = re.compile(r"\s+\d{4}$")  # "Wei Zhang 0002": DBLP's homonym number
 _QUERY_DROP = re.compile(r"[^\w]+")
 
 
@@ -41,7 +41,7 @@ class DblpHit:
 
     @property
     def is_preprint(self) -> bool:
-        return self.type == PREPRINT_TYPE or self.key.startswith("journals/corr/")
+        return self.type == PREPRINT_TYPE or is_dblp_preprint(self.key)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -88,7 +88,7 @@ def _authors(info: dict[str, Any]) -> list[str]:
     if not isinstance(items, list):
         return []
     names = [_text(a) for a in items]
-    return [_PID_SUFFIX.sub("", n) for n in names if n]
+    return [without_homonym(n) for n in names if n]
 
 
 def _year(value: Any) -> int | None:

@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...core.matching import as_doi
+from ...core.matching import as_doi, is_arxiv_doi
+from ...core.years import is_year
 from ...errors import ScholarlyError
 
 SERVICE = "Semantic Scholar"
@@ -49,7 +50,7 @@ def request_id(arxiv: str | None = None, doi: str | None = None) -> str | None:
     Semantic Scholar does not know), else None."""
     if arxiv:
         return f"ARXIV:{arxiv}"
-    if doi and not doi.lower().startswith("10.48550/"):
+    if doi and not is_arxiv_doi(doi):
         return f"DOI:{doi}"
     return None
 
@@ -118,7 +119,7 @@ def paper_from_record(record: dict[str, Any]) -> S2Paper:
         paper_id=_str(record.get("paperId")),
         title=_str(record.get("title")),
         authors=authors,
-        year=_int(record.get("year")),
+        year=year if is_year(year := _int(record.get("year"))) else None,
         venue=_str(record.get("venue")),
         venue_name=_str(pv.get("name")),
         venue_type=_str(pv.get("type")),
