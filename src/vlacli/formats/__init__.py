@@ -5,5 +5,5 @@
 - :mod:`.exporters` — Markdown tables (each row in a style, a Jinja2 template: ``exporters.rowstyles``), BibTeX,
   CSL-JSON, JSON, CSV, the HTML site;
 - :mod:`.bibfields`, :mod:`.csl` — BibTeX's and CSL's fields and names; :mod:`.mdblocks` — Markdown's
-  blocks, on markdown-it-py.
+  blocks, what holds them and their inline tokens, on markdown-it-py.
 """

@@ -3,6 +3,13 @@
 Parsers never touch the catalog: they turn a file's text into :class:`Listing` records and a
 list of lines they could not read. :mod:`vlacli.ops.importing` then matches the entries to
 the catalog, merges repeats, reports conflicts and writes each paper once.
+
+- :mod:`.markdown` — an awesome list, read from its structure: which blocks are entries (list items with
+  their sub-items, table rows, one-paper sections and paragraphs), with the help of :mod:`.inline` (a
+  block's text as runs and links, from Markdown or HTML), :mod:`.htmlblocks` (HTML tables and lists),
+  :mod:`.evidence` (an entry's title, links, venue, year and authors, weighed) and :mod:`.phrases` (what
+  a phrase is: a label, a venue, a date, names); :mod:`.headings` — categories from its headings;
+- :mod:`.bibtex`, :mod:`.csljson` — a .bib file, CSL-JSON.
 """
 
 from __future__ import annotations

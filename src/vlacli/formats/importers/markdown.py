@@ -591,7 +591,7 @@ class _Reader:
         self.references = o.references
         self.seq(_tree(o).children)
         for p in self.undecided:  # lists that say nothing of their bold: the document's other lists do
-            self.decide(p, self.bold_titles > 0 and self.nicknames == 0)
+            self.decide(p, self.nicknames == 0)  # a short name is the title, unless bold names nicknames here
         in_rows: set[int] = set()
         for done in self.html.finish():  # a table or an item never closed: as far as it goes
             in_rows |= self.html_table(done) if isinstance(done, HtmlTable) else self.html_item(done)
