@@ -373,3 +373,20 @@ def test_shapes_of_other_lists(line: str, title: str, venue: str | None, year: i
     e = one("## Papers\n\n" + line + "\n")
     assert (e.title, e.venue, e.year) == (title, venue, year)
     assert e.arxiv is not None
+
+
+@pytest.mark.parametrize("text", [
+    "## P\n\n- " + " ".join(f"word{i} **bold{i}** [l{i}](https://e.org/{i})" for i in range(8000)) + "\n",
+    "## P\n\n" + " ".join(f"**b{i}**" for i in range(30000)) + " [paper](https://arxiv.org/abs/2301.00001)\n",
+    "## P\n\n" + "\n".join(f"Title number {i} of a paper [paper](https://arxiv.org/abs/2301.{i + 1:05d})"
+                          for i in range(4000)) + "\n",
+    "## P\n\n" + "<details>\n<summary>x</summary>\n\n" * 1500 + "- T [p](https://arxiv.org/abs/2301.00001)\n",
+], ids=["one-item-of-8000-links", "30000-bold-words", "4000-lines-one-paragraph", "1500-details-deep"])
+def test_a_pathological_list_is_read_in_linear_time(text: str) -> None:
+    """Each was quadratic once (minutes); read within seconds on any machine, whole."""
+    import time
+
+    start = time.perf_counter()
+    parsed = parse_markdown(text)
+    assert time.perf_counter() - start < 20
+    assert parsed.entries or parsed.unreadable

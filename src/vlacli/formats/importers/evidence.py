@@ -59,6 +59,8 @@ PREFIX = re.compile(
     r"(?:\d{4}[./-]\d{1,2}(?:[./-]\d{1,2})?|\d{2}\.\d{2}(?:\.\d{2})?)\s*[:,.|·-]?\s+)")
 TRAILING_PARENS = re.compile(r"\s*\((?P<t>[^()]*)\)\s*[.,;]?\s*$")
 PIECES = re.compile(r"(?<=[^\s]{2})[,;]\s+|(?<=[^\s.]{2})\.\s+|(?<=\w)\s*[|·]\s*|\s+[-–—]\s+")
+MAX_CANDIDATES = 200
+MAX_SEGMENTS = 2000  # read of an entry's text: its first phrases (a title, its links, its venue) and no more
 SHORT_WORDS = 3
 SHORT_CHARS = 40
 FIELD_LABEL = re.compile(r"^\W*(?P<label>[A-Za-z][A-Za-z /-]{0,30}?)\s*[:：]\s*(?P<rest>.*)$", re.S)
@@ -206,7 +208,7 @@ def read(text: Text, parts: list[Text] | None = None, heading: Text | None = Non
     """The entry ``text`` is (with the ``parts`` that belong to it: sub-items, more paragraphs), or None
     when it holds no title at all. ``heading``: the heading of a section that holds this one paper."""
     parts = parts or []
-    segs = segments(text)
+    segs = segments(text)[:MAX_SEGMENTS]
     ev = _Evidence()
     got = Reading()
     _links(got, text, parts, heading)
@@ -341,6 +343,7 @@ def _candidates(text: Text, segs: list[Seg], ev: _Evidence, got: Reading) -> lis
                     out.append(_Candidate(QUOTED, inner, i))
     out += _plain(segs, ev)
     out.sort(key=lambda c: (c.at, c.source != QUOTED))
+    del out[MAX_CANDIDATES:]  # a title comes early: an entry of 500 KB is weighed by its first phrases
     _nicknames(out, segs)
     return out
 
@@ -475,12 +478,18 @@ def _strip_dates(phrase: str, ev: _Evidence) -> str:
 
 def _nicknames(cands: list[_Candidate], segs: list[Seg]) -> None:
     """A short bold name (or a repository's name) before another title on its line is a nickname."""
-    for k, c in enumerate(cands):
-        if c.source not in (BOLD, SHORT) or not _is_short(c.text):
-            continue
-        if any(o.source in (QUOTED, LINKED, PLAIN) and o.at > c.at and not _is_short(o.text)
-               and not any(s.kind == "break" for s in segs[c.at:o.at]) for o in cands[k + 1:]):
+    line_of = []  # each segment's line: the breaks before it
+    breaks = 0
+    for seg in segs:
+        line_of.append(breaks)
+        breaks += seg.kind == "break"
+    later: _Candidate | None = None  # the nearest longer title after the candidate at hand
+    for c in reversed(cands):
+        if (c.source in (BOLD, SHORT) and _is_short(c.text) and later is not None and later.at > c.at
+                and line_of[later.at] == line_of[c.at]):
             c.nick = True
+        if c.source in (QUOTED, LINKED, PLAIN) and not _is_short(c.text):
+            later = c
 
 
 def _choose(cands: list[_Candidate], text: Text, segs: list[Seg], got: Reading) -> _Candidate | None:

@@ -95,6 +95,26 @@ class Text:
     def lines(self) -> int:
         return self.runs[-1].line + 1 if self.runs else 1
 
+    def by_line(self) -> dict[int, Text]:
+        """The text cut at its line breaks: each line's runs and links (a link's label keeps to its line)."""
+        out: dict[int, Text] = {}
+        index: dict[tuple[int, int], int] = {}  # (line, link) -> the link's index in that line's text
+        for r in self.runs:
+            if r.marks & BREAK:
+                continue
+            t = out.setdefault(r.line, Text())
+            link = -1
+            if r.link >= 0:
+                lk = self.links[r.link]
+                link = index.get((r.line, r.link), -1)
+                if link < 0:
+                    link = index[(r.line, r.link)] = len(t.links)
+                    t.links.append(Link(lk.url, lk.kind, len(t.runs), len(t.runs) + 1, 0, list(lk.images), lk.bare,
+                                        lk.standalone))
+                t.links[link].stop = len(t.runs) + 1
+            t.runs.append(Run(r.text, r.marks, link, 0))
+        return out
+
     def extend(self, other: Text, line_offset: int = 0) -> None:
         """Append ``other``'s runs and links (after a break), its lines shifted by ``line_offset``."""
         base, links = len(self.runs), len(self.links)

@@ -322,20 +322,7 @@ def _several_titles(text: Text) -> list[Text]:
     paper_links = [lk for lk in text.links if lk.kind.kind == PAPER_KIND and not lk.standalone and not lk.bare]
     if len(paper_links) < 2 or len({lk.line for lk in paper_links}) < 2:
         return [text]
-    lines: dict[int, Text] = {}
-    for r in text.runs:
-        if r.marks & 128:  # a line break
-            continue
-        t = lines.setdefault(r.line, Text())
-        t.runs.append(type(r)(r.text, r.marks, -1, 0))
-        if r.link >= 0:
-            lk = text.links[r.link]
-            if not t.links or t.links[-1].url != lk.url:
-                t.links.append(type(lk)(lk.url, lk.kind, len(t.runs) - 1, len(t.runs), 0, list(lk.images), lk.bare,
-                                        lk.standalone))
-            else:
-                t.links[-1].stop = len(t.runs)
-            t.runs[-1].link = len(t.links) - 1
+    lines = text.by_line()
     parts = [t for t in lines.values() if any(lk.kind.kind == PAPER_KIND for lk in t.links)]
     titled = [t for t in parts if (got := read(t)) is not None and got.source in (LINKED, BOLD, QUOTED, PLAIN)]
     return titled if len(titled) >= 2 else [text]
@@ -579,6 +566,7 @@ class _Reader:
         self.references: dict[str, object] = {}
         self.html = HtmlBlocks()
         self.inlined: dict[str, Text] = {}
+        self.heading_kinds: dict[str, str] = {}  # a heading's text -> "about" (News …), "contents" or ""
         self.bold_titles = 0  # entries of the document's lists titled in bold, and those with a bold nickname
         self.nicknames = 0
         self.undecided: list[_Pending] = []
@@ -624,8 +612,12 @@ class _Reader:
     def about_the_list(self) -> str | None:
         """The section about the list we are in (News, Citation …), if any. A table of contents holds no
         headings of its own: a heading under "Contents" is the list's content (a list filed under it)."""
+        last = len(self.stack) - 1
         for k, h in enumerate(self.stack):
-            if is_front_matter(h) and (k == len(self.stack) - 1 or not is_contents(h)):
+            kind = self.heading_kinds.get(h)
+            if kind is None:
+                kind = self.heading_kinds[h] = "contents" if is_contents(h) else "about" if is_front_matter(h) else ""
+            if kind == "about" or (kind == "contents" and k == last):
                 return h
         return None
 
@@ -1235,9 +1227,7 @@ class _Reader:
         """A paragraph of several lines that are each a paper (a title and a paper link): one entry a line."""
         if text.lines() < 2:
             return []
-        by_line: dict[int, Text] = {}
-        for k in range(text.lines()):
-            by_line[k] = _line_text(text, k)
+        by_line = text.by_line()
         with_papers = [k for k, t in by_line.items() if _paper_link(t)]
         if len(with_papers) < 2:
             return []
@@ -1361,23 +1351,3 @@ def _prose_after_links(text: Text) -> bool:
     tail = " ".join(s.text for s in segs[last + 1:] if s.kind in ("text", "bold", "em"))
     words = [w for w in re.findall(r"[^\W\d_]{2,}", tail)]
     return len(words) >= 2 and not _only_dates(tail) and parse_year(tail) is None
-
-
-def _line_text(text: Text, k: int) -> Text:
-    """The runs and links of one line of a text."""
-    out = Text()
-    index: dict[int, int] = {}
-    for r in text.runs:
-        if r.line != k or r.marks & 128:
-            continue
-        link = -1
-        if r.link >= 0:
-            if r.link not in index:
-                lk = text.links[r.link]
-                index[r.link] = len(out.links)
-                out.links.append(type(lk)(lk.url, lk.kind, len(out.runs), len(out.runs) + 1, 0, list(lk.images),
-                                          lk.bare, lk.standalone))
-            link = index[r.link]
-            out.links[link].stop = len(out.runs) + 1
-        out.runs.append(type(r)(r.text, r.marks, link, 0))
-    return out
