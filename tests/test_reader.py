@@ -390,3 +390,20 @@ def test_a_pathological_list_is_read_in_linear_time(text: str) -> None:
     parsed = parse_markdown(text)
     assert time.perf_counter() - start < 20
     assert parsed.entries or parsed.unreadable
+
+
+def test_tables_whose_headers_say_their_columns_in_other_words() -> None:
+    from vlacli.formats.importers.markdown import column_roles
+
+    assert column_roles(["Title & Authors", "Introduction", "Links"]) == {"title": 0, "link": 2}
+    assert column_roles(["Paper (arXiv)", "Pub. Date", "Code & Data"]) == {"title": 0, "year": 1, "code": 2}
+    got = entries("| Topic | Paper name here | Resources |\n|---|---|---|\n"
+                  "| robots | Learning Things Quickly Without Labels | [[PDF](https://arxiv.org/abs/2101.00003)] "
+                  "[[CODE](https://github.com/a/b)] |\n")
+    assert [(e.title, e.arxiv, e.code) for e in got] == [
+        ("Learning Things Quickly Without Labels", "2101.00003", "https://github.com/a/b")]
+    got = entries("| Topic | Summary | Resources |\n|---|---|---|\n"
+                  "| robots | Learning Things Quickly Without Labels | [[PDF](https://arxiv.org/abs/2101.00004)] |\n"
+                  "| speech | Hearing Things Slowly With Many Labels | [[PDF](https://arxiv.org/abs/2101.00005)] |\n")
+    assert [e.title for e in got] == ["Learning Things Quickly Without Labels",
+                                      "Hearing Things Slowly With Many Labels"]

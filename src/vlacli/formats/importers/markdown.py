@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 from ...core.identifiers import ARXIV_IN_TEXT, find_arxiv_id
 from ...core.links import ANCHOR, NOISE
+from ...core.links import CODE as CODE_KIND
 from ...core.links import PAPER as PAPER_KIND
 from ...core.paper import CELL_ROLES, DEFAULT_LABELS, is_web_url
 from ..mdblocks import Block, Code, Container, Heading, Html, Item, Outline, Paragraph, Table, outline, split_lines
@@ -63,6 +64,7 @@ from .phrases import (
     fold,
     is_label,
     is_venue_or_date,
+    names,
     parse_year,
     split_venue,
     strip_markup,
@@ -173,12 +175,26 @@ def _fold_name(text: str) -> str:
     return " ".join(EMOJI.sub(" ", text).replace("*", "").replace("`", "").strip(" []:.!").casefold().split())
 
 
+# A header that names no role exactly, but says it: "Title & Authors", "Paper (arXiv)", "Pub. Date".
+ROLE_WORDS = (("title", ("title", "paper")), ("year", ("year", "date")), ("venue", ("venue", "conference", "journal")),
+              ("code", ("code",)), ("website", ("project", "website", "homepage")), ("authors", ("author",)))
+
+
 def column_roles(cells: list[str]) -> dict[str, int]:
     roles: dict[str, int] = {}
+    unnamed: list[tuple[int, str]] = []
     for i, cell in enumerate(cells):
         name = _fold_name(strip_markup(cell))
-        for role, names in ROLE_NAMES.items():
-            if name in names and role not in roles:
+        for role, called in ROLE_NAMES.items():
+            if name in called and role not in roles:
+                roles[role] = i
+                break
+        else:
+            unnamed.append((i, name))
+    for i, name in unnamed:
+        words = set(re.findall(r"[a-z]+", name))
+        for role, hints in ROLE_WORDS:
+            if role not in roles and any(h in words or h + "s" in words for h in hints):
                 roles[role] = i
                 break
     if "title" not in roles and "nick" in roles:
@@ -384,6 +400,9 @@ def _row_listing(row: _Row, roles: dict[str, int], headings: list[str], reading:
         listing.code = reading.code
     if listing.website is None and reading.website and "website" not in roles and reading.website != paper_url:
         listing.website = reading.website
+    if "code" not in roles and listing.code is None:  # a Materials cell: [[PDF](…)] [[CODE](…)]
+        listing.code = next((lk.url for i, c in enumerate(row.cells) if i != roles.get("title") for lk in c.links
+                             if lk.kind.kind == CODE_KIND and is_web_url(lk.url)), None)
     return listing
 
 
@@ -411,10 +430,28 @@ def _title_column(rows: list[_Row], taken: set[int]) -> int | None:
             r = read(c) if c.links else None
             if r is not None and r.source in (LINKED, SHORT) and (r.arxiv or r.url):
                 scores[i] = scores.get(i, 0) + 1
+    if scores:
+        best = max(scores, key=lambda i: (scores[i], -i))
+        if scores[best] * 2 >= linked_rows:
+            return best
+    return _plain_title_column(rows, taken) if linked_rows else None
+
+
+def _plain_title_column(rows: list[_Row], taken: set[int]) -> int | None:
+    """A table that links its papers in another column (``Materials``, ``Resources``) than its titles: the
+    column of texts that read as titles (three words and more, no link) in most of the rows."""
+    scores: dict[int, int] = {}
+    for row in rows:
+        for i, c in enumerate(row.cells):
+            if i in taken or c.links:
+                continue
+            words = c.text().split()
+            if len(words) >= 3 and title_like(c.text()) and names(c.text()) is None:
+                scores[i] = scores.get(i, 0) + 1
     if not scores:
         return None
     best = max(scores, key=lambda i: (scores[i], -i))
-    return best if scores[best] * 2 >= linked_rows else None
+    return best if scores[best] * 2 >= len(rows) else None
 
 
 # -- the document ----------------------------------------------------------------------------------
