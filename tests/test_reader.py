@@ -407,3 +407,14 @@ def test_tables_whose_headers_say_their_columns_in_other_words() -> None:
                   "| speech | Hearing Things Slowly With Many Labels | [[PDF](https://arxiv.org/abs/2101.00005)] |\n")
     assert [e.title for e in got] == ["Learning Things Quickly Without Labels",
                                       "Hearing Things Slowly With Many Labels"]
+
+
+def test_a_paper_folded_in_details_is_titled_by_its_summary() -> None:
+    parsed = parse_markdown("## Papers\n\n<details>\n<summary><b>Learning Things Quickly Without Labels</b> "
+                            "(ICML 2021)</summary>\n\nWe learn things.\n\n"
+                            "[paper](https://arxiv.org/abs/2101.00001) | [code](https://github.com/a/b)\n</details>\n\n"
+                            "<details>\n<summary>2025</summary>\n\n"
+                            "- A Listed Paper Title Here [[Paper](https://arxiv.org/abs/2501.00001)]\n</details>\n")
+    assert [(e.line, e.end, e.title, e.venue, e.year, e.headings) for e in parsed.entries] == [
+        (3, 8, "Learning Things Quickly Without Labels", "ICML", 2021, ["Papers"]),
+        (14, 14, "A Listed Paper Title Here", None, 2025, ["Papers", "2025"])]

@@ -638,6 +638,9 @@ def _heading_title(heading: Text, ev: _Evidence) -> str:
         if m and (ev.phrase("heading", m["v"]) or ev.phrase("heading", m["v"], strict=False)):
             t = t[m.end():]
     t = _HEADING_PREFIX.sub("", t, count=1)
+    m = TRAILING_PARENS.search(t)  # "Title (ICML 2021)"
+    if m and (ev.phrase("heading", m["t"]) or ev.phrase("heading", m["t"], strict=False)):
+        t = t[:m.start()]
     t = _clean_title(t)
     return t if title_like(t) else ""
 

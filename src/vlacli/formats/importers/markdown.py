@@ -608,6 +608,7 @@ class _Reader:
         self.nicknames = 0
         self.undecided: list[_Pending] = []
         self.html_waiting: list[tuple[int, str, str]] = []  # lines of an HTML table still open
+        self.summary: tuple[Text, int] | None = None  # the <summary> of the <details> open, and where it opens
         self.run_block: int | None = None  # the first line of a run of one-paper sections or paragraphs
         self.run_level = 0
 
@@ -805,10 +806,12 @@ class _Reader:
         for m in DETAILS.finditer(blanked):
             if m["summary"] is not None:
                 self.push(clean_heading(m["summary"]), SUMMARY_LEVEL - 1 + max(self.details, 1))
+                self.summary = (from_html(m["summary"]), self.details_line[-1] if self.details_line else block.line)
             elif m["h"] is not None:
                 self.push(clean_heading(m["h"]), int(m["level"]))
             elif m["close"]:
                 self.pop(SUMMARY_LEVEL - 1 + max(self.details, 1))
+                self.summary = None
                 self.details = max(0, self.details - 1)
                 if self.details_line:
                     self.details_line.pop()
@@ -1221,6 +1224,8 @@ class _Reader:
             return i + 1
         parts = self.texts(follow)
         reading = read(text, parts) if parts else read(text)
+        if reading is None and self.summary is not None and _papers([text, *parts]) == 1:
+            return self.summary_paper(p, text, parts, follow, i)
         if reading is None or not (reading.arxiv or reading.url) or _papers([text, *parts]) > 1:
             return None
         if not self.starts_with_title(text, reading) or _prose_after_links(text):
@@ -1230,6 +1235,21 @@ class _Reader:
         if self.run_block is None:
             self.run_block = p.line
         self.out.entries.append(self.listing(reading, p.line, self.last_line(p.line, end), self.run_block))
+        return i + 1 + len(follow)
+
+    def summary_paper(self, p: Paragraph, text: Text, parts: list[Text], follow: list[_Node], i: int) -> int | None:
+        """``<details><summary><b>Title</b></summary>`` … ``[paper](…)``: a paper folded away, titled by its
+        summary, when its links give no title of their own. The index after the paragraph, or None."""
+        assert self.summary is not None
+        summary, line = self.summary
+        reading = read(Text(), [text, *parts], heading=summary)
+        if reading is None or not (reading.arxiv or reading.url) or len(reading.title.split()) < 4:
+            return None
+        self.summary = None  # one paper a summary
+        end = max([p.end] + [n.span()[1] for n in follow])
+        self.cover(p.line, end)
+        self.pop(self.stack[-1].level) if self.stack and self.stack[-1].level >= SUMMARY_LEVEL else None
+        self.out.entries.append(self.listing(reading, line, self.last_line(p.line, end), line))
         return i + 1 + len(follow)
 
     def prose_mentions(self, p: Paragraph) -> bool:
