@@ -418,3 +418,10 @@ def test_a_paper_folded_in_details_is_titled_by_its_summary() -> None:
     assert [(e.line, e.end, e.title, e.venue, e.year, e.headings) for e in parsed.entries] == [
         (3, 8, "Learning Things Quickly Without Labels", "ICML", 2021, ["Papers"]),
         (14, 14, "A Listed Paper Title Here", None, 2025, ["Papers", "2025"])]
+
+
+def test_a_quotation_holding_quotes_is_one_title() -> None:
+    e = one('## D\n\n* **Grounding-DINO-1.5**: "Grounding DINO 1.5: Advance the "Edge" of Open-Set Object Detection", '
+            "arXiv, 2024 (*IDEA*). [[Paper](https://arxiv.org/abs/2405.10300)]\n")
+    assert (e.title, e.venue, e.year) == ('Grounding DINO 1.5: Advance the "Edge" of Open-Set Object Detection',
+                                          "arXiv", 2024)

@@ -52,7 +52,28 @@ from .phrases import (
 # Where a title came from, best first.
 QUOTED, LINKED, BOLD, PLAIN, HEADING, ITALIC, SHORT = "quoted", "linked", "bold", "plain", "heading", "italic", "short"
 
-QUOTE = re.compile(r"[\"“”«»](?P<t>[^\"“”«»]{6,}?)[\"“”«»]")
+QUOTE_MARK = re.compile(r"[\"“”«»]")
+
+
+def quotations(text: str) -> list[tuple[int, int, str]]:
+    """The quoted phrases of a text, as (start, end, inner), outermost only: a quote mark after a space (or at
+    the start) and before a letter opens, one after a letter and before a space, punctuation or the end
+    closes, and they pair as brackets do — so ``"Advance the "Edge" of …"`` is one quotation."""
+    out: list[tuple[int, int, str]] = []
+    opened: list[int] = []
+    for m in QUOTE_MARK.finditer(text):
+        a = m.start()
+        before, after = text[a - 1:a], text[a + 1:a + 2]
+        opens = (not before or before.isspace() or before in "([*_:—–-") and bool(after) and not after.isspace()
+        closes = bool(before) and not before.isspace() and (not after or after.isspace() or after in ",.;:)]*!?|")
+        if opens and not closes:
+            opened.append(a)
+        elif closes and opened:
+            start = opened.pop()
+            if not opened and a - start - 1 >= 6:
+                out.append((start, a + 1, text[start + 1:a]))
+    return out
+
 PREFIX = re.compile(
     r"^\s*(?:(?:\d{1,4}[.)]|\[\d{1,4}\]|[-*+•·|:;,.–—\])]+)\s+|"  # numbering, separators, a stray "]" or ")"
     r"\[[^\[\]]{1,30}\]\s*|\([^()]{1,30}\)\s*|【[^【】]{1,30}】\s*|"  # a bracketed or parenthesised date or venue
@@ -68,6 +89,7 @@ DATE_LABELS = frozenset({"date", "publish date", "published", "publication date"
                          "released", "year"})
 VENUE_LABELS = frozenset({"publisher", "venue", "conference", "journal", "published in", "publication", "pub"})
 AUTHOR_LABELS = frozenset({"authors", "author", "by"})
+
 
 
 @dataclass
@@ -337,8 +359,8 @@ def _candidates(text: Text, segs: list[Seg], ev: _Evidence, got: Reading) -> lis
         elif kind == "code":
             ev.phrase("code", seg.text, strict=False)
         elif kind == "text":
-            for q in QUOTE.finditer(seg.text):
-                inner = q["t"].strip(" .,")
+            for _, _, inner in quotations(seg.text):
+                inner = inner.strip(" .,")
                 if len(inner.split()) >= 2 and title_like(inner):
                     out.append(_Candidate(QUOTED, inner, i))
     out += _plain(segs, ev)
@@ -405,7 +427,8 @@ def _plain(segs: list[Seg], ev: _Evidence) -> list[_Candidate]:
             j += 1
         phrase = " ".join(" ".join(parts).split())
         cleaned = _strip_dates(phrase, ev)
-        quoted = any(len(q["t"].split()) >= 2 and title_like(q["t"]) for q in QUOTE.finditer(phrase))
+        quotes = quotations(phrase)
+        quoted = any(len(inner.split()) >= 2 and title_like(inner) for _, _, inner in quotes)
         if cleaned and not quoted:
             found = names(cleaned)
             if found is not None and len(found) >= 2:
@@ -415,7 +438,9 @@ def _plain(segs: list[Seg], ev: _Evidence) -> list[_Candidate]:
             else:
                 ev.phrase("tail", cleaned) or ev.phrase("tail", cleaned, strict=False)
         elif cleaned:
-            _strip_dates(QUOTE.sub(" ", phrase), ev)
+            for a, b, _ in reversed(quotes):
+                phrase = phrase[:a] + " " + phrase[b:]
+            _strip_dates(phrase, ev)
         i = j
     return out
 
