@@ -425,3 +425,14 @@ def test_a_quotation_holding_quotes_is_one_title() -> None:
             "arXiv, 2024 (*IDEA*). [[Paper](https://arxiv.org/abs/2405.10300)]\n")
     assert (e.title, e.venue, e.year) == ('Grounding DINO 1.5: Advance the "Edge" of Open-Set Object Detection',
                                           "arXiv", 2024)
+
+
+def test_a_title_keeps_its_parentheses_and_loses_its_wrapping_quotes() -> None:
+    assert one("## A\n\n- (FL)$^2$: Overcoming Few Labels in Federated Semi-Supervised Learning. "
+               "[[PUB](https://openreview.net/forum?id=lflwtGE6Vf)]\n").title == \
+        "(FL)$^2$: Overcoming Few Labels in Federated Semi-Supervised Learning"
+    assert one('## A\n\n- [2023/08] **"AgentBench: Evaluating LLMs as Agents."** *Xiao Liu (THU) et al.* arXiv. '
+               "[[paper](https://arxiv.org/abs/2308.03688)]\n").title == "AgentBench: Evaluating LLMs as Agents"
+    assert one("## A\n\n**(Arxiv 24.01.17) Vision Mamba: Efficient Visual Representation Learning** "
+               "[Paper](https://arxiv.org/abs/2401.09417)\n").title == \
+        "Vision Mamba: Efficient Visual Representation Learning"

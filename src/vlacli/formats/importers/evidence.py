@@ -169,9 +169,15 @@ _ICON = rf"(?:{EMOJI.pattern}|{SHORTCODE.pattern})"
 _DECORATION = re.compile(rf"^(?:\s*{_ICON})+\s*|(?:\s*{_ICON})+\s*$")
 
 
+WRAPPED = re.compile(r'^[\"“](?P<t>[^\"“”]+)[\"”][.,]?$')  # **"Title."**: the quotes are no part of it
+
+
 def _clean_title(text: str) -> str:
     t = " ".join(text.split())
     t = _DECORATION.sub("", t)  # "🔥 Title", "Title :star:"
+    m = WRAPPED.match(t)
+    if m:
+        t = m["t"]
     t = t.strip(" .,;:·|[]{}*_-–—")
     if t.startswith(("(", "（")) and t.endswith((")", "）")) and t.count("(") == 1:
         t = t[1:-1].strip()
@@ -331,7 +337,7 @@ def _candidates(text: Text, segs: list[Seg], ev: _Evidence, got: Reading) -> lis
             out.append(_Candidate(source, head or label, i, lk))
             del paren
         elif kind == "bold":
-            phrase = _clean_title(seg.text)
+            phrase = _clean_title(_strip_prefix(seg.text, ev))  # "**(Arxiv 24.01.17) Title**"
             if not phrase or ev.phrase("prefix", phrase) or is_label(phrase):
                 if fold(phrase) in AUTHOR_LABELS:
                     _authors_after(segs, i, ev)
@@ -449,6 +455,12 @@ def _strip_dates(phrase: str, ev: _Evidence) -> str:
     """A plain stretch without what surrounds its title: numbering, separators, a leading date or venue
     (``[2023/09]``, ``(Arxiv 24.03.08)``, ``2019.09``), trailing venues and dates (``, ICRA, 2023.``,
     ``(CoRL 2024)``, ``. May 17th 2024.``)."""
+    t = _strip_prefix(phrase, ev)
+    return _strip_suffix(t, ev)
+
+
+def _strip_prefix(phrase: str, ev: _Evidence) -> str:
+    """A phrase without the numbering, separators, dates and venues before its title."""
     t = phrase.strip()
     for _ in range(4):
         m = PREFIX.match(t)
@@ -462,10 +474,16 @@ def _strip_dates(phrase: str, ev: _Evidence) -> str:
         if ev.phrase("prefix", token) or ev.phrase("prefix", token, strict=False):
             t = t[m.end():]
             continue
-        if bracketed and not re.search(r"[^\W\d_]{3,}", SHORTCODE.sub(" ", token)):
-            t = t[m.end():]  # "[1.8k:fire:]", "[★ 330]": a count, not a word of the title
+        if bracketed and re.search(r"\d|:[a-z_]+:|[^\w\s]", token) and not re.search(
+                r"[^\W\d_]{3,}", SHORTCODE.sub(" ", token)):
+            t = t[m.end():]  # "[1.8k:fire:]", "[★ 330]": a count, not a word of the title ("(FL)" is one)
             continue
         break
+    return t
+
+
+def _strip_suffix(t: str, ev: _Evidence) -> str:
+    """A phrase without the venues, dates and authors after its title."""
     t = t.strip(" ·|:;,–—-").rstrip("[( ")  # "Title. [" before "[[paper](…)]"
     # Parentheses that hold a year or a venue: "(CoRL 2024)", "(Nov. 27, 2024)".
     for m in list(re.finditer(r"\(([^()]*)\)", t))[::-1]:
