@@ -84,6 +84,9 @@ def test_arxiv_ids_in_every_form(url: str, arxiv: str | None) -> None:
     ("https://ai.stanford.edu/blog/minivla/", UrlKind(OTHER)),
     ("https://huggingface.co/datasets/x/y", UrlKind(OTHER)),
     ("https://github.com/orgs/openvla", UrlKind(OTHER)),
+    ("https://dl.acm.org/doi/proceedings/10.1145/3664647", UrlKind(OTHER)),  # a volume's index, no paper
+    ("https://proceedings.mlr.press/v195/", UrlKind(OTHER)),
+    ("https://www.ecva.net/papers.php", UrlKind(OTHER)),
     ("mailto:a@b.org", UrlKind(OTHER)),
     ("javascript:alert(1)", UrlKind(OTHER)),
     ("docs/README.md", UrlKind(OTHER)),

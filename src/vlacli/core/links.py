@@ -204,6 +204,8 @@ _PAPER_SITES: tuple[tuple[str, str], ...] = (
     ("journals.plos.org", ""), ("ieee.org", "/document"), ("usenix.org", "/conference"), ("vldb.org", "/pvldb"),
     ("ceur-ws.org", ""), ("mlsys.org", "/paper_files"), ("ecai.eu", ""), ("ebooks.iospress.nl", ""),
 )
+_INDEX_PAGE = lazy_re(r"^/doi/proceedings/|/papers\.php$|^/v\d+/?$|^/paper_files/paper/\d{4}/?$|"
+                      r"^/(?:virtual/)?\d{4}/?$|^/content/[a-z]+\d{4}/?$|^/(?:events|conferences|toc|volumes?)/")
 _CODE_HOSTS = CODE_HOSTS | {"gitee.com"}
 _HF_NOT_CODE = frozenset({"papers", "datasets", "spaces", "docs", "blog", "collections", "learn", "join", "login",
                           "pricing", "tasks", "posts"})
@@ -301,6 +303,8 @@ def classify(url: str) -> UrlKind:
         return UrlKind(MEDIA)
     for site, prefix in _PAPER_SITES:
         if (host == site or host.endswith("." + site)) and low.startswith(prefix):
+            if _INDEX_PAGE.search(low) or low in ("", "/"):
+                return UrlKind(OTHER)  # a volume's or a venue's index (proceedings.mlr.press/v195/), no paper
             return UrlKind(PAPER, doi=_doi_in(absolute, host))
     if low.endswith(".pdf"):
         return UrlKind(PAPER)
