@@ -474,6 +474,9 @@ def _strip_prefix(phrase: str, ev: _Evidence) -> str:
         if ev.phrase("prefix", token) or ev.phrase("prefix", token, strict=False):
             t = t[m.end():]
             continue
+        if bracketed and token.lower() in ("", "x"):
+            t = t[m.end():]  # a task list's box: "[x] Title", "[ ] Title"
+            continue
         if bracketed and re.search(r"\d|:[a-z_]+:|[^\w\s]", token) and not re.search(
                 r"[^\W\d_]{3,}", SHORTCODE.sub(" ", token)):
             t = t[m.end():]  # "[1.8k:fire:]", "[★ 330]": a count, not a word of the title ("(FL)" is one)

@@ -844,8 +844,25 @@ class _Reader:
     def html_line(self, n: int, raw: str, seen: str) -> None:
         if _holds_link(raw) and not _holds_link(seen):
             self.skip(n, raw, "commented out")
-        else:
+        elif not self.html_paper(n, seen):
             self.account(n, raw, "line of HTML")
+
+    def html_paper(self, n: int, seen: str) -> bool:
+        """A line of HTML that is one paper, as a paragraph is (``<p><a href=…><b>Title</b></a>, CVPR 2023</p>``):
+        its title first, one paper's link, no prose after it; never in the list's introduction or a section
+        about the list."""
+        if self.section is not None or self.in_introduction() or not _MAY_LINK.search(seen):
+            return False
+        text = from_html(seen)
+        if _papers([text]) != 1:
+            return False
+        reading = read(text)
+        if (reading is None or reading.source not in (QUOTED, LINKED, BOLD, PLAIN) or len(reading.title.split()) < 3
+                or not (reading.arxiv or reading.url) or not self.starts_with_title(text, reading)
+                or _prose_after_links(text)):
+            return False
+        self.out.entries.append(self.listing(reading, n, n, n))
+        return True
 
     # -- tables ----------------------------------------------------------------------------------------
     def table(self, block: Table) -> None:
