@@ -440,10 +440,11 @@ def test_a_title_keeps_its_parentheses_and_loses_its_wrapping_quotes() -> None:
 
 def test_a_line_of_html_that_is_one_paper_and_one_that_is_prose() -> None:
     parsed = parse_markdown("# L\n\n## Papers\n\n"
-                            '<p><a href="https://arxiv.org/abs/2401.00001"><b>A Real Paper Title Here</b></a>, CVPR 2024'
-                            "</p>\n"
+                            '<p><a href="https://arxiv.org/abs/2401.00001"><b>A Real Paper Title Here</b></a>, '
+                            "CVPR 2024</p>\n"
                             '<p>We also like <a href="https://arxiv.org/abs/2401.00002">this work</a> a lot.</p>\n\n'
                             "- [x] Learning Things Quickly Without Labels [paper](https://arxiv.org/abs/2101.00001)\n")
     assert [(e.line, e.title, e.venue, e.year) for e in parsed.entries] == [
         (5, "A Real Paper Title Here", "CVPR", 2024), (8, "Learning Things Quickly Without Labels", None, None)]
-    assert [(u.line, u.why) for u in parsed.unreadable] == [(6, "a line of HTML with an arXiv link that is not an entry")]
+    assert [(u.line, u.why) for u in parsed.unreadable] == [
+        (6, "a line of HTML with an arXiv link that is not an entry")]
