@@ -448,3 +448,10 @@ def test_a_line_of_html_that_is_one_paper_and_one_that_is_prose() -> None:
         (5, "A Real Paper Title Here", "CVPR", 2024), (8, "Learning Things Quickly Without Labels", None, None)]
     assert [(u.line, u.why) for u in parsed.unreadable] == [
         (6, "a line of HTML with an arXiv link that is not an entry")]
+
+
+def test_another_paper_an_entry_names_by_its_title_is_an_entry_too() -> None:
+    got = entries("## A\n\n- [Paper A Long Title](https://arxiv.org/abs/2401.00001), extended in "
+                  "[Paper B Long Title](https://arxiv.org/abs/2401.00002) [[CVPR](https://arxiv.org/abs/2401.00003)]\n")
+    assert [(e.title, e.arxiv, e.doubt is None) for e in got] == [
+        ("Paper A Long Title", "2401.00001", True), ("Paper B Long Title", "2401.00002", False)]

@@ -1036,8 +1036,10 @@ class _Reader:
         end = max([first.end] + [n.span()[1] for n in parts_nodes if n.blocks()])
         self.cover_nodes(parts_nodes)
         self.item_entry(first, main, parts, with_parts, block, readings, pending, body, self.last_line(first.line, end))
-        if parts and with_parts.arxiv:
-            self.out.entries += self.mentions(self.texts_at(parts_nodes), {with_parts.arxiv}, block)
+        if with_parts.arxiv:  # the other arXiv papers its lines name: "extended in [Title B](…)"
+            found = self.mentions([(first.line, main), *self.texts_at(parts_nodes)], {with_parts.arxiv}, block,
+                                  but=with_parts.title)
+            self.out.entries += found
         for n in separate:
             self.list_block(n)
 
@@ -1108,9 +1110,10 @@ class _Reader:
                         out.append((row.line, self.inline(" | ".join(row.cells))))
         return out
 
-    def mentions(self, texts: list[tuple[int, Text]], known: set[str], block: int) -> list[Listing]:
-        """The arXiv papers an entry's further lines (or a paragraph of prose) link by name — ``[MTR](…)``
-        in a summary — besides the entry's own: entries too, titled by the link's text, with that doubt."""
+    def mentions(self, texts: list[tuple[int, Text]], known: set[str], block: int, but: str = "") -> list[Listing]:
+        """The arXiv papers an entry's lines (or a paragraph of prose) link by name — ``[MTR](…)`` in a
+        summary — besides the entry's own: entries too, titled by the link's text, with that doubt. ``but``:
+        the entry's own title, which a link's text is no mention of."""
         out: list[Listing] = []
         for line, text in texts:
             for lk in text.links:
@@ -1118,7 +1121,8 @@ class _Reader:
                 if not arxiv or arxiv in known or lk.standalone or lk.bare:
                     continue
                 label = " ".join(text.label(lk).split()).strip(" .,;:()[]")
-                if not label or is_label(label) or not title_like(label):
+                if not label or is_label(label) or not title_like(label) or is_venue_or_date(label) or (
+                        but and label.casefold() in but.casefold()):
                     continue
                 known.add(arxiv)
                 n = line + lk.line
