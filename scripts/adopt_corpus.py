@@ -141,10 +141,24 @@ def measure(path: Path) -> Row:
             final = (cwd / "README.md").read_text(encoding="utf-8")
             lost, _ = changed_lines(again, final, markers=True)
             row.set_changed = len(lost)
+            own = paper_lines(again, p)
             old = again.splitlines()
-            row.set_paper = sum(1 for n in lost if title in old[n - 1] or key in old[n - 1]
+            row.set_paper = sum(1 for n in lost if n in own or title in old[n - 1] or key in old[n - 1]
                                 or _same_row(old[n - 1], p))
     return row
+
+
+def paper_lines(text: str, paper: dict[str, object]) -> set[int]:
+    """The lines of the README's entries that are this paper (by arXiv ID, else title): first to last line
+    of each, as the reader gives them — a row over several lines is all the paper's."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from vlacli.formats.importers.markdown import parse_markdown
+
+    out: set[int] = set()
+    for e in parse_markdown(text).entries:
+        if (paper.get("arxiv") and e.arxiv == paper.get("arxiv")) or e.title == paper.get("title"):
+            out.update(range(e.line, getattr(e, "end", e.line) + 1))
+    return out
 
 
 def _same_row(line: str, paper: dict[str, object]) -> bool:
