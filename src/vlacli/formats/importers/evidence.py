@@ -507,9 +507,9 @@ def _strip_suffix(t: str, ev: _Evidence) -> str:
             t = t[:last.start()].rstrip()
             continue
         break
-    m = re.search(r"\s+(?P<v>[A-Za-z][\w-]*'\d{2}|'\d{2})\.?$", t)  # "Title, Venue'24" without a comma
-    if m and ev.phrase("tail", m["v"]):
-        t = t[:m.start()]
+    short = re.search(r"\s+(?P<v>[A-Za-z][\w-]*'\d{2}|'\d{2})\.?$", t)  # "Title, Venue'24" without a comma
+    if short and ev.phrase("tail", short["v"]):
+        t = t[:short.start()]
     sentences = re.split(r"(?<=[^\s.]{2})\.\s+", t)  # "Title. Ashish Vaswani, Noam Shazeer": the authors after it
     if len(sentences) >= 2 and (found := names(sentences[-1].strip(" ."))) is not None:
         ev.authors = ev.authors or found
