@@ -117,7 +117,6 @@ class Reading:
     authors: list[str] = field(default_factory=list)
     doubt: str | None = None
     alone: bool = False  # the title is a short name with nothing beside it: its block decides (bold_titles)
-    doi: str | None = None
     nickname: str | None = None
 
 
@@ -280,8 +279,7 @@ def _links(got: Reading, text: Text, parts: list[Text], heading: Text | None) ->
             kind = lk.kind.kind
             if kind == PAPER and not arxiv:
                 if got.url is None:
-                    got.url = lk.url
-                    got.doi = lk.kind.doi
+                    got.url = lk.url  # a DOI too stays a link: a README's copied link is no identity
             elif kind == CODE_KIND and got.code is None:
                 got.code = lk.url
             elif got.website is None and (kind == WEBSITE or (kind == OTHER and _website_label(t.label(lk)))):
@@ -292,7 +290,6 @@ def _links(got: Reading, text: Text, parts: list[Text], heading: Text | None) ->
                 got.url = lk.url  # "[[link]](https://…)", "[paper](…)": the paper's page, wherever it is
     if got.arxiv:
         got.url = None
-        got.doi = None
 
 
 def _website_label(label: str) -> bool:

@@ -1058,8 +1058,6 @@ class _Reader:
                           url=None if reading.arxiv else reading.url, website=reading.website, code=reading.code,
                           year=reading.year, venue=reading.venue, authors=list(reading.authors),
                           headings=self.headings(), end=end, block=block, doubt=reading.doubt)
-        if reading.doi and not reading.arxiv:
-            listing.fields["doi"] = reading.doi
         self.fill_year(listing)
         return listing
 
