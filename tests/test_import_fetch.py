@@ -89,3 +89,20 @@ def test_a_correction_that_sets_the_title_leaves_no_doubt(vla: Invoke, empty_cat
     corrections.write_text('[[correction]]\nmatch = "2109.07872"\ntitle = "Knowledge-based Embodied QA"\n')
     res = vla("import", "markdown", str(write(tmp_path)), "-C", str(empty_catalog), "--corrections", str(corrections))
     assert "line 7:" not in res.stdout and "line 8: title 'EmbodiedScan'" in res.stdout
+
+
+def test_a_paper_named_both_by_a_short_name_and_by_its_title_is_one_paper(vla: Invoke, empty_catalog: Path,
+                                                                           tmp_path: Path) -> None:
+    """The short name first in the file, the title later: one paper, under its title, with both categories
+    (a doubtful title is no evidence against its arXiv ID); no conflict."""
+    md = write(tmp_path, "## Datasets\n\n* **K-EQA**, 2023. [[link]](https://arxiv.org/abs/2109.07872)\n\n"
+                         "## Methods\n\n- Knowledge-based Embodied Question Answering "
+                         "[[paper](https://arxiv.org/abs/2109.07872)]\n"
+                         "  - Summary: extends [MTR](https://arxiv.org/abs/2209.13508).\n")
+    res = vla("import", "markdown", str(md), "-C", str(empty_catalog), "--create-categories")
+    assert res.exit_code == 0, res.output
+    assert "conflicts (" not in res.stdout
+    cat = Catalog(empty_catalog)
+    paper = cat.get("2109.07872")
+    assert (paper.title, paper.categories) == ("Knowledge-based Embodied Question Answering", ["methods", "datasets"])
+    assert [p.key for p in cat.papers()] == ["2109.07872", "2209.13508"]

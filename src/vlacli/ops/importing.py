@@ -120,7 +120,8 @@ class _Planner:
         """(key to merge into, conflicting key) for an entry: the paper of the file, else of the catalog,
         with its arXiv ID (and title, unless IDs decide), else its DOI, else its title, year and first
         author (:func:`~vlacli.core.matching.agree`)."""
-        title = None if self.policy.id_wins or self.update else e.title
+        # A doubtful title (a short name, a mention) is no evidence against an arXiv ID: the ID decides.
+        title = None if self.policy.id_wins or self.update or e.doubt else e.title
         doi = e.fields.get("doi") if isinstance(e.fields.get("doi"), str) else None
         if (p := self.here.with_arxiv(e.arxiv, title)) is not None:
             return p.key, None
@@ -440,7 +441,12 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, policy: MergePolicy, *,
             report.notes.append(f"line {e.line}: {e.title!r} has no link; kept by slug")
         if e.doubt:
             report.doubtful.append(f"line {e.line}: {e.doubt}")
-        report.keys.append(planner.add(e))
+    # The entries whose titles the file gives plainly first, then the doubtful ones (a short name, a mention),
+    # so that a paper the file names both ways is filed under its title; each entry's key in the file's order.
+    keys: dict[int, str | None] = {}
+    for i in sorted(range(len(parsed.entries)), key=lambda i: parsed.entries[i].doubt is not None):
+        keys[i] = planner.add(parsed.entries[i])
+    report.keys += [keys[i] for i in range(len(parsed.entries))]
     planner.finish()
     report.lint = lint_writes(catalog, report)
     return report
