@@ -299,7 +299,7 @@ def test_what_is_no_entry_is_skipped_with_the_reason() -> None:
     parsed = parse(REVISION)
     assert parsed.unreadable == []
     assert [(u.line, u.why) for u in parsed.skipped] == [
-        (3, "a badge"), (5, "the list's introduction"), (8, "in the 'News' section"), (9, "in the 'News' section"),
+        (5, "the list's introduction"), (8, "in the 'News' section"), (9, "in the 'News' section"),
         (12, "in the 'Contents' section"), (13, "in the 'Contents' section"), (14, "in the 'Contents' section"),
         (15, "in the 'Contents' section"),
         (95, "in a code block"),  # the example inside the ```` fence
@@ -307,6 +307,10 @@ def test_what_is_no_entry_is_skipped_with_the_reason() -> None:
         (190, "in the 'Star History' section"),
     ]
     assert "2509.04996" in {e.arxiv for e in parsed.entries}  # not the News bullet that names it: the table row
+    # The list's own survey, linked only in its badge, introduction and News: an entry of no category, titled
+    # by the Citation's BibTeX (the badge's line is its line; the other lines stay skipped).
+    own = next(e for e in parsed.entries if e.arxiv == "2510.17111")
+    assert (own.line, own.title, own.headings) == (3, "A Survey on Efficient Vision-Language-Action Models", [])
 
 
 def test_a_fence_holding_a_fence_is_one_example_and_the_entry_after_it_is_read() -> None:
@@ -332,7 +336,9 @@ def test_badges_news_and_contents_are_not_unreadable(vla: Invoke, empty_catalog:
     res = vla("import", "markdown", str(DIALECTS / REVISION), "-C", str(empty_catalog))
     assert res.exit_code == 0, res.output
     assert "0 unreadable" in res.stdout and "unreadable (" not in res.stdout
-    assert "59 papers added" in res.stdout
+    assert "60 papers added" in res.stdout  # the 59 of the tables, and the survey itself (its badge), said so:
+    assert ("line 3: 'A Survey on Efficient Vision-Language-Action Models' (arXiv 2510.17111), linked in a badge, "
+            "is filed in no category (its title from the citation at line 183)") in res.stdout
 
 
 def test_news_items_and_stray_links_outside_a_news_section() -> None:

@@ -166,7 +166,7 @@ def test_the_import_report_lists_lines_skipped_as_no_entry(vla: Invoke, empty_ca
     out = res.stdout
     head = next(line for line in out.splitlines() if line.startswith("skipped (not an entry) ("))
     assert int(head.split("(")[-1].rstrip("):")) >= 3
-    assert "  line 3: a badge: " in out and "  line 8: in the 'News' section: " in out
+    assert "  line 5: the list's introduction: " in out and "  line 8: in the 'News' section: " in out
     assert "unreadable (" not in out
     quiet = vla("import", "markdown", str(revision), "-C", str(empty_catalog), "--dry-run", "-q")
     assert "skipped" not in quiet.stdout

@@ -24,7 +24,7 @@ every field it shows (title, venue, year, links, and the categories its headings
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..core.fields import FIELDS, FILE, READ_FROM, awaits_venue, fingerprints, is_empty, may_change
@@ -198,6 +198,8 @@ class _Planner:
     def add(self, e: Listing) -> str | None:
         """File the entry (a new paper, or merged into one); its paper's key (None: not added)."""
         key, clash = self.home(e)
+        if key is None and clash is not None and e.other_arxiv:
+            key, clash, e = self._other_link(e, clash)
         if key is None and not self.add_new:
             self.report.notes.append(f"line {e.line}: {e.title!r} is not in the catalog; not added")
             return None
@@ -231,6 +233,21 @@ class _Planner:
                 return key
         self._merge(p, e, f"line {first}" if first is not None else "the catalog")
         return key
+
+    def _other_link(self, e: Listing, clash: str) -> tuple[str | None, str | None, Listing]:
+        """An entry whose arXiv ID is another paper's (a list's copied link) and that links another arXiv
+        paper no entry has for its own (its badge): that paper is the entry's — a new one, or the one of that
+        ID with the entry's title —, and the report says so."""
+        for arxiv in e.other_arxiv:
+            moved = replace(e, arxiv=arxiv, other_arxiv=[a for a in e.other_arxiv if a != arxiv])
+            key, other_clash = self.home(moved)
+            if other_clash is not None:
+                continue  # that ID is a third paper's
+            other = self.records.get(clash) or self.catalog.get(clash)
+            self.report.notes.append(f"line {e.line}: arXiv {e.arxiv} is given for {e.title!r}, but it is "
+                                     f"{other.title!r} ({clash}); filed under the entry's other arXiv link, {arxiv}")
+            return key, None, moved
+        return None, clash, e
 
     def _editions(self, p: Paper, e: Listing) -> None:
         """Note the papers with the same title and another year: kept apart as other editions."""
@@ -447,6 +464,12 @@ def plan(catalog: Catalog, parsed: Parsed, source: str, policy: MergePolicy, *,
     for i in sorted(range(len(parsed.entries)), key=lambda i: parsed.entries[i].doubt is not None):
         keys[i] = planner.add(parsed.entries[i])
     report.keys += [keys[i] for i in range(len(parsed.entries))]
+    for e in parsed.entries:
+        left = [a for a in e.other_arxiv if a != e.arxiv and planner.here.with_arxiv(a) is None]
+        if left and planner.add_new:
+            report.notes.append(f"line {e.line}: arXiv {', '.join(left)} linked too, with no title of "
+                                f"{'its' if len(left) == 1 else 'their'} own: no paper made of "
+                                f"{'it' if len(left) == 1 else 'them'}")
     planner.finish()
     report.lint = lint_writes(catalog, report)
     return report

@@ -64,6 +64,9 @@ class Listing:
     # Why its title may not be the paper's ("title 'K-EQA' taken from a short name"), when its text gives
     # no better: reported with its line, and replaced by arXiv's with `vla import markdown --fetch`.
     doubt: str | None = None
+    # The entry's other arXiv links, that no entry of the file has for its own (a badge, ``[extension](…)``):
+    # the paper's, where ``arxiv`` is another paper's (a list's copied link), else only told.
+    other_arxiv: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.end = max(self.end, self.line)

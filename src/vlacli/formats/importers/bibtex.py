@@ -716,4 +716,10 @@ def _arxiv(fields: dict[str, str]) -> str | None:
         found = find_arxiv_id(fields.get(name, ""))
         if found is not None:
             return found.id
+    volume = fields.get("volume", "").strip()
+    if fields.get("journal", "").strip().casefold() == "corr" and volume[:4].casefold() == "abs/":
+        try:  # DBLP's form of an arXiv preprint: journal = {CoRR}, volume = {abs/2407.07111}
+            return parse_arxiv_id(volume[4:]).id
+        except InvalidIdentifier:
+            pass
     return arxiv_of_doi(fields.get("doi"))

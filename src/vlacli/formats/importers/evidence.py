@@ -53,15 +53,16 @@ from .phrases import (
 QUOTED, LINKED, BOLD, PLAIN, HEADING, ITALIC, SHORT = "quoted", "linked", "bold", "plain", "heading", "italic", "short"
 
 QUOTE_MARK = re.compile(r"[\"“”«»]")
+ANY_QUOTE_MARK = re.compile(r"[\"“”«»'‘’]")  # single quotes too, where apostrophes cannot mislead (a line's one title)
 
 
-def quotations(text: str) -> list[tuple[int, int, str]]:
+def quotations(text: str, marks: re.Pattern[str] = QUOTE_MARK) -> list[tuple[int, int, str]]:
     """The quoted phrases of a text, as (start, end, inner), outermost only: a quote mark after a space (or at
     the start) and before a letter opens, one after a letter and before a space, punctuation or the end
     closes, and they pair as brackets do — so ``"Advance the "Edge" of …"`` is one quotation."""
     out: list[tuple[int, int, str]] = []
     opened: list[int] = []
-    for m in QUOTE_MARK.finditer(text):
+    for m in marks.finditer(text):
         a = m.start()
         before, after = text[a - 1:a], text[a + 1:a + 2]
         opens = (not before or before.isspace() or before in "([*_:—–-") and bool(after) and not after.isspace()
@@ -118,6 +119,7 @@ class Reading:
     doubt: str | None = None
     alone: bool = False  # the title is a short name with nothing beside it: its block decides (bold_titles)
     nickname: str | None = None
+    other_arxiv: list[str] = field(default_factory=list)  # the entry's other arXiv links, after ``arxiv``
 
 
 def segments(text: Text) -> list[Seg]:
@@ -275,6 +277,10 @@ def _links(got: Reading, text: Text, parts: list[Text], heading: Text | None) ->
             arxiv = lk.arxiv
             if arxiv and got.arxiv is None:
                 got.arxiv = arxiv
+                continue
+            if arxiv:
+                if arxiv != got.arxiv and arxiv not in got.other_arxiv:
+                    got.other_arxiv.append(arxiv)
                 continue
             kind = lk.kind.kind
             if kind == PAPER and not arxiv:

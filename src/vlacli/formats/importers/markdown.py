@@ -26,7 +26,9 @@ it names. Each entry knows where it came from: its first and last line and the b
 
 Nothing is dropped silently: every line that holds a link is in an entry's lines, or unreadable (it looks
 like an entry but cannot be read), or skipped with the reason it is no entry (a badge, a table of contents,
-a news item, code, a comment, prose, a section about the list such as News or Citation).
+a news item, code, a comment, prose, a section about the list such as News or Citation). An arXiv paper
+linked only on such lines (the list's own survey) is an entry of no category where the file gives its
+title: the link's text, a title the line names, or the Citation's BibTeX for its ID.
 """
 
 from __future__ import annotations
@@ -43,7 +45,19 @@ from ...core.links import PAPER as PAPER_KIND
 from ...core.paper import CELL_ROLES, DEFAULT_LABELS, is_web_url
 from ..mdblocks import Block, Code, Container, Heading, Html, Item, Outline, Paragraph, Table, outline, split_lines
 from . import Listing, Parsed, Unreadable
-from .evidence import BOLD, LINKED, PLAIN, QUOTED, SHORT, Reading, bold_titles, read, segments
+from .evidence import (
+    ANY_QUOTE_MARK,
+    BOLD,
+    LINKED,
+    PLAIN,
+    QUOTED,
+    SHORT,
+    Reading,
+    bold_titles,
+    quotations,
+    read,
+    segments,
+)
 from .headings import SUMMARY_LEVEL, LeveledHeading, is_contents, is_front_matter, is_year_heading
 from .htmlblocks import HtmlBlocks, HtmlItem, HtmlTable
 from .inline import Link as TextLink
@@ -611,6 +625,7 @@ class _Reader:
         self.summary: tuple[Text, int] | None = None  # the <summary> of the <details> open, and where it opens
         self.run_block: int | None = None  # the first line of a run of one-paper sections or paragraphs
         self.run_level = 0
+        self.citations: list[tuple[int, str]] = []  # fenced code that may cite a paper (a BibTeX entry): line, text
 
     def run(self) -> None:
         o = outline(self.text)
@@ -625,6 +640,11 @@ class _Reader:
             if n not in in_rows:
                 self.html_line(n, raw, seen)
         self.sweep()
+        self.the_lists_own()
+        own = {e.arxiv for e in self.out.entries if e.arxiv}
+        for e in self.out.entries:
+            if e.other_arxiv:
+                e.other_arxiv = [a for a in e.other_arxiv if a not in own]
 
     # -- where we are ---------------------------------------------------------------------------
     def headings(self) -> list[str]:
@@ -789,6 +809,8 @@ class _Reader:
         """A fenced block is an example; an indented one may be entries indented by mistake (a tab or
         four spaces make code): its lines with an arXiv link are reported as unreadable."""
         assert isinstance(block, Code)
+        if block.fenced and "@" in block.text:
+            self.citations.append((block.line, block.text))
         for n in range(block.line, block.end + 1):
             text = self.line(n)
             if not _holds_link(text):
@@ -1057,7 +1079,8 @@ class _Reader:
         listing = Listing(line=line, title=reading.title, arxiv=reading.arxiv,
                           url=None if reading.arxiv else reading.url, website=reading.website, code=reading.code,
                           year=reading.year, venue=reading.venue, authors=list(reading.authors),
-                          headings=self.headings(), end=end, block=block, doubt=reading.doubt)
+                          headings=self.headings(), end=end, block=block, doubt=reading.doubt,
+                          other_arxiv=list(reading.other_arxiv))
         self.fill_year(listing)
         return listing
 
@@ -1377,6 +1400,87 @@ class _Reader:
                 self.skip(n, text, "a link reference definition")
             else:
                 self.out.unreadable.append(Unreadable(n, text, "a line outside any block vla reads"))
+
+    # -- the papers the file links only where no entry is ---------------------------------------------
+    def the_lists_own(self) -> None:
+        """The arXiv papers the file links only in the parts about the list — its introduction, its News,
+        a badge, its Citation — such as the survey the list comes with: entries too, with no category, where
+        the file gives their title (the link's own text, a title the line names, or the citation the file
+        gives for that arXiv ID in a code block); the others stay skipped lines."""
+        known = {e.arxiv for e in self.out.entries if e.arxiv}
+        candidates = [r for r in self.out.skipped
+                      if r.why not in _NOT_ABOUT and (ARXIV_IN_TEXT.search(r.text) or "arxiv-" in r.text.lower())]
+        if not candidates:
+            return
+        cited: dict[str, tuple[str, int]] | None = None
+        taken: set[int] = set()
+        for k, record in enumerate(candidates):
+            shown = _blank_comments(record.text)
+            text = from_html(shown) if shown.lstrip().startswith("<") else self.inline(shown)
+            for lk in text.links:
+                arxiv = lk.arxiv
+                if not arxiv or arxiv in known:
+                    continue
+                title, source = _own_title(text, lk, arxiv)
+                if not title:
+                    if cited is None:
+                        cited = self.cited()
+                    title, at = cited.get(arxiv, ("", 0))
+                    source = f"the citation at line {at}"
+                if not title:
+                    continue
+                known.add(arxiv)
+                taken.add(k)
+                listing = Listing(line=record.line, title=title, arxiv=arxiv, headings=[], end=record.end,
+                                  notes=[f"{title!r} (arXiv {arxiv}), linked {_where(record.why)}, is filed in no "
+                                         f"category (its title from {source})"])
+                self.out.entries.append(listing)
+        if taken:
+            gone = {id(candidates[k]) for k in taken}
+            self.out.skipped = [r for r in self.out.skipped if id(r) not in gone]
+            self.out.entries.sort(key=lambda e: e.line)
+
+    def cited(self) -> dict[str, tuple[str, int]]:
+        """arXiv ID -> (title, line) of the BibTeX entries the file's fenced code gives (its Citation)."""
+        from .bibtex import parse_bibtex
+
+        out: dict[str, tuple[str, int]] = {}
+        for line, code in self.citations:
+            for e in parse_bibtex(code).entries:
+                if e.arxiv and e.title and title_like(e.title):
+                    out.setdefault(e.arxiv, (e.title, line + e.line))
+        return out
+
+
+# The skipped lines that are not about the list (a paper's link there is no paper of the list's parts).
+_NOT_ABOUT = frozenset({"commented out", "in a code block", "a link reference definition"})
+
+
+def _where(why: str) -> str:
+    """Where a skipped line is, in words: "in a badge", "in the 'News' section", "in its introduction"."""
+    return why if why.startswith("in ") else "in " + why.replace("the list's", "its")
+
+
+def _own_title(text: Text, lk: TextLink, arxiv: str) -> tuple[str, str]:
+    """The title a line about the list gives the paper ``lk`` links: the link's text, else the title the
+    line names (quoted, bold or linked) when it is that paper's; with where it was found."""
+    label = " ".join(text.label(lk).split()).strip(" .,;:()[]")
+    if _a_title(label):
+        return label, "its link's text"
+    reading = read(text)
+    if (reading is not None and reading.arxiv == arxiv and reading.source in (QUOTED, BOLD, LINKED)
+            and _a_title(reading.title)):
+        return reading.title, "the line's text"
+    quoted = [inner.strip(" .,") for _, _, inner in quotations(text.plain(), ANY_QUOTE_MARK)]
+    quoted = [q for q in quoted if _a_title(q)]
+    if len(quoted) == 1 and _papers([text]) == 1:
+        return quoted[0], "the line's quoted text"
+    return "", ""
+
+
+def _a_title(text: str) -> bool:
+    """A title, not a short name: three words or more that :func:`title_like` allows."""
+    return len(text.split()) >= 3 and title_like(text)
 
 
 def _wrap(item: _Node) -> _Node:
