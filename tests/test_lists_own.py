@@ -91,3 +91,16 @@ def test_a_copied_arxiv_link_gives_way_to_the_entrys_other_one(vla: Invoke, empt
     # A second arXiv link with no title of its own (an extension) is told, not made a paper.
     assert "line 15: arXiv 1909.09287 linked too, with no title of its own: no paper made of it" in res.stdout
     assert sorted(p.key for p in cat.papers()) == ["1903.00343", "2306.14565", "2309.14525"]
+
+
+def test_a_table_whose_title_column_has_no_known_name_and_quoted_titles() -> None:
+    """``| Date | Venue | Benchmark | Size | Source |`` with ``"Title" [[paper](…)] [[data](…)]`` cells: the
+    column of quoted titles beside their paper links is the title column (no header names it)."""
+    md = ("| Date | Venue | Benchmark | Size | Source |\n| --- | --- | --- | --- | --- |\n"
+          '| 2017-08 | arXiv | WikiSQL | 80654 | "Seq2SQL: Generating Structured Queries from Natural Language" '
+          "[[paper](https://arxiv.org/abs/1709.00103)] [[data](https://github.com/salesforce/WikiSQL)] |\n"
+          '| 2018-06 | CL 2018 | Advising | 4570 | "Improving Text-to-SQL Evaluation Methodology" '
+          "[[paper](https://arxiv.org/abs/1806.09029)] |\n")
+    got = [(e.title, e.arxiv, e.venue) for e in parse_markdown(md).entries]
+    assert got == [("Seq2SQL: Generating Structured Queries from Natural Language", "1709.00103", "arXiv"),
+                   ("Improving Text-to-SQL Evaluation Methodology", "1806.09029", "CL")]

@@ -431,8 +431,9 @@ def _csv_header(line: str) -> dict[str, int] | None:
 
 
 def _title_column(rows: list[_Row], taken: set[int]) -> int | None:
-    """The column of linked titles, for a table whose header names none: the column whose cells most often
-    hold a paper's link with a title (not a label) — at least half of the rows that link a paper."""
+    """The column of titles, for a table whose header names none: the column whose cells most often hold a
+    paper's link and a title of their own (linked, quoted or bold, not a label) — at least half of the rows
+    that link a paper."""
     scores: dict[int, int] = {}
     linked_rows = 0
     for row in rows:
@@ -442,7 +443,7 @@ def _title_column(rows: list[_Row], taken: set[int]) -> int | None:
             if i in taken:
                 continue
             r = read(c) if c.links else None
-            if r is not None and r.source in (LINKED, SHORT) and (r.arxiv or r.url):
+            if r is not None and r.source in (LINKED, SHORT, QUOTED, BOLD) and (r.arxiv or r.url):
                 scores[i] = scores.get(i, 0) + 1
     if scores:
         best = max(scores, key=lambda i: (scores[i], -i))
