@@ -27,8 +27,6 @@ from (``bibtex``, ``csl``).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -217,6 +215,9 @@ def fingerprint(value: Any) -> str:
     field was read as, to tell later whether it is still that value."""
     if is_empty(value):
         return ""
+    import hashlib  # here: only imports and exports fingerprint values, not `vla list`
+    import json
+
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.blake2s(text.encode("utf-8"), digest_size=5).hexdigest()
 
