@@ -1036,11 +1036,9 @@ class _Reader:
             reading = read(main)
             if reading is not None and (_web(main) or _dated(body)):
                 self.item_entry(first, main, [], reading, block, readings, pending, body, first.end)
+                self.no_entry(None, parts_nodes, separate)
             else:
-                self.account(first.line, " ".join(first.text.split("\n")), "list item", first.end)
-            self.seq(parts_nodes)
-            for n in separate:
-                self.list_block(n)
+                self.no_entry(first, parts_nodes, separate)
             return
         with_parts = read(main, parts)
         has_links = bool(_web(main)) or any(_paper_link(p) for p in parts)
@@ -1050,11 +1048,10 @@ class _Reader:
                 end = max([first.end] + [n.span()[1] for n in parts_nodes if n.blocks()])
                 self.out.unreadable.append(Unreadable(first.line, body, "an entry with no title that could be read",
                                                       self.last_line(first.line, end)))
+                for n in separate:
+                    self.list_block(n)
             else:
-                self.account(first.line, " ".join(first.text.split("\n")), "list item", first.end)
-                self.seq(parts_nodes)
-            for n in separate:
-                self.list_block(n)
+                self.no_entry(first, parts_nodes, separate)
             return
         end = max([first.end] + [n.span()[1] for n in parts_nodes if n.blocks()])
         self.cover_nodes(parts_nodes)
@@ -1063,6 +1060,15 @@ class _Reader:
             found = self.mentions([(first.line, main), *self.texts_at(parts_nodes)], {with_parts.arxiv}, block,
                                   but=with_parts.title)
             self.out.entries += found
+        for n in separate:
+            self.list_block(n)
+
+    def no_entry(self, first: Item | None, parts: list[_Node], separate: list[_Node]) -> None:
+        """An item that is no entry (``first``, accounted for), then its parts read as blocks of their own,
+        then its sub-lists of papers."""
+        if first is not None:
+            self.account(first.line, " ".join(first.text.split("\n")), "list item", first.end)
+        self.seq(parts)
         for n in separate:
             self.list_block(n)
 
