@@ -238,11 +238,14 @@ class Paper:
     def set_by_hand(self, name: str, value: Any) -> None:
         """Set a field as a person giving it means it (``vla set``, ``vla add``'s options): ``website``
         or ``code`` makes its cell this one link, or empty for None or "" (the cell's other links and
-        their labels go with the old value); any other field takes ``value``."""
+        their labels go with the old value); any other field takes ``value``. A field whose person's
+        value pins it (the field table's ``pins``) is pinned, set or cleared."""
         if name in CELL_ROLES:
             self.set_cell_links(name, [(DEFAULT_LABELS[name], value)] if value else [])
         else:
             setattr(self, name, value)
+        if FIELDS[name].pins:
+            self.pin(name)
 
     def non_web_links(self) -> list[tuple[str, str]]:
         """(field, value) of each link (url, website, code, links) that is set but not an http(s) address."""

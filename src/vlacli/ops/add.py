@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ..core.fields import FIELDS
 from ..core.identifiers import parse_arxiv_id
 from ..core.matching import PREPRINT_YEARS, Matcher
 from ..core.paper import Paper, is_web_url
@@ -127,10 +126,8 @@ def _merge(cat: Catalog, key: str, slugs: list[str], options: dict[str, Any]) ->
         changed = bool(new)
         for name, value in options.items():
             if value is not None and getattr(p, name) != value:
-                p.set_by_hand(name, value)
+                p.set_by_hand(name, value)  # pinned: a person's value, as for a new paper (paper_from_entry)
                 changed = True
-                if FIELDS[name].pins:  # a person's value, as for a new paper (paper_from_entry)
-                    p.pin(name)
     return Added("merged" if changed else "present", p, new)
 
 

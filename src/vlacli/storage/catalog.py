@@ -23,9 +23,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..core.fields import FIELDS, SETTABLE
+from ..core.fields import SETTABLE
 from ..core.identifiers import filename_to_key, key_to_filename, parse_arxiv_id
-from ..core.matching import as_doi
 from ..core.paper import LINK_FIELDS, FieldError, Paper, is_web_url
 from ..core.query import Query, select
 from ..core.taxonomy import Taxonomy
@@ -515,15 +514,15 @@ class Catalog:
         if "year" in values and values["year"] != "" and not is_year(values["year"]):
             raise FieldValueError("year", f"must be a year from {year_bounds()}, not {values['year']!r}")
         if values.get("doi"):
+            from ..core.matching import as_doi  # here: `vla list` has no DOI to read
+
             values["doi"] = as_doi(values["doi"])
         new = parse_arxiv_id(arxiv).id if arxiv is not None else None
         with self.locked():
             p = self._reread(ref)
             before = p.to_dict()
             for name, value in values.items():
-                p.set_by_hand(name, value if value != "" else None)
-                if FIELDS[name].pins:
-                    p.pin(name)
+                p.set_by_hand(name, value if value != "" else None)  # and pinned
             if new is not None:
                 other = self.find(new)
                 if other is not None and other.key != p.key:
