@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 import pytest
 from arxiv_server import ArxivReplay, Fault
 from conftest import Invoke
+from scholarly_server import SURVEY_PINNED, SURVEY_PLACEMENTS, S2StandIn, survey_records
 from tools import requires
 
 from vlacli import Catalog, Paper
@@ -199,3 +200,20 @@ def test_lint_warns_of_a_readme_over_500_kb(survey_catalog: Path, tmp_path: Path
     assert line == (f"{readme}: warning: the README has {size // 1000} KB; GitHub shows only its first 512 KB: put "
                     "sections in files of their own (vla export markdown -c CATEGORY -o FILE) or point readers at "
                     "the site (vla export html) [big-readme]")
+
+
+
+def test_venues_offline_asks_semantic_scholar_nothing(survey: Path, vla: Invoke, server: ArxivReplay,
+                                                      s2: S2StandIn) -> None:
+    """--venues asks Semantic Scholar; with --offline it sends no request, to arXiv or to it, and says what
+    the cache lacks."""
+    s2.records = survey_records(Catalog(survey).papers())
+    key = next(k for k, (_, kind, *_) in SURVEY_PLACEMENTS.items() if kind == "conference" and k != SURVEY_PINNED)
+    assert vla("verify", key, "-C", str(survey)).exit_code == 0  # arXiv's record cached, Semantic Scholar not asked
+    assert s2.requests == []
+    res = vla("verify", key, "--venues", "--offline", "-C", str(survey))
+    assert s2.requests == []
+    assert res.exit_code == 1 and res.stderr == f"{key}: Semantic Scholar: not in the cache (--offline)\n", res.output
+    res = vla("verify", key, "--venues", "-C", str(survey))
+    assert res.exit_code == 0, res.output
+    assert len(s2.requests) == 1

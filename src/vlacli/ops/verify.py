@@ -170,9 +170,14 @@ def verify_papers(
             report.failures += [f"{by_id[a].key}: arXiv {a}: arXiv's entry {why}" for a, why in part.refused.items()]
             settled.update(part.settled)
     if venues and report.error is None:
+        if sources is None:  # as offline as arXiv was, its retries told alike
+            from ..sources.scholarly.fetch import Sources
+
+            sources = Sources(offline=f.offline, on_retry=f.on_retry)
         checked = set(report.checked)
         found = _venue_notes(cat, [p for p in papers if p.key in checked], sources)
         report.problems += found.problems
+        report.failures += found.failures  # a service's record not in the cache (--offline), as for arXiv's
         report.error, report.requests = found.error, report.requests + found.requests
     order = {key: i for i, key in enumerate(p.key for p in papers)}
     report.problems.sort(key=lambda p: (order.get(p.key, len(order)), LEVELS.index(p.level)))
@@ -182,11 +187,12 @@ def verify_papers(
 @dataclass
 class _VenueNotes:
     problems: list[Problem] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
     error: VlaError | None = None
     requests: int = 0
 
 
-def _venue_notes(cat: Catalog, papers: Sequence[Paper], sources: Sources | None) -> _VenueNotes:
+def _venue_notes(cat: Catalog, papers: Sequence[Paper], sources: Sources) -> _VenueNotes:
     """Papers with a venue that Semantic Scholar or DBLP place elsewhere (``vla venues``' findings)."""
     from .venues import CONFLICT, PUBLISHED, find_venues
 
@@ -198,5 +204,6 @@ def _venue_notes(cat: Catalog, papers: Sequence[Paper], sources: Sources | None)
         if proposal.action in (PUBLISHED, CONFLICT) and proposal.venue:
             named = "; ".join(dict.fromkeys(f"{f.source}: {f.name}" for f in proposal.findings))
             out.problems.append(Problem(proposal.key, "venue", f"the catalog says {proposal.venue}; {named}"))
+    out.failures = found.failures
     out.error, out.requests = found.error, sum(found.requests.values())
     return out

@@ -35,6 +35,7 @@ class Fetcher:
         on_retry: OnRetry | None = None,
     ) -> None:
         self.offline = offline
+        self.on_retry = on_retry  # heard by the other services a run asks (vla verify --venues)
         self.cache = cache if cache is not None else EntryCache()
         self.client = client if client is not None else ArxivClient(on_retry=on_retry)
         self.progress = progress
