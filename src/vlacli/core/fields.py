@@ -43,7 +43,7 @@ SOURCES = (PERSON, FILE, ARXIV, SCHOLARLY, VLA)
 OWNER_WORDS = {PERSON: "a person", FILE: "an import", ARXIV: "arXiv", SCHOLARLY: "Semantic Scholar", VLA: "vla"}
 
 # How two values of a field compare (:func:`same_value`).
-AS_IS, AS_TITLE, AS_DOI, AS_TEXT = "as is", "as titles", "as DOIs", "as text"
+AS_IS, AS_TITLE, AS_DOI = "as is", "as titles", "as DOIs"
 
 
 class Field(NamedTuple):
@@ -192,8 +192,8 @@ def awaits_venue(paper: Paper) -> bool:
 
 
 def same_value(name: str, a: Any, b: Any) -> bool:
-    """Whether two values of field ``name`` say the same: titles normalised, DOIs bare and in any case,
-    text with its white space collapsed; any other field exactly."""
+    """Whether two values of field ``name`` say the same: titles normalised, DOIs bare and in any case;
+    any other field exactly."""
     if is_empty(a) or is_empty(b):
         return is_empty(a) and is_empty(b)
     how = FIELDS[name].compare if name in FIELDS else AS_IS
@@ -205,8 +205,6 @@ def same_value(name: str, a: Any, b: Any) -> bool:
         from .matching import doi_key
 
         return doi_key(a) == doi_key(b)
-    if how == AS_TEXT:
-        return " ".join(str(a).split()) == " ".join(str(b).split())
     return bool(a == b)
 
 

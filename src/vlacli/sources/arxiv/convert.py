@@ -107,7 +107,7 @@ def refresh_changes(paper: Paper, entry: ArxivEntry, take: Sequence[str] = ()) -
         consider(name, _entry_value(entry, name))
     for name in TAKEABLE:
         new = _offered(paper, entry, name)
-        if new is not None and (is_empty(getattr(paper, name)) or name in take):
+        if new is not None:  # arXiv only fills these (may_change: open fields); a person's --take takes them
             consider(name, new, PERSON if name in take else ARXIV)
     if paper.venue is None:
         consider("venue", PREPRINT)
