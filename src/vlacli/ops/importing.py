@@ -325,8 +325,9 @@ class _Planner:
                 if name not in p.extra:
                     p.extra[name] = value
                 continue
-            # The entry type goes with the venue, the month with the year.
-            if name in ("title", "venue", "entry_type", "year", "month", "categories", "pinned"):
+            # Set on a new paper only: its title, categories and pins, its venue and what goes with it (the
+            # year, the entry type, the month); a paper filed already changes these in _merge or not at all.
+            if name in ("title", "venue", "categories", "pinned") or FIELDS[name].with_venue:
                 if new and is_empty(getattr(p, name)):
                     setattr(p, name, value)
                 continue
@@ -350,9 +351,8 @@ class _Planner:
                     and (self.policy.published_wins or p.key not in self.existing)):
                 # A published venue wins over arXiv, with its year.
                 self.report.notes.append(f"{where}: venue {p.venue} → {e.venue} (a published venue wins over arXiv)")
-                p.venue, published = e.venue, True
-                if may_change(p, "entry_type", FILE, with_venue=True):
-                    p.entry_type = e.fields.get("entry_type", p.entry_type)
+                _take_venue(p, e)
+                published = True
                 if e.year is not None and may_change(p, "year", FILE, with_venue=True):
                     p.year = e.year
             elif not (is_preprint_venue(e.venue) and not is_preprint_venue(p.venue)):
@@ -362,8 +362,7 @@ class _Planner:
         elif p.year is None and e.year is not None and may_change(p, "year", FILE):
             p.year = e.year
         if p.venue is None and e.venue and may_change(p, "venue", FILE):
-            p.venue = e.venue
-            p.entry_type = e.fields.get("entry_type", p.entry_type)
+            _take_venue(p, e)
         self._fill(p, e, new=False)
 
     def finish(self) -> None:
@@ -513,30 +512,35 @@ class ImportOptions:
     dry_run: bool = False
 
 
+def _take_venue(p: Paper, e: Listing) -> None:
+    """The entry's venue for the paper, and the entry type that goes with it."""
+    p.venue = e.venue
+    if may_change(p, "entry_type", FILE, with_venue=True):
+        p.entry_type = e.fields.get("entry_type", p.entry_type)
+
+
 def take_arxiv_titles(parsed: Parsed, fetcher: Fetcher) -> list[str]:
     """``vla import markdown --fetch``: each entry whose own text gives no trustworthy title (its ``doubt``)
     and names an arXiv ID takes arXiv's title and authors, fetched as ``vla add`` fetches (the entry cache
     first, then one request per 100 IDs, spaced and retried by the one polite session). Pure of the catalog:
     run before the plan, outside the lock. Returns a line per title taken; an ID arXiv does not have keeps
     its entry's title, and its doubt says so. A network failure raises (nothing is imported then)."""
-    from ..text import clean
-
     doubtful = [e for e in parsed.entries if e.doubt and e.arxiv]
     if not doubtful:
         return []
     found: dict[str, ArxivEntry] = {}
-    missing: set[str] = set()
+    answered: set[str] = set()  # every ID arXiv (or the cache) answered for, with a record or without
     try:
         for part in fetcher.batches([e.arxiv for e in doubtful if e.arxiv]):
             found.update(part.entries)
-            missing.update([*part.missing, *part.malformed, *part.refused, *part.uncached])
+            answered.update(part.settled)
     finally:
         fetcher.close()
     lines = []
     for e in doubtful:
         entry = found.get(e.arxiv or "")
         if entry is None:
-            if e.arxiv in missing:
+            if e.arxiv in answered:
                 e.doubt = f"{e.doubt}; arXiv has no paper {e.arxiv}"
             continue
         before, e.title, e.doubt = e.title, clean(entry.title), None
