@@ -82,6 +82,13 @@ def lint_rules() -> str:
                       *(f"| {r.level} | `{r.code}` | {r.finding} |" for r in RULES.values())])
 
 
+def verify_problems() -> str:
+    from vlacli.ops.verify import PROBLEMS
+
+    return "\n".join(["| level | code | problem |", "|---|---|---|",
+                      *(f"| {level} | `{code}` | {what} |" for code, (level, what) in PROBLEMS.items())])
+
+
 def paper_fields() -> str:
     from vlacli.core.fields import LIST_OF_TABLES, OWNER_WORDS, TABLE, Field
 
@@ -162,7 +169,8 @@ def code_map() -> str:
 
 BLOCKS: dict[str, Callable[[], str]] = {
     "commands-by-task": commands_by_task, "formats": formats, "environment": environment,
-    "lint-rules": lint_rules, "paper-fields": paper_fields, "json-keys": json_keys, "csv-columns": csv_columns,
+    "lint-rules": lint_rules, "verify-problems": verify_problems, "paper-fields": paper_fields,
+    "json-keys": json_keys, "csv-columns": csv_columns,
     "exit-codes": exit_codes, "packages": packages, "code-map": code_map,
 }
 

@@ -183,6 +183,14 @@ def test_the_checks_are_pure() -> None:
     assert not is_withdrawn(e)
 
 
+def test_a_first_author_is_compared_only_where_both_name_one() -> None:
+    """"others" alone names no first author: no warning (the one rule of matching.same_first_author)."""
+    [e] = parse_feed(FEED + entry("2409.12514", "TinyVLA", ["Junjie Wen"]) + b"</feed>").entries
+    assert check_entry(Paper(key="k", title="TinyVLA", authors=["others"]), e) == []
+    assert [x.code for x in check_entry(Paper(key="k", title="TinyVLA", authors=["Yichen Zhu"]), e)] == [
+        "first-author"]
+
+
 # -- a README that outgrows GitHub ------------------------------------------------------------------------
 
 def test_lint_warns_of_a_readme_over_500_kb(survey_catalog: Path, tmp_path: Path, vla: Invoke) -> None:

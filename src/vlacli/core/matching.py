@@ -192,7 +192,12 @@ def agree(a: Record, b: Record, years: int = YEARS_APART) -> bool:
     first authors the same, where both records give them."""
     if a.year is not None and b.year is not None and abs(a.year - b.year) > years:
         return False
-    fa, fb = first_author(a.authors), first_author(b.authors)
+    return same_first_author(a.authors, b.authors)
+
+
+def same_first_author(a: Sequence[str], b: Sequence[str]) -> bool:
+    """The two author lists' first authors have one family name, or one of the lists names none."""
+    fa, fb = first_author(a), first_author(b)
     return not fa or not fb or fa == fb
 
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.findings import ERROR, WARNING
 from ..core.identifiers import filename_to_key
-from ..core.matching import first_author, titles_agree
+from ..core.matching import same_first_author, titles_agree
 from ..errors import InputError, VlaError
 from ..sources.arxiv.fetch import NOT_AN_ID, NOT_CACHED, Fetcher, NetworkRun, fetching
 
@@ -80,9 +80,12 @@ class VerifyReport(NetworkRun):
     def errors(self) -> int:
         return sum(p.level == ERROR for p in self.problems)
 
+    @property
+    def warnings(self) -> int:
+        return sum(p.level == WARNING for p in self.problems)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"checked": len(self.checked), "errors": self.errors,
-                "warnings": sum(p.level == WARNING for p in self.problems),
+        return {"checked": len(self.checked), "errors": self.errors, "warnings": self.warnings,
                 "problems": [p.to_dict() for p in self.problems], "not_checked": self.failures + self.left,
                 "without_arxiv_id": self.skipped, "requests": self.requests}
 
@@ -97,7 +100,7 @@ def check_entry(paper: Paper, entry: ArxivEntry) -> list[Problem]:
     out = []
     if not titles_agree((paper.title, *paper.aliases), entry.title):
         out.append(Problem(paper.key, "other-paper", f"arXiv {entry.id} is {entry.title!r}, not {paper.title!r}"))
-    elif paper.authors and entry.authors and first_author(paper.authors) != first_author(entry.authors):
+    elif not same_first_author(paper.authors, entry.authors):
         out.append(Problem(paper.key, "first-author", f"the first author is {paper.authors[0]}, arXiv lists "
                                                       f"{entry.authors[0]} first"))
     if is_withdrawn(entry):

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from ...core.findings import WARNING
 from ...errors import EXIT_DATA
 from ...text import plural
 from ..options import CatalogOption, QuietOption, complete_paper, where
@@ -57,10 +56,9 @@ def verify(
         for problem in report.problems:
             print(problem)
         errors(report.failures)
-        warnings = sum(p.level == WARNING for p in report.problems)
         without = f", {len(report.skipped)} without an arXiv ID" if report.skipped else ""
         say(quiet, f"{plural(len(report.checked), 'paper')} checked: {plural(report.errors, 'error')}, "
-                   f"{plural(warnings, 'warning')}{without} · {where(cat)}")
+                   f"{plural(report.warnings, 'warning')}{without} · {where(cat)}")
     stopped(report, "not checked")
     if report.errors or report.failures:
         raise typer.Exit(EXIT_DATA)
