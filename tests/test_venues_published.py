@@ -325,7 +325,7 @@ def test_service_failure_is_the_error(scenario: tuple[Catalog, dict[str, Any]]) 
     fail = ScholarlyError("Semantic Scholar answered with something that is not JSON")
     report = find_venues(cat, all_papers=True, apply=True,
                          sources=Sources(s2_factory=lambda: FakeS2(records, fail=fail)))
-    assert report.error is fail and report.checked == 0 and len(report.not_checked) == 11
+    assert report.error is fail and report.checked == 0 and len(report.left) == 11
 
 
 def test_dblp_for_what_nothing_places(tmp_path: Path) -> None:
@@ -372,7 +372,7 @@ def test_dblp_failure_keeps_what_was_found(tmp_path: Path) -> None:
     report = find_venues(cat, all_papers=True, apply=True, use_dblp=True,
                          sources=Sources(s2_factory=lambda: FakeS2({}),
                                          dblp_factory=lambda: FakeDblp(hits, fail_after=1)))
-    assert isinstance(report.error, ScholarlyError) and report.not_checked == ["2502.00002", "2502.00003"]
+    assert isinstance(report.error, ScholarlyError) and report.left == ["2502.00002", "2502.00003"]
     assert report.moved == ["2502.00001"] and Catalog(cat.root).get("2502.00001").venue == "ICRA"
 
 

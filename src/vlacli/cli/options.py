@@ -131,6 +131,7 @@ OutputOption = Annotated[
                  help="Write to this file (atomically) instead of stdout."),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+OfflineOption = Annotated[bool, typer.Option("--offline", help="Use only responses cached earlier; make no request.")]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")]
 
 

@@ -307,7 +307,7 @@ class VenuesReport:
     checked: int = 0
     requests: dict[str, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)  # per-paper lines: not in the cache (--offline), …
-    not_checked: list[str] = field(default_factory=list)  # keys left when a service failed
+    left: list[str] = field(default_factory=list)  # keys not checked when a service failed
     error: VlaError | None = None
     applied: bool = False
     moved: list[str] = field(default_factory=list)  # keys whose venue --apply changed
@@ -355,7 +355,7 @@ def find_venues(
     """Look up where the papers named (or all) were published, propose, and with ``apply`` write
     the moves and the citation counts. Semantic Scholar is asked first, for all of them at once;
     then, with ``use_dblp``, DBLP for each preprint nothing placed. A service that fails stops the
-    look-ups there: what was found before is kept (and applied), the rest is named in ``not_checked``."""
+    look-ups there: what was found before is kept (and applied), the rest is named in ``left``."""
     if apply and cat.read_only:
         raise ReadOnlyCatalog(cat.root)
     papers = cat.named(refs, all_papers, "look up")
@@ -378,7 +378,7 @@ def find_venues(
     for paper in papers:
         proposal = pending.get(paper.key)
         if proposal is None or (report.error is not None and proposal.action == _DBLP_PENDING):
-            report.not_checked.append(paper.key)
+            report.left.append(paper.key)
             continue
         proposal.placement = weigh(proposal.findings)
         proposal.action = decide(paper, proposal.findings, table, workshops)

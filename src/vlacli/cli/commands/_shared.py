@@ -12,7 +12,7 @@ from ..progress import Progress
 if TYPE_CHECKING:
     from ...errors import VlaError
     from ...ops.add import Added
-    from ...sources.arxiv.fetch import Fetcher, NetworkRun
+    from ...sources.arxiv.fetch import Fetcher
 
 R = TypeVar("R")
 
@@ -22,6 +22,14 @@ class Run(Protocol):
 
     @property
     def error(self) -> VlaError | None: ...
+
+
+class StoppedRun(Run, Protocol):
+    """A run's report that names what its error left undone (:class:`~vlacli.sources.arxiv.fetch.NetworkRun`'s
+    ``left``; ``vla venues``' report too)."""
+
+    @property
+    def left(self) -> list[str]: ...
 
 
 def with_fetcher(quiet: bool, offline: bool, work: Callable[[Fetcher], R]) -> R:
@@ -63,7 +71,7 @@ def raise_if_nothing_done(report: Run, done: object) -> None:
         raise report.error
 
 
-def stopped(report: NetworkRun, noun: str) -> None:
+def stopped(report: StoppedRun, noun: str) -> None:
     """After a run's results: name what its error left undone (one line), then raise the error as it is."""
     if report.error is None:
         return

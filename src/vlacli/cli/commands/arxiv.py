@@ -17,14 +17,11 @@ import typer
 from ...core.years import YEAR_MIN, next_year
 from ...errors import EXIT_DATA
 from ...text import plural
-from ..options import CatalogOption, DryRunOption, QuietOption, complete_category, complete_paper, where
+from ..options import CatalogOption, DryRunOption, OfflineOption, QuietOption, complete_category, complete_paper, where
 from ._shared import errors, raise_if_nothing_done, say, say_done, stopped, with_fetcher
 
 R = TypeVar("R")
 
-OfflineOption = Annotated[
-    bool, typer.Option("--offline", help="Use only responses cached earlier; make no request.")
-]
 IdsArg = Annotated[
     list[str] | None,
     typer.Argument(metavar="ID...",

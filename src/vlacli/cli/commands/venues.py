@@ -13,9 +13,9 @@ from typing import Annotated
 import typer
 
 from ...errors import EXIT_DATA
-from ..options import CatalogOption, QuietOption, where
+from ..options import CatalogOption, OfflineOption, QuietOption, where
 from ..progress import Progress
-from ._shared import raise_if_nothing_done
+from ._shared import errors, raise_if_nothing_done, stopped
 
 
 class VenuesFormat(str, Enum):
@@ -39,8 +39,7 @@ def venues(
         bool, typer.Option("--dblp", help="Also search DBLP by title for the preprints nothing else places "
                                           "(a request each, 2 s apart; cached a week).")
     ] = False,
-    offline: Annotated[bool, typer.Option("--offline", help="Use only answers cached earlier; make no request.")]
-    = False,
+    offline: OfflineOption = False,
     format: Annotated[VenuesFormat, typer.Option("--format", "-f", metavar="FORMAT", help="table (lines) or json.")]
     = VenuesFormat.table,
     quiet: QuietOption = False,
@@ -73,11 +72,7 @@ def venues(
         if report.unasked:
             print(f"not looked up (no arXiv ID or DOI; --dblp searches DBLP by title): {', '.join(report.unasked)}")
         print(f"{report.summary()} · {where(cat)}")
-    for line in report.failures:
-        sys.stderr.write(f"{line}\n")
-    if report.error is not None:
-        if report.not_checked:
-            sys.stderr.write(f"not checked: {', '.join(report.not_checked)}\n")
-        raise report.error
+    errors(report.failures)
+    stopped(report, "not checked")
     if report.failures:
         raise typer.Exit(EXIT_DATA)

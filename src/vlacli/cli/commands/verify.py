@@ -10,7 +10,7 @@ import typer
 
 from ...errors import EXIT_DATA
 from ...text import plural
-from ..options import CatalogOption, QuietOption, complete_paper, where
+from ..options import CatalogOption, OfflineOption, QuietOption, complete_paper, where
 from ._shared import errors, raise_if_nothing_done, say, stopped, with_fetcher
 
 
@@ -33,8 +33,7 @@ def verify(
     venues: Annotated[
         bool, typer.Option("--venues", help="Also note venues that Semantic Scholar or DBLP contradict.")
     ] = False,
-    offline: Annotated[bool, typer.Option("--offline", help="Use only responses cached earlier; make no request.")]
-    = False,
+    offline: OfflineOption = False,
     format: Annotated[VerifyFormat, typer.Option("--format", "-f", metavar="FORMAT", help="text (lines) or json.")]
     = VerifyFormat.text,
     quiet: QuietOption = False,
