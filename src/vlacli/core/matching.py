@@ -282,6 +282,11 @@ class Matcher:
         """The papers that answer to ``title`` (normalised), in the order they were added."""
         return list(self._title.get(normalize_title(title), ()))
 
+    def row_paper(self, url: str | None, title: str) -> Paper | None:
+        """The paper a README row without an arXiv ID is: the one with its link, else the first that answers
+        to its title (no year or author test: a row's cells are what a person may have edited)."""
+        return self.with_url(url) or next(iter(self.with_title(title)), None)
+
     def titled(self, record: Record, arxiv: str | None = None, accept: Callable[[Paper], bool] | None = None,
                years: int = YEARS_APART) -> Paper | None:
         """The first paper that answers to the record's title, whose arXiv ID (if both have one) is the

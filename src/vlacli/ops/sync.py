@@ -84,7 +84,7 @@ def _find(catalog: Catalog, known: Matcher, e: Listing) -> Paper | None:
     very cell a person edited, so it is no test here, as it is not a row's identity."""
     if e.arxiv:
         return catalog.find(e.arxiv)
-    found = known.with_url(e.url) or next(iter(known.with_title(e.title)), None)
+    found = known.row_paper(e.url, e.title)
     return catalog.find(found.key) if found else None  # the whole paper: it may be changed and written back
 
 

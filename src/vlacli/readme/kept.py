@@ -121,7 +121,7 @@ def _paper_of(e: Listing, known: Matcher, by_key: dict[str, Paper]) -> Paper | N
     if e.arxiv:
         titled = next((p for p in known.with_title(e.title) if p.arxiv == e.arxiv), None)
         return known.with_arxiv(e.arxiv, e.title) or titled or known.with_arxiv(e.arxiv)
-    found = known.with_url(e.url) or next(iter(known.with_title(e.title)), None)
+    found = known.row_paper(e.url, e.title)
     return by_key.get(found.key) if found is not None else None
 
 
