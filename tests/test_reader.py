@@ -468,3 +468,12 @@ def test_another_paper_an_entry_names_by_its_title_is_an_entry_too() -> None:
                   "[Paper B Long Title](https://arxiv.org/abs/2401.00002) [[CVPR](https://arxiv.org/abs/2401.00003)]\n")
     assert [(e.title, e.arxiv, e.doubt is None) for e in got] == [
         ("Paper A Long Title", "2401.00001", True), ("Paper B Long Title", "2401.00002", False)]
+
+
+def test_a_link_without_a_scheme_is_a_web_address_and_no_note_says_otherwise() -> None:
+    item = one("- [A Title of Paper](arxiv.org/abs/2101.00001) [code](github.com/a/b)\n")
+    assert (item.arxiv, item.code) == ("2101.00001", "https://github.com/a/b")
+    assert item.notes == []  # not "a link 'arxiv.org/abs/2101.00001' (and 1 more) is not a web … address"
+    row = one("| Title | Code |\n|---|---|\n"
+              "| [A Title of Paper](arxiv.org/abs/2101.00001) | [code](github.com/a/b) |\n")
+    assert (row.arxiv, row.code, row.notes) == ("2101.00001", "https://github.com/a/b", [])

@@ -61,7 +61,7 @@ from .evidence import (
 from .headings import SUMMARY_LEVEL, LeveledHeading, is_contents, is_front_matter, is_year_heading
 from .htmlblocks import HtmlBlocks, HtmlItem, HtmlTable
 from .inline import Link as TextLink
-from .inline import Text, from_html, from_markdown
+from .inline import Text, from_html, from_markdown, web_address
 from .phrases import (
     CODE_WORDS,
     EMOJI,
@@ -138,16 +138,11 @@ class _Link:
     image: bool = False  # ![alt](src)
 
 
-def _address(url: str) -> str:
-    """A link's address as a paper keeps it: ``www.example.org`` (no scheme) is an https address."""
-    return "https://" + url if url[:4].lower() == "www." else url
-
-
 def find_links(text: str) -> list[_Link]:
     """A line's links as its source spells them (Markdown, ``<a href>``, ``<…>`` and bare addresses)."""
-    out = [_Link(m["text"], _address(m["url"]), m.start(), m.end(), text[m.start() - 1:m.start()] == "!")
+    out = [_Link(m["text"], web_address(m["url"]), m.start(), m.end(), text[m.start() - 1:m.start()] == "!")
            for m in LINK.finditer(text)]
-    out += [_Link(m["text"], _address(m["url"]), m.start(), m.end()) for m in HTML_LINK.finditer(text)]
+    out += [_Link(m["text"], web_address(m["url"]), m.start(), m.end()) for m in HTML_LINK.finditer(text)]
     taken = [(lk.start, lk.end) for lk in out]
     for m in AUTOLINK.finditer(text):
         if not any(a <= m.start() < b for a, b in taken):
