@@ -477,3 +477,11 @@ def test_a_link_without_a_scheme_is_a_web_address_and_no_note_says_otherwise() -
     row = one("| Title | Code |\n|---|---|\n"
               "| [A Title of Paper](arxiv.org/abs/2101.00001) | [code](github.com/a/b) |\n")
     assert (row.arxiv, row.code, row.notes) == ("2101.00001", "https://github.com/a/b", [])
+
+
+def test_a_short_date_takes_the_one_two_digit_year_rule() -> None:
+    e = one("- [Gradient-Based Learning Applied to Document Recognition](https://arxiv.org/abs/2101.00001)\n"
+            "  - 📅 Date: 98.05\n")
+    assert e.year == 1998  # not 2098: core.years.full_year's pivot, as every reader's
+    e = one("- [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n  - 📅 Date: 17.06\n")
+    assert e.year == 2017

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from ...core.links import CODE as CODE_KIND
 from ...core.links import NOISE, OTHER, PAPER, WEBSITE
 from ...core.paper import is_web_url
+from ...core.years import full_year
 from .inline import BREAK, CODE, EM, IMAGE, INS, STRONG, URL, Link, Text
 from .phrases import (
     CODE_WORDS,
@@ -673,7 +674,7 @@ def _part(part: Text, ev: _Evidence) -> None:
 
 def _short_date_year(text: str) -> int | None:
     m = re.match(r"\s*(\d{2})[./-]\d{2}", text)
-    return 2000 + int(m.group(1)) if m else None
+    return full_year(int(m.group(1))) if m else None
 
 
 _HEADING_PREFIX = re.compile(r"^\s*(?:\d+(?:\.\d+)*(?:[.)]\s*|\s+)|[IVX]+\.\s+)")
