@@ -43,6 +43,7 @@ from ...core.links import ANCHOR, NOISE
 from ...core.links import CODE as CODE_KIND
 from ...core.links import PAPER as PAPER_KIND
 from ...core.paper import CELL_ROLES, DEFAULT_LABELS, is_web_url
+from ...core.venues import year_in
 from ..mdblocks import Block, Code, Container, Heading, Html, Item, Outline, Paragraph, Table, outline, split_lines
 from . import Listing, Parsed, Unreadable
 from .evidence import (
@@ -683,9 +684,7 @@ class _Reader:
         """The year of the nearest heading that is a year (``### 2024``), for entries that give none."""
         for h in reversed(self.stack):
             if is_year_heading(h):
-                years = {y for y in re.findall(YEAR.pattern, h)}
-                return int(years.pop()) if len(years) == 1 and not re.search(r"[-–]|before|after|since|until", h,
-                                                                              re.I) else None
+                return None if re.search(r"[-–]|before|after|since|until", h, re.I) else year_in(h)
         return None
 
     # -- what a line is, when it is no entry ------------------------------------------------------------
