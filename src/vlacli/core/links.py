@@ -160,7 +160,6 @@ def stars_badge(url: str | None) -> str | None:
 # -- what a URL is -----------------------------------------------------------------------------------------
 
 PAPER, CODE, WEBSITE, MEDIA, NOISE, ANCHOR, OTHER = "paper", "code", "website", "media", "noise", "anchor", "other"
-KINDS = (PAPER, CODE, WEBSITE, MEDIA, NOISE, ANCHOR, OTHER)
 
 
 @dataclass(frozen=True, slots=True)

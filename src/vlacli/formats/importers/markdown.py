@@ -64,17 +64,12 @@ from .htmlblocks import HtmlBlocks, HtmlItem, HtmlTable
 from .inline import Link as TextLink
 from .inline import Text, from_html, from_markdown, web_address
 from .phrases import (
-    CODE_WORDS,
     EMOJI,
     HTML_LINK,
     IMAGE,
     LINK,
-    MONTH_WORD,
-    MONTHS,
-    OTHER_WORDS,
     PAPER_WORDS,
     TAG,
-    WEBSITE_WORDS,
     YEAR,
     fold,
     is_label,
@@ -86,42 +81,13 @@ from .phrases import (
     title_like,
 )
 
-__all__ = ["AUTOLINK", "BARE_URL", "BROKEN_LINK", "CODE_WORDS", "EMOJI", "HTML_LINK", "IMAGE", "LINK", "MONTHS",
-           "MONTH_WORD", "OTHER_WORDS", "PAPER_WORDS", "TAG", "WEBSITE_WORDS", "YEAR", "cell_links", "clean_heading",
-           "column_roles", "find_links", "label_role", "parse_entry_text", "parse_markdown", "parse_year", "row_entry",
-           "split_venue",
+__all__ = ["column_roles", "find_links", "parse_entry_text", "parse_markdown", "parse_year", "split_venue",
            "strip_markup"]
 
 # -- links, as a line's source shows them (for the notes on links left out, and for telling lines apart) --
 BARE_URL = re.compile(r"(?<![(<\[\"'=])\bhttps?://[^\s)\]>|]+")
 AUTOLINK = re.compile(r"<(?P<url>https?://[^\s<>]+)>", re.I)
 BROKEN_LINK = re.compile(r"\]\(|https?://", re.I)  # what is left of a link that LINK could not read
-
-
-def label_role(text: str, url: str) -> str:
-    """paper, website, code, other or title: what a link is, by its label, else by its address."""
-    from ...core.links import CODE, classify
-
-    raw = text.strip()
-    if "🌐" in raw:
-        return "website"
-    if "💻" in raw:
-        return "code"
-    label = fold(raw)
-    if label in PAPER_WORDS:
-        return "paper"
-    if label in WEBSITE_WORDS:
-        return "website"
-    if label in CODE_WORDS:
-        return "code"
-    if label in OTHER_WORDS or not label:
-        return "other"
-    if len(label.split()) == 1 and not raw.startswith("**"):
-        kind = classify(url).kind
-        if kind == CODE:
-            return "code"
-        return "paper" if kind == PAPER_KIND else "other"
-    return "title"
 
 
 def clean_heading(text: str) -> str:
@@ -569,11 +535,7 @@ class _Node:
 
     def span(self) -> tuple[int, int]:
         found = self.blocks()
-        return (found[0].line, max(_end(b) for b in found)) if found else (0, 0)
-
-
-def _end(block: Block) -> int:
-    return block.end
+        return (found[0].line, max(b.end for b in found)) if found else (0, 0)
 
 
 def _tree(o: Outline) -> _Node:
@@ -595,7 +557,6 @@ class _Pending:
     """An entry of a list whose title is a short name alone: its list decides whether it is a title."""
 
     listing: Listing
-    reading: Reading
     body: str
 
 
@@ -615,8 +576,7 @@ class _Reader:
         self.html = HtmlBlocks()
         self.inlined: dict[str, Text] = {}
         self.heading_kinds: dict[str, str] = {}  # a heading's text -> "about" (News …), "contents" or ""
-        self.bold_titles = 0  # entries of the document's lists titled in bold, and those with a bold nickname
-        self.nicknames = 0
+        self.nicknames = 0  # entries of the document's lists with a bold nickname
         self.undecided: list[_Pending] = []
         self.html_waiting: list[tuple[int, str, str]] = []  # lines of an HTML table still open
         self.summary: tuple[Text, int] | None = None  # the <summary> of the <details> open, and where it opens
@@ -675,10 +635,6 @@ class _Reader:
             if kind == "about" or (kind == "contents" and k == last):
                 return h
         return None
-
-    def block_of(self, fallback: int) -> int:
-        """Where the block an entry is part of starts: its own (a list, a table), else the <details> it is in."""
-        return fallback
 
     def year_above(self) -> int | None:
         """The year of the nearest heading that is a year (``### 2024``), for entries that give none."""
@@ -907,7 +863,7 @@ class _Reader:
         def raw_of(r: _Row) -> str:
             return self.source(r.line, r.end)
 
-        self.rows(header, rows, table.line, raw_of, html_rows=True)
+        self.rows(header, rows, table.line, raw_of)
         return lines
 
     def html_item(self, item: HtmlItem) -> set[int]:
@@ -923,8 +879,7 @@ class _Reader:
             self.html_line(n, raw, _blank_comments(raw))
         return lines
 
-    def rows(self, header: list[str], rows: list[_Row], block_line: int, raw_of: object,
-             html_rows: bool = False) -> None:
+    def rows(self, header: list[str], rows: list[_Row], block_line: int, raw_of: object) -> None:
         roles = column_roles(header)
         section = self.section
         if "title" not in roles and section is None:
@@ -984,7 +939,6 @@ class _Reader:
                 self.seq([item])
                 continue
             self.item(item, block, readings, pending)
-        self.bold_titles += sum(1 for r in readings if r.source == BOLD and not r.alone)
         self.nicknames += sum(1 for r in readings if r.nickname)
         verdict = bold_titles(readings)
         for p in pending:
@@ -1029,7 +983,7 @@ class _Reader:
             # A label over papers of their own ("* General:"), or an entry without a paper link.
             reading = read(main)
             if reading is not None and (_web(main) or _dated(body)):
-                self.item_entry(first, main, [], reading, block, readings, pending, body, first.end)
+                self.item_entry(first, reading, block, readings, pending, body, first.end)
                 self.no_entry(None, parts_nodes, separate)
             else:
                 self.no_entry(first, parts_nodes, separate)
@@ -1049,7 +1003,7 @@ class _Reader:
             return
         end = max([first.end] + [n.span()[1] for n in parts_nodes if n.blocks()])
         self.cover_nodes(parts_nodes)
-        self.item_entry(first, main, parts, with_parts, block, readings, pending, body, self.last_line(first.line, end))
+        self.item_entry(first, with_parts, block, readings, pending, body, self.last_line(first.line, end))
         if with_parts.arxiv:  # the other arXiv papers its lines name: "extended in [Title B](…)"
             found = self.mentions([(first.line, main), *self.texts_at(parts_nodes)], {with_parts.arxiv}, block,
                                   but=with_parts.title)
@@ -1066,13 +1020,13 @@ class _Reader:
         for n in separate:
             self.list_block(n)
 
-    def item_entry(self, first: Item, main: Text, parts: list[Text], reading: Reading, block: int,
-                   readings: list[Reading], pending: list[_Pending], body: str, end: int) -> None:
+    def item_entry(self, first: Item, reading: Reading, block: int, readings: list[Reading], pending: list[_Pending],
+                   body: str, end: int) -> None:
         listing = self.listing(reading, first.line, end, block)
         listing.notes = _not_web(find_links(body), "a")
         readings.append(reading)
         if reading.alone:
-            pending.append(_Pending(listing, reading, body))
+            pending.append(_Pending(listing, body))
         else:
             self.out.entries.append(listing)
 
@@ -1225,7 +1179,7 @@ class _Reader:
             self.first_level = h.level
         self.headings_seen += 1
         self.pop(h.level)
-        end = max(_end(b) for n in section for b in n.blocks())
+        end = max(b.end for n in section for b in n.blocks())
         if self.run_block is None or self.run_level != h.level:
             self.run_block, self.run_level = h.line, h.level
         listing = self.listing(reading, h.line, self.last_line(h.line, end), self.run_block)
@@ -1345,7 +1299,7 @@ class _Reader:
         segs = segments(text)
         title = reading.title
         for seg in segs:
-            if seg.kind in ("break", "image", "code", "small", "ins") or not seg.text.strip():
+            if seg.kind in ("break", "image", "code", "ins") or not seg.text.strip():
                 continue
             shown = seg.text if seg.kind != "link" else text.label(text.links[seg.link])
             if title[:12] and title[:12] in " ".join(shown.split()):
@@ -1472,7 +1426,7 @@ def _own_title(text: Text, lk: TextLink, arxiv: str) -> tuple[str, str]:
     if (reading is not None and reading.arxiv == arxiv and reading.source in (QUOTED, BOLD, LINKED)
             and _a_title(reading.title)):
         return reading.title, "the line's text"
-    quoted = [inner.strip(" .,") for _, _, inner in quotations(text.plain(), ANY_QUOTE_MARK)]
+    quoted = [inner.strip(" .,") for _, _, inner in quotations(text.text(), ANY_QUOTE_MARK)]
     quoted = [q for q in quoted if _a_title(q)]
     if len(quoted) == 1 and _papers([text]) == 1:
         return quoted[0], "the line's quoted text"
