@@ -568,8 +568,7 @@ class _Reader:
         self.covered = bytearray(len(self.lines) + 2)  # 1 where a block was read
         self.stack: list[LeveledHeading] = []  # the headings above, outermost first
         self.section: str | None = None  # the section about the list (News, Contents…) we are in, if any
-        self.details = 0  # <details> open
-        self.details_line: list[int] = []  # where each open <details> starts
+        self.details: list[int] = []  # where each <details> open starts, the innermost last
         self.headings_seen = 0
         self.first_level = 0
         self.references: dict[str, object] = {}
@@ -590,12 +589,7 @@ class _Reader:
         self.seq(_tree(o).children)
         for p in self.undecided:  # lists that say nothing of their bold: the document's other lists do
             self.decide(p, self.nicknames == 0)  # a short name is the title, unless bold names nicknames here
-        in_rows: set[int] = set()
-        for done in self.html.finish():  # a table or an item never closed: as far as it goes
-            in_rows |= self.html_table(done) if isinstance(done, HtmlTable) else self.html_item(done)
-        for n, raw, seen in self.html_waiting:
-            if n not in in_rows:
-                self.html_line(n, raw, seen)
+        self.html_done(self.html.finish())  # a table or an item never closed: as far as it goes
         self.sweep()
         self.the_lists_own()
         own = {e.arxiv for e in self.out.entries if e.arxiv}
@@ -778,30 +772,19 @@ class _Reader:
         blanked = _blank_comments(block.text)
         for m in DETAILS.finditer(blanked):
             if m["summary"] is not None:
-                self.push(clean_heading(m["summary"]), SUMMARY_LEVEL - 1 + max(self.details, 1))
-                self.summary = (from_html(m["summary"]), self.details_line[-1] if self.details_line else block.line)
+                self.push(clean_heading(m["summary"]), SUMMARY_LEVEL - 1 + max(len(self.details), 1))
+                self.summary = (from_html(m["summary"]), self.details[-1] if self.details else block.line)
             elif m["h"] is not None:
                 self.push(clean_heading(m["h"]), int(m["level"]))
             elif m["close"]:
-                self.pop(SUMMARY_LEVEL - 1 + max(self.details, 1))
+                self.close_details()
                 self.summary = None
-                self.details = max(0, self.details - 1)
-                if self.details_line:
-                    self.details_line.pop()
             else:
-                self.details += 1
-                self.details_line.append(block.line)
-        in_rows: set[int] = set()  # the lines a table's rows or a list's items account for
+                self.details.append(block.line)
         low = blanked.lower()
-        if self.html.open or "<table" in low or "<li" in low:
-            for done in self.html.read(blanked, block.line):
-                in_rows |= self.html_table(done) if isinstance(done, HtmlTable) else self.html_item(done)
+        closed = self.html.read(blanked, block.line) if self.html.open or "<table" in low or "<li" in low else []
+        in_rows = self.html_done(closed)  # the lines a table's rows or a list's items account for
         open_since = self.html.open_since
-        if in_rows or open_since is None:  # lines of a table left for its rows, now read
-            waiting, self.html_waiting = self.html_waiting, []
-            for n, raw, seen in waiting:
-                if n not in in_rows:
-                    self.html_line(n, raw, seen)
         # Comments may span lines: each line is judged by what the block shows, comments blanked.
         shown = blanked.split("\n")
         for i, raw in enumerate(block.text.split("\n")):
@@ -813,6 +796,25 @@ class _Reader:
                 self.html_waiting.append((n, raw, seen))  # in a table still open: its rows will say
             else:
                 self.html_line(n, raw, seen)
+
+    def close_details(self) -> None:
+        """The innermost ``<details>`` closes, and the headings of its ``<summary>`` with it."""
+        self.pop(SUMMARY_LEVEL - 1 + max(len(self.details), 1))
+        if self.details:
+            self.details.pop()
+
+    def html_done(self, done: list[HtmlTable | HtmlItem]) -> set[int]:
+        """The tables and list items the HTML closed, read; then, when they took lines or none is open, the
+        lines that waited for a table's rows and that no row took. The lines the rows and items account for."""
+        in_rows: set[int] = set()
+        for found in done:
+            in_rows |= self.html_table(found) if isinstance(found, HtmlTable) else self.html_item(found)
+        if in_rows or self.html.open_since is None:  # lines of a table left for its rows, now read
+            waiting, self.html_waiting = self.html_waiting, []
+            for n, raw, seen in waiting:
+                if n not in in_rows:
+                    self.html_line(n, raw, seen)
+        return in_rows
 
     def html_line(self, n: int, raw: str, seen: str) -> None:
         if _holds_link(raw) and not _holds_link(seen):
@@ -1121,13 +1123,8 @@ class _Reader:
         opened = len(re.findall(r"<details\b", blanked))
         closed = len(re.findall(r"</details\s*>", blanked))
         for _ in range(max(0, closed - opened)):
-            self.pop(SUMMARY_LEVEL - 1 + max(self.details, 1))
-            self.details = max(0, self.details - 1)
-            if self.details_line:
-                self.details_line.pop()
-        for _ in range(max(0, opened - closed)):
-            self.details += 1
-            self.details_line.append(block.line)
+            self.close_details()
+        self.details += [block.line] * max(0, opened - closed)
 
     # -- one paper per section, one paper per paragraph ------------------------------------------------
     def paper_section(self, nodes: list[_Node], i: int) -> int | None:
