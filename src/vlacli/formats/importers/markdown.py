@@ -36,6 +36,7 @@ from __future__ import annotations
 import csv
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...core.identifiers import ARXIV_IN_TEXT, find_arxiv_id
@@ -61,8 +62,9 @@ from .evidence import (
 )
 from .headings import SUMMARY_LEVEL, LeveledHeading, is_contents, is_front_matter, is_year_heading
 from .htmlblocks import HtmlBlocks, HtmlItem, HtmlTable
+from .inline import BREAK, URL, Text, from_html, from_markdown, web_address
+from .inline import IMAGE as IMAGE_RUN
 from .inline import Link as TextLink
-from .inline import Text, from_html, from_markdown, web_address
 from .phrases import (
     EMOJI,
     HTML_LINK,
@@ -121,12 +123,11 @@ def find_links(text: str) -> list[_Link]:
     return sorted(out, key=lambda lk: lk.start)
 
 
-def _not_web(links: list[_Link], role: str) -> list[str]:
-    """The note for the links an entry had to leave out, those that are not http(s): the first of
-    them, and how many. Images (badges, icons), anchors within the page and mail addresses are no
-    paper's link: never noted."""
-    links = [lk for lk in links
-             if not is_web_url(lk.url) and not lk.image and not lk.url.startswith(("#", "mailto:"))]
+def _not_web(links: Sequence[_Link | TextLink], role: str) -> list[str]:
+    """The note for the links (people follow: no pictures, see :func:`_holds_link`) an entry had to leave
+    out, those that are not http(s): the first of them, and how many. Anchors within the page and mail
+    addresses are no paper's link: never noted."""
+    links = [lk for lk in links if not is_web_url(lk.url) and not lk.url.startswith(("#", "mailto:"))]
     if not links:
         return []
     more = f" (and {len(links) - 1} more)" if len(links) > 1 else ""
@@ -190,7 +191,7 @@ def cell_links(cell: str, role: str, notes: list[str]) -> list[tuple[str, str]]:
     """(label, url) of each web link in a website or code cell, in order; a cell whose links are
     all something else (``javascript:``, ``ftp:``, a relative path) gets a note saying what was
     left out. Pictures are no links (a badge beside the link)."""
-    links = [lk for lk in find_links(cell) if not lk.image]
+    links = _holds_link(cell)
     notes += _not_web(links, role)
     return [(_label(lk.text, role), lk.url) for lk in links if is_web_url(lk.url)]
 
@@ -207,11 +208,8 @@ class _Row:
 
 def _text_links(text: Text, role: str, notes: list[str]) -> list[tuple[str, str]]:
     """:func:`cell_links` of an HTML cell."""
-    links = [lk for lk in text.links if (not lk.standalone and not lk.bare) or lk.bare]
-    bad = [lk for lk in links if not is_web_url(lk.url) and not lk.url.startswith(("#", "mailto:"))]
-    if bad:
-        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
-        notes.append(f"{role} link {bad[0].url[:80]!r}{more} is not a web (http/https) address; left out")
+    links = [lk for lk in text.links if not lk.standalone]
+    notes += _not_web(links, role)
     return [(text.label(lk) or DEFAULT_LABELS[role], lk.url) for lk in links if is_web_url(lk.url)]
 
 
@@ -238,8 +236,8 @@ def _row_entries(row: _Row, roles: dict[str, int], headings: list[str]) -> list[
     title_raw = raw("title")
     title_text = cell("title")
     if title_raw is not None:
-        links = find_links(title_raw)
-        if not [lk for lk in links if not lk.image] and BROKEN_LINK.search(title_raw):
+        links = _holds_link(title_raw)
+        if not links and BROKEN_LINK.search(title_raw):
             return [Unreadable(row.line, joined, "a Paper cell with an address that is not a link vla can read")]
         notes = _not_web(links, "paper")
         bare_cell = title_raw.strip()
@@ -281,8 +279,7 @@ def _name_cell(row: _Row, roles: dict[str, int]) -> str | None:
         if i >= len(row.cells):
             continue
         c = row.cells[i]
-        name = " ".join("".join(" " if r.marks & 128 else r.text for r in c.runs
-                                if not r.marks & (32 | 64)).split()).strip(" .*")
+        name = c.text().strip(" .*")
         if name and not _web(c) and title_like(name) and not is_label(name):
             return name
     return None
@@ -301,8 +298,8 @@ def _cell_title(text: Text, reading: Reading) -> str:
             return label
     if first is not None and reading.source in (LINKED, SHORT, BOLD, QUOTED) and reading.title:
         return reading.title.strip(" .")  # "**Title**<br>Authors [paper](…)": the title, not every word
-    unlinked = " ".join("".join(" " if r.marks & 128 else r.text for r in text.runs
-                                if r.link < 0 and not r.marks & (32 | 64)).split()).strip(" .")
+    unlinked = " ".join("".join(" " if r.marks & BREAK else r.text for r in text.runs
+                                if r.link < 0 and not r.marks & (IMAGE_RUN | URL)).split()).strip(" .")
     if unlinked and first is not None:
         return "" if is_label(unlinked) else unlinked  # ":fire: NEW! [Paper](…)": labels, no title
     return text.text().strip(" .")
@@ -495,7 +492,7 @@ def parse_entry_text(body: str, line: int, headings: list[str]) -> Listing | Unr
     return Listing(line=line, title=reading.title, arxiv=reading.arxiv, url=None if reading.arxiv else reading.url,
                    website=reading.website, code=reading.code, year=reading.year, venue=reading.venue,
                    authors=list(reading.authors), headings=list(headings), doubt=reading.doubt,
-                   notes=_not_web(find_links(body), "a"))
+                   notes=_not_web(_holds_link(body), "a"))
 
 
 def parse_markdown(text: str) -> Parsed:
@@ -1025,7 +1022,7 @@ class _Reader:
     def item_entry(self, first: Item, reading: Reading, block: int, readings: list[Reading], pending: list[_Pending],
                    body: str, end: int) -> None:
         listing = self.listing(reading, first.line, end, block)
-        listing.notes = _not_web(find_links(body), "a")
+        listing.notes = _not_web(_holds_link(body), "a")
         readings.append(reading)
         if reading.alone:
             pending.append(_Pending(listing, body))
