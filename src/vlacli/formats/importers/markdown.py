@@ -379,13 +379,14 @@ def _row_listing(row: _Row, roles: dict[str, int], headings: list[str], reading:
     return listing
 
 
-def _csv_header(line: str) -> dict[str, int] | None:
+def _csv_header(line: str) -> tuple[dict[str, int], int] | None:
+    """A CSV block's header, when the line is one: the roles its columns name, and how many columns it has."""
     if line.count(",") < 2 or "|" in line:
         return None
     cells = next(csv.reader([line]))
     roles = column_roles(cells)
     if "title" in roles and len(roles) >= 3 and len(roles) * 2 >= len(cells):
-        return roles
+        return roles, len(cells)
     return None
 
 
@@ -1310,24 +1311,22 @@ class _Reader:
     def paragraph(self, block: Item | Paragraph) -> None:
         """Prose, badges, or a CSV block: a header naming the columns, then a row a line."""
         csv_roles: dict[str, int] | None = None
-        width = 0
+        width = header = 0  # the CSV block's columns, and its header's line
         shown = _blank_comments(block.text).split("\n")
         for i, raw in enumerate(block.text.split("\n")):
             n = block.line + i
             seen = shown[i].strip() if i < len(shown) else ""
             if csv_roles is not None and seen:
-                self.csv_row(n, seen, csv_roles, width)
-            elif self.section is None and (roles := _csv_header(seen)) is not None:
-                csv_roles, width = roles, len(next(csv.reader([seen])))
-                self.csv_block = n
+                self.csv_row(n, seen, csv_roles, width, header)
+            elif self.section is None and (found := _csv_header(seen)) is not None:
+                (csv_roles, width), header = found, n
                 if _holds_link(raw):
                     self.skip(n, raw, "a CSV header")
             else:
                 self.account(n, raw, "paragraph")
 
-    csv_block = 0
-
-    def csv_row(self, n: int, line: str, roles: dict[str, int], width: int) -> None:
+    def csv_row(self, n: int, line: str, roles: dict[str, int], width: int, block: int) -> None:
+        """A CSV row (line ``n``) of the block whose header, at line ``block``, names ``width`` columns."""
         try:
             cells = next(csv.reader([line]))
         except (csv.Error, StopIteration):
@@ -1337,7 +1336,7 @@ class _Reader:
         else:
             got = row_entry(cells, roles, n, self.headings())
             if isinstance(got, Listing):
-                got.block = self.csv_block
+                got.block = block
             self.entry(got)
 
     def sweep(self) -> None:
