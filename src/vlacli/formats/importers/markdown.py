@@ -434,11 +434,10 @@ COMMENT = re.compile(r"<!--.*?-->", re.S)
 DETAILS = re.compile(r"<(?P<close>/?)details\b[^>]*>|<summary\b[^>]*>(?P<summary>.*?)</summary\s*>"
                      r"|<h(?P<level>[1-6])\b[^>]*>(?P<h>.*?)</h(?P=level)\s*>", re.I | re.S)
 # A news item: a date first (in brackets or bold), then an announcement.
-NEWS = re.compile(r"^\W{0,6}(?:\[|\*\*|__|`)\s*[12]\d{3}[./-]\d{1,2}(?:[./-]\d{1,2})?\s*(?:\]|\*\*|__|`)"
-                  r".*\b(?:we|our|us|release[sd]?|releasing|accepted|launch(?:ed)?|update[sd]?|available|"
-                  r"welcome|congrat\w*|news)\b", re.I | re.S)
 NEWS_WORDS = re.compile(r"\b(?:we|our|us|release[sd]?|releasing|accepted|launch(?:ed)?|update[sd]?|available|"
                         r"welcome|congrat\w*|news)\b", re.I)
+NEWS = re.compile(r"^\W{0,6}(?:\[|\*\*|__|`)\s*[12]\d{3}[./-]\d{1,2}(?:[./-]\d{1,2})?\s*(?:\]|\*\*|__|`)"
+                  r".*" + NEWS_WORDS.pattern, re.I | re.S)
 REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S")
 FIELD_NAMES = frozenset({"authors", "author", "date", "publish date", "published", "publisher", "venue",
                          "conference", "journal", "task", "tasks", "summary", "datasets", "dataset", "env",
