@@ -208,8 +208,7 @@ class _Builder:
         self.out.runs.append(Run(alt or "", self.marks | IMAGE, link, self.line))
 
     def tag(self, name: str, attrs: dict[str, str | None], closing: bool) -> None:
-        """An HTML tag's effect on the runs."""
-        name = name.lower()
+        """An HTML tag's effect on the runs (its name and its attributes' names in lower case)."""
         if name == "a":
             self.close_link() if closing else self.open_link(attrs.get("href"))
         elif name == "img" and not closing:
@@ -263,7 +262,7 @@ def from_tokens(tokens: list[Any]) -> Text:
         elif kind == "html_inline":
             m = TAG.match(tok.content)
             if m is not None:
-                b.tag(m["name"], _attrs(m["attrs"]), bool(m["close"]))
+                b.tag(m["name"].lower(), _attrs(m["attrs"]), bool(m["close"]))
         else:  # anything else markdown-it adds: its text, if it has some
             b.text(getattr(tok, "content", "") or "")
     return b.finish()
@@ -293,11 +292,10 @@ class HtmlText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._at()
-        self.builder.tag(tag, {k.lower(): v for k, v in attrs}, False)
+        self.builder.tag(tag, dict(attrs), False)  # html.parser gives names in lower case
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._at()
-        self.builder.tag(tag, {k.lower(): v for k, v in attrs}, False)
+        self.handle_starttag(tag, attrs)  # <br/>, <img …/>: nothing to close
 
     def handle_endtag(self, tag: str) -> None:
         self._at()
