@@ -468,3 +468,20 @@ def test_another_paper_an_entry_names_by_its_title_is_an_entry_too() -> None:
                   "[Paper B Long Title](https://arxiv.org/abs/2401.00002) [[CVPR](https://arxiv.org/abs/2401.00003)]\n")
     assert [(e.title, e.arxiv, e.doubt is None) for e in got] == [
         ("Paper A Long Title", "2401.00001", True), ("Paper B Long Title", "2401.00002", False)]
+
+
+def test_a_link_without_a_scheme_is_a_web_address_and_no_note_says_otherwise() -> None:
+    item = one("- [A Title of Paper](arxiv.org/abs/2101.00001) [code](github.com/a/b)\n")
+    assert (item.arxiv, item.code) == ("2101.00001", "https://github.com/a/b")
+    assert item.notes == []  # not "a link 'arxiv.org/abs/2101.00001' (and 1 more) is not a web … address"
+    row = one("| Title | Code |\n|---|---|\n"
+              "| [A Title of Paper](arxiv.org/abs/2101.00001) | [code](github.com/a/b) |\n")
+    assert (row.arxiv, row.code, row.notes) == ("2101.00001", "https://github.com/a/b", [])
+
+
+def test_a_short_date_takes_the_one_two_digit_year_rule() -> None:
+    e = one("- [Gradient-Based Learning Applied to Document Recognition](https://arxiv.org/abs/2101.00001)\n"
+            "  - 📅 Date: 98.05\n")
+    assert e.year == 1998  # not 2098: core.years.full_year's pivot, as every reader's
+    e = one("- [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n  - 📅 Date: 17.06\n")
+    assert e.year == 2017

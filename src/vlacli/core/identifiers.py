@@ -28,11 +28,12 @@ _URL = lazy_re(
 )
 _PREFIX = lazy_re(r"arxiv\s*:\s*", re.IGNORECASE | re.ASCII)
 
+# An ID as a text writes it, old-style or new-style, with its version if any (to be checked by parse_arxiv_id).
+ARXIV_ID_TEXT = r"(?:[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?"
 # Anywhere in a text: an arXiv link, or an arXiv:ID mention.
 ARXIV_IN_TEXT = lazy_re(
-    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
-    r"(?P<url>(?:[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?)"
-    r"|arXiv\s*:\s*(?P<tag>(?:[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?)",
+    rf"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<url>{ARXIV_ID_TEXT})"
+    rf"|arXiv\s*:\s*(?P<tag>{ARXIV_ID_TEXT})",
     re.IGNORECASE | re.ASCII,
 )
 

@@ -31,6 +31,7 @@ from urllib.parse import SplitResult
 from urllib.parse import urlsplit as _urlsplit
 
 from .._lazy import lazy_re
+from .identifiers import ARXIV_ID_TEXT
 
 CODE_HOSTS = frozenset({"github.com", "gitlab.com", "bitbucket.org", "codeberg.org"})
 _NOT_A_PAGE = ("arxiv.org", "doi.org", "dx.doi.org", "youtube.com", "youtu.be", "vimeo.com", "twitter.com", "x.com",
@@ -116,8 +117,8 @@ def code_url(url: str) -> str | None:
 def _is_page(url: str) -> bool:
     host = _host(url)
     target = host + urlsplit(url).path.lower()
-    if not host or "." not in host or any(target == n or target.startswith(n + "/") or host == n or
-                                          host.endswith("." + n) for n in _NOT_A_PAGE):
+    if (not host or "." not in host or _suffix_of(host, _NOT_A_PAGE)
+            or any(target == n or target.startswith(n + "/") for n in _NOT_A_PAGE)):
         return False
     return host not in CODE_HOSTS
 
@@ -159,7 +160,6 @@ def stars_badge(url: str | None) -> str | None:
 # -- what a URL is -----------------------------------------------------------------------------------------
 
 PAPER, CODE, WEBSITE, MEDIA, NOISE, ANCHOR, OTHER = "paper", "code", "website", "media", "noise", "anchor", "other"
-KINDS = (PAPER, CODE, WEBSITE, MEDIA, NOISE, ANCHOR, OTHER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,12 +176,11 @@ _ARXIV_HOSTS = ("arxiv.org", "xxx.lanl.gov")
 _ARXIV_MIRRORS = {"ar5iv.labs.arxiv.org": ("html",), "ar5iv.org": ("abs", "html"), "alphaxiv.org": ("abs", "overview"),
                   "huggingface.co": ("papers",), "papers.cool": ("arxiv",), "arxiv-sanity-lite.com": ("abs",),
                   "scholar-inbox.com": ("papers",)}
-_ID_TEXT = r"(?:[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?"
 # After the ID: ".pdf", a slash, a version written "/v2", or what a paste left behind ("." at the end, an
 # encoded space and a second address: "2402.00525.pdf%20http://…").
 _AFTER_ID = r"(?:\.pdf)?(?:/v\d+)?(?:[/.]|%20\S*|\s\S*)?$"
-_ARXIV_PATH = lazy_re(rf"^/(?:abs|pdf|html|format)/(?P<id>{_ID_TEXT}){_AFTER_ID}", re.IGNORECASE | re.ASCII)
-_MIRROR_PATH = lazy_re(rf"^/(?P<where>[a-z]+)/(?P<id>{_ID_TEXT}){_AFTER_ID}", re.IGNORECASE | re.ASCII)
+_ARXIV_PATH = lazy_re(rf"^/(?:abs|pdf|html|format)/(?P<id>{ARXIV_ID_TEXT}){_AFTER_ID}", re.IGNORECASE | re.ASCII)
+_MIRROR_PATH = lazy_re(rf"^/(?P<where>[a-z]+)/(?P<id>{ARXIV_ID_TEXT}){_AFTER_ID}", re.IGNORECASE | re.ASCII)
 _BADGE_ID = lazy_re(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])", re.ASCII)
 _DOI_PATH = lazy_re(r"/doi/(?:(?:abs|full|pdf|epdf|book)/)?(10\.\d{4,9}/[^?#\s]+)", re.IGNORECASE)
 
@@ -302,7 +301,7 @@ def classify(url: str) -> UrlKind:
     if _suffix_of(host, _MEDIA):
         return UrlKind(MEDIA)
     for site, prefix in _PAPER_SITES:
-        if (host == site or host.endswith("." + site)) and low.startswith(prefix):
+        if _suffix_of(host, (site,)) and low.startswith(prefix):
             if _INDEX_PAGE.search(low) or low in ("", "/"):
                 return UrlKind(OTHER)  # a volume's or a venue's index (proceedings.mlr.press/v195/), no paper
             return UrlKind(PAPER, doi=_doi_in(absolute, host))

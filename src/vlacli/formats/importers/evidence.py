@@ -28,8 +28,9 @@ import re
 from dataclasses import dataclass, field
 
 from ...core.links import CODE as CODE_KIND
-from ...core.links import NOISE, OTHER, PAPER, WEBSITE
+from ...core.links import OTHER, PAPER, WEBSITE
 from ...core.paper import is_web_url
+from ...core.years import full_year
 from .inline import BREAK, CODE, EM, IMAGE, INS, STRONG, URL, Link, Text
 from .phrases import (
     CODE_WORDS,
@@ -95,12 +96,9 @@ AUTHOR_LABELS = frozenset({"authors", "author", "by"})
 
 @dataclass
 class Seg:
-    kind: str  # "link", "bold", "em", "code", "ins", "small", "text", "image", "url", "break"
+    kind: str  # "link", "bold", "em", "code", "ins", "text", "image", "url", "break"
     text: str
-    first: int
-    stop: int
     link: int = -1
-    strong: bool = False
 
 
 @dataclass
@@ -125,7 +123,7 @@ class Reading:
 def segments(text: Text) -> list[Seg]:
     """The text cut where its kind changes: a link's label, bold, italic, code, ``<ins>``, an image …"""
     out: list[Seg] = []
-    for i, run in enumerate(text.runs):
+    for run in text.runs:
         if run.link >= 0:
             kind = "link"
         elif run.marks & BREAK:
@@ -147,10 +145,8 @@ def segments(text: Text) -> list[Seg]:
         last = out[-1] if out else None
         if last is not None and last.kind == kind and kind != "break" and last.link == run.link:
             last.text += run.text
-            last.stop = i + 1
-            last.strong = last.strong or bool(run.marks & STRONG)
         else:
-            out.append(Seg(kind, run.text, i, i + 1, run.link, bool(run.marks & STRONG)))
+            out.append(Seg(kind, run.text, run.link))
     for seg in out:
         if seg.kind not in ("link", "image"):
             seg.text = " ".join(seg.text.split())
@@ -333,12 +329,11 @@ def _candidates(text: Text, segs: list[Seg], ev: _Evidence, got: Reading) -> lis
                 ev.phrase("label", label)
                 continue
             bold = any(r.marks & STRONG for r in text.runs[lk.first:lk.stop])
-            head, paren = _split_parens(label, ev)
+            head = _split_parens(label, ev)
             source = LINKED
             if lk.kind.kind == CODE_KIND and not bold and len(head.split()) < 4:
                 source = SHORT  # the name of a repository or a dataset, not yet a title
             out.append(_Candidate(source, head or label, i, lk))
-            del paren
         elif kind == "bold":
             phrase = _clean_title(_strip_prefix(seg.text, ev))  # "**(Arxiv 24.01.17) Title**"
             if not phrase or ev.phrase("prefix", phrase) or is_label(phrase):
@@ -390,11 +385,11 @@ def _venue_only(text: str) -> str | None:
     return t if t and is_venue_or_date(t + " 2000") and len(t) <= 40 else None
 
 
-def _split_parens(label: str, ev: _Evidence) -> tuple[str, str]:
+def _split_parens(label: str, ev: _Evidence) -> str:
     """``Ghost (Li et al., 2020)`` -> ``Ghost``, the authors and the year noted."""
     m = TRAILING_PARENS.search(label)
     if m is None:
-        return label, ""
+        return label
     inner = m["t"]
     pieces = [p.strip() for p in inner.split(",")]
     found = False
@@ -405,8 +400,8 @@ def _split_parens(label: str, ev: _Evidence) -> tuple[str, str]:
         found = ev.phrase("paren", inner)
     head = label[:m.start()].strip()
     if not found or sum(ch.isalpha() for ch in head) < 3:
-        return label, ""  # "IR (Wang et al., 2021)": a name too short to tell the paper keeps its authors
-    return head, inner
+        return label  # "IR (Wang et al., 2021)": a name too short to tell the paper keeps its authors
+    return head
 
 
 def _authors_after(segs: list[Seg], i: int, ev: _Evidence) -> None:
@@ -673,7 +668,7 @@ def _part(part: Text, ev: _Evidence) -> None:
 
 def _short_date_year(text: str) -> int | None:
     m = re.match(r"\s*(\d{2})[./-]\d{2}", text)
-    return 2000 + int(m.group(1)) if m else None
+    return full_year(int(m.group(1))) if m else None
 
 
 _HEADING_PREFIX = re.compile(r"^\s*(?:\d+(?:\.\d+)*(?:[.)]\s*|\s+)|[IVX]+\.\s+)")
@@ -704,7 +699,3 @@ def bold_titles(readings: list[Reading]) -> bool | None:
     if any(r.source == BOLD and not r.alone for r in readings):
         return True
     return None
-
-
-def is_noise(link: Link) -> bool:
-    return link.kind.kind == NOISE and not link.arxiv

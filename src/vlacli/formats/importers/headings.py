@@ -34,10 +34,10 @@ def level_of(heading: str) -> int | None:
     return heading.level if isinstance(heading, LeveledHeading) else None
 
 
-# Sections of a README that are about the list, not part of it: what lies under them is no entry and
-# they are no category. Compared as `front_matter_name` gives them.
-FRONT_MATTER = frozenset({
-    "contents", "content", "table of contents", "toc", "overview of contents",
+# A table of contents' headings, and the sections of a README that are about the list, not part of it: what
+# lies under them is no entry and they are no category. Compared as `front_matter_name` gives them.
+CONTENTS = frozenset({"contents", "content", "table of contents", "toc", "overview of contents"})
+FRONT_MATTER = CONTENTS | frozenset({
     "news", "latest news", "recent news", "news and updates", "updates", "update", "latest updates",
     "recent updates", "whats new", "what is new", "changelog", "change log", "release notes",
     "citation", "citations", "cite", "cite us", "how to cite", "citing", "bibtex", "reference", "citing us",
@@ -60,8 +60,6 @@ def is_front_matter(heading: str) -> bool:
     """Contents, News, Citation, Contact, License, Star History…: a section about the list itself."""
     return front_matter_name(heading) in FRONT_MATTER
 
-
-CONTENTS = frozenset({"contents", "content", "table of contents", "toc", "overview of contents"})
 
 
 def is_contents(heading: str) -> bool:

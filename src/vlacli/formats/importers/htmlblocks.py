@@ -135,13 +135,12 @@ class HtmlBlocks(HTMLParser):
         return self._first + self.getpos()[0]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        tag = tag.lower()
-        line = self._line()
+        line = self._line()  # html.parser gives tags' and attributes' names in lower case
         if tag == "table":
             self.tables.append(_OpenTable(line))
             return
         if not self.tables:
-            self._item_tag(tag, {k.lower(): v for k, v in attrs}, line)
+            self._item_tag(tag, dict(attrs), line)
             return
         t = self.tables[-1]
         if tag == "thead":
@@ -157,11 +156,11 @@ class HtmlBlocks(HTMLParser):
             if not t.row_open:
                 t.rows.append((line, line, []))
                 t.row_open = True
-            values = {k.lower(): v for k, v in attrs}
+            values = dict(attrs)
             t.cell = _OpenCell(_Builder(), line, tag == "th" or t.in_head, _span(values.get("rowspan")),
                                _span(values.get("colspan")))
         elif t.cell is not None:
-            t.cell.builder.tag(tag, {k.lower(): v for k, v in attrs}, False)
+            t.cell.builder.tag(tag, dict(attrs), False)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -184,7 +183,6 @@ class HtmlBlocks(HTMLParser):
             self.items[-1].builder.tag(tag, attrs, closing)
 
     def handle_endtag(self, tag: str) -> None:
-        tag = tag.lower()
         if not self.tables:
             self._item_tag(tag, {}, self._line(), closing=True)
             return

@@ -21,14 +21,12 @@ from typing import Any
 from ...core.links import ANCHOR, MEDIA, NOISE, UrlKind, classify
 
 STRONG, EM, CODE, INS, SMALL, IMAGE, URL, BREAK = 1, 2, 4, 8, 16, 32, 64, 128
-MARKS = STRONG | EM | CODE | INS | SMALL
 
 ARXIV_MENTION = re.compile(r"\barXiv\s*:\s*(\d{4}\.\d{4,5}(?:v\d+)?)\b", re.I)
 BARE_URL = re.compile(r"(?<![\w/.@-])(?:https?://|www\.)[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]]|"
                       r"(?<![\w/.@-])(?:https?://|www\.)[^\s<>\"'`.,;:!?)\]]+", re.I)
 TAG = re.compile(r"<\s*(?P<close>/)?\s*(?P<name>[a-zA-Z][\w-]*)(?P<attrs>[^>]*)>", re.S)
 ATTR = re.compile(r"(?P<name>[\w:-]+)\s*(?:=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+)))?")
-_SPACES = re.compile(r"\s+")
 
 # What a tag does to the text inside it.
 _TAG_MARKS = {"b": STRONG, "strong": STRONG, "i": EM, "em": EM, "cite": EM, "code": CODE, "tt": CODE, "ins": INS,
@@ -89,9 +87,6 @@ class Text:
     def label(self, link: Link) -> str:
         return self.text(link.first, link.stop)
 
-    def plain(self) -> str:
-        return self.text()
-
     def lines(self) -> int:
         return self.runs[-1].line + 1 if self.runs else 1
 
@@ -114,18 +109,6 @@ class Text:
                 t.links[link].stop = len(t.runs) + 1
             t.runs.append(Run(r.text, r.marks, link, 0))
         return out
-
-    def extend(self, other: Text, line_offset: int = 0) -> None:
-        """Append ``other``'s runs and links (after a break), its lines shifted by ``line_offset``."""
-        base, links = len(self.runs), len(self.links)
-        if self.runs:
-            self.runs.append(Run("\n", BREAK, -1, line_offset))
-            base += 1
-        for r in other.runs:
-            self.runs.append(Run(r.text, r.marks, r.link + links if r.link >= 0 else -1, r.line + line_offset))
-        for lk in other.links:
-            self.links.append(Link(lk.url, lk.kind, lk.first + base, lk.stop + base if lk.stop >= 0 else -1,
-                                   lk.line + line_offset, list(lk.images), lk.bare, lk.standalone))
 
 
 _SCHEMELESS = re.compile(r"^(?:[\w-]+\.)+(?:org|com|net|io|ai|edu|cc|dev|app|me|info|gov|co|uk|cn|de|fr|jp)/", re.I)
@@ -225,8 +208,7 @@ class _Builder:
         self.out.runs.append(Run(alt or "", self.marks | IMAGE, link, self.line))
 
     def tag(self, name: str, attrs: dict[str, str | None], closing: bool) -> None:
-        """An HTML tag's effect on the runs."""
-        name = name.lower()
+        """An HTML tag's effect on the runs (its name and its attributes' names in lower case)."""
         if name == "a":
             self.close_link() if closing else self.open_link(attrs.get("href"))
         elif name == "img" and not closing:
@@ -280,7 +262,7 @@ def from_tokens(tokens: list[Any]) -> Text:
         elif kind == "html_inline":
             m = TAG.match(tok.content)
             if m is not None:
-                b.tag(m["name"], _attrs(m["attrs"]), bool(m["close"]))
+                b.tag(m["name"].lower(), _attrs(m["attrs"]), bool(m["close"]))
         else:  # anything else markdown-it adds: its text, if it has some
             b.text(getattr(tok, "content", "") or "")
     return b.finish()
@@ -310,11 +292,10 @@ class HtmlText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._at()
-        self.builder.tag(tag, {k.lower(): v for k, v in attrs}, False)
+        self.builder.tag(tag, dict(attrs), False)  # html.parser gives names in lower case
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._at()
-        self.builder.tag(tag, {k.lower(): v for k, v in attrs}, False)
+        self.handle_starttag(tag, attrs)  # <br/>, <img …/>: nothing to close
 
     def handle_endtag(self, tag: str) -> None:
         self._at()
@@ -334,7 +315,3 @@ def from_html(text: str) -> Text:
     parser = HtmlText()
     parser.feed(text)
     return parser.result()
-
-
-def squash(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()

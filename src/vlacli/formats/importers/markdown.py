@@ -36,6 +36,7 @@ from __future__ import annotations
 import csv
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...core.identifiers import ARXIV_IN_TEXT, find_arxiv_id
@@ -43,6 +44,7 @@ from ...core.links import ANCHOR, NOISE
 from ...core.links import CODE as CODE_KIND
 from ...core.links import PAPER as PAPER_KIND
 from ...core.paper import CELL_ROLES, DEFAULT_LABELS, is_web_url
+from ...core.venues import year_in
 from ..mdblocks import Block, Code, Container, Heading, Html, Item, Outline, Paragraph, Table, outline, split_lines
 from . import Listing, Parsed, Unreadable
 from .evidence import (
@@ -60,20 +62,16 @@ from .evidence import (
 )
 from .headings import SUMMARY_LEVEL, LeveledHeading, is_contents, is_front_matter, is_year_heading
 from .htmlblocks import HtmlBlocks, HtmlItem, HtmlTable
+from .inline import BREAK, URL, Text, from_html, from_markdown, web_address
+from .inline import IMAGE as IMAGE_RUN
 from .inline import Link as TextLink
-from .inline import Text, from_html, from_markdown
 from .phrases import (
-    CODE_WORDS,
     EMOJI,
     HTML_LINK,
     IMAGE,
     LINK,
-    MONTH_WORD,
-    MONTHS,
-    OTHER_WORDS,
     PAPER_WORDS,
     TAG,
-    WEBSITE_WORDS,
     YEAR,
     fold,
     is_label,
@@ -85,42 +83,13 @@ from .phrases import (
     title_like,
 )
 
-__all__ = ["AUTOLINK", "BARE_URL", "BROKEN_LINK", "CODE_WORDS", "EMOJI", "HTML_LINK", "IMAGE", "LINK", "MONTHS",
-           "MONTH_WORD", "OTHER_WORDS", "PAPER_WORDS", "TAG", "WEBSITE_WORDS", "YEAR", "cell_links", "clean_heading",
-           "column_roles", "find_links", "label_role", "parse_entry_text", "parse_markdown", "parse_year", "row_entry",
-           "split_venue",
+__all__ = ["column_roles", "find_links", "parse_entry_text", "parse_markdown", "parse_year", "split_venue",
            "strip_markup"]
 
 # -- links, as a line's source shows them (for the notes on links left out, and for telling lines apart) --
 BARE_URL = re.compile(r"(?<![(<\[\"'=])\bhttps?://[^\s)\]>|]+")
 AUTOLINK = re.compile(r"<(?P<url>https?://[^\s<>]+)>", re.I)
 BROKEN_LINK = re.compile(r"\]\(|https?://", re.I)  # what is left of a link that LINK could not read
-
-
-def label_role(text: str, url: str) -> str:
-    """paper, website, code, other or title: what a link is, by its label, else by its address."""
-    from ...core.links import CODE, classify
-
-    raw = text.strip()
-    if "🌐" in raw:
-        return "website"
-    if "💻" in raw:
-        return "code"
-    label = fold(raw)
-    if label in PAPER_WORDS:
-        return "paper"
-    if label in WEBSITE_WORDS:
-        return "website"
-    if label in CODE_WORDS:
-        return "code"
-    if label in OTHER_WORDS or not label:
-        return "other"
-    if len(label.split()) == 1 and not raw.startswith("**"):
-        kind = classify(url).kind
-        if kind == CODE:
-            return "code"
-        return "paper" if kind == PAPER_KIND else "other"
-    return "title"
 
 
 def clean_heading(text: str) -> str:
@@ -138,16 +107,11 @@ class _Link:
     image: bool = False  # ![alt](src)
 
 
-def _address(url: str) -> str:
-    """A link's address as a paper keeps it: ``www.example.org`` (no scheme) is an https address."""
-    return "https://" + url if url[:4].lower() == "www." else url
-
-
 def find_links(text: str) -> list[_Link]:
     """A line's links as its source spells them (Markdown, ``<a href>``, ``<…>`` and bare addresses)."""
-    out = [_Link(m["text"], _address(m["url"]), m.start(), m.end(), text[m.start() - 1:m.start()] == "!")
+    out = [_Link(m["text"], web_address(m["url"]), m.start(), m.end(), text[m.start() - 1:m.start()] == "!")
            for m in LINK.finditer(text)]
-    out += [_Link(m["text"], _address(m["url"]), m.start(), m.end()) for m in HTML_LINK.finditer(text)]
+    out += [_Link(m["text"], web_address(m["url"]), m.start(), m.end()) for m in HTML_LINK.finditer(text)]
     taken = [(lk.start, lk.end) for lk in out]
     for m in AUTOLINK.finditer(text):
         if not any(a <= m.start() < b for a, b in taken):
@@ -159,12 +123,11 @@ def find_links(text: str) -> list[_Link]:
     return sorted(out, key=lambda lk: lk.start)
 
 
-def _not_web(links: list[_Link], role: str) -> list[str]:
-    """The note for the links an entry had to leave out, those that are not http(s): the first of
-    them, and how many. Images (badges, icons), anchors within the page and mail addresses are no
-    paper's link: never noted."""
-    links = [lk for lk in links
-             if not is_web_url(lk.url) and not lk.image and not lk.url.startswith(("#", "mailto:"))]
+def _not_web(links: Sequence[_Link | TextLink], role: str) -> list[str]:
+    """The note for the links (people follow: no pictures, see :func:`_holds_link`) an entry had to leave
+    out, those that are not http(s): the first of them, and how many. Anchors within the page and mail
+    addresses are no paper's link: never noted."""
+    links = [lk for lk in links if not is_web_url(lk.url) and not lk.url.startswith(("#", "mailto:"))]
     if not links:
         return []
     more = f" (and {len(links) - 1} more)" if len(links) > 1 else ""
@@ -228,7 +191,7 @@ def cell_links(cell: str, role: str, notes: list[str]) -> list[tuple[str, str]]:
     """(label, url) of each web link in a website or code cell, in order; a cell whose links are
     all something else (``javascript:``, ``ftp:``, a relative path) gets a note saying what was
     left out. Pictures are no links (a badge beside the link)."""
-    links = [lk for lk in find_links(cell) if not lk.image]
+    links = _holds_link(cell)
     notes += _not_web(links, role)
     return [(_label(lk.text, role), lk.url) for lk in links if is_web_url(lk.url)]
 
@@ -245,11 +208,8 @@ class _Row:
 
 def _text_links(text: Text, role: str, notes: list[str]) -> list[tuple[str, str]]:
     """:func:`cell_links` of an HTML cell."""
-    links = [lk for lk in text.links if (not lk.standalone and not lk.bare) or lk.bare]
-    bad = [lk for lk in links if not is_web_url(lk.url) and not lk.url.startswith(("#", "mailto:"))]
-    if bad:
-        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
-        notes.append(f"{role} link {bad[0].url[:80]!r}{more} is not a web (http/https) address; left out")
+    links = [lk for lk in text.links if not lk.standalone]
+    notes += _not_web(links, role)
     return [(text.label(lk) or DEFAULT_LABELS[role], lk.url) for lk in links if is_web_url(lk.url)]
 
 
@@ -276,8 +236,8 @@ def _row_entries(row: _Row, roles: dict[str, int], headings: list[str]) -> list[
     title_raw = raw("title")
     title_text = cell("title")
     if title_raw is not None:
-        links = find_links(title_raw)
-        if not [lk for lk in links if not lk.image] and BROKEN_LINK.search(title_raw):
+        links = _holds_link(title_raw)
+        if not links and BROKEN_LINK.search(title_raw):
             return [Unreadable(row.line, joined, "a Paper cell with an address that is not a link vla can read")]
         notes = _not_web(links, "paper")
         bare_cell = title_raw.strip()
@@ -319,8 +279,7 @@ def _name_cell(row: _Row, roles: dict[str, int]) -> str | None:
         if i >= len(row.cells):
             continue
         c = row.cells[i]
-        name = " ".join("".join(" " if r.marks & 128 else r.text for r in c.runs
-                                if not r.marks & (32 | 64)).split()).strip(" .*")
+        name = c.text().strip(" .*")
         if name and not _web(c) and title_like(name) and not is_label(name):
             return name
     return None
@@ -339,8 +298,8 @@ def _cell_title(text: Text, reading: Reading) -> str:
             return label
     if first is not None and reading.source in (LINKED, SHORT, BOLD, QUOTED) and reading.title:
         return reading.title.strip(" .")  # "**Title**<br>Authors [paper](…)": the title, not every word
-    unlinked = " ".join("".join(" " if r.marks & 128 else r.text for r in text.runs
-                                if r.link < 0 and not r.marks & (32 | 64)).split()).strip(" .")
+    unlinked = " ".join("".join(" " if r.marks & BREAK else r.text for r in text.runs
+                                if r.link < 0 and not r.marks & (IMAGE_RUN | URL)).split()).strip(" .")
     if unlinked and first is not None:
         return "" if is_label(unlinked) else unlinked  # ":fire: NEW! [Paper](…)": labels, no title
     return text.text().strip(" .")
@@ -420,13 +379,14 @@ def _row_listing(row: _Row, roles: dict[str, int], headings: list[str], reading:
     return listing
 
 
-def _csv_header(line: str) -> dict[str, int] | None:
+def _csv_header(line: str) -> tuple[dict[str, int], int] | None:
+    """A CSV block's header, when the line is one: the roles its columns name, and how many columns it has."""
     if line.count(",") < 2 or "|" in line:
         return None
     cells = next(csv.reader([line]))
     roles = column_roles(cells)
     if "title" in roles and len(roles) >= 3 and len(roles) * 2 >= len(cells):
-        return roles
+        return roles, len(cells)
     return None
 
 
@@ -474,11 +434,10 @@ COMMENT = re.compile(r"<!--.*?-->", re.S)
 DETAILS = re.compile(r"<(?P<close>/?)details\b[^>]*>|<summary\b[^>]*>(?P<summary>.*?)</summary\s*>"
                      r"|<h(?P<level>[1-6])\b[^>]*>(?P<h>.*?)</h(?P=level)\s*>", re.I | re.S)
 # A news item: a date first (in brackets or bold), then an announcement.
-NEWS = re.compile(r"^\W{0,6}(?:\[|\*\*|__|`)\s*[12]\d{3}[./-]\d{1,2}(?:[./-]\d{1,2})?\s*(?:\]|\*\*|__|`)"
-                  r".*\b(?:we|our|us|release[sd]?|releasing|accepted|launch(?:ed)?|update[sd]?|available|"
-                  r"welcome|congrat\w*|news)\b", re.I | re.S)
 NEWS_WORDS = re.compile(r"\b(?:we|our|us|release[sd]?|releasing|accepted|launch(?:ed)?|update[sd]?|available|"
                         r"welcome|congrat\w*|news)\b", re.I)
+NEWS = re.compile(r"^\W{0,6}(?:\[|\*\*|__|`)\s*[12]\d{3}[./-]\d{1,2}(?:[./-]\d{1,2})?\s*(?:\]|\*\*|__|`)"
+                  r".*" + NEWS_WORDS.pattern, re.I | re.S)
 REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S")
 FIELD_NAMES = frozenset({"authors", "author", "date", "publish date", "published", "publisher", "venue",
                          "conference", "journal", "task", "tasks", "summary", "datasets", "dataset", "env",
@@ -533,7 +492,7 @@ def parse_entry_text(body: str, line: int, headings: list[str]) -> Listing | Unr
     return Listing(line=line, title=reading.title, arxiv=reading.arxiv, url=None if reading.arxiv else reading.url,
                    website=reading.website, code=reading.code, year=reading.year, venue=reading.venue,
                    authors=list(reading.authors), headings=list(headings), doubt=reading.doubt,
-                   notes=_not_web(find_links(body), "a"))
+                   notes=_not_web(_holds_link(body), "a"))
 
 
 def parse_markdown(text: str) -> Parsed:
@@ -573,11 +532,7 @@ class _Node:
 
     def span(self) -> tuple[int, int]:
         found = self.blocks()
-        return (found[0].line, max(_end(b) for b in found)) if found else (0, 0)
-
-
-def _end(block: Block) -> int:
-    return block.end
+        return (found[0].line, max(b.end for b in found)) if found else (0, 0)
 
 
 def _tree(o: Outline) -> _Node:
@@ -599,7 +554,6 @@ class _Pending:
     """An entry of a list whose title is a short name alone: its list decides whether it is a title."""
 
     listing: Listing
-    reading: Reading
     body: str
 
 
@@ -611,16 +565,14 @@ class _Reader:
         self.covered = bytearray(len(self.lines) + 2)  # 1 where a block was read
         self.stack: list[LeveledHeading] = []  # the headings above, outermost first
         self.section: str | None = None  # the section about the list (News, Contents…) we are in, if any
-        self.details = 0  # <details> open
-        self.details_line: list[int] = []  # where each open <details> starts
+        self.details: list[int] = []  # where each <details> open starts, the innermost last
         self.headings_seen = 0
         self.first_level = 0
         self.references: dict[str, object] = {}
         self.html = HtmlBlocks()
         self.inlined: dict[str, Text] = {}
         self.heading_kinds: dict[str, str] = {}  # a heading's text -> "about" (News …), "contents" or ""
-        self.bold_titles = 0  # entries of the document's lists titled in bold, and those with a bold nickname
-        self.nicknames = 0
+        self.nicknames = 0  # entries of the document's lists with a bold nickname
         self.undecided: list[_Pending] = []
         self.html_waiting: list[tuple[int, str, str]] = []  # lines of an HTML table still open
         self.summary: tuple[Text, int] | None = None  # the <summary> of the <details> open, and where it opens
@@ -634,12 +586,7 @@ class _Reader:
         self.seq(_tree(o).children)
         for p in self.undecided:  # lists that say nothing of their bold: the document's other lists do
             self.decide(p, self.nicknames == 0)  # a short name is the title, unless bold names nicknames here
-        in_rows: set[int] = set()
-        for done in self.html.finish():  # a table or an item never closed: as far as it goes
-            in_rows |= self.html_table(done) if isinstance(done, HtmlTable) else self.html_item(done)
-        for n, raw, seen in self.html_waiting:
-            if n not in in_rows:
-                self.html_line(n, raw, seen)
+        self.html_done(self.html.finish())  # a table or an item never closed: as far as it goes
         self.sweep()
         self.the_lists_own()
         own = {e.arxiv for e in self.out.entries if e.arxiv}
@@ -680,17 +627,11 @@ class _Reader:
                 return h
         return None
 
-    def block_of(self, fallback: int) -> int:
-        """Where the block an entry is part of starts: its own (a list, a table), else the <details> it is in."""
-        return fallback
-
     def year_above(self) -> int | None:
         """The year of the nearest heading that is a year (``### 2024``), for entries that give none."""
         for h in reversed(self.stack):
             if is_year_heading(h):
-                years = {y for y in re.findall(YEAR.pattern, h)}
-                return int(years.pop()) if len(years) == 1 and not re.search(r"[-–]|before|after|since|until", h,
-                                                                              re.I) else None
+                return None if re.search(r"[-–]|before|after|since|until", h, re.I) else year_in(h)
         return None
 
     # -- what a line is, when it is no entry ------------------------------------------------------------
@@ -828,30 +769,19 @@ class _Reader:
         blanked = _blank_comments(block.text)
         for m in DETAILS.finditer(blanked):
             if m["summary"] is not None:
-                self.push(clean_heading(m["summary"]), SUMMARY_LEVEL - 1 + max(self.details, 1))
-                self.summary = (from_html(m["summary"]), self.details_line[-1] if self.details_line else block.line)
+                self.push(clean_heading(m["summary"]), SUMMARY_LEVEL - 1 + max(len(self.details), 1))
+                self.summary = (from_html(m["summary"]), self.details[-1] if self.details else block.line)
             elif m["h"] is not None:
                 self.push(clean_heading(m["h"]), int(m["level"]))
             elif m["close"]:
-                self.pop(SUMMARY_LEVEL - 1 + max(self.details, 1))
+                self.close_details()
                 self.summary = None
-                self.details = max(0, self.details - 1)
-                if self.details_line:
-                    self.details_line.pop()
             else:
-                self.details += 1
-                self.details_line.append(block.line)
-        in_rows: set[int] = set()  # the lines a table's rows or a list's items account for
+                self.details.append(block.line)
         low = blanked.lower()
-        if self.html.open or "<table" in low or "<li" in low:
-            for done in self.html.read(blanked, block.line):
-                in_rows |= self.html_table(done) if isinstance(done, HtmlTable) else self.html_item(done)
+        closed = self.html.read(blanked, block.line) if self.html.open or "<table" in low or "<li" in low else []
+        in_rows = self.html_done(closed)  # the lines a table's rows or a list's items account for
         open_since = self.html.open_since
-        if in_rows or open_since is None:  # lines of a table left for its rows, now read
-            waiting, self.html_waiting = self.html_waiting, []
-            for n, raw, seen in waiting:
-                if n not in in_rows:
-                    self.html_line(n, raw, seen)
         # Comments may span lines: each line is judged by what the block shows, comments blanked.
         shown = blanked.split("\n")
         for i, raw in enumerate(block.text.split("\n")):
@@ -863,6 +793,25 @@ class _Reader:
                 self.html_waiting.append((n, raw, seen))  # in a table still open: its rows will say
             else:
                 self.html_line(n, raw, seen)
+
+    def close_details(self) -> None:
+        """The innermost ``<details>`` closes, and the headings of its ``<summary>`` with it."""
+        self.pop(SUMMARY_LEVEL - 1 + max(len(self.details), 1))
+        if self.details:
+            self.details.pop()
+
+    def html_done(self, done: list[HtmlTable | HtmlItem]) -> set[int]:
+        """The tables and list items the HTML closed, read; then, when they took lines or none is open, the
+        lines that waited for a table's rows and that no row took. The lines the rows and items account for."""
+        in_rows: set[int] = set()
+        for found in done:
+            in_rows |= self.html_table(found) if isinstance(found, HtmlTable) else self.html_item(found)
+        if in_rows or self.html.open_since is None:  # lines of a table left for its rows, now read
+            waiting, self.html_waiting = self.html_waiting, []
+            for n, raw, seen in waiting:
+                if n not in in_rows:
+                    self.html_line(n, raw, seen)
+        return in_rows
 
     def html_line(self, n: int, raw: str, seen: str) -> None:
         if _holds_link(raw) and not _holds_link(seen):
@@ -913,7 +862,7 @@ class _Reader:
         def raw_of(r: _Row) -> str:
             return self.source(r.line, r.end)
 
-        self.rows(header, rows, table.line, raw_of, html_rows=True)
+        self.rows(header, rows, table.line, raw_of)
         return lines
 
     def html_item(self, item: HtmlItem) -> set[int]:
@@ -929,8 +878,7 @@ class _Reader:
             self.html_line(n, raw, _blank_comments(raw))
         return lines
 
-    def rows(self, header: list[str], rows: list[_Row], block_line: int, raw_of: object,
-             html_rows: bool = False) -> None:
+    def rows(self, header: list[str], rows: list[_Row], block_line: int, raw_of: object) -> None:
         roles = column_roles(header)
         section = self.section
         if "title" not in roles and section is None:
@@ -990,7 +938,6 @@ class _Reader:
                 self.seq([item])
                 continue
             self.item(item, block, readings, pending)
-        self.bold_titles += sum(1 for r in readings if r.source == BOLD and not r.alone)
         self.nicknames += sum(1 for r in readings if r.nickname)
         verdict = bold_titles(readings)
         for p in pending:
@@ -1035,7 +982,7 @@ class _Reader:
             # A label over papers of their own ("* General:"), or an entry without a paper link.
             reading = read(main)
             if reading is not None and (_web(main) or _dated(body)):
-                self.item_entry(first, main, [], reading, block, readings, pending, body, first.end)
+                self.item_entry(first, reading, block, readings, pending, body, first.end)
                 self.no_entry(None, parts_nodes, separate)
             else:
                 self.no_entry(first, parts_nodes, separate)
@@ -1055,7 +1002,7 @@ class _Reader:
             return
         end = max([first.end] + [n.span()[1] for n in parts_nodes if n.blocks()])
         self.cover_nodes(parts_nodes)
-        self.item_entry(first, main, parts, with_parts, block, readings, pending, body, self.last_line(first.line, end))
+        self.item_entry(first, with_parts, block, readings, pending, body, self.last_line(first.line, end))
         if with_parts.arxiv:  # the other arXiv papers its lines name: "extended in [Title B](…)"
             found = self.mentions([(first.line, main), *self.texts_at(parts_nodes)], {with_parts.arxiv}, block,
                                   but=with_parts.title)
@@ -1072,13 +1019,13 @@ class _Reader:
         for n in separate:
             self.list_block(n)
 
-    def item_entry(self, first: Item, main: Text, parts: list[Text], reading: Reading, block: int,
-                   readings: list[Reading], pending: list[_Pending], body: str, end: int) -> None:
+    def item_entry(self, first: Item, reading: Reading, block: int, readings: list[Reading], pending: list[_Pending],
+                   body: str, end: int) -> None:
         listing = self.listing(reading, first.line, end, block)
-        listing.notes = _not_web(find_links(body), "a")
+        listing.notes = _not_web(_holds_link(body), "a")
         readings.append(reading)
         if reading.alone:
-            pending.append(_Pending(listing, reading, body))
+            pending.append(_Pending(listing, body))
         else:
             self.out.entries.append(listing)
 
@@ -1173,13 +1120,8 @@ class _Reader:
         opened = len(re.findall(r"<details\b", blanked))
         closed = len(re.findall(r"</details\s*>", blanked))
         for _ in range(max(0, closed - opened)):
-            self.pop(SUMMARY_LEVEL - 1 + max(self.details, 1))
-            self.details = max(0, self.details - 1)
-            if self.details_line:
-                self.details_line.pop()
-        for _ in range(max(0, opened - closed)):
-            self.details += 1
-            self.details_line.append(block.line)
+            self.close_details()
+        self.details += [block.line] * max(0, opened - closed)
 
     # -- one paper per section, one paper per paragraph ------------------------------------------------
     def paper_section(self, nodes: list[_Node], i: int) -> int | None:
@@ -1231,7 +1173,7 @@ class _Reader:
             self.first_level = h.level
         self.headings_seen += 1
         self.pop(h.level)
-        end = max(_end(b) for n in section for b in n.blocks())
+        end = max(b.end for n in section for b in n.blocks())
         if self.run_block is None or self.run_level != h.level:
             self.run_block, self.run_level = h.line, h.level
         listing = self.listing(reading, h.line, self.last_line(h.line, end), self.run_block)
@@ -1351,7 +1293,7 @@ class _Reader:
         segs = segments(text)
         title = reading.title
         for seg in segs:
-            if seg.kind in ("break", "image", "code", "small", "ins") or not seg.text.strip():
+            if seg.kind in ("break", "image", "code", "ins") or not seg.text.strip():
                 continue
             shown = seg.text if seg.kind != "link" else text.label(text.links[seg.link])
             if title[:12] and title[:12] in " ".join(shown.split()):
@@ -1368,24 +1310,22 @@ class _Reader:
     def paragraph(self, block: Item | Paragraph) -> None:
         """Prose, badges, or a CSV block: a header naming the columns, then a row a line."""
         csv_roles: dict[str, int] | None = None
-        width = 0
+        width = header = 0  # the CSV block's columns, and its header's line
         shown = _blank_comments(block.text).split("\n")
         for i, raw in enumerate(block.text.split("\n")):
             n = block.line + i
             seen = shown[i].strip() if i < len(shown) else ""
             if csv_roles is not None and seen:
-                self.csv_row(n, seen, csv_roles, width)
-            elif self.section is None and (roles := _csv_header(seen)) is not None:
-                csv_roles, width = roles, len(next(csv.reader([seen])))
-                self.csv_block = n
+                self.csv_row(n, seen, csv_roles, width, header)
+            elif self.section is None and (found := _csv_header(seen)) is not None:
+                (csv_roles, width), header = found, n
                 if _holds_link(raw):
                     self.skip(n, raw, "a CSV header")
             else:
                 self.account(n, raw, "paragraph")
 
-    csv_block = 0
-
-    def csv_row(self, n: int, line: str, roles: dict[str, int], width: int) -> None:
+    def csv_row(self, n: int, line: str, roles: dict[str, int], width: int, block: int) -> None:
+        """A CSV row (line ``n``) of the block whose header, at line ``block``, names ``width`` columns."""
         try:
             cells = next(csv.reader([line]))
         except (csv.Error, StopIteration):
@@ -1395,7 +1335,7 @@ class _Reader:
         else:
             got = row_entry(cells, roles, n, self.headings())
             if isinstance(got, Listing):
-                got.block = self.csv_block
+                got.block = block
             self.entry(got)
 
     def sweep(self) -> None:
@@ -1478,7 +1418,7 @@ def _own_title(text: Text, lk: TextLink, arxiv: str) -> tuple[str, str]:
     if (reading is not None and reading.arxiv == arxiv and reading.source in (QUOTED, BOLD, LINKED)
             and _a_title(reading.title)):
         return reading.title, "the line's text"
-    quoted = [inner.strip(" .,") for _, _, inner in quotations(text.plain(), ANY_QUOTE_MARK)]
+    quoted = [inner.strip(" .,") for _, _, inner in quotations(text.text(), ANY_QUOTE_MARK)]
     quoted = [q for q in quoted if _a_title(q)]
     if len(quoted) == 1 and _papers([text]) == 1:
         return quoted[0], "the line's quoted text"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import html
 import re
-import unicodedata
 
 from ...core.years import YEAR_PATTERN, find_year, full_year, is_year
 
@@ -374,11 +373,3 @@ def title_like(text: str) -> bool:
     if _URLISH.search(t) or is_label(t) or is_venue_or_date(t):
         return False
     return not re.fullmatch(r"[\W\d_]+", t)
-
-
-def word_count(text: str) -> int:
-    return len(text.split())
-
-
-def ascii_fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
