@@ -241,6 +241,21 @@ def test_bad_input(vla: Invoke, tmp_path: Path, name: str, content: str | None, 
     assert listing(folder) == before
 
 
+@pytest.mark.parametrize("folder", ["list", "what it has no"])
+@pytest.mark.parametrize("marker", ["<!-- vla:begin --category papers -->", "<!--vla:begin-->", "<!-- vla:end -->"],
+                         ids=["never-closed", "unspaced", "end-alone"])
+def test_a_readme_with_a_marker_of_any_kind_is_refused(vla: Invoke, tmp_path: Path, folder: str, marker: str) -> None:
+    """Whatever is wrong with the markers, and whatever the README's path says ("has no" in it too)."""
+    readme = tmp_path / folder / "README.md"
+    readme.parent.mkdir()
+    readme.write_text(f"# A list\n\n{marker}\n\n- [A Paper](https://arxiv.org/abs/2401.00001)\n", encoding="utf-8")
+    before = listing(readme.parent)
+    res = vla("adopt", str(readme))
+    assert (res.exit_code, res.stderr) == (1, f"error: {readme}: already has vla markers (run 'vla export markdown "
+                                              f"--in-place {readme}')\n")
+    assert listing(readme.parent) == before
+
+
 def test_binary_is_not_markdown(vla: Invoke, tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
     readme.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")

@@ -394,11 +394,11 @@ def adopt(readme: Path, catalog: Path | None = None, *, dry_run: bool = False) -
     rows. With ``dry_run`` nothing is written: the report holds the README as it would be."""
     from ..formats.importers.markdown import parse_markdown
     from ..formats.mdblocks import split_lines
-    from ..readme.markers import BEGIN
+    from ..readme.markers import has_markers
     from ..storage.discovery import is_catalog
 
     text = read_readme(readme)
-    if BEGIN[:-4].strip() in text and _has_markers(text, readme):
+    if has_markers(text):
         raise InputError(f"{readme}: already has vla markers", f"run 'vla export markdown --in-place {readme}'")
     parsed = parse_markdown(text)
     if not parsed.entries:
@@ -439,15 +439,6 @@ def adopt(readme: Path, catalog: Path | None = None, *, dry_run: bool = False) -
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return report
-
-
-def _has_markers(text: str, readme: Path) -> bool:
-    from ..readme.markers import find_sections
-
-    try:
-        return bool(find_sections(text, str(readme)))
-    except InputError as e:
-        return "has no" not in e.message
 
 
 def _scratch(folder: Path, dry_run: bool) -> str | None:
