@@ -302,16 +302,10 @@ def _table_template(block: Block, papers: dict[str, Paper], lines: list[str]) ->
     only when the paper has its value (else the column's way of saying none, such as ``-``). A column
     whose cells hold none of the paper's values, or no shape most of them share, is the paper's cell
     of that name as the list wrote it (those columns are returned: their cells are kept)."""
-    from ..formats.importers.markdown import strip_markup
-    from ..formats.mdblocks import Table, blocks
-
-    text = "".join(line + "\n" for line in lines[block.line - 1:block.end])
-    tables = [b for b in blocks(text) if isinstance(b, Table)]
-    if not tables:
+    table = _read_table(block, lines)
+    if table is None:
         return None
-    table = tables[0]
-    names = [" ".join(strip_markup(h).split()) or f"column {i + 1}" for i, h in enumerate(table.header)]
-    rows = {block.line - 1 + r.line: r.cells for r in table.rows}
+    names, rows = table
     shapes: list[Counter[str]] = [Counter() for _ in names]
     nones: list[Counter[str]] = [Counter() for _ in names]
     for _, key, first, _ in block.entries:
@@ -351,19 +345,27 @@ def _quoted(name: str) -> str:
     return "'" + name.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def table_cells(text: str, block: Block, wanted: list[str]) -> dict[str, dict[str, str]]:
-    """Each row's cells of the ``wanted`` columns (by their header's text), by paper key."""
+def _read_table(block: Block, lines: list[str]) -> tuple[list[str], dict[int, list[str]]] | None:
+    """The table of a block of table rows: its columns' names (their header's text) and each row's
+    cells by the row's line in the README; None if the block's lines read as no table."""
     from ..formats.importers.markdown import strip_markup
-    from ..formats.mdblocks import Table, blocks, split_lines
+    from ..formats.mdblocks import Table, blocks
 
-    lines = split_lines(text.removeprefix("\ufeff"))
-    part = "".join(line + "\n" for line in lines[block.line - 1:block.end])
-    tables = [b for b in blocks(part) if isinstance(b, Table)]
-    if not tables or not wanted:
-        return {}
+    text = "".join(line + "\n" for line in lines[block.line - 1:block.end])
+    tables = [b for b in blocks(text) if isinstance(b, Table)]
+    if not tables:
+        return None
     table = tables[0]
     names = [" ".join(strip_markup(h).split()) or f"column {i + 1}" for i, h in enumerate(table.header)]
-    rows = {block.line - 1 + r.line: r.cells for r in table.rows}
+    return names, {block.line - 1 + r.line: r.cells for r in table.rows}
+
+
+def table_cells(lines: list[str], block: Block, wanted: list[str]) -> dict[str, dict[str, str]]:
+    """Each row's cells of the ``wanted`` columns (by their header's text), by paper key."""
+    table = _read_table(block, lines) if wanted else None
+    if table is None:
+        return {}
+    names, rows = table
     out: dict[str, dict[str, str]] = {}
     for _, key, first, _ in block.entries:
         cells = rows.get(first, [])
@@ -374,10 +376,10 @@ def table_cells(text: str, block: Block, wanted: list[str]) -> dict[str, dict[st
     return out
 
 
-def _keep_cells(text: str, block: Block, papers: dict[str, Paper], report: AdoptReport) -> None:
+def _keep_cells(lines: list[str], block: Block, papers: dict[str, Paper], report: AdoptReport) -> None:
     """A table's own columns (Date, Demo, Stars…) that its template writes as the list did: kept as each
     paper's ``cells`` (a paper in two tables keeps the first one's)."""
-    for key, cells in table_cells(text, block, block.cells).items():
+    for key, cells in table_cells(lines, block, block.cells).items():
         p = papers[key]
         kept = p.extra.get("cells")
         merged = dict(kept) if isinstance(kept, dict) else {}
@@ -427,7 +429,7 @@ def adopt(readme: Path, catalog: Path | None = None, *, dry_run: bool = False) -
         for n, block in enumerate(b for b in blocks if b.left is None):
             name = os.path.relpath(templates_dir / f"{_template_name(block, n)}.md.j2",
                                    readme.resolve().parent).replace(os.sep, "/")
-            infer_style(block, papers, cat, lines, name, lambda b: _keep_cells(text, b, papers, report))
+            infer_style(block, papers, cat, lines, name, lambda b: _keep_cells(lines, b, papers, report))
             if block.template is not None:
                 report.templates[templates_dir / f"{_template_name(block, n)}.md.j2"] = block.template
         report.blocks = blocks
