@@ -148,6 +148,28 @@ def test_a_table_with_other_columns_and_bullets(vla: Invoke, tmp_path: Path) -> 
     ]
 
 
+@pytest.mark.parametrize("source", [BULLETS, TABLE, OTHER_TABLE], ids=["bullets", "table", "other-table"])
+@pytest.mark.parametrize("bom", ["", "\ufeff"], ids=["crlf", "bom-crlf"])
+def test_a_crlf_readme_is_adopted_as_its_lf_twin_with_crlf(vla: Invoke, tmp_path: Path, source: Path | str,
+                                                            bom: str) -> None:
+    text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+    lf = adopted(vla, tmp_path / "lf", text).read_bytes().decode("utf-8")
+    readme = adopted(vla, tmp_path / "crlf", bom + text.replace("\n", "\r\n"))
+    assert readme.read_bytes().decode("utf-8") == bom + lf.replace("\n", "\r\n")  # byte for byte, markers too
+    again = vla("export", "markdown", "--in-place", str(readme), "-C", str(readme.parent / "catalog"))
+    assert (again.exit_code, again.stderr) == (0, f"{readme}: already up to date\n")
+
+
+def test_a_readme_with_lone_cr_line_ends_keeps_every_row(vla: Invoke, tmp_path: Path) -> None:
+    """CommonMark reads a lone CR as a line end, and so does adopt: every row stays, where it was
+    (the sections are written with LF line ends)."""
+    text = OTHER_TABLE.replace("\n", "\r")
+    readme = adopted(vla, tmp_path, text)
+    after = readme.read_bytes().decode("utf-8")
+    assert unmarked(after).replace("\r", "\n") == OTHER_TABLE
+    assert after.count("<!-- vla:begin") == 2
+
+
 def test_dry_run_shows_the_diff_and_writes_nothing(vla: Invoke, tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
     shutil.copyfile(BULLETS, readme)

@@ -131,13 +131,14 @@ def catalog_folder(readme: Path, catalog: Path | None) -> Path:
 
 
 # -- blocks of rows -----------------------------------------------------------------------------------
-def find_blocks(text: str, parsed: Parsed, keys: list[str | None]) -> list[Block]:
+def find_blocks(text: str, parsed: Parsed, keys: list[str | None], lines: list[str] | None = None) -> list[Block]:
     """The blocks of paper rows: each entry's lines (from the Markdown's structure), grouped by the
-    list, table or run of paragraphs they belong to."""
+    list, table or run of paragraphs they belong to. ``lines``: the text's, if the caller has them."""
     from ..formats.mdblocks import spans, split_lines
 
     where = spans(text)
-    lines = split_lines(text.removeprefix("\ufeff"))
+    if lines is None:
+        lines = split_lines(text.removeprefix("\ufeff"))
     starts = sorted(e.line for e in parsed.entries)
     by_block: dict[int, Block] = {}
     for e, key in zip(parsed.entries, keys, strict=True):
@@ -421,7 +422,7 @@ def adopt(readme: Path, catalog: Path | None = None, *, dry_run: bool = False) -
         cat = _working_catalog(folder, work, exists)
         keys = _plan(cat, parsed, readme, report)
         lines = split_lines(text.removeprefix("\ufeff"))
-        blocks = find_blocks(text, parsed, keys)
+        blocks = find_blocks(text, parsed, keys, lines)
         papers = {p.key: p for p in report.imported.writes.values()} if report.imported else {}
         papers.update({p.key: p for p in cat.papers(abstracts=False) if p.key not in papers})
         _judge(blocks, lines)
@@ -433,8 +434,8 @@ def adopt(readme: Path, catalog: Path | None = None, *, dry_run: bool = False) -
             if block.template is not None:
                 report.templates[templates_dir / f"{_template_name(block, n)}.md.j2"] = block.template
         report.blocks = blocks
-        report.rendered = _render(blocks, papers, cat, readme, report)
-        report.after = _marked(text, blocks, report.rendered)
+        report.rendered = _render(blocks, lines, papers, cat, readme)
+        report.after = _marked(text, lines, blocks, report.rendered)
         report.papers = len({k for k in keys if k})
         if not dry_run:
             _write(report, cat, work, folder, exists)
@@ -514,8 +515,8 @@ def _template_name(block: Block, n: int) -> str:
     return f"{block.category or 'rows'}-{block.line}"
 
 
-def _render(blocks: list[Block], papers: dict[str, Paper], cat: Catalog, readme: Path,
-            report: AdoptReport) -> list[Rendered]:
+def _render(blocks: list[Block], lines: list[str], papers: dict[str, Paper], cat: Catalog,
+            readme: Path) -> list[Rendered]:
     """Each section as ``vla export markdown --in-place`` writes it from the new catalog: its rows
     kept, each with the digest of what it shows. A section that does not come out as the README has
     it (it should) is told in the report."""
@@ -525,7 +526,6 @@ def _render(blocks: list[Block], papers: dict[str, Paper], cat: Catalog, readme:
 
     sections = [b for b in blocks if b.left is None]
     styles = {b.style: template_text_style(b.template, b.style) for b in sections if b.template is not None}
-    lines = report.before.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
     memories: list[Memory | None] = []
     for b in sections:
         style = styles.get(b.style) or builtin_style(b.style)
@@ -541,16 +541,16 @@ def _render(blocks: list[Block], papers: dict[str, Paper], cat: Catalog, readme:
     return rendered
 
 
-def _marked(text: str, blocks: list[Block], rendered: list[Rendered]) -> str:
-    """The README with a begin marker before each section's block and an end marker after it."""
-    from ..formats.mdblocks import line_starts, split_lines
+def _marked(text: str, lines: list[str], blocks: list[Block], rendered: list[Rendered]) -> str:
+    """The README (``text``, split into ``lines``) with a begin marker before each section's block and
+    an end marker after it."""
+    from ..formats.mdblocks import line_starts
     from ..readme.markers import END, begin_marker
 
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom):]
     newline = "\r\n" if "\r\n" in body else "\n"
     starts = [*line_starts(body), len(body)]
-    lines = split_lines(body)
     out, at = [bom], 0
     sections = [b for b in blocks if b.left is None]
     for b, r in zip(sections, rendered, strict=True):
