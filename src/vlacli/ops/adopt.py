@@ -571,7 +571,6 @@ def _marked(text: str, lines: list[str], blocks: list[Block], rendered: list[Ren
 def _write(report: AdoptReport, cat: Catalog, work: Path, folder: Path, exists: bool) -> None:
     """Write the catalog (a new one made whole in ``work``, then moved into place), the templates and
     the README; then the record of the sections, which ``vla export markdown --in-place`` reads."""
-    from ..readme.markers import find_sections
     from ..readme.record import record
     from ..storage.catalog import Catalog
     from ..storage.store import write_file
@@ -588,9 +587,8 @@ def _write(report: AdoptReport, cat: Catalog, work: Path, folder: Path, exists: 
             write_file(path, template)
             written.append(path)
         write_file(report.readme, report.after)
-        sections = find_sections(report.after, str(report.readme))
-        record(Catalog(folder), report.readme, ["\n" + r.text for r in report.rendered], [s.filters for s in sections],
-               [r.record() for r in report.rendered])
+        record(Catalog(folder), report.readme, ["\n" + r.text for r in report.rendered],
+               [b.filters() for b in report.sections], [r.record() for r in report.rendered])
     except BaseException:
         if not exists:
             shutil.rmtree(folder, ignore_errors=True)
