@@ -87,10 +87,6 @@ class AdoptReport:
     def sections(self) -> list[Block]:
         return [b for b in self.blocks if b.left is None]
 
-    @property
-    def paper_lines(self) -> int:
-        return sum(last - first + 1 for b in self.blocks for _, _, first, last in b.entries)
-
     def diff(self) -> str:
         import difflib
 
@@ -427,12 +423,12 @@ def adopt(readme: Path, catalog: Path | None = None, *, dry_run: bool = False) -
         papers.update({p.key: p for p in cat.papers(abstracts=False) if p.key not in papers})
         _judge(blocks, lines)
         templates_dir = _templates_dir(readme, folder)
-        for n, block in enumerate(b for b in blocks if b.left is None):
-            name = os.path.relpath(templates_dir / f"{_template_name(block, n)}.md.j2",
-                                   readme.resolve().parent).replace(os.sep, "/")
+        for block in (b for b in blocks if b.left is None):
+            path = templates_dir / f"{block.category or 'rows'}-{block.line}.md.j2"
+            name = os.path.relpath(path, readme.resolve().parent).replace(os.sep, "/")
             infer_style(block, papers, cat, lines, name, lambda b: _keep_cells(lines, b, papers, report))
             if block.template is not None:
-                report.templates[templates_dir / f"{_template_name(block, n)}.md.j2"] = block.template
+                report.templates[path] = block.template
         report.blocks = blocks
         report.rendered = _render(blocks, lines, papers, cat, readme)
         report.after = _marked(text, lines, blocks, report.rendered)
@@ -511,16 +507,12 @@ def _templates_dir(readme: Path, folder: Path) -> Path:
     return (target / TEMPLATES) if inside else (base / "vla-templates")
 
 
-def _template_name(block: Block, n: int) -> str:
-    return f"{block.category or 'rows'}-{block.line}"
-
-
 def _render(blocks: list[Block], lines: list[str], papers: dict[str, Paper], cat: Catalog,
             readme: Path) -> list[Rendered]:
     """Each section as ``vla export markdown --in-place`` writes it from the new catalog: its rows
     kept, each with the digest of what it shows. A section that does not come out as the README has
     it (it should) is told in the report."""
-    from ..formats.exporters.rowstyles import builtin_style, template_text_style
+    from ..formats.exporters.rowstyles import style_of, template_text_style
     from ..readme.kept import Memory, Slot
     from ..readme.sections import render_all
 
@@ -528,7 +520,7 @@ def _render(blocks: list[Block], lines: list[str], papers: dict[str, Paper], cat
     styles = {b.style: template_text_style(b.template, b.style) for b in sections if b.template is not None}
     memories: list[Memory | None] = []
     for b in sections:
-        style = styles.get(b.style) or builtin_style(b.style)
+        style = style_of(b.filters(), known=styles)
         slots = [Slot(b.category or "", key, first - b.line, last - first + 1, style.digest(papers[key]))
                  for _, key, first, last in b.entries]
         memories.append(Memory(lines[b.line - 1:b.end], slots))
