@@ -148,6 +148,28 @@ def test_a_table_with_other_columns_and_bullets(vla: Invoke, tmp_path: Path) -> 
     ]
 
 
+@pytest.mark.parametrize("source", [BULLETS, TABLE, OTHER_TABLE], ids=["bullets", "table", "other-table"])
+@pytest.mark.parametrize("bom", ["", "\ufeff"], ids=["crlf", "bom-crlf"])
+def test_a_crlf_readme_is_adopted_as_its_lf_twin_with_crlf(vla: Invoke, tmp_path: Path, source: Path | str,
+                                                            bom: str) -> None:
+    text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+    lf = adopted(vla, tmp_path / "lf", text).read_bytes().decode("utf-8")
+    readme = adopted(vla, tmp_path / "crlf", bom + text.replace("\n", "\r\n"))
+    assert readme.read_bytes().decode("utf-8") == bom + lf.replace("\n", "\r\n")  # byte for byte, markers too
+    again = vla("export", "markdown", "--in-place", str(readme), "-C", str(readme.parent / "catalog"))
+    assert (again.exit_code, again.stderr) == (0, f"{readme}: already up to date\n")
+
+
+def test_a_readme_with_lone_cr_line_ends_keeps_every_row(vla: Invoke, tmp_path: Path) -> None:
+    """CommonMark reads a lone CR as a line end, and so does adopt: every row stays, where it was
+    (the sections are written with LF line ends)."""
+    text = OTHER_TABLE.replace("\n", "\r")
+    readme = adopted(vla, tmp_path, text)
+    after = readme.read_bytes().decode("utf-8")
+    assert unmarked(after).replace("\r", "\n") == OTHER_TABLE
+    assert after.count("<!-- vla:begin") == 2
+
+
 def test_dry_run_shows_the_diff_and_writes_nothing(vla: Invoke, tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
     shutil.copyfile(BULLETS, readme)
@@ -239,6 +261,21 @@ def test_bad_input(vla: Invoke, tmp_path: Path, name: str, content: str | None, 
     assert (res.exit_code, res.stderr) == (1, "error: " + message.format(readme=readme) + "\n")
     assert res.stdout == ""
     assert listing(folder) == before
+
+
+@pytest.mark.parametrize("folder", ["list", "what it has no"])
+@pytest.mark.parametrize("marker", ["<!-- vla:begin --category papers -->", "<!--vla:begin-->", "<!-- vla:end -->"],
+                         ids=["never-closed", "unspaced", "end-alone"])
+def test_a_readme_with_a_marker_of_any_kind_is_refused(vla: Invoke, tmp_path: Path, folder: str, marker: str) -> None:
+    """Whatever is wrong with the markers, and whatever the README's path says ("has no" in it too)."""
+    readme = tmp_path / folder / "README.md"
+    readme.parent.mkdir()
+    readme.write_text(f"# A list\n\n{marker}\n\n- [A Paper](https://arxiv.org/abs/2401.00001)\n", encoding="utf-8")
+    before = listing(readme.parent)
+    res = vla("adopt", str(readme))
+    assert (res.exit_code, res.stderr) == (1, f"error: {readme}: already has vla markers (run 'vla export markdown "
+                                              f"--in-place {readme}')\n")
+    assert listing(readme.parent) == before
 
 
 def test_binary_is_not_markdown(vla: Invoke, tmp_path: Path) -> None:

@@ -26,6 +26,13 @@ def is_web_url(value: str) -> bool:
     return value[:8].lower().startswith(("http://", "https://"))
 
 
+def web_url(url: str | None) -> str | None:
+    """``url`` if it is a link a paper may hold (:func:`is_web_url`), else None: the link an export
+    writes, anything else (``javascript:``, a file path) left out (the exports warn about it, and
+    lint reports it as ``bad-url``)."""
+    return url if url and is_web_url(url) else None
+
+
 def check_web_url(name: str, value: str | None) -> None:
     """InputError unless ``value`` (given for the field or option ``name``) is None, empty or http(s)."""
     if value and not is_web_url(value):

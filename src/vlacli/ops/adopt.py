@@ -87,10 +87,6 @@ class AdoptReport:
     def sections(self) -> list[Block]:
         return [b for b in self.blocks if b.left is None]
 
-    @property
-    def paper_lines(self) -> int:
-        return sum(last - first + 1 for b in self.blocks for _, _, first, last in b.entries)
-
     def diff(self) -> str:
         import difflib
 
@@ -131,13 +127,14 @@ def catalog_folder(readme: Path, catalog: Path | None) -> Path:
 
 
 # -- blocks of rows -----------------------------------------------------------------------------------
-def find_blocks(text: str, parsed: Parsed, keys: list[str | None]) -> list[Block]:
+def find_blocks(text: str, parsed: Parsed, keys: list[str | None], lines: list[str] | None = None) -> list[Block]:
     """The blocks of paper rows: each entry's lines (from the Markdown's structure), grouped by the
-    list, table or run of paragraphs they belong to."""
+    list, table or run of paragraphs they belong to. ``lines``: the text's, if the caller has them."""
     from ..formats.mdblocks import spans, split_lines
 
     where = spans(text)
-    lines = split_lines(text.removeprefix("\ufeff"))
+    if lines is None:
+        lines = split_lines(text.removeprefix("\ufeff"))
     starts = sorted(e.line for e in parsed.entries)
     by_block: dict[int, Block] = {}
     for e, key in zip(parsed.entries, keys, strict=True):
@@ -302,16 +299,10 @@ def _table_template(block: Block, papers: dict[str, Paper], lines: list[str]) ->
     only when the paper has its value (else the column's way of saying none, such as ``-``). A column
     whose cells hold none of the paper's values, or no shape most of them share, is the paper's cell
     of that name as the list wrote it (those columns are returned: their cells are kept)."""
-    from ..formats.importers.markdown import strip_markup
-    from ..formats.mdblocks import Table, blocks
-
-    text = "".join(line + "\n" for line in lines[block.line - 1:block.end])
-    tables = [b for b in blocks(text) if isinstance(b, Table)]
-    if not tables:
+    table = _read_table(block, lines)
+    if table is None:
         return None
-    table = tables[0]
-    names = [" ".join(strip_markup(h).split()) or f"column {i + 1}" for i, h in enumerate(table.header)]
-    rows = {block.line - 1 + r.line: r.cells for r in table.rows}
+    names, rows = table
     shapes: list[Counter[str]] = [Counter() for _ in names]
     nones: list[Counter[str]] = [Counter() for _ in names]
     for _, key, first, _ in block.entries:
@@ -351,19 +342,27 @@ def _quoted(name: str) -> str:
     return "'" + name.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def table_cells(text: str, block: Block, wanted: list[str]) -> dict[str, dict[str, str]]:
-    """Each row's cells of the ``wanted`` columns (by their header's text), by paper key."""
+def _read_table(block: Block, lines: list[str]) -> tuple[list[str], dict[int, list[str]]] | None:
+    """The table of a block of table rows: its columns' names (their header's text) and each row's
+    cells by the row's line in the README; None if the block's lines read as no table."""
     from ..formats.importers.markdown import strip_markup
-    from ..formats.mdblocks import Table, blocks, split_lines
+    from ..formats.mdblocks import Table, blocks
 
-    lines = split_lines(text.removeprefix("\ufeff"))
-    part = "".join(line + "\n" for line in lines[block.line - 1:block.end])
-    tables = [b for b in blocks(part) if isinstance(b, Table)]
-    if not tables or not wanted:
-        return {}
+    text = "".join(line + "\n" for line in lines[block.line - 1:block.end])
+    tables = [b for b in blocks(text) if isinstance(b, Table)]
+    if not tables:
+        return None
     table = tables[0]
     names = [" ".join(strip_markup(h).split()) or f"column {i + 1}" for i, h in enumerate(table.header)]
-    rows = {block.line - 1 + r.line: r.cells for r in table.rows}
+    return names, {block.line - 1 + r.line: r.cells for r in table.rows}
+
+
+def table_cells(lines: list[str], block: Block, wanted: list[str]) -> dict[str, dict[str, str]]:
+    """Each row's cells of the ``wanted`` columns (by their header's text), by paper key."""
+    table = _read_table(block, lines) if wanted else None
+    if table is None:
+        return {}
+    names, rows = table
     out: dict[str, dict[str, str]] = {}
     for _, key, first, _ in block.entries:
         cells = rows.get(first, [])
@@ -374,10 +373,10 @@ def table_cells(text: str, block: Block, wanted: list[str]) -> dict[str, dict[st
     return out
 
 
-def _keep_cells(text: str, block: Block, papers: dict[str, Paper], report: AdoptReport) -> None:
+def _keep_cells(lines: list[str], block: Block, papers: dict[str, Paper], report: AdoptReport) -> None:
     """A table's own columns (Date, Demo, Stars…) that its template writes as the list did: kept as each
     paper's ``cells`` (a paper in two tables keeps the first one's)."""
-    for key, cells in table_cells(text, block, block.cells).items():
+    for key, cells in table_cells(lines, block, block.cells).items():
         p = papers[key]
         kept = p.extra.get("cells")
         merged = dict(kept) if isinstance(kept, dict) else {}
@@ -394,11 +393,11 @@ def adopt(readme: Path, catalog: Path | None = None, *, dry_run: bool = False) -
     rows. With ``dry_run`` nothing is written: the report holds the README as it would be."""
     from ..formats.importers.markdown import parse_markdown
     from ..formats.mdblocks import split_lines
-    from ..readme.markers import BEGIN
+    from ..readme.markers import has_markers
     from ..storage.discovery import is_catalog
 
     text = read_readme(readme)
-    if BEGIN[:-4].strip() in text and _has_markers(text, readme):
+    if has_markers(text):
         raise InputError(f"{readme}: already has vla markers", f"run 'vla export markdown --in-place {readme}'")
     parsed = parse_markdown(text)
     if not parsed.entries:
@@ -419,35 +418,26 @@ def adopt(readme: Path, catalog: Path | None = None, *, dry_run: bool = False) -
         cat = _working_catalog(folder, work, exists)
         keys = _plan(cat, parsed, readme, report)
         lines = split_lines(text.removeprefix("\ufeff"))
-        blocks = find_blocks(text, parsed, keys)
+        blocks = find_blocks(text, parsed, keys, lines)
         papers = {p.key: p for p in report.imported.writes.values()} if report.imported else {}
         papers.update({p.key: p for p in cat.papers(abstracts=False) if p.key not in papers})
         _judge(blocks, lines)
         templates_dir = _templates_dir(readme, folder)
-        for n, block in enumerate(b for b in blocks if b.left is None):
-            name = os.path.relpath(templates_dir / f"{_template_name(block, n)}.md.j2",
-                                   readme.resolve().parent).replace(os.sep, "/")
-            infer_style(block, papers, cat, lines, name, lambda b: _keep_cells(text, b, papers, report))
+        for block in (b for b in blocks if b.left is None):
+            path = templates_dir / f"{block.category or 'rows'}-{block.line}.md.j2"
+            name = os.path.relpath(path, readme.resolve().parent).replace(os.sep, "/")
+            infer_style(block, papers, cat, lines, name, lambda b: _keep_cells(lines, b, papers, report))
             if block.template is not None:
-                report.templates[templates_dir / f"{_template_name(block, n)}.md.j2"] = block.template
+                report.templates[path] = block.template
         report.blocks = blocks
-        report.rendered = _render(blocks, papers, cat, readme, report)
-        report.after = _marked(text, blocks, report.rendered)
+        report.rendered = _render(blocks, lines, papers, cat, readme)
+        report.after = _marked(text, lines, blocks, report.rendered)
         report.papers = len({k for k in keys if k})
         if not dry_run:
             _write(report, cat, work, folder, exists)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return report
-
-
-def _has_markers(text: str, readme: Path) -> bool:
-    from ..readme.markers import find_sections
-
-    try:
-        return bool(find_sections(text, str(readme)))
-    except InputError as e:
-        return "has no" not in e.message
 
 
 def _scratch(folder: Path, dry_run: bool) -> str | None:
@@ -517,25 +507,20 @@ def _templates_dir(readme: Path, folder: Path) -> Path:
     return (target / TEMPLATES) if inside else (base / "vla-templates")
 
 
-def _template_name(block: Block, n: int) -> str:
-    return f"{block.category or 'rows'}-{block.line}"
-
-
-def _render(blocks: list[Block], papers: dict[str, Paper], cat: Catalog, readme: Path,
-            report: AdoptReport) -> list[Rendered]:
+def _render(blocks: list[Block], lines: list[str], papers: dict[str, Paper], cat: Catalog,
+            readme: Path) -> list[Rendered]:
     """Each section as ``vla export markdown --in-place`` writes it from the new catalog: its rows
     kept, each with the digest of what it shows. A section that does not come out as the README has
     it (it should) is told in the report."""
-    from ..formats.exporters.rowstyles import builtin_style, template_text_style
+    from ..formats.exporters.rowstyles import style_of, template_text_style
     from ..readme.kept import Memory, Slot
     from ..readme.sections import render_all
 
     sections = [b for b in blocks if b.left is None]
     styles = {b.style: template_text_style(b.template, b.style) for b in sections if b.template is not None}
-    lines = report.before.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
     memories: list[Memory | None] = []
     for b in sections:
-        style = styles.get(b.style) or builtin_style(b.style)
+        style = style_of(b.filters(), known=styles)
         slots = [Slot(b.category or "", key, first - b.line, last - first + 1, style.digest(papers[key]))
                  for _, key, first, last in b.entries]
         memories.append(Memory(lines[b.line - 1:b.end], slots))
@@ -548,16 +533,16 @@ def _render(blocks: list[Block], papers: dict[str, Paper], cat: Catalog, readme:
     return rendered
 
 
-def _marked(text: str, blocks: list[Block], rendered: list[Rendered]) -> str:
-    """The README with a begin marker before each section's block and an end marker after it."""
-    from ..formats.mdblocks import line_starts, split_lines
+def _marked(text: str, lines: list[str], blocks: list[Block], rendered: list[Rendered]) -> str:
+    """The README (``text``, split into ``lines``) with a begin marker before each section's block and
+    an end marker after it."""
+    from ..formats.mdblocks import line_starts
     from ..readme.markers import END, begin_marker
 
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom):]
     newline = "\r\n" if "\r\n" in body else "\n"
     starts = [*line_starts(body), len(body)]
-    lines = split_lines(body)
     out, at = [bom], 0
     sections = [b for b in blocks if b.left is None]
     for b, r in zip(sections, rendered, strict=True):
@@ -578,7 +563,6 @@ def _marked(text: str, blocks: list[Block], rendered: list[Rendered]) -> str:
 def _write(report: AdoptReport, cat: Catalog, work: Path, folder: Path, exists: bool) -> None:
     """Write the catalog (a new one made whole in ``work``, then moved into place), the templates and
     the README; then the record of the sections, which ``vla export markdown --in-place`` reads."""
-    from ..readme.markers import find_sections
     from ..readme.record import record
     from ..storage.catalog import Catalog
     from ..storage.store import write_file
@@ -595,9 +579,8 @@ def _write(report: AdoptReport, cat: Catalog, work: Path, folder: Path, exists: 
             write_file(path, template)
             written.append(path)
         write_file(report.readme, report.after)
-        sections = find_sections(report.after, str(report.readme))
-        record(Catalog(folder), report.readme, ["\n" + r.text for r in report.rendered], [s.filters for s in sections],
-               [r.record() for r in report.rendered])
+        record(Catalog(folder), report.readme, ["\n" + r.text for r in report.rendered],
+               [b.filters() for b in report.sections], [r.record() for r in report.rendered])
     except BaseException:
         if not exists:
             shutil.rmtree(folder, ignore_errors=True)

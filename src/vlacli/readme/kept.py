@@ -21,8 +21,9 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ..core.matching import Matcher, normalize_title
-from ..core.paper import CELL_ROLES, DEFAULT_LABELS
+from ..core.paper import CELL_ROLES
 from ..text import clean
+from .rows import row_values
 
 if TYPE_CHECKING:
     from ..core.paper import Paper
@@ -137,11 +138,8 @@ def reads_as(e: Listing, p: Paper) -> bool:
         return False
     if e.url and not p.arxiv and e.url != p.url:
         return False
-    for role in CELL_ROLES:
-        shown = e.cell_links.get(role) or ([(DEFAULT_LABELS[role], getattr(e, role))] if getattr(e, role) else [])
-        if shown and shown != p.cell_links(role):
-            return False
-    return True
+    shown = row_values(e)  # each cell's links, else its one link with the default label
+    return all(not shown[role] or shown[role] == p.cell_links(role) for role in CELL_ROLES)
 
 
 @dataclass

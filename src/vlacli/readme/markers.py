@@ -151,6 +151,14 @@ def find_sections(document: str, source: str = "the file") -> list[Section]:
     return sections
 
 
+def has_markers(document: str) -> bool:
+    """Does ``document`` hold a marker, as Markdown reads it (one shown in a code block or quoted in
+    prose is an example)? Then :func:`find_sections` finds its sections, or says what is wrong with them."""
+    from ..formats.mdblocks import split_lines
+
+    return _next_marker(split_lines(document.removeprefix("\ufeff")), 0) is not None
+
+
 def _next_marker(lines: list[str], first: int) -> tuple[int, re.Match[str]] | None:
     """The first marker at or after line ``first`` (0-based): a line that reads as one and that
     Markdown, reading the text from ``first`` on, puts in an HTML block (and not inside a comment

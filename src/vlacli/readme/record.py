@@ -134,11 +134,7 @@ def section_bases(catalog: Catalog, readme: Path, sections: Sequence[Section]) -
     bases: list[str | None] = []
     notes = []
     for (text, marks), section in zip(rec, sections, strict=True):
-        try:
-            same = marks is None or _selection(catalog, parse_filters(marks, "")) == _selection(catalog,
-                                                                                                 section.filters)
-        except VlaError:  # a record edited by hand
-            same = False
+        same = marks is None or _same(catalog, marks, section.filters)  # a record edited by hand is not
         bases.append(text if same else None)
         if not same:
             notes.append(f"{readme}:{section.line}: the section's marker selects other papers than when vla wrote "

@@ -51,12 +51,6 @@ def _asset(name: str) -> str:
     return resources.files(__package__).joinpath("site", name).read_text(encoding="utf-8")
 
 
-def _web(url: str | None) -> str | None:
-    from ...core.paper import is_web_url
-
-    return url if url and is_web_url(url) else None
-
-
 def _doi_url(doi: str | None) -> str | None:
     from urllib.parse import quote
 
@@ -70,6 +64,7 @@ def site_data(taxonomy: Taxonomy, papers: list[Paper], citekeys: dict[str, str],
     and BibTeX entry (:func:`fold_abstract`), in the same order. The page holds ``texts`` apart,
     after its script, so that the tables are drawn before the browser has read them."""
     from ...core.names import display
+    from ...core.paper import DEFAULT_LABELS, web_url
     from .bibtex import to_bibtex
     from .markdown import sort_key
 
@@ -93,13 +88,11 @@ def site_data(taxonomy: Taxonomy, papers: list[Paper], citekeys: dict[str, str],
             "year": p.year,
             "venue": p.venue or "",
             "categories": [index[s] for s in dict.fromkeys(p.categories) if s in index],
-            "link": _web(p.link),
-            "website": [[label, url] for label, url in p.cell_links("website") if _web(url)],
-            "code": [[label, url] for label, url in p.cell_links("code") if _web(url)],
+            "link": web_url(p.link),
+            "website": [[label, url] for label, url in p.cell_links("website") if web_url(url)],
+            "code": [[label, url] for label, url in p.cell_links("code") if web_url(url)],
             "doi": _doi_url(p.doi),
         })
-    from ...core.paper import DEFAULT_LABELS
-
     return {"labels": {ROLE_NAMES[r]: label for r, label in DEFAULT_LABELS.items()},
             "categories": categories, "papers": records, "texts": texts}
 

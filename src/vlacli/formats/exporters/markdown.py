@@ -29,7 +29,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from ...core.identifiers import arxiv_order
-from ...core.paper import is_web_url
+from ...core.paper import web_url
 
 # The escaping, re-exported: written in .mdtext, which the row styles' filters share.
 from .mdtext import escape_cell as escape_cell
@@ -46,12 +46,6 @@ if TYPE_CHECKING:
 HEADER = "| Year | Venue | Paper | Website | Code |\n|------|-------|-------|---------|------|\n"
 MAX_LEVEL = 6  # Markdown's deepest heading: GitHub shows "#######" as text
 TOP_LEVEL = 3  # pillars' headings: the survey README's own levels
-
-def _web(url: str | None) -> str | None:
-    """A link the table may hold: http(s) only; anything else (``javascript:``, a file path) is left
-    out, and :func:`export_markdown` warns about it (lint reports it as ``bad-url``)."""
-    return url if url and is_web_url(url) else None
-
 
 def heading_level(taxonomy: Taxonomy, slug: str, deepest: int | None = None) -> int:
     """The number of ``#`` of a category's heading (see the module's docstring); ``deepest`` is
@@ -74,7 +68,7 @@ def _stars(p: Paper) -> str:
     """A shields.io badge of the code repository's GitHub stars, linking to it (no API call)."""
     from ...core.links import stars_badge
 
-    badge = stars_badge(_web(p.code))
+    badge = stars_badge(web_url(p.code))
     return f"[![stars]({escape_url(badge)})]({escape_url(p.code or '')})" if badge else "-"
 
 

@@ -49,7 +49,7 @@ from jinja2 import ChainableUndefined, Environment, TemplateError, TemplateSynta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ...core.identifiers import pdf_url
-from ...core.paper import DEFAULT_LABELS, is_web_url
+from ...core.paper import DEFAULT_LABELS, web_url
 from ...errors import InputError
 from .mdtext import escape_cell, escape_text, escape_url
 
@@ -61,10 +61,6 @@ if TYPE_CHECKING:
 
 DEFAULT_STYLE = "table"
 STYLES = ("table", "bullets", "bold", "numbered")  # the built-in ones, in the order help lists them
-
-
-def _web(url: str | None) -> str | None:
-    return url if url and is_web_url(url) else None
 
 
 # -- filters ---------------------------------------------------------------------------------------
@@ -137,9 +133,9 @@ def paper_values(p: Paper) -> dict[str, Any]:
     cells = p.extra.get("cells")
     return {
         "key": p.key, "title": p.title, "year": p.year, "venue": p.venue, "authors": list(p.authors),
-        "arxiv": p.arxiv, "url": _web(p.url), "link": _web(p.link), "pdf": pdf_url(p.arxiv) if p.arxiv else None,
-        "doi": p.doi, "citations": p.citations, "month": p.month, "note": p.note, "website": _web(p.website),
-        "code": _web(p.code), "cells": dict(cells) if isinstance(cells, dict) else {},
+        "arxiv": p.arxiv, "url": web_url(p.url), "link": web_url(p.link), "pdf": pdf_url(p.arxiv) if p.arxiv else None,
+        "doi": p.doi, "citations": p.citations, "month": p.month, "note": p.note, "website": web_url(p.website),
+        "code": web_url(p.code), "cells": dict(cells) if isinstance(cells, dict) else {},
         "fields": {k: v for k, v in p.extra.items() if k != "cells"},
     }
 
@@ -147,7 +143,7 @@ def paper_values(p: Paper) -> dict[str, Any]:
 def link_values(p: Paper) -> dict[str, list[dict[str, str]]]:
     out: dict[str, list[dict[str, str]]] = {"all": []}
     for role in ("website", "code"):
-        out[role] = [{"role": role, "label": label, "url": url} for label, url in p.cell_links(role) if _web(url)]
+        out[role] = [{"role": role, "label": label, "url": url} for label, url in p.cell_links(role) if web_url(url)]
         out["all"] += out[role]
     return out
 
