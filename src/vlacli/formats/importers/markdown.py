@@ -601,8 +601,8 @@ class _Reader:
             self.decide(p, self.nicknames == 0)  # a short name is the title, unless bold names nicknames here
         self.html_done(self.html.finish())  # a table or an item never closed: as far as it goes
         self.sweep()
-        self.the_lists_own()
         own = {e.arxiv for e in self.out.entries if e.arxiv}
+        self.the_lists_own(own)
         for e in self.out.entries:
             if e.other_arxiv:
                 e.other_arxiv = [a for a in e.other_arxiv if a not in own]
@@ -1362,19 +1362,19 @@ class _Reader:
                 self.out.unreadable.append(Unreadable(n, text, "a line outside any block vla reads"))
 
     # -- the papers the file links only where no entry is ---------------------------------------------
-    def the_lists_own(self) -> None:
+    def the_lists_own(self, known: set[str]) -> None:
         """The arXiv papers the file links only in the parts about the list — its introduction, its News,
         a badge, its Citation — such as the survey the list comes with: entries too, with no category, where
         the file gives their title (the link's own text, a title the line names, or the citation the file
-        gives for that arXiv ID in a code block); the others stay skipped lines."""
-        known = {e.arxiv for e in self.out.entries if e.arxiv}
+        gives for that arXiv ID in a code block); the others stay skipped lines. ``known``: the arXiv IDs
+        of the entries, to which theirs are added."""
         candidates = [r for r in self.out.skipped
                       if r.why not in _NOT_ABOUT and (ARXIV_IN_TEXT.search(r.text) or "arxiv-" in r.text.lower())]
         if not candidates:
             return
         cited: dict[str, tuple[str, int]] | None = None
-        taken: set[int] = set()
-        for k, record in enumerate(candidates):
+        taken: set[int] = set()  # the records (by id) that are entries now
+        for record in candidates:
             shown = _blank_comments(record.text)
             text = from_html(shown) if shown.lstrip().startswith("<") else self.inline(shown)
             for lk in text.links:
@@ -1390,15 +1390,13 @@ class _Reader:
                 if not title:
                     continue
                 known.add(arxiv)
-                taken.add(k)
-                listing = Listing(line=record.line, title=title, arxiv=arxiv, headings=[], end=record.end,
+                taken.add(id(record))
+                listing = Listing(line=record.line, title=title, arxiv=arxiv, end=record.end,
                                   notes=[f"{title!r} (arXiv {arxiv}), linked {_where(record.why)}, is filed in no "
                                          f"category (its title from {source})"])
                 self.out.entries.append(listing)
-        if taken:
-            gone = {id(candidates[k]) for k in taken}
-            self.out.skipped = [r for r in self.out.skipped if id(r) not in gone]
-            self.out.entries.sort(key=lambda e: e.line)
+        if taken:  # (parse_markdown puts the entries in the file's order)
+            self.out.skipped = [r for r in self.out.skipped if id(r) not in taken]
 
     def cited(self) -> dict[str, tuple[str, int]]:
         """arXiv ID -> (title, line) of the BibTeX entries the file's fenced code gives (its Citation)."""
