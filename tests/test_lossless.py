@@ -371,6 +371,15 @@ def test_a_key_given_twice_keeps_its_blocks_and_strings() -> None:
         ({"j": '"J"'}, ['@preamble{"x"}'])] * 2
 
 
+def test_an_entry_keeps_the_strings_it_uses_in_file_order() -> None:
+    """@string names are case-insensitive: both spellings of one name go with the entry that uses it,
+    and the @strings they use, in the file's order; an entry that uses none keeps none."""
+    parsed = parse_bibtex('@string{Jn = "A"}\n@string{other = "o"}\n@string{jN = "B"}\n@string{a = jn # "!"}\n'
+                          "@article{k, title = {T}, journal = a}\n@misc{m, title = {M}}\n")
+    assert [e.source.shared for e in parsed.entries if e.source] == [
+        {"strings": {"Jn": '"A"', "jN": '"B"', "a": 'jn # "!"'}}, {}]
+
+
 def test_years_are_years_in_every_importer(vla: Invoke, tmp_path: Path) -> None:
     """The one year rule (core/years): 1790 is a year from a .bib and from CSL-JSON; 0999 is not (the
     CSL-JSON import says so; the .bib's field is kept as written)."""

@@ -267,6 +267,7 @@ def _keep_blocks(bib: BibFile, made: list[tuple[Listing, Raw]], by_key: dict[str
     # The @preambles go with every paper, so each paper's entry compiles alone, unless they are long:
     # then with the first paper only, so no file can make every paper hold a long text.
     everywhere = sum(len(b.text) for b in bib.blocks if b.kind == "preamble") <= PREAMBLE_EVERYWHERE
+    xdata = [_xdata_of(r, by_key) for _, r in made]  # the @xdata keys each entry takes fields from
     for b in bib.blocks:
         targets: list[int]
         if b.kind == "preamble" and everywhere:
@@ -276,17 +277,21 @@ def _keep_blocks(bib: BibFile, made: list[tuple[Listing, Raw]], by_key: dict[str
             wanted = {k.strip().casefold() for k in members.split(",") if k.strip()}
             targets = [i for i, (_, r) in enumerate(made) if r.key.casefold() in wanted]
         elif b.kind == "xdata":
-            targets = [i for i, (_, r) in enumerate(made) if b.key.casefold() in _xdata_of(r, by_key)]
+            targets = [i for i, keys in enumerate(xdata) if b.key.casefold() in keys]
         else:
             targets = [0] if made else []
         for i in targets:
             blocks[i].append(b)
+    strings = list(bib.strings.items())
+    positions: dict[str, list[int]] = {}  # lower-case name -> where the @strings of that name are, in file order
+    for i, (name, _) in enumerate(strings):
+        positions.setdefault(name.lower(), []).append(i)
     for (e, raw), kept in zip(made, blocks, strict=True):
         if e.source is None:
             continue
         needed = _needed(set(raw.uses).union(*(b.uses for b in kept)), bib.needs)
-        if strings := {name: value for name, value in bib.strings.items() if name.lower() in needed}:
-            e.source.shared["strings"] = strings
+        if found := sorted(i for name in needed for i in positions.get(name, ())):
+            e.source.shared["strings"] = dict(strings[i] for i in found)
         if kept:
             e.source.shared["blocks"] = [b.text for b in kept]
 
