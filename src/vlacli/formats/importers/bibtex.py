@@ -56,10 +56,12 @@ from ..bibfields import (
     VENUE_FIELDS,
     arxiv_journal,
     is_arxiv_howpublished,
+    names_arxiv,
     parse_date,
     parse_month,
     parse_year,
     venue_field,
+    venue_order,
 )
 from . import Listing, Parsed, Source, Unreadable
 
@@ -629,8 +631,7 @@ def listing(entry: Raw) -> Listing | Unreadable:
         notes.append(f"citation key {entry.key!r} cannot be used in BibTeX; the paper gets one of its own")
     # The venue: journal or booktitle (biblatex: journaltitle), by the type when the entry has several.
     present = [n for n in VENUE_FIELDS if f.get(n, "").strip()]
-    order = VENUE_FIELDS if entry.type in JOURNAL_TYPES else ("booktitle", "journal", "journaltitle")
-    source = next((n for n in order if n in present), None)
+    source = next((n for n in venue_order(entry.type) if n in present), None)
     venue = read(source) or None if source else None
     preprint = (venue is not None and is_preprint_venue(venue)) or (venue is None and arxiv is not None)
     if venue is not None and source is not None:
@@ -710,11 +711,9 @@ def listing(entry: Raw) -> Listing | Unreadable:
 
 
 def _arxiv(fields: dict[str, str]) -> str | None:
-    prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").strip().casefold()
-    eprint = fields.get("eprint", "").strip()
-    if eprint and prefix == "arxiv":
+    if names_arxiv(fields):
         try:
-            return parse_arxiv_id(eprint).id
+            return parse_arxiv_id(fields["eprint"].strip()).id
         except InvalidIdentifier:
             pass
     for name in ("url", "note", "howpublished", "journal", "arxiv", "arxivid"):
