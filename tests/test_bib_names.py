@@ -6,7 +6,19 @@ import pybtex.database
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vlacli.core.names import Name, bibtex_names, canonical, display, family, from_bibtex, parts, to_bibtex
+from vlacli.core.names import (
+    Name,
+    _raw_sections,
+    bibtex_names,
+    canonical,
+    display,
+    family,
+    from_bibtex,
+    parts,
+    readable,
+    split_names,
+    to_bibtex,
+)
 from vlacli.formats.csl import csl_name, stored_name
 
 CASES = {
@@ -97,3 +109,19 @@ def test_plain_names_split_as_bibtexparser_splits_them(words: list[str]) -> None
     got = _first_von_last(words)
     want = parse_single_name_into_parts(" ".join(words), strict=False)
     assert got == (want.first, want.von, want.last)
+
+
+
+def test_a_name_of_three_commas_outside_braces_is_not_readable() -> None:
+    assert not readable("Zhou, Zhenglin, Ma, Fan")
+    assert readable("{Zhou, Zhenglin}, Ma, Fan and A, B, C") and readable("A\\, B, C, D")
+
+
+NAME_PIECES = ["a", "B", " ", ",", "{", "}", "\\", "~", " and ", "\\,", "{,}"]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=30).map("".join))
+def test_readable_counts_the_commas_outside_braces_of_every_name(value: str) -> None:
+    """readable looks outside braces only in a name of three commas or more: the same as in every name."""
+    assert readable(value) == all(len(_raw_sections(raw)) <= 3 for raw in split_names(value))

@@ -371,6 +371,15 @@ def test_a_key_given_twice_keeps_its_blocks_and_strings() -> None:
         ({"j": '"J"'}, ['@preamble{"x"}'])] * 2
 
 
+def test_an_entry_keeps_the_strings_it_uses_in_file_order() -> None:
+    """@string names are case-insensitive: both spellings of one name go with the entry that uses it,
+    and the @strings they use, in the file's order; an entry that uses none keeps none."""
+    parsed = parse_bibtex('@string{Jn = "A"}\n@string{other = "o"}\n@string{jN = "B"}\n@string{a = jn # "!"}\n'
+                          "@article{k, title = {T}, journal = a}\n@misc{m, title = {M}}\n")
+    assert [e.source.shared for e in parsed.entries if e.source] == [
+        {"strings": {"Jn": '"A"', "jN": '"B"', "a": 'jn # "!"'}}, {}]
+
+
 def test_years_are_years_in_every_importer(vla: Invoke, tmp_path: Path) -> None:
     """The one year rule (core/years): 1790 is a year from a .bib and from CSL-JSON; 0999 is not (the
     CSL-JSON import says so; the .bib's field is kept as written)."""
@@ -400,3 +409,25 @@ def test_a_macro_the_file_does_not_define_is_written_as_its_name(vla: Invoke, tm
     assert "@string 'Springer' in publisher is not defined; read as empty" in report
     assert entries(out)["a"][1] == {"title": "A", "publisher": "Springer", "address": "IEEEAddr, 2011"}
     assert Catalog(tmp_path / "cat").papers()[0].publisher is None
+
+
+def test_an_export_fingerprints_each_paper_once(vla: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paper's entries (its own and its bibtex_entries) and its items (csl and csl_items) are each told
+    what changed since it was read from one set of fingerprints of the paper's fields."""
+    from vlacli.core import fields
+
+    bib = "".join(f"@misc{{{k}, title = {{Same Work}}, eprint = {{2401.00001}}, year = 2024, note = {{{k}}}}}\n"
+                  for k in "abc")
+    items = [{"id": k, "type": "book", "title": "The Work", "DOI": "10.1/x", "note": k} for k in "xy"]
+    round_trip(vla, tmp_path / "bibtex", bib)
+    round_trip(vla, tmp_path / "csl-json", json.dumps(items), fmt="csl-json")
+    calls: list[object] = []
+    real = fields.fingerprint
+    monkeypatch.setattr(fields, "fingerprint", lambda value: calls.append(value) or real(value))
+    out = vla("export", "bibtex", "-C", str(tmp_path / "bibtex" / "cat"))
+    assert sorted(entries(out.stdout)) == ["a", "b", "c"]
+    assert len(calls) == len(fields.READ_FROM["bibtex"])
+    calls.clear()
+    out = vla("export", "csl-json", "-C", str(tmp_path / "csl-json" / "cat"))
+    assert [i["id"] for i in json.loads(out.stdout)] == ["x", "y"]
+    assert len(calls) == len(fields.READ_FROM["csl"])

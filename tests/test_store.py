@@ -21,6 +21,31 @@ def test_dump_toml_reads_back_exactly(data: dict[str, object]) -> None:
     assert tomllib.loads(dump_toml(data)) == data
 
 
+plain_tables = st.dictionaries(st.text(), st.one_of(st.text(), st.integers(), st.booleans()), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(), st.dictionaries(st.text(), st.text(), max_size=6), max_size=4))
+def test_tables_of_strings_read_back_exactly(data: dict[str, object]) -> None:
+    """A paper's [bibtex], [bibtex_read], [csl] ...: any keys (dashes, colons, quotes, non-ASCII), any text."""
+    assert tomllib.loads(dump_toml(data)) == data
+
+
+# What dump_toml writes after the top-level strings, integers and lists of strings: tables (of
+# strings and integers, nested, arrays of them) and other values, as tomli_w writes them.
+not_simple = st.one_of(plain_tables, st.dictionaries(st.text(), plain_tables, max_size=2),
+                       st.dictionaries(st.text(), st.lists(st.text(), max_size=2), max_size=2),
+                       st.lists(plain_tables, min_size=1, max_size=3), st.lists(st.integers(), min_size=1, max_size=2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(), not_simple, max_size=5))
+def test_tables_are_written_as_tomli_w_writes_them(data: dict[str, object]) -> None:
+    import tomli_w
+
+    assert dump_toml(data) == tomli_w.dumps(data)
+
+
 @given(st.text())
 def test_toml_string_reads_back(value: str) -> None:
     assert tomllib.loads(f"v = {toml_string(value)}\n")["v"] == value

@@ -230,4 +230,11 @@ def changed_since(paper: Paper, read: Mapping[str, str], names: Iterable[str]) -
     """Of the fields ``names``, those whose value is no longer the one it was read as (``read``: the
     fingerprints :func:`fingerprints` gave then; a field missing there was empty). A file's fields that
     give these are written from the paper; the others as the file wrote them."""
-    return frozenset(name for name in names if read.get(name, "") != fingerprint(getattr(paper, name)))
+    names = tuple(names)
+    return changed_between(read, fingerprints(paper, names), names)
+
+
+def changed_between(read: Mapping[str, str], now: Mapping[str, str], names: Iterable[str]) -> frozenset[str]:
+    """:func:`changed_since` with the paper's fingerprints ``now`` (:func:`fingerprints` of ``names``)
+    taken already: what an export takes once for each paper, for each of its entries."""
+    return frozenset(name for name in names if read.get(name, "") != now.get(name, ""))

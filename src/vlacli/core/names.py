@@ -266,8 +266,9 @@ def _raw_sections(raw: str) -> list[list[str]]:
 
 def readable(value: str) -> bool:
     """Whether BibTeX reads every name of a name list (``author``, ``editor``): none has more than two
-    commas outside braces (``Zhou, Zhenglin, Ma, Fan`` is one name BibTeX refuses: "Too many commas")."""
-    return all(len(_raw_sections(raw)) <= 3 for raw in split_names(value)) if "," in value else True
+    commas outside braces (``Zhou, Zhenglin, Ma, Fan`` is one name BibTeX refuses: "Too many commas").
+    A name of two commas or fewer has no more outside braces: only a name of more is cut into its parts."""
+    return "," not in value or all(raw.count(",") <= 2 or len(_raw_sections(raw)) <= 3 for raw in split_names(value))
 
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)

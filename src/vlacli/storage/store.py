@@ -455,6 +455,15 @@ _CONTROL = lazy_re(r"[\x00-\x08\x0a-\x1f\x7f]")
 _CONTROL_BUT_NEWLINE = lazy_re(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BARE_KEY = lazy_re(r"[A-Za-z0-9_-]+")
 _TRIPLE = "'" * 3
+# What a basic (double-quoted) string escapes, as tomli_w writes it: the quote, the backslash and the
+# control characters but tab, with the short escapes TOML has and \uXXXX for the others.
+_BASIC_ESCAPES = {c: f"\\u{c:04x}" for c in [*range(0x09), *range(0x0A, 0x20), 0x7F]} | str.maketrans(
+    {"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"})
+
+
+def basic_string(value: str) -> str:
+    """``value`` as a basic (double-quoted) TOML string, byte for byte as tomli_w writes it."""
+    return f'"{value.translate(_BASIC_ESCAPES)}"'
 
 
 def toml_string(value: str) -> str:
@@ -468,9 +477,12 @@ def toml_string(value: str) -> str:
     if (_TRIPLE not in value and not value.endswith("'") and not value.startswith("\n") and "\r" not in value
             and not _CONTROL_BUT_NEWLINE.search(value)):
         return f"{_TRIPLE}{value}{_TRIPLE}"
-    import tomli_w
+    return basic_string(value)
 
-    return tomli_w.dumps({"v": value})[len("v = "):-1]
+
+def _key(key: str) -> str:
+    """A key as tomli_w writes it: bare when it can be, else a basic string."""
+    return key if _BARE_KEY.fullmatch(key) else basic_string(key)
 
 
 def _simple(value: Any) -> bool:
@@ -479,16 +491,35 @@ def _simple(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+def _plain_table(name: str, table: dict[str, Any]) -> str | None:
+    """``[name]`` and its ``key = value`` lines, as tomli_w writes them, for a table whose values are
+    all strings and integers (the fields of a paper's ``[bibtex]``, its fingerprints); None for another."""
+    lines = [f"[{_key(name)}]\n"]
+    for key, value in table.items():
+        if isinstance(value, str):
+            lines.append(f"{_key(key)} = {basic_string(value)}\n")
+        elif isinstance(value, bool):
+            lines.append(f"{_key(key)} = {'true' if value else 'false'}\n")
+        elif isinstance(value, int):
+            lines.append(f"{_key(key)} = {value!s}\n")
+        else:
+            return None
+    return "".join(lines)
+
+
 def dump_toml(data: dict[str, Any]) -> str:
     """TOML text for ``data``: top-level strings, integers and lists of strings first, in order, with
-    literal strings where possible (see :func:`toml_string`); everything else after, by tomli_w."""
+    literal strings where possible (see :func:`toml_string`); everything else after, as tomli_w writes
+    it (the tables of strings and integers by :func:`_plain_table`, the rest by tomli_w)."""
     import tomli_w
 
     lines: list[str] = []
-    rest: dict[str, Any] = {}
+    literals: list[str] = []  # what tomli_w writes before the tables: key = value lines
+    tables: list[str] = []
     for key, value in data.items():
         if not _simple(value) or not _BARE_KEY.fullmatch(key):
-            rest[key] = value
+            text = (_plain_table(key, value) if isinstance(value, dict) else None) or tomli_w.dumps({key: value})
+            (tables if text.startswith("[") else literals).append(text)
         elif isinstance(value, str):
             lines.append(f"{key} = {toml_string(value)}\n")
         elif isinstance(value, bool):
@@ -500,7 +531,5 @@ def dump_toml(data: dict[str, Any]) -> str:
         else:
             lines.append(f"{key} = []\n")
     head = "".join(lines)
-    if not rest:
-        return head
-    tail = tomli_w.dumps(rest)
+    tail = "".join(literals) + ("\n" if literals and tables else "") + "\n".join(tables)
     return head + ("\n" if head and tail.startswith("[") else "") + tail

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...core import names
 from ...core.citekeys import KEY_CHARS, assign_citekeys
-from ...core.fields import READ_FROM, changed_since
+from ...core.fields import READ_FROM, changed_between, changed_since, fingerprints
 from ...core.identifiers import find_arxiv_id
 from ...core.latex import decode, escape, protect_title
 from ...core.venues import full_name, is_preprint_venue
@@ -231,7 +231,9 @@ def bib_fields(paper: Paper, ascii: bool = False, venues: VenueTable | None = No
     ``venues``: the catalog's venue table (default: the built-in one); ``etype``: the entry's type, when
     the caller has it already."""
     etype = etype or entry_type(paper, venues)
-    return written_entry(paper, _primary(paper), etype, ascii=ascii, venues=venues).fields
+    record = _primary(paper)
+    return written_entry(paper, record, etype, changed_since(paper, record.read, READ_FROM_BIBTEX), ascii=ascii,
+                         venues=venues).fields
 
 
 class Record(NamedTuple):
@@ -264,18 +266,18 @@ class Written(NamedTuple):
     bare: frozenset[str] = frozenset()
 
 
-def written_entry(paper: Paper, record: Record, etype: str, *, ascii: bool = False, venues: VenueTable | None = None,
-                  strings: Macros | None = None, exported: Collection[str] | None = None) -> Written:
+def written_entry(paper: Paper, record: Record, etype: str, changed: frozenset[str], *, ascii: bool = False,
+                  venues: VenueTable | None = None, strings: Macros | None = None,
+                  exported: Collection[str] | None = None) -> Written:
     """The fields an entry is written with. A field of the .bib entry is written as it wrote it (with
     its @string macros, when ``strings`` defines them as it did) while the paper's fields it gives are
-    unchanged since it was read (:func:`vlacli.core.fields.changed_since`); a changed one is written
-    from the paper, as vla writes it. Its ``crossref`` is kept when the parent is ``exported`` too (else
-    the fields the parent gave it are written in its place). A paper vla wrote (no fingerprints) is
-    written as vla writes it."""
+    unchanged since it was read (``changed``: those that changed, by
+    :func:`vlacli.core.fields.changed_since`); a changed one is written from the paper, as vla writes
+    it. Its ``crossref`` is kept when the parent is ``exported`` too (else the fields the parent gave it
+    are written in its place). A paper vla wrote (no fingerprints) is written as vla writes it."""
     if not record.read:
         fields, _ = _render(paper, record.fields, ascii, venues, etype)
         return Written(fields, frozenset(k for k, v in fields.items() if k == "month" and v in MONTH_MACROS))
-    changed = changed_since(paper, record.read, READ_FROM_BIBTEX)
     owners = sources(record.fields, etype)
     # A name list BibTeX refuses (a name of four parts) is written as vla reads it.
     changed |= {o for name in ("author", "editor") if not names.readable(record.fields.get(name, ""))
@@ -353,16 +355,19 @@ def _entries(ordered: list[Paper], citekeys: dict[str, str], ascii: bool, venues
     taken: set[str] = set()
     for p in ordered:
         etype = entry_type(p, venues)
-        for record in [_primary(p), *(_others(p) if others else ())]:
+        records = [_primary(p), *(_others(p) if others else ())]
+        # The paper's fingerprints now, taken once for all its entries; none when no entry needs them.
+        now = fingerprints(p, READ_FROM_BIBTEX) if any(r.read or r.type is not None for r in records) else {}
+        for record in records:
             key = record.key or citekeys[p.key]
             if key in taken or (record.key is not None and (key in keys or not KEY_CHARS.match(key))):
                 continue
             taken.add(key)
-            rtype = etype if record.type is None or "entry_type" in changed_since(
-                p, record.read, ("entry_type",)) else record.type
+            changed = changed_between(record.read, now, READ_FROM_BIBTEX)
+            rtype = etype if record.type is None or "entry_type" in changed else record.type
             if not _TYPE_NAME.match(rtype):
                 rtype = etype
-            out.append(_Entry(rtype, key, written_entry(p, record, rtype, ascii=ascii, venues=venues,
+            out.append(_Entry(rtype, key, written_entry(p, record, rtype, changed, ascii=ascii, venues=venues,
                                                         strings=strings, exported=exported)))
     out.sort(key=lambda e: e.key)
     if any("crossref" in e.written.fields for e in out):  # parents after the entries that cite them

@@ -17,7 +17,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ...core.citekeys import assign_citekeys
-from ...core.fields import READ_FROM, TABLE, changed_since
+from ...core.fields import READ_FROM, TABLE, changed_between, fingerprints
 from ..bibfields import guess_type
 from ..csl import FIELDS, TO_CSL, csl_names
 
@@ -84,13 +84,12 @@ _DEPENDS = {"type": ("entry_type", "venue", "arxiv"), "issued": ("year", "month"
             "container-title-short": ("venue",)}
 
 
-def written_item(paper: Paper, item: dict[str, Any], read: dict[str, str], citekey: str,
+def written_item(paper: Paper, item: dict[str, Any], changed: frozenset[str], citekey: str,
                  venues: VenueTable | None = None) -> dict[str, Any]:
     """An item of a paper a CSL-JSON import made (``item`` as the file wrote it): each field as it was
-    while the paper's fields it gives are unchanged since it was read
-    (:func:`vlacli.core.fields.changed_since`), a changed one as vla writes it; ``id`` as written when it
-    is the citation key."""
-    changed = changed_since(paper, read, READ_FROM["csl"])
+    while the paper's fields it gives are unchanged since it was read (``changed``: those that changed,
+    by :func:`vlacli.core.fields.changed_since`), a changed one as vla writes it; ``id`` as written when
+    it is the citation key."""
     out: dict[str, Any] = {"id": item["id"] if str(item.get("id")) == citekey else citekey}
     for name, value in item.items():
         if name != "id" and not any(o in changed for o in CSL_OF.get(name, ())):
@@ -106,9 +105,12 @@ def written_item(paper: Paper, item: dict[str, Any], read: dict[str, str], citek
 def paper_items(paper: Paper, citekey: str, venues: VenueTable | None = None) -> list[dict[str, Any]]:
     """The items a paper is written as: its own (as its CSL-JSON file wrote it, for a paper an import
     made), then its other items, each under its id."""
-    own = written_item(paper, paper.csl, paper.csl_read, citekey, venues) if paper.csl_read \
-        else csl_item(paper, citekey, venues)
-    others = [written_item(paper, i["item"], i.get("read", {}), str(i["item"].get("id", "")), venues)
+    # The paper's fingerprints now, taken once for all its items; none for a paper no CSL-JSON item gave.
+    now = fingerprints(paper, READ_FROM["csl"]) if paper.csl_read or paper.csl_items else {}
+    own = written_item(paper, paper.csl, changed_between(paper.csl_read, now, READ_FROM["csl"]), citekey, venues) \
+        if paper.csl_read else csl_item(paper, citekey, venues)
+    others = [written_item(paper, i["item"], changed_between(i.get("read", {}), now, READ_FROM["csl"]),
+                           str(i["item"].get("id", "")), venues)
               for i in paper.csl_items if str(i["item"].get("id", "")) not in ("", citekey)]
     return [own, *others]
 

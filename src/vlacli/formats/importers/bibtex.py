@@ -56,10 +56,12 @@ from ..bibfields import (
     VENUE_FIELDS,
     arxiv_journal,
     is_arxiv_howpublished,
+    names_arxiv,
     parse_date,
     parse_month,
     parse_year,
     venue_field,
+    venue_order,
 )
 from . import Listing, Parsed, Source, Unreadable
 
@@ -267,6 +269,7 @@ def _keep_blocks(bib: BibFile, made: list[tuple[Listing, Raw]], by_key: dict[str
     # The @preambles go with every paper, so each paper's entry compiles alone, unless they are long:
     # then with the first paper only, so no file can make every paper hold a long text.
     everywhere = sum(len(b.text) for b in bib.blocks if b.kind == "preamble") <= PREAMBLE_EVERYWHERE
+    xdata = [_xdata_of(r, by_key) for _, r in made]  # the @xdata keys each entry takes fields from
     for b in bib.blocks:
         targets: list[int]
         if b.kind == "preamble" and everywhere:
@@ -276,17 +279,21 @@ def _keep_blocks(bib: BibFile, made: list[tuple[Listing, Raw]], by_key: dict[str
             wanted = {k.strip().casefold() for k in members.split(",") if k.strip()}
             targets = [i for i, (_, r) in enumerate(made) if r.key.casefold() in wanted]
         elif b.kind == "xdata":
-            targets = [i for i, (_, r) in enumerate(made) if b.key.casefold() in _xdata_of(r, by_key)]
+            targets = [i for i, keys in enumerate(xdata) if b.key.casefold() in keys]
         else:
             targets = [0] if made else []
         for i in targets:
             blocks[i].append(b)
+    strings = list(bib.strings.items())
+    positions: dict[str, list[int]] = {}  # lower-case name -> where the @strings of that name are, in file order
+    for i, (name, _) in enumerate(strings):
+        positions.setdefault(name.lower(), []).append(i)
     for (e, raw), kept in zip(made, blocks, strict=True):
         if e.source is None:
             continue
         needed = _needed(set(raw.uses).union(*(b.uses for b in kept)), bib.needs)
-        if strings := {name: value for name, value in bib.strings.items() if name.lower() in needed}:
-            e.source.shared["strings"] = strings
+        if found := sorted(i for name in needed for i in positions.get(name, ())):
+            e.source.shared["strings"] = dict(strings[i] for i in found)
         if kept:
             e.source.shared["blocks"] = [b.text for b in kept]
 
@@ -624,8 +631,7 @@ def listing(entry: Raw) -> Listing | Unreadable:
         notes.append(f"citation key {entry.key!r} cannot be used in BibTeX; the paper gets one of its own")
     # The venue: journal or booktitle (biblatex: journaltitle), by the type when the entry has several.
     present = [n for n in VENUE_FIELDS if f.get(n, "").strip()]
-    order = VENUE_FIELDS if entry.type in JOURNAL_TYPES else ("booktitle", "journal", "journaltitle")
-    source = next((n for n in order if n in present), None)
+    source = next((n for n in venue_order(entry.type) if n in present), None)
     venue = read(source) or None if source else None
     preprint = (venue is not None and is_preprint_venue(venue)) or (venue is None and arxiv is not None)
     if venue is not None and source is not None:
@@ -705,11 +711,9 @@ def listing(entry: Raw) -> Listing | Unreadable:
 
 
 def _arxiv(fields: dict[str, str]) -> str | None:
-    prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").strip().casefold()
-    eprint = fields.get("eprint", "").strip()
-    if eprint and prefix == "arxiv":
+    if names_arxiv(fields):
         try:
-            return parse_arxiv_id(eprint).id
+            return parse_arxiv_id(fields["eprint"].strip()).id
         except InvalidIdentifier:
             pass
     for name in ("url", "note", "howpublished", "journal", "arxiv", "arxivid"):

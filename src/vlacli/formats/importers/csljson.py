@@ -196,13 +196,14 @@ def read_item(item: dict[str, Any], line: int) -> Listing | Unreadable:
     url = _text(item.get("URL")) or None
     if url and arxiv and (found := find_arxiv_id(url)) is not None and found.id == arxiv:
         url = None  # the arXiv page: the paper's arXiv ID says it
-    rest = {k: v for k, v in _no_nulls(item).items() if k not in _READ and v not in ("", [], {})} | kept_title
+    written = _no_nulls(item)  # the item as the file wrote it, but for its nulls
+    rest = {k: v for k, v in written.items() if k not in _READ and v not in ("", [], {})} | kept_title
     if rest:
         fields["csl"] = dict(sorted(rest.items()))
     paper_key = as_paper_key(key) if arxiv is None and key else None
     if paper_key is None and arxiv is None and not title and key:
         paper_key = slugify(key)
-    source = Source("csl", key, "", _no_nulls(item))
+    source = Source("csl", key, "", written)
     return Listing(line=line, title=title, arxiv=arxiv, url=url, year=year, venue=venue,
                    authors=_names(item.get("author")), fields=fields, key=paper_key or None, notes=notes,
                    source=source)
