@@ -162,16 +162,6 @@ def _as_written(url: str) -> str:
     return url
 
 
-def link_address(written: str) -> str:
-    """A link's address as a link's source writes it, read as the inline parser reads one: its backslash
-    escapes and character references decoded (``&amp;`` is ``&``), nothing percent-encoded."""
-    if "\\" not in written and "&" not in written:
-        return written
-    from markdown_it.common.utils import unescapeAll
-
-    return str(unescapeAll(written))
-
-
 def inline(text: str, references: dict[str, Any] | None = None) -> list[Any]:
     """The inline tokens of a block's text (markdown-it's ``Token`` objects: ``text``, ``softbreak``,
     ``hardbreak``, ``link_open`` / ``link_close`` with ``href``, ``image`` with ``src`` and its alt text,

@@ -20,7 +20,6 @@ _CELL_ESCAPES = {
 _CELL_RE = re.compile(r"&(?=[#A-Za-z0-9])|[|\[\]<>`*_\\\n\r]")
 # In a link target: what would end the link or the cell, or is not allowed raw in a URL.
 _URL_RE = re.compile(r"[\s()<>|`\\\"{}^]")
-_AMP = re.compile(r"&(?=[#A-Za-z0-9])")
 
 
 def escape_text(text: str) -> str:
@@ -29,16 +28,12 @@ def escape_text(text: str) -> str:
 
     def sub(m: re.Match[str]) -> str:
         ch = m.group(0)
-        return _amp(text, m.start()) if ch == "&" else _CELL_ESCAPES[ch]
+        if ch != "&":
+            return _CELL_ESCAPES[ch]
+        rest = text[m.start(): m.start() + 40].split("&", 2)[1]
+        return "&amp;" if html.unescape("&" + rest) != "&" + rest else "&"
 
     return _CELL_RE.sub(sub, text)
-
-
-def _amp(text: str, at: int) -> str:
-    """The ``&`` at ``at`` as Markdown must write it to mean itself: ``&amp;`` where it would otherwise
-    start a character reference (``&#10;``, ``&copy;``), else ``&``."""
-    rest = text[at: at + 40].split("&", 2)[1]
-    return "&amp;" if html.unescape("&" + rest) != "&" + rest else "&"
 
 
 def escape_cell(text: str) -> str:
@@ -53,10 +48,7 @@ def unescape_text(text: str) -> str:
 
 
 def escape_url(url: str) -> str:
-    """A URL for ``[text](url)``: characters that would end the link or the cell percent-encoded, and an
-    ``&`` that would start a character reference written ``&amp;`` (Markdown decodes references in a link's
-    address, as in text)."""
-    encoded = percent_encode(url, _URL_RE)
-    return _AMP.sub(lambda m: _amp(encoded, m.start()), encoded)
+    """A URL for ``[text](url)``: characters that would end the link or the cell percent-encoded."""
+    return percent_encode(url, _URL_RE)
 
 

@@ -45,20 +45,7 @@ from ...core.links import CODE as CODE_KIND
 from ...core.links import PAPER as PAPER_KIND
 from ...core.paper import CELL_ROLES, DEFAULT_LABELS, is_web_url
 from ...core.venues import year_in
-from ..mdblocks import (
-    Block,
-    Code,
-    Container,
-    Heading,
-    Html,
-    Item,
-    Outline,
-    Paragraph,
-    Table,
-    link_address,
-    outline,
-    split_lines,
-)
+from ..mdblocks import Block, Code, Container, Heading, Html, Item, Outline, Paragraph, Table, outline, split_lines
 from . import Listing, Parsed, Unreadable
 from .evidence import (
     ANY_QUOTE_MARK,
@@ -206,7 +193,7 @@ def cell_links(cell: str, role: str, notes: list[str]) -> list[tuple[str, str]]:
     left out. Pictures are no links (a badge beside the link)."""
     links = _holds_link(cell)
     notes += _not_web(links, role)
-    return [(_label(lk.text, role), link_address(lk.url)) for lk in links if is_web_url(lk.url)]
+    return [(_label(lk.text, role), lk.url) for lk in links if is_web_url(lk.url)]
 
 
 @dataclass
