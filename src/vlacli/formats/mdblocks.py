@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -149,10 +150,13 @@ def outline(text: str) -> Outline:
 
 @cache
 def _inline_parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt, helpers
 
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
-    # Addresses as the file writes them (escapes and entities read): not percent-encoded, not punycoded.
+    # Addresses as the file writes them: escapes and references not decoded, not percent-encoded, not
+    # punycoded — as a README's other cells are read, and as vla's export writes them (escape_url).
+    md.helpers = SimpleNamespace(parseLinkLabel=helpers.parseLinkLabel, parseLinkTitle=helpers.parseLinkTitle,
+                                 parseLinkDestination=_written_destination)  # type: ignore[assignment]
     md.normalizeLink = _as_written  # type: ignore[method-assign]
     md.normalizeLinkText = _as_written  # type: ignore[method-assign, assignment]
     return md
@@ -160,6 +164,18 @@ def _inline_parser() -> MarkdownIt:
 
 def _as_written(url: str) -> str:
     return url
+
+
+def _written_destination(string: str, pos: int, maximum: int) -> Any:
+    """markdown-it's parseLinkDestination, but the destination is the text the link writes (markdown-it's
+    own unescapes it: ``&amp;`` would be ``&``, a backslash escape its character)."""
+    from markdown_it import helpers
+
+    found = helpers.parseLinkDestination(string, pos, maximum)
+    if found.ok:
+        angled = string[pos:pos + 1] == "<"
+        found.str = string[pos + 1:found.pos - 1] if angled else string[pos:found.pos]
+    return found
 
 
 def inline(text: str, references: dict[str, Any] | None = None) -> list[Any]:
