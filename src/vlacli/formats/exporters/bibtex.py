@@ -363,7 +363,8 @@ def _entries(ordered: list[Paper], citekeys: dict[str, str], ascii: bool, venues
             if key in taken or (record.key is not None and (key in keys or not KEY_CHARS.match(key))):
                 continue
             taken.add(key)
-            changed = changed_between(record.read, now, READ_FROM_BIBTEX)
+            # (vla's own entry of a paper no file gave: nothing read, nothing to compare)
+            changed = changed_between(record.read, now, READ_FROM_BIBTEX) if now else frozenset()
             rtype = etype if record.type is None or "entry_type" in changed else record.type
             if not _TYPE_NAME.match(rtype):
                 rtype = etype
